@@ -1,0 +1,74 @@
+// The signed-in app frame: header (brand, workspace switcher, search, notifications,
+// account), sidebar on desktop, bottom bar on phones. Menus are <details>, so the whole
+// frame works before (or without) JavaScript.
+import type { ComponentChildren } from "preact";
+import { Icon } from "../ui/Icon.tsx";
+import { BottomNav } from "./BottomNav.tsx";
+import { Brand } from "./Brand.tsx";
+import { Sidebar } from "./Sidebar.tsx";
+import { TeamSwitcher } from "./TeamSwitcher.tsx";
+import type { ShellTeam, ShellUser } from "./types.ts";
+import { UserMenu } from "./UserMenu.tsx";
+
+export interface AppShellProps {
+  /** Current URL path, e.g. "/contacts/42"; decides the highlighted nav item. */
+  path: string;
+  user: ShellUser;
+  team: ShellTeam | null;
+  teams: ShellTeam[];
+  /** Modules the workspace has on; omit to show all. */
+  modules?: string[];
+  /** CSRF token posted back by the workspace switch and sign-out forms. */
+  csrf: string;
+  /** Replaces the default notification bell link (e.g. with a live island). */
+  bell?: ComponentChildren;
+  /** Shows a dot on the default bell. */
+  unreadNotifications?: number;
+  children?: ComponentChildren;
+}
+
+function DefaultBell({ unread }: { unread: number }) {
+  const label = unread > 0 ? `Notifications, ${unread} unread` : "Notifications";
+  return (
+    <a class="icon-button" href="/notifications" aria-label={label} title="Notifications">
+      <Icon name="bell" />
+      {unread > 0 && <span class="icon-button-dot" />}
+    </a>
+  );
+}
+
+export function AppShell(props: AppShellProps) {
+  const { path, user, team, teams, modules, csrf, bell, unreadNotifications = 0, children } = props;
+  return (
+    <div class="app">
+      <a class="skip-link" href="#main">Skip to content</a>
+      <header class="app-header">
+        <Brand />
+        <span class="app-header-divider" aria-hidden="true" />
+        <TeamSwitcher team={team} teams={teams} csrf={csrf} />
+        {
+          /* A command-palette island attaches to [data-command-palette]; until then it
+           is a visible hint of the shortcut. */
+        }
+        <button type="button" class="search-trigger" data-command-palette aria-keyshortcuts="Control+K Meta+K">
+          <Icon name="search" />
+          <span class="search-trigger-label">Search…</span>
+          <span class="search-trigger-keys" aria-hidden="true">
+            <kbd>Ctrl</kbd>
+            <kbd>K</kbd>
+          </span>
+          <span class="visually-hidden">Search</span>
+        </button>
+        <div class="app-header-actions">
+          {bell ?? <DefaultBell unread={unreadNotifications} />}
+          <UserMenu user={user} csrf={csrf} />
+        </div>
+      </header>
+      <Sidebar path={path} modules={modules} />
+      <main id="main" class="app-main" tabindex={-1}>
+        <div class="app-content">{children}</div>
+      </main>
+      <BottomNav path={path} modules={modules} />
+    </div>
+  );
+}

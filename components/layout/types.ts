@@ -1,0 +1,17 @@
+// Shapes the layouts take from the session; kept apart so routes can import them cheaply.
+
+export interface ShellUser {
+  name: string;
+  email: string;
+}
+
+export interface ShellTeam {
+  id: string;
+  name: string;
+  role: string;
+}
+
+/** "owner" -> "Owner" for display. */
+export function roleLabel(role: string): string {
+  return role.charAt(0).toUpperCase() + role.slice(1);
+}

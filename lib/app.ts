@@ -1,0 +1,54 @@
+// Composes the whole HTTP app: auth API, dev mailbox, session + CSRF, then the pages in routes/.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { Config } from "../fresh.config.ts";
+import type { Db } from "./db/mod.ts";
+import { createGotrueApi } from "./auth/gotrue.ts";
+import { JwtKeys } from "./auth/jwt.ts";
+import { AuthService } from "./auth/service.ts";
+import { csrfProtection } from "./auth/csrf.ts";
+import { type Session, sessionMiddleware } from "./auth/session.ts";
+import type { Mailer } from "./mail/mailer.ts";
+import { createDevMailbox } from "./mail/dev-mailbox.tsx";
+
+/** What route handlers reach through ctx.state.app. */
+export interface AppServices {
+  config: Config;
+  db: Db;
+  auth: AuthService;
+  mailer: Mailer;
+}
+
+export type AppEnv = { Variables: { session: Session | null; csrf: string; services: AppServices } };
+
+const MAX_FORM_BYTES = 1024 * 1024;
+
+export function createApp(config: Config, db: Db, mailer: Mailer, jwtSecret: string) {
+  const auth = new AuthService(db, new JwtKeys(jwtSecret, `${config.publicUrl}/auth/v1`), mailer);
+  const services: AppServices = { config, db, auth, mailer };
+  const root = new Hono<AppEnv>();
+
+  root.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: () => {
+        throw new HTTPException(413, { message: "That upload or form is too large (1 MB at most)." });
+      },
+    }),
+  );
+  root.use("*", async (c, next) => {
+    c.set("services", services);
+    await next();
+  });
+
+  // Token-based APIs first: they never read cookies, so CSRF does not apply to them.
+  root.route("/auth/v1", createGotrueApi(auth, config.rateLimitFactor));
+  // Captured mail is readable only when there is no real mail server; with SMTP the routes do not exist.
+  if (mailer.transport === "captured") root.route("/dev", createDevMailbox(db));
+
+  root.use("*", csrfProtection());
+  root.use("*", sessionMiddleware(auth, db));
+  return { root, services };
+}

@@ -1,0 +1,298 @@
+// The auth server's operations, shared by the /auth/v1 API and the SSR forms.
+import { z } from "zod";
+import type { Db, Tx } from "../db/mod.ts";
+import type { Mailer } from "../mail/mailer.ts";
+import { recoveryCodeMail, verificationCodeMail } from "../mail/templates.ts";
+import { checkPassword } from "../password-rules.ts";
+import type { Claims } from "./claims.ts";
+import { consumeCode, invalidCode, issueCode } from "./codes.ts";
+import { hashPassword, verifyPassword } from "./crypto.ts";
+import { AuthError, invalidCredentials, notSignedIn } from "./errors.ts";
+import { ACCESS_TOKEN_SECONDS, type JwtKeys } from "./jwt.ts";
+import * as mfa from "./mfa.ts";
+import {
+  createSession,
+  endSessions,
+  findSession,
+  issueRefreshToken,
+  rotateRefreshToken,
+  sessionEnded,
+  type SessionRow,
+} from "./sessions.ts";
+import { currentTeam, findUserByEmail, findUserById, insertUser, listFactors, type UserRow, userJson } from "./users.ts";
+import { provisionAfterSignup } from "./provision.ts";
+
+export interface AuthSession {
+  access_token: string;
+  token_type: "bearer";
+  expires_in: number;
+  expires_at: number;
+  refresh_token: string;
+  user: ReturnType<typeof userJson>;
+}
+
+export interface ClientMeta {
+  userAgent?: string;
+  ip?: string;
+}
+
+const email = z.string().trim().toLowerCase().max(254).email("Enter a valid email address.");
+
+export const signupInput = z.object({
+  email,
+  password: z.string().max(200, "Passwords can be at most 200 characters."),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+function assertStrong(password: string) {
+  const result = checkPassword(password);
+  if (!result.ok) {
+    const missing = result.rules.filter((r) => !r.ok).map((r) => r.label.toLowerCase());
+    throw new AuthError(422, "weak_password", `Choose a stronger password: ${missing.join(", ")}.`);
+  }
+}
+
+/** Keeps only known, short, string metadata so nothing odd lands in tokens. */
+function cleanMetadata(data: Record<string, unknown> = {}) {
+  const allowed = ["full_name", "company_name", "industry", "job_role", "modules", "timezone"];
+  const out: Record<string, unknown> = {};
+  for (const key of allowed) {
+    const value = data[key];
+    if (typeof value === "string" && value.length <= 120) out[key] = value.trim();
+    if (key === "modules" && Array.isArray(value)) out[key] = value.filter((v) => typeof v === "string").slice(0, 20);
+  }
+  return out;
+}
+
+export class AuthService {
+  constructor(readonly db: Db, readonly keys: JwtKeys, readonly mailer: Mailer) {}
+
+  async signUp(input: z.infer<typeof signupInput>): Promise<ReturnType<typeof userJson>> {
+    assertStrong(input.password);
+    const hash = await hashPassword(input.password);
+    const { user, code } = await this.db.asService("auth:signup", async (tx) => {
+      const existing = await findUserByEmail(tx, input.email);
+      if (existing?.email_confirmed_at) {
+        throw new AuthError(
+          422,
+          "user_already_exists",
+          "An account with this email already exists. Sign in, or reset your password if you forgot it.",
+        );
+      }
+      // An unconfirmed account is taken over by whoever proves the inbox, so signing up again is fine.
+      const user = existing
+        ? (await tx.query<UserRow>(
+          `update auth.users set encrypted_password = $2, raw_user_meta_data = $3, updated_at = now()
+           where id = $1 returning *`,
+          [existing.id, hash, JSON.stringify(cleanMetadata(input.data))],
+        ))[0]
+        : await insertUser(tx, input.email, hash, cleanMetadata(input.data));
+      return { user, code: await issueCode(tx, user.id, "signup") };
+    });
+    await this.mailer.send(verificationCodeMail(user.email, code));
+    return userJson(user);
+  }
+
+  async resendSignupCode(address: string) {
+    const sent = await this.db.asService("auth:resend", async (tx) => {
+      const user = await findUserByEmail(tx, address);
+      if (!user || user.email_confirmed_at) return null;
+      return { to: user.email, code: await issueCode(tx, user.id, "signup") };
+    });
+    if (sent) await this.mailer.send(verificationCodeMail(sent.to, sent.code));
+  }
+
+  /** Confirms an email (creating the signup's team) or starts a recovery session. */
+  async verifyOtp(type: "signup" | "recovery" | "email", address: string, token: string, meta: ClientMeta) {
+    const purpose = type === "recovery" ? "recovery" : "signup";
+    const result = await this.db.asService("auth:verify", async (tx) => {
+      const user = await findUserByEmail(tx, address);
+      if (!user || !(await consumeCode(tx, user.id, purpose, token))) return null;
+      if (purpose === "signup") {
+        await tx.query("update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()) where id = $1", [
+          user.id,
+        ]);
+        await provisionAfterSignup(tx, user);
+      }
+      return await this.#startSession(tx, (await findUserById(tx, user.id))!, meta);
+    });
+    if (!result) throw invalidCode();
+    return result;
+  }
+
+  async signInWithPassword(address: string, password: string, meta: ClientMeta): Promise<AuthSession> {
+    const user = await this.db.asService("auth:token", (tx) => findUserByEmail(tx, address));
+    if (!(await verifyPassword(password, user?.encrypted_password ?? null)) || !user) throw invalidCredentials();
+    if (!user.email_confirmed_at) {
+      throw new AuthError(400, "email_not_confirmed", "Confirm your email first: enter the code we sent you.");
+    }
+    return await this.db.asService("auth:token", async (tx) => {
+      await tx.query("update auth.users set last_sign_in_at = now() where id = $1", [user.id]);
+      return await this.#startSession(tx, user, meta);
+    });
+  }
+
+  async refresh(refreshToken: string): Promise<AuthSession> {
+    const result = await this.db.asService("auth:refresh", async (tx) => {
+      const session = await rotateRefreshToken(tx, refreshToken);
+      if (!session) return null;
+      const user = await findUserById(tx, session.user_id);
+      if (!user) return null;
+      return await this.#issue(tx, user, session);
+    });
+    if (!result) throw sessionEnded();
+    return result;
+  }
+
+  /** Verifies an access token and that its session is still live (logout takes effect at once). */
+  async claimsFor(accessToken: string): Promise<Claims> {
+    const claims = await this.keys.verify(accessToken);
+    if (!claims) throw notSignedIn();
+    const live = await this.db.asService("auth:session-check", (tx) => findSession(tx, claims.session_id));
+    if (!live) throw notSignedIn();
+    return claims;
+  }
+
+  async getUser(claims: Claims) {
+    return await this.db.asService("auth:user", async (tx) => {
+      const user = await findUserById(tx, claims.sub);
+      if (!user) throw notSignedIn();
+      return userJson(user, await listFactors(tx, user.id));
+    });
+  }
+
+  async updateUser(claims: Claims, input: { password?: string; data?: Record<string, unknown> }) {
+    if (input.password !== undefined) assertStrong(input.password);
+    const hash = input.password !== undefined ? await hashPassword(input.password) : null;
+    return await this.db.asService("auth:update-user", async (tx) => {
+      const factors = await listFactors(tx, claims.sub);
+      if (hash && factors.some((f) => f.status === "verified") && claims.aal !== "aal2") {
+        throw new AuthError(403, "insufficient_aal", "Confirm with your two-factor code before changing the password.");
+      }
+      const [user] = await tx.query<UserRow>(
+        `update auth.users set
+           encrypted_password = coalesce($2, encrypted_password),
+           raw_user_meta_data = raw_user_meta_data || $3::jsonb,
+           updated_at = now()
+         where id = $1 returning *`,
+        [claims.sub, hash, JSON.stringify(cleanMetadata(input.data))],
+      );
+      // A new password ends every other session: whoever knew the old one is signed out.
+      if (hash) await endSessions(tx, claims.sub, claims.session_id, "others");
+      return userJson(user, factors);
+    });
+  }
+
+  async logout(claims: Claims, scope: "local" | "global" | "others" = "local") {
+    await this.db.asService("auth:logout", (tx) => endSessions(tx, claims.sub, claims.session_id, scope));
+  }
+
+  /** Always succeeds, so it cannot be used to find out who has an account. */
+  async recover(address: string) {
+    const sent = await this.db.asService("auth:recover", async (tx) => {
+      const user = await findUserByEmail(tx, address);
+      if (!user) return null;
+      return { to: user.email, code: await issueCode(tx, user.id, "recovery") };
+    });
+    if (sent) await this.mailer.send(recoveryCodeMail(sent.to, sent.code));
+  }
+
+  enrollTotp(claims: Claims, friendlyName?: string) {
+    return this.db.asService("auth:mfa-enroll", (tx) => mfa.enrollTotp(tx, claims.sub, claims.email, friendlyName));
+  }
+
+  challenge(claims: Claims, factorId: string) {
+    return this.db.asService("auth:mfa-challenge", async (tx) => {
+      await mfa.getFactor(tx, claims.sub, factorId);
+      return await mfa.createChallenge(tx, factorId);
+    });
+  }
+
+  /** A right code lifts the session to aal2 and returns fresh tokens. */
+  async verifyTotp(claims: Claims, factorId: string, challengeId: string, code: string): Promise<AuthSession> {
+    const result = await this.db.asService("auth:mfa-verify", async (tx) => {
+      const factor = await mfa.getFactor(tx, claims.sub, factorId);
+      if (!(await mfa.verifyChallenge(tx, factor, challengeId, code))) return null;
+      return await this.#elevate(tx, claims);
+    });
+    if (!result) throw new AuthError(422, "mfa_verification_failed", "That code is not right. Check your authenticator app and try again.");
+    return result;
+  }
+
+  /** Stands in for a TOTP code at sign-in; each recovery code works once. */
+  async verifyRecoveryCode(claims: Claims, code: string): Promise<AuthSession> {
+    const result = await this.db.asService("auth:mfa-recovery", async (tx) => {
+      if (!(await mfa.useRecoveryCode(tx, claims.sub, code))) return null;
+      return await this.#elevate(tx, claims);
+    });
+    if (!result) throw new AuthError(422, "mfa_verification_failed", "That recovery code is not valid or was already used.");
+    return result;
+  }
+
+  regenerateRecoveryCodes(claims: Claims) {
+    if (claims.aal !== "aal2") {
+      throw new AuthError(403, "insufficient_aal", "Confirm with your two-factor code first.");
+    }
+    return this.db.asService("auth:mfa-recovery-codes", (tx) => mfa.regenerateRecoveryCodes(tx, claims.sub));
+  }
+
+  async unenroll(claims: Claims, factorId: string) {
+    await this.db.asService("auth:mfa-unenroll", async (tx) => {
+      const factor = await mfa.getFactor(tx, claims.sub, factorId);
+      if (factor.status === "verified" && claims.aal !== "aal2") {
+        throw new AuthError(403, "insufficient_aal", "Confirm with your two-factor code before removing it.");
+      }
+      await tx.query("delete from identity.mfa_factors where id = $1", [factorId]);
+      const left = await tx.query("select 1 from identity.mfa_factors where user_id = $1 and status = 'verified'", [
+        claims.sub,
+      ]);
+      if (left.length === 0) await tx.query("delete from identity.recovery_codes where user_id = $1", [claims.sub]);
+    });
+  }
+
+  /** Re-issues tokens for the same session, e.g. after switching teams. */
+  async reissue(claims: Claims, refreshToken: string): Promise<AuthSession> {
+    const session = await this.refresh(refreshToken);
+    if ((await this.keys.verify(session.access_token))?.session_id !== claims.session_id) throw notSignedIn();
+    return session;
+  }
+
+  async #elevate(tx: Tx, claims: Claims) {
+    await tx.query("update identity.sessions set aal = 'aal2' where id = $1", [claims.session_id]);
+    const session = await findSession(tx, claims.session_id);
+    const user = await findUserById(tx, claims.sub);
+    if (!session || !user) throw notSignedIn();
+    return await this.#issue(tx, user, session, "totp");
+  }
+
+  async #startSession(tx: Tx, user: UserRow, meta: ClientMeta) {
+    return await this.#issue(tx, user, await createSession(tx, user.id, meta));
+  }
+
+  async #issue(tx: Tx, user: UserRow, session: SessionRow, method = "password"): Promise<AuthSession> {
+    const now = Math.floor(Date.now() / 1000);
+    const team = await currentTeam(tx, user);
+    const app_metadata = { ...user.raw_app_meta_data, provider: "email" as const, providers: ["email"], ...team };
+    const access_token = await this.keys.sign({
+      sub: user.id,
+      role: "authenticated",
+      aud: "authenticated",
+      email: user.email,
+      phone: "",
+      app_metadata,
+      user_metadata: user.raw_user_meta_data,
+      aal: session.aal,
+      amr: [{ method, timestamp: now }],
+      session_id: session.id,
+      is_anonymous: false,
+    }, now);
+    return {
+      access_token,
+      token_type: "bearer",
+      expires_in: ACCESS_TOKEN_SECONDS,
+      expires_at: now + ACCESS_TOKEN_SECONDS,
+      refresh_token: await issueRefreshToken(tx, session),
+      user: userJson({ ...user, raw_app_meta_data: app_metadata }, await listFactors(tx, user.id)),
+    };
+  }
+}

@@ -1,0 +1,20 @@
+// One interface over embedded PGlite and postgres.js, so every module runs unchanged on both.
+import type { Claims } from "../auth/claims.ts";
+
+export type Row = Record<string, unknown>;
+
+/** A transaction handle: parameterised SQL only ($1, $2 ...). */
+export interface Tx {
+  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db {
+  readonly kind: "pglite" | "postgres";
+  /** Runs fn in a transaction as role `authenticated` with these claims, so RLS decides. */
+  asUser<T>(claims: Pick<Claims, "sub"> & Partial<Claims>, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs fn in a transaction as the owner (RLS bypassed). Only named system jobs call this. */
+  asService<T>(reason: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement script as the owner; migrations only. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}

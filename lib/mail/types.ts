@@ -1,0 +1,17 @@
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface CapturedMail extends MailMessage {
+  id: number;
+  created_at: string;
+}
+
+export interface Mailer {
+  /** "captured" keeps mail in the database for /dev/mailbox; "smtp" sends it. */
+  readonly transport: "captured" | "smtp";
+  send(message: MailMessage): Promise<void>;
+}

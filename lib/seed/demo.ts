@@ -1,0 +1,48 @@
+// The demo workspace "Acme Sales" that `deno task start` seeds on a fresh embedded database.
+import type { Db } from "../db/mod.ts";
+import { hashPassword } from "../auth/crypto.ts";
+import type { TeamRole } from "../auth/claims.ts";
+
+export const DEMO_PASSWORD = "leadly-demo";
+export const DEMO_TEAM = "Acme Sales";
+export const DEMO_USERS: { email: string; name: string; role: TeamRole; job: string }[] = [
+  { email: "alice@acme.test", name: "Alice Martin", role: "owner", job: "Head of Sales" },
+  { email: "bob@acme.test", name: "Bob Okafor", role: "manager", job: "Sales Manager" },
+  { email: "carol@acme.test", name: "Carol Nguyen", role: "rep", job: "Account Executive" },
+];
+
+/** Idempotent: does nothing when the demo owner already exists. Returns whether it seeded. */
+export async function seedDemo(db: Db): Promise<boolean> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  return await db.asService("seed:demo", async (tx) => {
+    const existing = await tx.query("select 1 from auth.users where email = $1", [DEMO_USERS[0].email]);
+    if (existing.length > 0) return false;
+    const [team] = await tx.query<{ id: string }>(
+      "insert into public.teams (name, industry) values ($1, 'Software') returning id",
+      [DEMO_TEAM],
+    );
+    for (const person of DEMO_USERS) {
+      const [user] = await tx.query<{ id: string }>(
+        `insert into auth.users (email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
+         values ($1, $2, now(), $3, $4) returning id`,
+        [
+          person.email,
+          hash,
+          JSON.stringify({ provider: "email", providers: ["email"], team_id: team.id }),
+          JSON.stringify({ full_name: person.name, job_role: person.job }),
+        ],
+      );
+      await tx.query("insert into public.profiles (id, full_name, job_role) values ($1, $2, $3)", [
+        user.id,
+        person.name,
+        person.job,
+      ]);
+      await tx.query("insert into public.team_members (team_id, user_id, role) values ($1, $2, $3)", [
+        team.id,
+        user.id,
+        person.role,
+      ]);
+    }
+    return true;
+  });
+}

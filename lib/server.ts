@@ -1,0 +1,29 @@
+// Serves the app on node:http (so socket.io can share the port) and wires the page routes in.
+import { serve } from "@hono/node-server";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Config } from "../fresh.config.ts";
+import { createApp } from "./app.ts";
+import type { Db } from "./db/mod.ts";
+import type { Mailer } from "./mail/mailer.ts";
+import { mountPages } from "./pages.ts";
+
+export async function startServer(config: Config, db: Db, mailer: Mailer, jwtSecret: string) {
+  const { root, services } = createApp(config, db, mailer, jwtSecret);
+  await mountPages(root, services);
+  const server = serve({ fetch: root.fetch, port: config.port, hostname: "0.0.0.0" }) as Server;
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  if (config.port === 0) services.config = { ...config, port, publicUrl: url };
+  return {
+    url,
+    services,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,35 @@
+// `deno task test`: installs what the tests need, builds the migrated template once, runs every
+// test file in parallel, and ends with the line CI reads: "N passed, N failed".
+import { templatePath } from "../tests/helpers/template.ts";
+import { ensureChromium } from "../tests/helpers/chromium.ts";
+
+const args = Deno.args.length > 0 ? Deno.args : ["tests/"];
+
+await ensureChromium();
+const started = performance.now();
+await templatePath();
+
+const child = new Deno.Command(Deno.execPath(), {
+  args: ["test", "-A", "--parallel", ...args],
+  stdout: "piped",
+  stderr: "inherit",
+  env: { LEADLY_TEST: "1" },
+}).spawn();
+
+// Echo Deno's output as it comes while keeping the tail, where its summary line is.
+let tail = "";
+const decoder = new TextDecoder();
+for await (const chunk of child.stdout) {
+  await Deno.stdout.write(chunk);
+  tail = (tail + decoder.decode(chunk, { stream: true })).slice(-4000);
+}
+const { code } = await child.status;
+
+const summary = tail.split("\n").reverse().find((line) => /\d+ passed.*\d+ failed/.test(line)) ?? "";
+const passed = Number(summary.match(/(\d+) passed/)?.[1] ?? 0);
+let failed = Number(summary.match(/(\d+) failed/)?.[1] ?? 0);
+// A crash before the summary (type error, worker panic) must not read as green.
+if (code !== 0 && failed === 0) failed = 1;
+console.log(`\nTest suite took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+Deno.exit(code === 0 && failed === 0 ? 0 : 1);

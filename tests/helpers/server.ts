@@ -1,0 +1,54 @@
+// A whole Leadly server on a free port over a fresh migrated database, for integration and browser tests.
+import { loadConfig } from "../../fresh.config.ts";
+import { createMailer } from "../../lib/mail/mailer.ts";
+import { startServer } from "../../lib/server.ts";
+import { freshDb } from "./template.ts";
+import { seedDemo } from "../../lib/seed/demo.ts";
+
+export interface TestServer {
+  url: string;
+  db: Awaited<ReturnType<typeof freshDb>>;
+  services: Awaited<ReturnType<typeof startServer>>["services"];
+  /** Mail captured for this address, newest first. */
+  mailbox(to: string): Promise<{ to: string; subject: string; text: string; html: string; created_at: string }[]>;
+  /** The newest 6-digit code mailed to this address. */
+  lastCode(to: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
+  const db = await freshDb();
+  if (options.seed) await seedDemo(db);
+  const dataDir = await Deno.makeTempDir({ prefix: "leadly-test-" });
+  const config = {
+    ...loadConfig({}),
+    port: 0,
+    dataDir,
+    seedDemo: false,
+    rateLimitFactor: 50,
+  };
+  const mailer = createMailer(db, { smtpUrl: null, from: config.mailFrom });
+  const server = await startServer(config, db, mailer, "test-secret-".padEnd(48, "x"));
+  const url = server.url;
+  async function mailbox(to: string) {
+    const res = await fetch(`${url}/dev/mailbox.json?to=${encodeURIComponent(to)}`);
+    return await res.json();
+  }
+  return {
+    url,
+    db,
+    services: server.services,
+    mailbox,
+    async lastCode(to) {
+      const [mail] = await mailbox(to);
+      const code = mail?.subject.match(/\b(\d{6})\b/)?.[1];
+      if (!code) throw new Error(`No code mailed to ${to}`);
+      return code;
+    },
+    async close() {
+      await server.close();
+      await db.close();
+      await Deno.remove(dataDir, { recursive: true });
+    },
+  };
+}

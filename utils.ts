@@ -1,0 +1,14 @@
+// The one typed `define` for this app, as in Fresh: routes import it to get ctx.state typed.
+import { createDefine } from "./lib/web/define.ts";
+import type { Session } from "./lib/auth/session.ts";
+
+export interface State {
+  /** Per-request CSP nonce for inline scripts. */
+  nonce: string;
+  /** Double-submit CSRF token; forms post it back as `_csrf`. */
+  csrf: string;
+  /** The signed-in user's session, or null for visitors. */
+  session: Session | null;
+}
+
+export const define = createDefine<State>();

@@ -50,14 +50,19 @@ export function AppShell(props: AppShellProps) {
           /* A command-palette island attaches to [data-command-palette]; until then it
            is a visible hint of the shortcut. */
         }
-        <button type="button" class="search-trigger" data-command-palette aria-keyshortcuts="Control+K Meta+K">
+        <button
+          type="button"
+          class="search-trigger"
+          data-command-palette
+          aria-label="Search"
+          aria-keyshortcuts="Control+K Meta+K"
+        >
           <Icon name="search" />
           <span class="search-trigger-label">Search…</span>
           <span class="search-trigger-keys" aria-hidden="true">
             <kbd>Ctrl</kbd>
             <kbd>K</kbd>
           </span>
-          <span class="visually-hidden">Search</span>
         </button>
         <div class="app-header-actions">
           {bell ?? <DefaultBell unread={unreadNotifications} />}

@@ -1,6 +1,6 @@
 // Writes routes.gen.ts (Fresh's fresh.gen.ts): static imports of every module in routes/ and
 // islands/, so the server needs no dynamic imports and `deno check` sees every route.
-import { join, relative, SEPARATOR } from "node:path";
+import { join, relative, sep } from "node:path";
 import { isModuleFile, parseRouteFile } from "./route-path.ts";
 
 export { compareRoutes, parseRouteFile, routePattern } from "./route-path.ts";
@@ -22,7 +22,7 @@ async function listModules(root: string, dir: string): Promise<string[]> {
       const path = join(folder, entry.name);
       if (entry.isDirectory && !entry.name.startsWith(".")) await walk(path);
       else if (entry.isFile && isModuleFile(entry.name)) {
-        found.push(relative(root, path).split(SEPARATOR).join("/"));
+        found.push(relative(root, path).split(sep).join("/"));
       }
     }
   }

@@ -165,7 +165,8 @@ create function app.guard_member_change() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
   v_team uuid := coalesce(new.team_id, old.team_id);
-  v_acting_as_user boolean := (select auth.uid()) is not null and current_user = 'authenticated';
+  -- current_user is this function's owner here, so "a user is acting" is read from the claims
+  v_acting_as_user boolean := (select auth.uid()) is not null;
 begin
   if v_acting_as_user and tg_op = 'UPDATE' and (old.role = 'owner' or new.role = 'owner')
      and not app.has_team_role(v_team, array['owner']::public.team_role[]) then
@@ -238,7 +239,8 @@ declare
   v_row jsonb := to_jsonb(coalesce(new, old));
   v_team uuid := coalesce((v_row ->> 'team_id')::uuid, case when tg_table_name = 'teams' then (v_row ->> 'id')::uuid end);
 begin
-  if tg_table_name = 'teams' and tg_op = 'DELETE' then return old; end if;
+  -- rows removed with their team leave no log: the team's log goes with it
+  if not exists (select 1 from public.teams where id = v_team) then return coalesce(new, old); end if;
   insert into public.audit_logs (team_id, actor_id, service_reason, table_name, record_id, action, old_data, new_data)
   values (
     v_team,

@@ -1,0 +1,35 @@
+// Starts Leadly in one process: database (embedded PGlite by default), migrations, demo seed, web + auth.
+import { loadConfig } from "./fresh.config.ts";
+import { openDb } from "./lib/db/mod.ts";
+import { migrate } from "./lib/db/migrate.ts";
+import { loadJwtSecret } from "./lib/auth/jwt.ts";
+import { createMailer } from "./lib/mail/mailer.ts";
+import { DEMO_PASSWORD, DEMO_TEAM, DEMO_USERS, seedDemo } from "./lib/seed/demo.ts";
+import { startServer } from "./lib/server.ts";
+
+const started = performance.now();
+const config = loadConfig();
+const db = await openDb(config);
+const applied = await migrate(db);
+if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+if (config.seedDemo) await seedDemo(db);
+
+const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+const jwtSecret = await loadJwtSecret(config.jwtSecret, config.dataDir);
+const server = await startServer(config, db, mailer, jwtSecret);
+
+console.log(`Leadly is ready at ${config.publicUrl} (${Math.round(performance.now() - started)} ms)`);
+console.log(`Database: ${config.databaseUrl ? "DATABASE_URL" : `embedded PGlite in ${config.dataDir}`}`);
+if (mailer.transport === "captured") console.log(`Email is captured, not sent: ${config.publicUrl}/dev/mailbox`);
+if (config.seedDemo) {
+  console.log(`Demo workspace "${DEMO_TEAM}": password ${DEMO_PASSWORD} for`);
+  for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(18)} ${user.role}`);
+}
+
+async function shutdown() {
+  await server.close().catch(() => {});
+  await db.close();
+  Deno.exit(0);
+}
+Deno.addSignalListener("SIGINT", shutdown);
+Deno.addSignalListener("SIGTERM", shutdown);

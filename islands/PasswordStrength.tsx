@@ -64,7 +64,11 @@ export default function PasswordStrength(props: PasswordStrengthProps) {
         <span class="pw-seg" />
       </div>
       <p class="pw-strength" id={`${id}-strength`} aria-live="polite">
-        {empty ? "Use 10 or more characters." : <>Strength: <strong>{STRENGTH_LABELS[result.score]}</strong></>}
+        {empty ? "Use 10 or more characters." : (
+          <>
+            Strength: <strong>{STRENGTH_LABELS[result.score]}</strong>
+          </>
+        )}
       </p>
       <ul class="pw-rules" id={`${id}-rules`} aria-label="Password requirements">
         {result.rules.map((rule) => (

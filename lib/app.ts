@@ -4,7 +4,8 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Config } from "../fresh.config.ts";
 import type { Db } from "./db/mod.ts";
-import { createGotrueApi } from "./auth/gotrue.ts";
+import { authErrorBody, createGotrueApi } from "./auth/gotrue.ts";
+import { AuthError } from "./auth/errors.ts";
 import { JwtKeys } from "./auth/jwt.ts";
 import { AuthService } from "./auth/service.ts";
 import { csrfProtection } from "./auth/csrf.ts";
@@ -29,6 +30,14 @@ export function createApp(config: Config, db: Db, mailer: Mailer, jwtSecret: str
   const services: AppServices = { config, db, auth, mailer };
   const root = new Hono<AppEnv>();
 
+  root.onError((error, c) => {
+    const status = error instanceof HTTPException ? error.status : 500;
+    if (status === 500) console.error(error);
+    const message = status === 500 ? "Something went wrong on our side. Please try again." : error.message;
+    const code = status === 500 ? "internal_error" : status === 413 ? "request_too_large" : "request_failed";
+    if (c.req.path.startsWith("/auth/v1")) return c.json(authErrorBody(new AuthError(status, code, message)), status);
+    return c.json({ error: { code, message } }, status);
+  });
   root.use(
     "*",
     bodyLimit({

@@ -79,7 +79,17 @@ const COMMON = new Set([
   "sales",
 ]);
 
-const LEET: Record<string, string> = { "@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "0": "o", "$": "s", "5": "s", "7": "t" };
+const LEET: Record<string, string> = {
+  "@": "a",
+  "4": "a",
+  "3": "e",
+  "1": "i",
+  "!": "i",
+  "0": "o",
+  "$": "s",
+  "5": "s",
+  "7": "t",
+};
 
 /** True for list entries, their leetspeak forms with digits/symbols around them
  * ("P@ssw0rd2024!"), and one character repeated. */

@@ -52,8 +52,7 @@ export function AuthPitch() {
         </ul>
         <figure class="auth-quote">
           <blockquote>
-            “We moved our whole sales floor to Leadly in a week. Handoffs that took a meeting now take a
-            comment.”
+            “We moved our whole sales floor to Leadly in a week. Handoffs that took a meeting now take a comment.”
           </blockquote>
           <figcaption>
             <Avatar name="Maya Okafor" size="lg" />

@@ -30,7 +30,11 @@ export function StepIndicator({ step, steps }: StepIndicatorProps) {
       </div>
       <ol class="steps-list">
         {steps.map((label, index) => (
-          <li key={label} class={`steps-item ${state(index)}`} aria-current={index + 1 === current ? "step" : undefined}>
+          <li
+            key={label}
+            class={`steps-item ${state(index)}`}
+            aria-current={index + 1 === current ? "step" : undefined}
+          >
             <span class="steps-num" aria-hidden="true">
               {index + 1 < current ? <Icon name="check" size="sm" /> : index + 1}
             </span>

@@ -13,7 +13,10 @@ export interface TeamSwitcherProps {
 export function TeamSwitcher({ team, teams, csrf }: TeamSwitcherProps) {
   return (
     <details class="menu">
-      <summary class="team-trigger" aria-label={team ? `Workspace: ${team.name}. Switch workspace` : "Choose a workspace"}>
+      <summary
+        class="team-trigger"
+        aria-label={team ? `Workspace: ${team.name}. Switch workspace` : "Choose a workspace"}
+      >
         {team ? <Avatar name={team.name} size="sm" square /> : <Icon name="building" />}
         <span class="truncate">{team ? team.name : "Choose workspace"}</span>
         {team && <span class="team-trigger-role">{roleLabel(team.role)}</span>}

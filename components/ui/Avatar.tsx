@@ -47,7 +47,13 @@ const PRESENCE_LABEL: Record<Presence, string> = {
 export function Avatar({ name, size = "md", square, presence, src, class: extra }: AvatarProps) {
   return (
     <span
-      class={cx("avatar", size !== "md" && `avatar-${size}`, square && "avatar-square", `avatar-c${colorIndex(name)}`, extra)}
+      class={cx(
+        "avatar",
+        size !== "md" && `avatar-${size}`,
+        square && "avatar-square",
+        `avatar-c${colorIndex(name)}`,
+        extra,
+      )}
     >
       {src ? <img src={src} alt="" loading="lazy" /> : <span aria-hidden="true">{initials(name)}</span>}
       {presence && (

@@ -15,7 +15,9 @@ export interface BadgeProps {
 
 export function Badge({ tone = "neutral", dot, outline, class: extra, children }: BadgeProps) {
   return (
-    <span class={cx("badge", tone !== "neutral" && `badge-${tone}`, dot && "badge-dot", outline && "badge-outline", extra)}>
+    <span
+      class={cx("badge", tone !== "neutral" && `badge-${tone}`, dot && "badge-dot", outline && "badge-outline", extra)}
+    >
       {children}
     </span>
   );

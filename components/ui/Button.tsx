@@ -40,8 +40,7 @@ export function buttonClass(
 }
 
 export function Button(props: ButtonProps) {
-  const { variant, size, href, icon, iconEnd, iconOnly, block, class: extra, children, type, ...rest } =
-    props;
+  const { variant, size, href, icon, iconEnd, iconOnly, block, class: extra, children, type, ...rest } = props;
   const className = buttonClass({ variant, size, iconOnly, block, class: extra });
   const iconSize = size === "sm" ? "sm" : "md";
   const content = (

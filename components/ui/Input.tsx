@@ -3,17 +3,20 @@ import type { ComponentChildren, InputHTMLAttributes } from "preact";
 import { cx } from "./cx.ts";
 import { controlId, Field, fieldAria } from "./Field.tsx";
 
-export interface InputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "class" | "label" | "size"> {
+export interface InputProps
+  extends Omit<InputHTMLAttributes<HTMLInputElement>, "class" | "label" | "id" | "name" | "size"> {
   label?: ComponentChildren;
   hint?: ComponentChildren;
   error?: string | null;
   optional?: boolean;
   size?: "sm" | "md";
+  id?: string;
+  name?: string;
   class?: string;
 }
 
 export function Input({ label, hint, error, optional, size = "md", class: extra, id, ...rest }: InputProps) {
-  const inputId = controlId(id, rest.name as string | undefined);
+  const inputId = controlId(id, rest.name);
   const control = (
     <input
       id={inputId}

@@ -10,7 +10,8 @@ export interface SelectOption {
   disabled?: boolean;
 }
 
-export interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "class" | "label" | "size" | "value"> {
+export interface SelectProps
+  extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "class" | "label" | "id" | "name" | "size" | "value"> {
   options: SelectOption[];
   value?: string;
   label?: ComponentChildren;
@@ -19,12 +20,14 @@ export interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement
   /** Shown first with an empty value, e.g. "Choose a stage". */
   placeholder?: string;
   size?: "sm" | "md";
+  id?: string;
+  name?: string;
   class?: string;
 }
 
 export function Select(props: SelectProps) {
   const { options, value, label, hint, error, placeholder, size = "md", class: extra, id, ...rest } = props;
-  const selectId = controlId(id, rest.name as string | undefined);
+  const selectId = controlId(id, rest.name);
   const control = (
     <span class={cx("select-wrap", extra)}>
       <select

@@ -3,16 +3,19 @@ import type { ComponentChildren, TextareaHTMLAttributes } from "preact";
 import { cx } from "./cx.ts";
 import { controlId, Field, fieldAria } from "./Field.tsx";
 
-export interface TextareaProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "class" | "label"> {
+export interface TextareaProps
+  extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "class" | "label" | "id" | "name"> {
   label?: ComponentChildren;
   hint?: ComponentChildren;
   error?: string | null;
   optional?: boolean;
+  id?: string;
+  name?: string;
   class?: string;
 }
 
 export function Textarea({ label, hint, error, optional, class: extra, id, ...rest }: TextareaProps) {
-  const textareaId = controlId(id, rest.name as string | undefined);
+  const textareaId = controlId(id, rest.name);
   const control = (
     <textarea
       id={textareaId}
@@ -24,7 +27,14 @@ export function Textarea({ label, hint, error, optional, class: extra, id, ...re
   );
   if (label === undefined) return control;
   return (
-    <Field id={textareaId} label={label} hint={hint} error={error} required={Boolean(rest.required)} optional={optional}>
+    <Field
+      id={textareaId}
+      label={label}
+      hint={hint}
+      error={error}
+      required={Boolean(rest.required)}
+      optional={optional}
+    >
       {control}
     </Field>
   );

@@ -1,6 +1,7 @@
 // The one typed `define` for this app, as in Fresh: routes import it to get ctx.state typed.
 import { createDefine } from "./lib/web/define.ts";
 import type { Session } from "./lib/auth/session.ts";
+import type { AppServices } from "./lib/app.ts";
 
 export interface State {
   /** Per-request CSP nonce for inline scripts. */
@@ -9,6 +10,11 @@ export interface State {
   csrf: string;
   /** The signed-in user's session, or null for visitors. */
   session: Session | null;
+  /** Database, auth, mailer and config of this app instance. */
+  app: AppServices;
 }
+
+/** State on pages behind the sign-in gate (routes/(app)/_middleware.ts guarantees a session and team). */
+export type SignedInState = State & { session: Session & { team: NonNullable<Session["team"]> } };
 
 export const define = createDefine<State>();

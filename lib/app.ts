@@ -9,6 +9,7 @@ import { AuthError } from "./auth/errors.ts";
 import { JwtKeys } from "./auth/jwt.ts";
 import { AuthService } from "./auth/service.ts";
 import { csrfProtection } from "./auth/csrf.ts";
+import { Sealer } from "./auth/seal.ts";
 import { type Session, sessionMiddleware } from "./auth/session.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import { createDevMailbox } from "./mail/dev-mailbox.tsx";
@@ -19,6 +20,8 @@ export interface AppServices {
   db: Db;
   auth: AuthService;
   mailer: Mailer;
+  /** Encrypts short-lived cookie values (the signup in progress). */
+  sealer: Sealer;
 }
 
 export type AppEnv = { Variables: { session: Session | null; csrf: string; services: AppServices } };
@@ -27,7 +30,7 @@ const MAX_FORM_BYTES = 1024 * 1024;
 
 export function createApp(config: Config, db: Db, mailer: Mailer, jwtSecret: string) {
   const auth = new AuthService(db, new JwtKeys(jwtSecret, `${config.publicUrl}/auth/v1`), mailer);
-  const services: AppServices = { config, db, auth, mailer };
+  const services: AppServices = { config, db, auth, mailer, sealer: new Sealer(jwtSecret, "cookie-seal") };
   const root = new Hono<AppEnv>();
 
   root.onError((error, c) => {

@@ -71,7 +71,9 @@ export async function revokeInvitation(db: Db, claims: Claims, teamId: string, i
       "update public.invitations set revoked_at = now() where id = $1 and team_id = $2 and accepted_at is null returning id",
       [invitationId, teamId],
     ));
-  if (rows.length === 0) throw new HTTPException(404, { message: "That invitation does not exist or was already used." });
+  if (rows.length === 0) {
+    throw new HTTPException(404, { message: "That invitation does not exist or was already used." });
+  }
 }
 
 export interface InvitationPreview {
@@ -102,7 +104,9 @@ export async function previewInvitation(db: Db, token: string): Promise<Invitati
 /** Joins the team; the database checks the email matches, the link is open, and marks it used. */
 export async function acceptInvitation(db: Db, claims: Claims, token: string): Promise<{ team_id: string }> {
   const hash = await sha256Hex(token);
-  const [member] = await db.asUser(claims, (tx) =>
-    tx.query<{ team_id: string }>("select team_id from app.accept_invitation($1)", [hash]));
+  const [member] = await db.asUser(
+    claims,
+    (tx) => tx.query<{ team_id: string }>("select team_id from app.accept_invitation($1)", [hash]),
+  );
   return member;
 }

@@ -26,8 +26,10 @@ export interface Profile {
 }
 
 export async function getProfile(db: Db, claims: Claims): Promise<Profile> {
-  const [row] = await db.asUser(claims, (tx) =>
-    tx.query<Profile>("select id, full_name, job_role, timezone from public.profiles where id = auth.uid()"));
+  const [row] = await db.asUser(
+    claims,
+    (tx) => tx.query<Profile>("select id, full_name, job_role, timezone from public.profiles where id = auth.uid()"),
+  );
   return row ?? { id: claims.sub, full_name: "", job_role: null, timezone: "UTC" };
 }
 

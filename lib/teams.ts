@@ -39,33 +39,52 @@ export interface TeamRow {
 }
 
 export async function createTeam(db: Db, claims: Claims, input: z.infer<typeof teamInput>): Promise<TeamRow> {
-  const [team] = await db.asUser(claims, (tx) =>
-    tx.query<TeamRow>("select id, name, industry, modules from app.create_team($1, $2)", [input.name, input.industry]));
+  const [team] = await db.asUser(
+    claims,
+    (tx) =>
+      tx.query<TeamRow>("select id, name, industry, modules from app.create_team($1, $2)", [
+        input.name,
+        input.industry,
+      ]),
+  );
   return team;
 }
 
 export async function updateModules(db: Db, claims: Claims, teamId: string, modules: string[]) {
   const allowed = modules.filter((m) => (MODULES as readonly string[]).includes(m));
-  const rows = await db.asUser(claims, (tx) =>
-    tx.query("update public.teams set modules = $2 where id = $1 returning id", [teamId, allowed]));
-  if (rows.length === 0) throw new HTTPException(403, { message: "Only owners and admins can change workspace settings." });
+  const rows = await db.asUser(
+    claims,
+    (tx) => tx.query("update public.teams set modules = $2 where id = $1 returning id", [teamId, allowed]),
+  );
+  if (rows.length === 0) {
+    throw new HTTPException(403, { message: "Only owners and admins can change workspace settings." });
+  }
 }
 
 export async function renameTeam(db: Db, claims: Claims, teamId: string, input: z.infer<typeof teamInput>) {
-  const rows = await db.asUser(claims, (tx) =>
-    tx.query("update public.teams set name = $2, industry = nullif($3, '') where id = $1 returning id", [
-      teamId,
-      input.name,
-      input.industry,
-    ]));
-  if (rows.length === 0) throw new HTTPException(403, { message: "Only owners and admins can change workspace settings." });
+  const rows = await db.asUser(
+    claims,
+    (tx) =>
+      tx.query("update public.teams set name = $2, industry = nullif($3, '') where id = $1 returning id", [
+        teamId,
+        input.name,
+        input.industry,
+      ]),
+  );
+  if (rows.length === 0) {
+    throw new HTTPException(403, { message: "Only owners and admins can change workspace settings." });
+  }
 }
 
 /** Remembers the team the user works in; the caller re-issues the access token. */
 export async function setCurrentTeam(db: Db, claims: Claims, teamId: string) {
-  const member = await db.asUser(claims, (tx) =>
-    tx.query("select 1 from public.team_members where team_id = $1 and user_id = auth.uid()", [teamId]));
-  if (member.length === 0) throw new HTTPException(404, { message: "That workspace does not exist or you are not in it." });
+  const member = await db.asUser(
+    claims,
+    (tx) => tx.query("select 1 from public.team_members where team_id = $1 and user_id = auth.uid()", [teamId]),
+  );
+  if (member.length === 0) {
+    throw new HTTPException(404, { message: "That workspace does not exist or you are not in it." });
+  }
   await db.asService("teams:switch", (tx) =>
     tx.query(
       "update auth.users set raw_app_meta_data = raw_app_meta_data || jsonb_build_object('team_id', $2::text) where id = $1",
@@ -92,20 +111,31 @@ export async function listMembers(db: Db, claims: Claims, teamId: string): Promi
     ));
 }
 
-export const roleInput = z.object({ role: z.enum(TEAM_ROLES as [TeamRole, ...TeamRole[]], "Pick a role from the list.") });
+export const roleInput = z.object({
+  role: z.enum(TEAM_ROLES as [TeamRole, ...TeamRole[]], "Pick a role from the list."),
+});
 
 export async function changeRole(db: Db, claims: Claims, teamId: string, userId: string, role: TeamRole) {
-  const rows = await db.asUser(claims, (tx) =>
-    tx.query("update public.team_members set role = $3 where team_id = $1 and user_id = $2 returning user_id", [
-      teamId,
-      userId,
-      role,
-    ]));
+  const rows = await db.asUser(
+    claims,
+    (tx) =>
+      tx.query("update public.team_members set role = $3 where team_id = $1 and user_id = $2 returning user_id", [
+        teamId,
+        userId,
+        role,
+      ]),
+  );
   if (rows.length === 0) throw new HTTPException(403, { message: "Only owners and admins can change roles." });
 }
 
 export async function removeMember(db: Db, claims: Claims, teamId: string, userId: string) {
-  const rows = await db.asUser(claims, (tx) =>
-    tx.query("delete from public.team_members where team_id = $1 and user_id = $2 returning user_id", [teamId, userId]));
+  const rows = await db.asUser(
+    claims,
+    (tx) =>
+      tx.query("delete from public.team_members where team_id = $1 and user_id = $2 returning user_id", [
+        teamId,
+        userId,
+      ]),
+  );
   if (rows.length === 0) throw new HTTPException(403, { message: "Only owners and admins can remove members." });
 }

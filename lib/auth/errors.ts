@@ -6,4 +6,5 @@ export class AuthError extends Error {
 }
 
 export const invalidCredentials = () => new AuthError(400, "invalid_credentials", "Wrong email or password.");
-export const notSignedIn = () => new AuthError(401, "no_authorization", "You are not signed in, or your session ended. Please sign in again.");
+export const notSignedIn = () =>
+  new AuthError(401, "no_authorization", "You are not signed in, or your session ended. Please sign in again.");

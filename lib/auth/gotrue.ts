@@ -86,8 +86,11 @@ export function createGotrueApi(auth: AuthService, rateLimitFactor = 1) {
     await next();
   };
 
-  api.get("/settings", (c) =>
-    c.json({ external: { email: true }, disable_signup: false, mailer_autoconfirm: false, phone_autoconfirm: false }));
+  api.get(
+    "/settings",
+    (c) =>
+      c.json({ external: { email: true }, disable_signup: false, mailer_autoconfirm: false, phone_autoconfirm: false }),
+  );
   api.get("/health", (c) => c.json({ name: "leadly-auth", description: "GoTrue-compatible subset" }));
 
   api.post("/signup", async (c) => {

@@ -16,7 +16,11 @@ export class RateLimiter {
     entry.count++;
     if (entry.count > this.limit) {
       const seconds = Math.ceil((entry.resetAt - now) / 1000);
-      throw new AuthError(429, "over_request_rate_limit", `Too many attempts. Please wait ${seconds} seconds and try again.`);
+      throw new AuthError(
+        429,
+        "over_request_rate_limit",
+        `Too many attempts. Please wait ${seconds} seconds and try again.`,
+      );
     }
   }
 

@@ -19,7 +19,15 @@ import {
   sessionEnded,
   type SessionRow,
 } from "./sessions.ts";
-import { currentTeam, findUserByEmail, findUserById, insertUser, listFactors, type UserRow, userJson } from "./users.ts";
+import {
+  currentTeam,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  listFactors,
+  userJson,
+  type UserRow,
+} from "./users.ts";
 import { provisionAfterSignup } from "./provision.ts";
 
 export interface AuthSession {
@@ -183,6 +191,12 @@ export class AuthService {
     });
   }
 
+  /** For changing a password while signed in: proves it is the person, not an open laptop. */
+  async checkPassword(claims: Claims, password: string): Promise<boolean> {
+    const user = await this.db.asService("auth:check-password", (tx) => findUserById(tx, claims.sub));
+    return await verifyPassword(password, user?.encrypted_password ?? null);
+  }
+
   async logout(claims: Claims, scope: "local" | "global" | "others" = "local") {
     await this.db.asService("auth:logout", (tx) => endSessions(tx, claims.sub, claims.session_id, scope));
   }
@@ -215,7 +229,13 @@ export class AuthService {
       if (!(await mfa.verifyChallenge(tx, factor, challengeId, code))) return null;
       return await this.#elevate(tx, claims);
     });
-    if (!result) throw new AuthError(422, "mfa_verification_failed", "That code is not right. Check your authenticator app and try again.");
+    if (!result) {
+      throw new AuthError(
+        422,
+        "mfa_verification_failed",
+        "That code is not right. Check your authenticator app and try again.",
+      );
+    }
     return result;
   }
 
@@ -225,7 +245,9 @@ export class AuthService {
       if (!(await mfa.useRecoveryCode(tx, claims.sub, code))) return null;
       return await this.#elevate(tx, claims);
     });
-    if (!result) throw new AuthError(422, "mfa_verification_failed", "That recovery code is not valid or was already used.");
+    if (!result) {
+      throw new AuthError(422, "mfa_verification_failed", "That recovery code is not valid or was already used.");
+    }
     return result;
   }
 

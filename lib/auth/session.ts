@@ -83,7 +83,10 @@ export function sessionMiddleware(auth: AuthService, db: Db): MiddlewareHandler<
     } else {
       resolved = await claimsFromCookies(c, auth);
     }
-    c.set("session", resolved ? await loadSession(db, resolved.claims, resolved.token, bearer ? "bearer" : "cookie") : null);
+    c.set(
+      "session",
+      resolved ? await loadSession(db, resolved.claims, resolved.token, bearer ? "bearer" : "cookie") : null,
+    );
     await next();
   };
 }

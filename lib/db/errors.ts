@@ -21,7 +21,10 @@ export function toHttpError(error: unknown): unknown {
     return new HTTPException(422, { message: "That refers to something that does not exist.", cause: error });
   }
   if (code === "23514" || code === "22001" || code === "23502") {
-    return new HTTPException(422, { message: "Some of the values are not allowed. Check the form and try again.", cause: error });
+    return new HTTPException(422, {
+      message: "Some of the values are not allowed. Check the form and try again.",
+      cause: error,
+    });
   }
   if (code === "22P02") return new HTTPException(404, { message: "Not found.", cause: error });
   return error;

@@ -38,8 +38,9 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<string[
       name text primary key, checksum text not null, applied_at timestamptz not null default now()
     );`);
   const applied = new Map(
-    (await db.asService("migrate", (tx) =>
-      tx.query<{ name: string; checksum: string }>("select name, checksum from leadly_meta.migrations")
+    (await db.asService(
+      "migrate",
+      (tx) => tx.query<{ name: string; checksum: string }>("select name, checksum from leadly_meta.migrations"),
     )).map((row) => [row.name, row.checksum]),
   );
   const done: string[] = [];

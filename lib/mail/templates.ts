@@ -25,7 +25,9 @@ export function verificationCodeMail(to: string, code: string): MailMessage {
 }
 
 export function recoveryCodeMail(to: string, code: string): MailMessage {
-  const lines = [`Someone asked to reset the password of your Leadly account. Use this code; it expires in 15 minutes.`];
+  const lines = [
+    `Someone asked to reset the password of your Leadly account. Use this code; it expires in 15 minutes.`,
+  ];
   return {
     to,
     subject: `${code} is your Leadly password reset code`,
@@ -40,9 +42,11 @@ export function invitationMail(to: string, teamName: string, inviter: string, ro
     to,
     subject: `${inviter} invited you to ${teamName} on Leadly`,
     text: `${line}\n\nAccept the invitation: ${link}\n\nThe link works for 7 days.`,
-    html: layout(`Join ${teamName} on Leadly`, [line, "The link works for 7 days."]) .replace(
+    html: layout(`Join ${teamName} on Leadly`, [line, "The link works for 7 days."]).replace(
       "</h1>",
-      `</h1><p><a href="${escapeHtml(link)}" style="background:#5b5bd6;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">Accept invitation</a></p>`,
+      `</h1><p><a href="${
+        escapeHtml(link)
+      }" style="background:#5b5bd6;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">Accept invitation</a></p>`,
     ),
   };
 }

@@ -33,17 +33,28 @@ export async function createPerson(db: Db, email: string, name = email.split("@"
       "insert into auth.users (email, email_confirmed_at) values ($1, now()) returning id",
       [email],
     ));
-  await db.asService("test:fixtures", (tx) =>
-    tx.query("insert into public.profiles (id, full_name) values ($1, $2)", [user.id, name]));
+  await db.asService(
+    "test:fixtures",
+    (tx) => tx.query("insert into public.profiles (id, full_name) values ($1, $2)", [user.id, name]),
+  );
   return { id: user.id, email, claims: claimsFor(user.id, email) };
 }
 
 export async function createTeamWith(db: Db, name: string, members: [Person, TeamRole][]): Promise<string> {
-  const [team] = await db.asService("test:fixtures", (tx) =>
-    tx.query<{ id: string }>("insert into public.teams (name) values ($1) returning id", [name]));
+  const [team] = await db.asService(
+    "test:fixtures",
+    (tx) => tx.query<{ id: string }>("insert into public.teams (name) values ($1) returning id", [name]),
+  );
   for (const [person, role] of members) {
-    await db.asService("test:fixtures", (tx) =>
-      tx.query("insert into public.team_members (team_id, user_id, role) values ($1, $2, $3)", [team.id, person.id, role]));
+    await db.asService(
+      "test:fixtures",
+      (tx) =>
+        tx.query("insert into public.team_members (team_id, user_id, role) values ($1, $2, $3)", [
+          team.id,
+          person.id,
+          role,
+        ]),
+    );
     person.claims.app_metadata.team_id ??= team.id;
   }
   return team.id;

@@ -20,7 +20,9 @@ Deno.test("supabase-js: sign up, verify with the mailed code, sign in, refresh, 
     const signup = await supabase.auth.signUp({
       email,
       password: PASSWORD,
-      options: { data: { full_name: "Dana Scully", company_name: "Globex", industry: "Manufacturing", job_role: "VP Sales" } },
+      options: {
+        data: { full_name: "Dana Scully", company_name: "Globex", industry: "Manufacturing", job_role: "VP Sales" },
+      },
     });
     assertEquals(signup.error, null);
     assertEquals(signup.data.session, null, "no session before the email is confirmed");

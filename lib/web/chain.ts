@@ -1,0 +1,31 @@
+// Runs middlewares outer to inner, then the route: each gets its own ctx whose next() calls the
+// one after it, so a middleware can work both before and after the rest of the chain.
+import type { Context as HonoContext } from "hono";
+import { type Ctx, createCtx } from "./context.ts";
+import type { Middleware } from "./types.ts";
+
+export function runChain<State>(
+  hono: HonoContext,
+  state: State,
+  params: Record<string, string>,
+  middlewares: Middleware<State>[],
+  last: (ctx: Ctx<State>) => Promise<Response>,
+): Promise<Response> {
+  const step = (index: number): Promise<Response> => {
+    let called = false;
+    const next = () => {
+      if (called) throw new Error("ctx.next() was called twice in one middleware");
+      called = true;
+      return step(index + 1);
+    };
+    const ctx = createCtx({ hono, state, params, next });
+    const run = index < middlewares.length ? middlewares[index] : last;
+    return Promise.resolve(run(ctx)).then((response) => {
+      if (!(response instanceof Response)) {
+        throw new TypeError("A middleware must return a Response (usually `return await ctx.next()`)");
+      }
+      return response;
+    });
+  };
+  return step(0);
+}

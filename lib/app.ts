@@ -51,6 +51,9 @@ export function createApp(config: Config, db: Db, mailer: Mailer, jwtSecret: str
     }),
   );
   root.use("*", async (c, next) => {
+    // Touching c.res first makes Hono keep headers set before a handler returns its own Response
+    // (cookies written by middleware or by a handler that then redirects).
+    void c.res;
     c.set("services", services);
     await next();
   });

@@ -10,7 +10,7 @@ import { mountPages } from "./pages.ts";
 
 export async function startServer(config: Config, db: Db, mailer: Mailer, jwtSecret: string) {
   const { root, services } = createApp(config, db, mailer, jwtSecret);
-  await mountPages(root, services);
+  const web = await mountPages(root, services);
   const server = serve({ fetch: root.fetch, port: config.port, hostname: "0.0.0.0" }) as Server;
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -24,6 +24,6 @@ export async function startServer(config: Config, db: Db, mailer: Mailer, jwtSec
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      }).finally(() => web.close()),
   };
 }

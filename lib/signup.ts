@@ -23,17 +23,32 @@ export const INDUSTRIES = [
   "Other",
 ];
 
-export const JOB_ROLES = ["Founder / CEO", "Head of Sales", "Sales manager", "Account executive", "SDR / BDR", "Marketing", "Operations", "Other"];
+export const JOB_ROLES = [
+  "Founder / CEO",
+  "Head of Sales",
+  "Sales manager",
+  "Account executive",
+  "SDR / BDR",
+  "Marketing",
+  "Operations",
+  "Other",
+];
 
 export const accountStep = z.object({
   full_name: z.string().trim().min(1, "Enter your name.").max(120, "Keep your name under 120 characters."),
   email: z.string().trim().toLowerCase().email("Enter a valid work email address."),
-  password: z.string().max(200).refine((pw) => checkPassword(pw).ok, "Choose a stronger password: meet every rule below."),
+  password: z.string().max(200).refine(
+    (pw) => checkPassword(pw).ok,
+    "Choose a stronger password: meet every rule below.",
+  ),
 });
 
 export const companyStep = z.object({
   company_name: z.string().trim().min(1, "Enter your company's name.").max(80, "Keep it under 80 characters."),
-  industry: z.string().trim().max(80).refine((v) => v === "" || INDUSTRIES.includes(v), "Pick an industry from the list."),
+  industry: z.string().trim().max(80).refine(
+    (v) => v === "" || INDUSTRIES.includes(v),
+    "Pick an industry from the list.",
+  ),
   job_role: z.string().trim().max(80).default(""),
 });
 

@@ -14,7 +14,9 @@ export default define.page(function ErrorPage({ error, status }) {
       <EmptyState
         icon="alert"
         title={known ? "That did not work" : "Something went wrong on our side"}
-        text={known ? (error as HTTPException).message : "Please try again in a moment. If it keeps happening, tell us."}
+        text={known
+          ? (error as HTTPException).message
+          : "Please try again in a moment. If it keeps happening, tell us."}
         action={<Button href="/" icon="home">Back to your dashboard</Button>}
       />
     </main>

@@ -18,7 +18,10 @@ interface Data {
 export const handler = define.handlers({
   GET: (ctx) => ctx.render<Data>({}),
   async POST(ctx) {
-    const form = await parseForm(ctx.req, z.object({ email: z.string().trim().toLowerCase().email("Enter a valid email address.") }));
+    const form = await parseForm(
+      ctx.req,
+      z.object({ email: z.string().trim().toLowerCase().email("Enter a valid email address.") }),
+    );
     if (!form.ok) return ctx.render<Data>({ email: form.values.email, error: form.errors.email }, { status: 422 });
     try {
       await ctx.state.app.auth.recover(form.data.email);
@@ -43,7 +46,15 @@ export default define.page<typeof handler>(function ForgotPassword({ data, state
       {data.error && <Alert tone="error">{data.error}</Alert>}
       <form method="post" action="/forgot-password" class="form stack">
         <CsrfField token={state.csrf} />
-        <Input label="Email" name="email" type="email" autocomplete="email" required autofocus value={data.email ?? ""} />
+        <Input
+          label="Email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          required
+          autofocus
+          value={data.email ?? ""}
+        />
         <Button type="submit" variant="primary" block size="lg">Send code</Button>
       </form>
     </AuthLayout>

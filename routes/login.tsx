@@ -35,7 +35,9 @@ const NOTICES: Record<string, string> = {
 
 export const handler = define.handlers({
   GET(ctx) {
-    if (ctx.state.session && !ctx.state.session.needsMfa) return ctx.redirect(safeNext(ctx.url.searchParams.get("next")));
+    if (ctx.state.session && !ctx.state.session.needsMfa) {
+      return ctx.redirect(safeNext(ctx.url.searchParams.get("next")));
+    }
     return ctx.render<Data>({ notice: NOTICES[ctx.url.searchParams.get("notice") ?? ""] });
   },
   async POST(ctx) {

@@ -40,7 +40,9 @@ export default define.page<typeof handler>(function ResetPassword({ data, state 
   return (
     <AuthLayout
       title="Choose a new password"
-      subtitle={data.email ? `If ${data.email} has an account, a code is on its way.` : "Enter the code from the email."}
+      subtitle={data.email
+        ? `If ${data.email} has an account, a code is on its way.`
+        : "Enter the code from the email."}
       footer={<a href="/forgot-password">Send a new code</a>}
     >
       <Head>

@@ -2,11 +2,14 @@
 // test file in parallel, and ends with the line CI reads: "N passed, N failed".
 import { templatePath } from "../tests/helpers/template.ts";
 import { ensureChromium } from "../tests/helpers/chromium.ts";
+import { writeManifest } from "../lib/web/manifest.ts";
 
 const args = Deno.args.length > 0 ? Deno.args : ["tests/"];
 
 await ensureChromium();
 const started = performance.now();
+// A route added without regenerating the manifest would otherwise be missing from every test.
+await writeManifest(new URL("..", import.meta.url).pathname);
 await templatePath();
 
 const child = new Deno.Command(Deno.execPath(), {

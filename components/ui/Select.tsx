@@ -19,6 +19,8 @@ export interface SelectProps
   error?: string | null;
   /** Shown first with an empty value, e.g. "Choose a stage". */
   placeholder?: string;
+  /** Marks the field "Optional" next to its label. */
+  optional?: boolean;
   size?: "sm" | "md";
   id?: string;
   name?: string;
@@ -26,7 +28,7 @@ export interface SelectProps
 }
 
 export function Select(props: SelectProps) {
-  const { options, value, label, hint, error, placeholder, size = "md", class: extra, id, ...rest } = props;
+  const { options, value, label, hint, error, placeholder, optional, size = "md", class: extra, id, ...rest } = props;
   const selectId = controlId(id, rest.name);
   const control = (
     <span class={cx("select-wrap", extra)}>
@@ -48,7 +50,7 @@ export function Select(props: SelectProps) {
   );
   if (label === undefined) return control;
   return (
-    <Field id={selectId} label={label} hint={hint} error={error} required={Boolean(rest.required)}>
+    <Field id={selectId} label={label} hint={hint} error={error} required={Boolean(rest.required)} optional={optional}>
       {control}
     </Field>
   );

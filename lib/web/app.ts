@@ -26,7 +26,7 @@
 //   const web = createWebApp<State>(manifest, { initState: () => ({ csrf: "", session: null }) });
 //   await web.ready();              // bundles islands (logs the time), hashes static/
 //   root.route("/", web.hono);      // last, after /auth/v1, /functions/v1, ...
-import { Hono, type Context as HonoContext } from "hono";
+import { type Context as HonoContext, Hono } from "hono";
 import { join } from "node:path";
 import type { Manifest } from "./types.ts";
 import { RouteTable } from "./route-table.ts";
@@ -47,7 +47,7 @@ export interface WebAppOptions<State extends { nonce: string }> {
    * The glue adds `nonce` itself: a fresh CSP nonce per request.
    */
   initState?: (c: HonoContext) => Omit<State, "nonce">;
-  /** Development: inline source maps in island bundles. */
+  /** Development: inline source maps in island bundles, no immutable caching of static/. */
   dev?: boolean;
   /** Where unexpected errors go; defaults to console.error. */
   logError?: (error: unknown, request: Request) => void;
@@ -76,7 +76,7 @@ export function createWebApp<State extends { nonce: string }>(
   const projectDir = projectDirOf(manifest.baseUrl);
   const log = options.log ?? console.log;
   const logError = options.logError ?? ((error, request) => console.error(`${request.method} ${request.url}`, error));
-  const staticFiles = new StaticFiles(options.staticDir ?? join(projectDir, "static"));
+  const staticFiles = new StaticFiles(options.staticDir ?? join(projectDir, "static"), { dev: options.dev });
   const table = new RouteTable(manifest);
   const islands = collectIslands(manifest);
 

@@ -1,7 +1,8 @@
 // Runs middlewares outer to inner, then the route: each gets its own ctx whose next() calls the
-// one after it, so a middleware can work both before and after the rest of the chain.
+// one after it, so a middleware can work both before and after the rest of the chain. The route's
+// own ctx.next() means "not mine": it falls through to `fallthrough` (the 404 page).
 import type { Context as HonoContext } from "hono";
-import { type Ctx, createCtx } from "./context.ts";
+import { createCtx, type Ctx } from "./context.ts";
 import type { Middleware } from "./types.ts";
 
 export function runChain<State>(
@@ -10,8 +11,10 @@ export function runChain<State>(
   params: Record<string, string>,
   middlewares: Middleware<State>[],
   last: (ctx: Ctx<State>) => Promise<Response>,
+  fallthrough: () => Promise<Response>,
 ): Promise<Response> {
   const step = (index: number): Promise<Response> => {
+    if (index > middlewares.length) return fallthrough();
     let called = false;
     const next = () => {
       if (called) throw new Error("ctx.next() was called twice in one middleware");

@@ -5,7 +5,7 @@ import type { Context as HonoContext, ErrorHandler, Handler, MiddlewareHandler }
 import { HTTPException } from "hono/http-exception";
 import { type Ctx, isPageResponse } from "./context.ts";
 import { runChain } from "./chain.ts";
-import { describeError, errorJson, type ErrorInfo, notFoundInfo, wantsJson } from "./errors.ts";
+import { describeError, type ErrorInfo, errorJson, notFoundInfo, wantsJson } from "./errors.ts";
 import { renderHtml } from "./render.tsx";
 import type { RouteEntry, RouteTable } from "./route-table.ts";
 import type { IslandBundle } from "./bundle.ts";
@@ -36,7 +36,8 @@ export class Dispatcher {
       const state = stateOf(c);
       const params = c.req.param() as Record<string, string>;
       try {
-        return await runChain(c, state, params, entry.middlewares, (ctx) => this.#handle(entry, ctx));
+        const notFound = () => this.renderNotFound(c, entry.file.folder);
+        return await runChain(c, state, params, entry.middlewares, (ctx) => this.#handle(entry, ctx), notFound);
       } catch (error) {
         return await this.renderError(error, entry.file.folder, c, params);
       }
@@ -47,20 +48,24 @@ export class Dispatcher {
   mount(entry: RouteEntry): MiddlewareHandler {
     return async (c, next) => {
       const params = c.req.param() as Record<string, string>;
-      return await runChain(c, stateOf(c), params, entry.middlewares, async () => {
+      const passOn = async () => {
         await next();
         return c.res;
-      });
+      };
+      return await runChain(c, stateOf(c), params, entry.middlewares, passOn, passOn);
     };
   }
 
   /** Last handler of the app: no route matched. Runs the middlewares of the URL's folders first. */
   notFound(): Handler {
     return async (c) => {
+      const redirect = trailingSlashRedirect(c.req.raw);
+      if (redirect) return redirect;
       const folder = this.deps.table.folderForPath(new URL(c.req.url).pathname);
       const middlewares = this.deps.table.middlewaresFor(folder);
       try {
-        return await runChain(c, stateOf(c), {}, middlewares, () => this.renderNotFound(c, folder));
+        const render = () => this.renderNotFound(c, folder);
+        return await runChain(c, stateOf(c), {}, middlewares, render, render);
       } catch (error) {
         return await this.renderError(error, folder, c, {});
       }
@@ -77,7 +82,9 @@ export class Dispatcher {
     if (!handler) return this.#methodNotAllowed(entry, ctx);
     const result = await handler(ctx);
     if (result instanceof Response) return result;
-    if (!isPageResponse(result)) throw new TypeError(`${entry.file.key}: a handler must return a Response or ctx.render()`);
+    if (!isPageResponse(result)) {
+      throw new TypeError(`${entry.file.key}: a handler must return a Response or ctx.render()`);
+    }
     if (typeof entry.module.default !== "function") {
       throw new TypeError(`${entry.file.key} called ctx.render() but has no page (default export)`);
     }
@@ -135,7 +142,10 @@ export class Dispatcher {
       return await this.#renderHtml(c, components, { data: undefined, status: info.status, ...extra });
     } catch (renderError) {
       this.deps.logError(renderError, c.req.raw);
-      return new Response(info.message, { status: info.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+      return new Response(info.message, {
+        status: info.status,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
     }
   }
 
@@ -181,4 +191,15 @@ function pickHandler(module: RouteModule, method: string): AnyHandler | null {
 function allowHeader(error: unknown): HeadersInit | undefined {
   const allow = (error instanceof HTTPException ? error.cause : undefined) as { allow?: string } | undefined;
   return allow?.allow !== undefined ? { allow: allow.allow } : undefined;
+}
+
+/** "/teams/" has no route of its own: send GETs to "/teams" (308 keeps the method). */
+function trailingSlashRedirect(request: Request): Response | null {
+  const url = new URL(request.url);
+  const isRead = request.method === "GET" || request.method === "HEAD";
+  if (!isRead || url.pathname === "/" || !url.pathname.endsWith("/")) return null;
+  const location = url.pathname.replace(/\/+$/, "") + url.search;
+  // "//evil.com/" must not turn into a protocol-relative redirect to another site.
+  if (location.startsWith("//") || location === "") return null;
+  return new Response(null, { status: 308, headers: { location } });
 }

@@ -230,10 +230,11 @@ export function deserialize(text: string): unknown {
       }
       case "Computed": {
         // The function cannot travel; the browser gets a read-only signal of the last value.
-        let current: unknown;
-        const result: ReadonlySignal<unknown> = computed(() => current);
+        // The value is filled in after registering `result`, so cycles back to it resolve.
+        const last: { value?: unknown } = {};
+        const result: ReadonlySignal<unknown> = computed(() => last.value);
         done.set(index, result);
-        current = decode(rest[0]);
+        last.value = decode(rest[0]);
         return result;
       }
       default:

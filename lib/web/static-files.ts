@@ -44,9 +44,12 @@ async function sha1(bytes: Uint8Array): Promise<string> {
 export class StaticFiles {
   readonly #root: string;
   readonly #tags = new Map<string, CachedTag>();
+  /** In development files change under the same ?v=, so nothing is cached as immutable. */
+  readonly #dev: boolean;
 
-  constructor(root: string) {
+  constructor(root: string, options: { dev?: boolean } = {}) {
     this.#root = resolve(root);
+    this.#dev = options.dev ?? false;
   }
 
   /** Hono middleware: answers GET/HEAD for existing files, passes everything else on. */
@@ -71,7 +74,7 @@ export class StaticFiles {
     const headers = new Headers({
       "content-type": contentTypeFor(file),
       etag,
-      "cache-control": cacheControlFor(url),
+      "cache-control": this.#dev && url.pathname !== SERVICE_WORKER ? REVALIDATE : cacheControlFor(url),
     });
     if (url.pathname === SERVICE_WORKER) headers.set("service-worker-allowed", "/");
     if (ifNoneMatch && matchesEtag(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });

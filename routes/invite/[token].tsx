@@ -33,7 +33,9 @@ const STATUS_TEXT = {
 async function load(ctx: Ctx<State>) {
   const invitation = await previewInvitation(ctx.state.app.db, ctx.params.token);
   const hasAccount = invitation
-    ? Boolean(await ctx.state.app.db.asService("invitations:account-check", (tx) => findUserByEmail(tx, invitation.email)))
+    ? Boolean(
+      await ctx.state.app.db.asService("invitations:account-check", (tx) => findUserByEmail(tx, invitation.email)),
+    )
     : false;
   return { invitation, hasAccount };
 }
@@ -55,12 +57,19 @@ export const handler = define.handlers({
       }, values);
       if (!form.ok) return ctx.render<Data>({ ...data, errors: form.errors }, { status: 422 });
       try {
-        await ctx.state.app.auth.signUp({ email: invitation.email, password: form.data.password, data: { full_name: form.data.full_name } });
+        await ctx.state.app.auth.signUp({
+          email: invitation.email,
+          password: form.data.password,
+          data: { full_name: form.data.full_name },
+        });
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
         return ctx.render<Data>({ ...data, error: error.message }, { status: error.status });
       }
-      await writePendingSignup(ctx.hono, ctx.state.app.sealer, { full_name: form.data.full_name, email: invitation.email });
+      await writePendingSignup(ctx.hono, ctx.state.app.sealer, {
+        full_name: form.data.full_name,
+        email: invitation.email,
+      });
       return ctx.redirect(`/signup/verify?next=${encodeURIComponent(ctx.url.pathname)}`);
     }
     const session = ctx.state.session;
@@ -83,7 +92,9 @@ export default define.page<typeof handler>(function Invite({ data, state, url })
     <AuthLayout
       title={title}
       subtitle={invitation
-        ? `${invitation.inviter_name || "A teammate"} invited ${invitation.email} to join as ${ROLE_LABELS[invitation.role]}.`
+        ? `${invitation.inviter_name || "A teammate"} invited ${invitation.email} to join as ${
+          ROLE_LABELS[invitation.role]
+        }.`
         : "The link may be incomplete. Check the email and try again."}
       pitch={!session}
     >
@@ -121,7 +132,14 @@ export default define.page<typeof handler>(function Invite({ data, state, url })
           <CsrfField token={state.csrf} />
           <input type="hidden" name="action" value="signup" />
           <Input label="Email" name="email_display" value={invitation.email} disabled />
-          <Input label="Full name" name="full_name" autocomplete="name" required autofocus error={data.errors?.full_name} />
+          <Input
+            label="Full name"
+            name="full_name"
+            autocomplete="name"
+            required
+            autofocus
+            error={data.errors?.full_name}
+          />
           <PasswordStrength error={data.errors?.password} autocomplete="new-password" />
           <Button type="submit" variant="primary" block size="lg">Create account and join</Button>
         </form>

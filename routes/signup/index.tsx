@@ -19,12 +19,18 @@ export const handler = define.handlers({
   async GET(ctx) {
     if (ctx.state.session) return ctx.redirect("/");
     const pending = await readPendingSignup(ctx.hono, ctx.state.app.sealer);
-    return ctx.render<Data>({ values: { full_name: pending?.full_name ?? "", email: pending?.email ?? "" }, errors: {} });
+    return ctx.render<Data>({
+      values: { full_name: pending?.full_name ?? "", email: pending?.email ?? "" },
+      errors: {},
+    });
   },
   async POST(ctx) {
     const form = await parseForm(ctx.req, accountStep);
     if (!form.ok) return ctx.render<Data>({ values: form.values, errors: form.errors }, { status: 422 });
-    const existing = await ctx.state.app.db.asService("signup:check-email", (tx) => findUserByEmail(tx, form.data.email));
+    const existing = await ctx.state.app.db.asService(
+      "signup:check-email",
+      (tx) => findUserByEmail(tx, form.data.email),
+    );
     if (existing?.email_confirmed_at) {
       return ctx.render<Data>({
         values: form.values,

@@ -72,7 +72,8 @@ export default define.page<typeof handler>(function SignupVerify({ data, state, 
       {data.error && <Alert tone="error">{data.error}</Alert>}
       {data.captured && (
         <Alert tone="info" title="Offline mode">
-          No mail server is configured, so the email is kept in the <a href="/dev/mailbox" target="_blank">dev mailbox</a>.
+          No mail server is configured, so the email is kept in the{" "}
+          <a href="/dev/mailbox" target="_blank">dev mailbox</a>.
         </Alert>
       )}
       <form method="post" action={action} class="form stack">

@@ -28,3 +28,25 @@ export async function assertRejects(fn: () => Promise<unknown>, message = "expec
   }
   throw new node.AssertionError({ message });
 }
+
+export function assertStrictEquals(actual: unknown, expected: unknown, message?: string): void {
+  if (!Object.is(actual, expected)) {
+    throw new node.AssertionError({ message: message ?? `expected ${String(expected)}, got ${String(actual)}` });
+  }
+}
+
+export function assertThrows<E extends Error = Error>(
+  run: () => unknown,
+  // deno-lint-ignore no-explicit-any
+  ErrorClass?: new (...args: any[]) => E,
+): E {
+  try {
+    run();
+  } catch (error) {
+    if (ErrorClass && !(error instanceof ErrorClass)) {
+      throw new node.AssertionError({ message: `expected ${ErrorClass.name}, got ${error}` });
+    }
+    return error as E;
+  }
+  throw new node.AssertionError({ message: "expected the function to throw" });
+}

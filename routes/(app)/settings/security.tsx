@@ -131,7 +131,11 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
     <Alert tone="warning" title="Save your recovery codes now">
       <p>Each code signs you in once if you lose your phone. We won't show them again.</p>
       <ul class="recovery-codes" data-testid="recovery-codes">
-        {codes.map((code) => <li key={code}><code>{code}</code></li>)}
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
       </ul>
     </Alert>
   );

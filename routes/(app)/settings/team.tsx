@@ -11,7 +11,13 @@ import { Input } from "../../../components/ui/Input.tsx";
 import { Select } from "../../../components/ui/Select.tsx";
 import { CsrfField } from "../../../components/CsrfField.tsx";
 import { errorMessage, type FieldErrors, parseWith, readForm } from "../../../lib/forms.ts";
-import { invite, inviteInput, type InvitationRow, listOpenInvitations, revokeInvitation } from "../../../lib/invitations.ts";
+import {
+  type InvitationRow,
+  invite,
+  inviteInput,
+  listOpenInvitations,
+  revokeInvitation,
+} from "../../../lib/invitations.ts";
 import {
   canManageMembers,
   changeRole,
@@ -63,9 +69,7 @@ export const handler = define.handlers({
     const again = async (extra: Partial<Data>, status: number) =>
       ctx.render<Data>({
         members: await listMembers(app.db, session.claims, team),
-        invitations: canManageMembers(session.team.role)
-          ? await listOpenInvitations(app.db, session.claims, team)
-          : [],
+        invitations: canManageMembers(session.team.role) ? await listOpenInvitations(app.db, session.claims, team) : [],
         ...extra,
       }, { status });
     try {
@@ -97,7 +101,9 @@ export const handler = define.handlers({
   },
 });
 
-function MemberRowView({ member, me, myRole, csrf }: { member: MemberRow; me: string; myRole: TeamRole; csrf: string }) {
+function MemberRowView(
+  { member, me, myRole, csrf }: { member: MemberRow; me: string; myRole: TeamRole; csrf: string },
+) {
   const manage = canManageMembers(myRole) && (myRole === "owner" || member.role !== "owner");
   const isMe = member.user_id === me;
   const name = member.full_name || member.email;
@@ -107,7 +113,7 @@ function MemberRowView({ member, me, myRole, csrf }: { member: MemberRow; me: st
         <div class="row gap-sm">
           <Avatar name={name} size="sm" />
           <div class="stack-xs">
-            <strong>{name}{isMe && <span class="muted"> (you)</span>}</strong>
+            <strong>{name}{isMe && <span class="muted">(you)</span>}</strong>
             <span class="muted text-sm">{member.email}</span>
           </div>
         </div>
@@ -140,7 +146,9 @@ function MemberRowView({ member, me, myRole, csrf }: { member: MemberRow; me: st
               <input type="hidden" name="action" value="remove" />
               <input type="hidden" name="user_id" value={member.user_id} />
               <p class="text-sm">
-                {isMe ? "Leave this workspace? You will lose access to its records." : `Remove ${name}? They lose access at once.`}
+                {isMe
+                  ? "Leave this workspace? You will lose access to its records."
+                  : `Remove ${name}? They lose access at once.`}
               </p>
               <Button type="submit" size="sm" variant="danger">{isMe ? "Leave workspace" : "Remove member"}</Button>
             </form>
@@ -211,7 +219,9 @@ export default define.page<typeof handler>(function TeamSettings({ data, state, 
               <tr>
                 <th>Name</th>
                 <th>Role</th>
-                <th class="text-right"><span class="visually-hidden">Actions</span></th>
+                <th class="text-right">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

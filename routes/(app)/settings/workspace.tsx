@@ -22,10 +22,13 @@ interface Data {
 export const handler = define.handlers({
   async GET(ctx) {
     const { session, app } = ctx.state as SignedInState;
-    const [team] = await app.db.asUser(session.claims, (tx) =>
-      tx.query<{ name: string; industry: string | null }>("select name, industry from public.teams where id = $1", [
-        session.team.id,
-      ]));
+    const [team] = await app.db.asUser(
+      session.claims,
+      (tx) =>
+        tx.query<{ name: string; industry: string | null }>("select name, industry from public.teams where id = $1", [
+          session.team.id,
+        ]),
+    );
     return ctx.render<Data>({
       values: { name: team.name, industry: team.industry ?? "" },
       errors: {},

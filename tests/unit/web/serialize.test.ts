@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertStrictEquals, assertThrows } from "./assert.ts";
+import { assert, assertEquals, assertStrictEquals, assertThrows } from "../../helpers/assert.ts";
 import { computed, type ReadonlySignal, type Signal, signal } from "@preact/signals";
 import { deserialize, serialize } from "../../../lib/web/serialize.ts";
 

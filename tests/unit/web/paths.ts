@@ -1,0 +1,2 @@
+export { dirname } from "node:path";
+export { fileURLToPath as fromFileUrl } from "node:url";

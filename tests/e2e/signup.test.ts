@@ -68,7 +68,7 @@ Deno.test("signup in the browser", BROWSER_TEST, async (t) => {
       await page.waitForURL((url) => url.pathname === "/");
 
       const header = page.getByRole("banner");
-      await header.getByRole("group").getByText("Globex Corp").first().waitFor();
+      await header.getByLabel("Workspace: Globex Corp. Switch workspace").waitFor();
       await page.getByText("Your workspace is ready").waitFor();
       const sidebar = page.getByRole("navigation", { name: "Main", exact: true });
       await sidebar.getByRole("link", { name: "Deals" }).waitFor();

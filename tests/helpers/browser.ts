@@ -136,3 +136,17 @@ export async function pageScrollWidth(page: Page): Promise<number> {
 
 /** Browser tests keep a socket and a child process open across steps, so the sanitizers are off. */
 export const BROWSER_TEST = { sanitizeOps: false, sanitizeResources: false, sanitizeExit: false } as const;
+
+/** A 6-digit code that is surely not `code`, for the "wrong code" cases. */
+export function otherCode(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+}
+
+/** Signs in on /login with email and password; resolves once the browser left the login page. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+}

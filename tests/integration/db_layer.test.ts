@@ -10,8 +10,10 @@ Deno.test("migrations: applied once, recorded, and an edited applied file is ref
   try {
     const migrations = await readMigrations();
     assertEquals(await migrate(db, migrations), [], "the template has them all");
-    const recorded = await db.asService("test:migrations", (tx) =>
-      tx.query<{ name: string }>("select name from leadly_meta.migrations order by name"));
+    const recorded = await db.asService(
+      "test:migrations",
+      (tx) => tx.query<{ name: string }>("select name from leadly_meta.migrations order by name"),
+    );
     assertEquals(recorded.map((r) => r.name), migrations.map((m) => m.name));
     const edited = migrations.map((m, i) => i === 0 ? { ...m, checksum: "changed" } : m);
     const error = await assertRejects(() => migrate(db, edited));
@@ -29,8 +31,10 @@ Deno.test("migrations: a failing file rolls back whole and names itself", async 
       migrate(db, [{ name: "001_bad.sql", sql: "create table t (id int); select 1/0;", checksum: "x" }])
     );
     assertMatch(error.message, /001_bad\.sql failed/);
-    const tables = await db.asService("test:migrations", (tx) =>
-      tx.query("select 1 from information_schema.tables where table_name = 't'"));
+    const tables = await db.asService(
+      "test:migrations",
+      (tx) => tx.query("select 1 from information_schema.tables where table_name = 't'"),
+    );
     assertEquals(tables.length, 0);
   } finally {
     await db.close();
@@ -41,13 +45,18 @@ Deno.test("asUser runs as role authenticated with the claims, and nothing leaks 
   const db = await freshDb();
   try {
     const id = crypto.randomUUID();
-    const inside = await db.asUser(claimsFor(id, "x@y.test"), (tx) =>
-      tx.query<{ role: string; uid: string; email: string }>(
-        "select current_user as role, auth.uid()::text as uid, auth.jwt() ->> 'email' as email",
-      ));
+    const inside = await db.asUser(
+      claimsFor(id, "x@y.test"),
+      (tx) =>
+        tx.query<{ role: string; uid: string; email: string }>(
+          "select current_user as role, auth.uid()::text as uid, auth.jwt() ->> 'email' as email",
+        ),
+    );
     assertEquals(inside[0], { role: "authenticated", uid: id, email: "x@y.test" });
-    const after = await db.asService("test:leak", (tx) =>
-      tx.query<{ role: string; uid: string | null }>("select current_user as role, auth.uid()::text as uid"));
+    const after = await db.asService(
+      "test:leak",
+      (tx) => tx.query<{ role: string; uid: string | null }>("select current_user as role, auth.uid()::text as uid"),
+    );
     assertEquals(after[0].uid, null);
     assert(after[0].role !== "authenticated");
   } finally {

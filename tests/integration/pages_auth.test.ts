@@ -20,7 +20,11 @@ Deno.test("login sets httpOnly SameSite=Lax session cookies and returns to `next
     method: "POST",
     redirect: "manual",
     headers: { cookie: `leadly-csrf=${web.cookies.get("leadly-csrf")}`, origin: server.url },
-    body: new URLSearchParams({ _csrf: web.cookies.get("leadly-csrf")!, email: "bob@acme.test", password: "leadly-demo" }),
+    body: new URLSearchParams({
+      _csrf: web.cookies.get("leadly-csrf")!,
+      email: "bob@acme.test",
+      password: "leadly-demo",
+    }),
   });
   assertEquals(res.status, 303);
   assertEquals(res.headers.get("location"), "/settings/profile");

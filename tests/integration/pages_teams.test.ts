@@ -43,14 +43,22 @@ Deno.test("invite → accept → role change → remove, all over plain form pos
 
   const members = await alice.get("/settings/team");
   assertMatch(members.html, /erin@acme\.test/);
-  const erinId = (await server.db.asService("test:lookup", (tx) =>
-    tx.query<{ id: string }>("select id from auth.users where email = 'erin@acme.test'")))[0].id;
-  assertEquals((await alice.post("/settings/team", { action: "role", user_id: erinId, role: "viewer" })).location, "/settings/team?done=role");
+  const erinId = (await server.db.asService(
+    "test:lookup",
+    (tx) => tx.query<{ id: string }>("select id from auth.users where email = 'erin@acme.test'"),
+  ))[0].id;
+  assertEquals(
+    (await alice.post("/settings/team", { action: "role", user_id: erinId, role: "viewer" })).location,
+    "/settings/team?done=role",
+  );
   // Erin is a viewer now: she cannot invite.
   const denied = await erin.post("/settings/team", { action: "invite", email: "x@acme.test", role: "rep" });
   assertEquals(denied.status, 409);
   assertMatch(denied.html, /permission/);
-  assertEquals((await alice.post("/settings/team", { action: "remove", user_id: erinId })).location, "/settings/team?done=removed");
+  assertEquals(
+    (await alice.post("/settings/team", { action: "remove", user_id: erinId })).location,
+    "/settings/team?done=removed",
+  );
   assertEquals((await erin.get("/")).location, "/teams/new", "removed members lose access at once");
 });
 
@@ -70,18 +78,24 @@ Deno.test("another team's member sees nothing of Acme and cannot switch into it"
   const team = await outsider.get("/settings/team");
   assertMatch(team.html, /hank@initech\.test/);
   assert(!/acme\.test/.test(team.html), "no Acme member is listed");
-  const acmeId = (await server.db.asService("test:lookup", (tx) =>
-    tx.query<{ id: string }>("select id from public.teams where name = 'Acme Sales'")))[0].id;
+  const acmeId = (await server.db.asService(
+    "test:lookup",
+    (tx) => tx.query<{ id: string }>("select id from public.teams where name = 'Acme Sales'"),
+  ))[0].id;
   const sw = await outsider.post("/teams/switch", { team_id: acmeId });
   assertEquals(sw.status, 404);
   assert(!/Acme Sales/.test((await outsider.get("/")).html));
   // Acting on Acme's members by id only ever touches the outsider's own team, where they are not.
-  const aliceId = (await server.db.asService("test:lookup", (tx) =>
-    tx.query<{ id: string }>("select id from auth.users where email = 'alice@acme.test'")))[0].id;
+  const aliceId = (await server.db.asService(
+    "test:lookup",
+    (tx) => tx.query<{ id: string }>("select id from auth.users where email = 'alice@acme.test'"),
+  ))[0].id;
   const remove = await outsider.post("/settings/team", { action: "remove", user_id: aliceId });
   assertEquals(remove.status, 409);
-  const still = await server.db.asService("test:lookup", (tx) =>
-    tx.query("select 1 from public.team_members where user_id = $1", [aliceId]));
+  const still = await server.db.asService(
+    "test:lookup",
+    (tx) => tx.query("select 1 from public.team_members where user_id = $1", [aliceId]),
+  );
   assertEquals(still.length, 1);
 });
 
@@ -91,8 +105,10 @@ Deno.test("create a second workspace and switch between them", async () => {
   const created = await alice.post("/teams/new", { name: "Acme EMEA", industry: "Software" });
   assertEquals(created.location, "/?welcome=1");
   assertMatch((await alice.get("/")).html, /Acme EMEA · Owner/);
-  const acmeId = (await server.db.asService("test:lookup", (tx) =>
-    tx.query<{ id: string }>("select id from public.teams where name = 'Acme Sales'")))[0].id;
+  const acmeId = (await server.db.asService(
+    "test:lookup",
+    (tx) => tx.query<{ id: string }>("select id from public.teams where name = 'Acme Sales'"),
+  ))[0].id;
   assertEquals((await alice.post("/teams/switch", { team_id: acmeId })).location, "/");
   assertMatch((await alice.get("/")).html, /Acme Sales · Owner/);
   const bad = await alice.post("/teams/switch", { team_id: "not-a-uuid" });

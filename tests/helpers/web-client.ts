@@ -18,13 +18,20 @@ export class WebClient {
   }
 
   async get(path: string): Promise<{ status: number; location: string | null; html: string }> {
-    const res = await fetch(new URL(path, this.base), { headers: { cookie: this.#cookieHeader() }, redirect: "manual" });
+    const res = await fetch(new URL(path, this.base), {
+      headers: { cookie: this.#cookieHeader() },
+      redirect: "manual",
+    });
     this.#store(res);
     return { status: res.status, location: res.headers.get("location"), html: await res.text() };
   }
 
   /** Posts a form the way a same-site browser does: with its CSRF token and Origin. */
-  async post(path: string, fields: Record<string, string | string[]>, options: { csrf?: boolean; origin?: string } = {}) {
+  async post(
+    path: string,
+    fields: Record<string, string | string[]>,
+    options: { csrf?: boolean; origin?: string } = {},
+  ) {
     if (!this.cookies.has("leadly-csrf")) await this.get("/login");
     const body = new URLSearchParams();
     if (options.csrf !== false) body.set("_csrf", this.cookies.get("leadly-csrf")!);

@@ -1,0 +1,32 @@
+// `deno task bench [name...]`: runs the benchmarks (all, or those named), prints a table and writes
+// .bench/results.json as ARCHITECTURE.md §8 describes.
+import { coldStart } from "../tests/bench/cold_start.ts";
+import { pageJs } from "../tests/bench/page_js.ts";
+import type { BenchResult } from "../tests/bench/results.ts";
+
+const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
+  cold_start: coldStart,
+  page_js: pageJs,
+};
+
+const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(BENCHES);
+const unknown = wanted.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark(s): ${unknown.join(", ")}. Known: ${Object.keys(BENCHES).join(", ")}`);
+  Deno.exit(2);
+}
+
+const file = new URL("../.bench/results.json", import.meta.url);
+// Keep earlier figures of benchmarks not run this time, so one can re-run a single bench.
+const previous: BenchResult[] = await Deno.readTextFile(file).then(JSON.parse).catch(() => []);
+const fresh: BenchResult[] = [];
+for (const name of wanted) {
+  console.log(`running ${name}…`);
+  fresh.push(...await BENCHES[name]());
+}
+const all = [...previous.filter((r) => !wanted.includes(r.name)), ...fresh];
+await Deno.mkdir(new URL("../.bench/", import.meta.url), { recursive: true });
+await Deno.writeTextFile(file, JSON.stringify(all, null, 2) + "\n");
+
+console.table(fresh.map((r) => ({ ...r, pass: r.pass === null ? "-" : r.pass ? "yes" : "NO" })));
+console.log(`wrote ${file.pathname}`);

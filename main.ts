@@ -14,7 +14,7 @@ const applied = await migrate(db);
 if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
 if (config.seedDemo) await seedDemo(db);
 
-const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+const mailer = createMailer(db, config);
 const jwtSecret = await loadJwtSecret(config.jwtSecret, config.dataDir);
 const server = await startServer(config, db, mailer, jwtSecret);
 

@@ -1,5 +1,6 @@
 // Outgoing email: captured in the database in embedded mode, sent through nodemailer with SMTP_URL.
 import nodemailer from "nodemailer";
+import type { Config } from "../../fresh.config.ts";
 import type { Db } from "../db/mod.ts";
 import type { CapturedMail, Mailer, MailMessage } from "./types.ts";
 
@@ -13,7 +14,7 @@ async function record(db: Db, message: MailMessage, transport: string) {
     ));
 }
 
-export function createMailer(db: Db, options: { smtpUrl: string | null; from: string }): Mailer {
+export function createMailer(db: Db, options: Pick<Config, "smtpUrl" | "mailFrom">): Mailer {
   if (!options.smtpUrl) {
     return { transport: "captured", send: (message) => record(db, message, "captured") };
   }
@@ -21,7 +22,7 @@ export function createMailer(db: Db, options: { smtpUrl: string | null; from: st
   return {
     transport: "smtp",
     async send(message) {
-      await smtp.sendMail({ from: options.from, ...message });
+      await smtp.sendMail({ from: options.mailFrom, ...message });
       // Only the fact of sending is logged: bodies may hold codes that must not sit in a table.
       await record(db, { ...message, text: "(sent)", html: "" }, "smtp");
     },

@@ -27,7 +27,7 @@ export async function startTestServer(options: { seed?: boolean } = {}): Promise
     seedDemo: false,
     rateLimitFactor: 50,
   };
-  const mailer = createMailer(db, { smtpUrl: null, from: config.mailFrom });
+  const mailer = createMailer(db, config);
   const server = await startServer(config, db, mailer, "test-secret-".padEnd(48, "x"));
   const url = server.url;
   async function mailbox(to: string) {

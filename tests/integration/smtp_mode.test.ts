@@ -52,7 +52,7 @@ Deno.test("SMTP_URL: codes are sent through nodemailer and /dev/mailbox is gone"
   const db = await freshDb();
   const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
   const config = { ...loadConfig({}), port: 0, smtpUrl, seedDemo: false, dataDir: await Deno.makeTempDir() };
-  const server = await startServer(config, db, createMailer(db, { smtpUrl, from: config.mailFrom }), "s".repeat(48));
+  const server = await startServer(config, db, createMailer(db, config), "s".repeat(48));
   try {
     const res = await fetch(`${server.url}/auth/v1/signup`, {
       method: "POST",

@@ -32,7 +32,7 @@ export class EditedMigrationError extends Error {}
 /** Returns the names it applied. Each file runs in its own transaction with its bookkeeping row. */
 export async function migrate(db: Db, migrations?: Migration[]): Promise<string[]> {
   migrations ??= await readMigrations();
-  await db.exec(`
+  await db.runScript(`
     create schema if not exists leadly_meta;
     create table if not exists leadly_meta.migrations (
       name text primary key, checksum text not null, applied_at timestamptz not null default now()
@@ -53,13 +53,12 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<string[
       );
     }
     try {
-      await db.exec(
-        `begin;\n${m.sql}\n;insert into leadly_meta.migrations (name, checksum) values ('${
-          m.name.replace(/'/g, "''")
-        }', '${m.checksum}');\ncommit;`,
+      await db.runScript(
+        `${m.sql}\n;insert into leadly_meta.migrations (name, checksum) values ('${m.name.replace(/'/g, "''")}', '${
+          m.checksum.replace(/'/g, "''")
+        }');`,
       );
     } catch (error) {
-      await db.exec("rollback").catch(() => {});
       throw new Error(`Migration ${m.name} failed: ${(error as Error).message}`, { cause: error });
     }
     done.push(m.name);

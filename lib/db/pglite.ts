@@ -51,8 +51,8 @@ export class PgliteDb implements Db {
     });
   }
 
-  async exec(sql: string) {
-    await this.pg.exec(sql);
+  async runScript(sql: string) {
+    await this.pg.transaction((tx) => tx.exec(sql));
   }
 
   /** A gzip'd copy of the whole cluster; tests load it instead of migrating again. */

@@ -16,8 +16,22 @@ function txOf(sql: Sql | postgres.TransactionSql): Tx {
   };
 }
 
+// Our SQL passes JSON as text (JSON.stringify), as PGlite expects; postgres.js would encode such a
+// string a second time for json/jsonb parameters, so strings go through as they are.
+const jsonAsText = (oid: number) => ({
+  to: oid,
+  from: [oid],
+  serialize: (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value)),
+  parse: (text: string) => JSON.parse(text),
+});
+
 export function openPostgres(url: string, max = 10): Db {
-  const sql = postgres(url, { max, onnotice: () => {}, prepare: false });
+  const sql = postgres(url, {
+    max,
+    onnotice: () => {},
+    prepare: false,
+    types: { json: jsonAsText(114), jsonb: jsonAsText(3802) },
+  });
   return {
     kind: "postgres",
     asUser: (claims, fn) =>
@@ -32,8 +46,8 @@ export function openPostgres(url: string, max = 10): Db {
         await enterService(tx, reason);
         return await fn(tx);
       }) as never,
-    exec: async (text) => {
-      await sql.unsafe(text);
+    runScript: async (text) => {
+      await sql.begin((tx) => tx.unsafe(text));
     },
     close: () => sql.end({ timeout: 5 }),
   };

@@ -14,7 +14,7 @@ export interface Db {
   asUser<T>(claims: Pick<Claims, "sub"> & Partial<Claims>, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs fn in a transaction as the owner (RLS bypassed). Only named system jobs call this. */
   asService<T>(reason: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Runs a multi-statement script as the owner; migrations only. */
-  exec(sql: string): Promise<void>;
+  /** Runs a multi-statement script as the owner in one transaction; migrations only. */
+  runScript(sql: string): Promise<void>;
   close(): Promise<void>;
 }

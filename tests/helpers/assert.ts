@@ -15,7 +15,11 @@ export function assertNotEquals(actual: unknown, expected: unknown, message = "v
   node.notDeepStrictEqual(actual, expected, message);
 }
 
-export function assertMatch(actual: string, pattern: RegExp, message = `${actual} does not match ${pattern}`) {
+export function assertMatch(
+  actual: string,
+  pattern: RegExp,
+  message = `${JSON.stringify(actual.slice(0, 300))} does not match ${pattern}`,
+) {
   node.match(actual, pattern, message);
 }
 

@@ -106,7 +106,7 @@ export async function listMembers(db: Db, claims: Claims, teamId: string): Promi
       `select m.user_id, coalesce(p.full_name, '') as full_name, m.role, m.created_at,
               coalesce(app.member_email(m.team_id, m.user_id), '') as email
        from public.team_members m left join public.profiles p on p.id = m.user_id
-       where m.team_id = $1 order by m.created_at`,
+       where m.team_id = $1 order by m.created_at, full_name, m.user_id`,
       [teamId],
     ));
 }

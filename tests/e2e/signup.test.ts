@@ -20,7 +20,7 @@ Deno.test("signup in the browser", BROWSER_TEST, async (t) => {
 
       const rules = page.getByRole("list", { name: "Password requirements" });
       const numberRule = rules.getByRole("listitem").filter({ hasText: "A number" });
-      const password = page.getByLabel("Password", { exact: true });
+      const password = page.getByRole("textbox", { name: "Password", exact: true });
       await password.pressSequentially("Globex-corp");
       await numberRule.filter({ hasText: "(not met)" }).waitFor();
       await rules.getByRole("listitem").filter({ hasText: /At least 10 characters\s*\(met\)/ }).waitFor();

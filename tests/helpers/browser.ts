@@ -18,6 +18,9 @@ const ARGS = [
   "--disable-sync",
 ];
 
+/** How long a locator waits; generous for a loaded 2-core machine, short enough to fail fast. */
+const ACTION_TIMEOUT_MS = 15_000;
+
 export interface ContextOptions {
   /** Defaults to a 1280x800 desktop window. */
   viewport?: { width: number; height: number };
@@ -46,11 +49,17 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<TestBrowser> {
+export interface LaunchOptions {
+  /** Skip the remaining steps after one fails (default), for flows whose steps build on each other. */
+  failFast?: boolean;
+}
+
+export async function launchBrowser({ failFast = true }: LaunchOptions = {}): Promise<TestBrowser> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
   const allowed: RegExp[] = [];
+  let failedStep = false;
 
   // Pages answered with a 4xx status (a form shown again with its error, a 404 page) make chromium log
   // "Failed to load resource"; the tests assert on what those pages say instead.
@@ -70,6 +79,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
   async function newContext(options: ContextOptions = {}) {
     const context = await browser.newContext({ ...DESKTOP, ...options });
     contexts.push(context);
+    // Playwright's 30 s default turns one wrong locator into minutes of waiting; pages here answer in ms.
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     context.on("response", (response) => {
       if (response.request().isNavigationRequest() && response.status() >= 400 && response.status() < 500) {
         pagesWithClientErrors.add(`${response.status()} ${response.url()}`);
@@ -104,12 +115,19 @@ export async function launchBrowser(): Promise<TestBrowser> {
     allowConsoleError(pattern) {
       allowed.push(pattern);
     },
-    step(t, name, fn) {
-      return t.step(name, async () => {
-        errors.length = 0;
-        await fn();
-        assertNoPageErrors();
+    async step(t, name, fn) {
+      // With failFast, steps build on each other: after a failure the rest would only time out.
+      // An error logged after a step ended is kept and fails the next one rather than going unseen.
+      const passed = await t.step({
+        name,
+        ignore: failedStep,
+        fn: async () => {
+          await fn();
+          assertNoPageErrors();
+        },
       });
+      if (!passed && failFast) failedStep = true;
+      return passed;
     },
     assertNoPageErrors,
     async close() {
@@ -119,23 +137,57 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
-/** Writes a PNG of the whole page to .test-artifacts/screenshots/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Writes a PNG of what the viewport shows to .test-artifacts/screenshots/<name>.png and returns its path.
+ * `fullPage` captures the whole document instead, but fixed bars then appear mid-page (chromium paints
+ * them where the viewport was), so phone layouts are better shot scrolled, one screen at a time.
+ */
+export async function screenshot(page: Page, name: string, { fullPage = false } = {}): Promise<string> {
   await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = `${SCREENSHOT_DIR}${name}.png`;
   // Fonts and images first, so the picture is what a person would see.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.screenshot({ path, fullPage: true, animations: "disabled", caret: "hide" });
+  await page.screenshot({ path, fullPage, animations: "disabled", caret: "hide" });
   return path;
 }
 
-/** Width of the scrolling document, to compare with the viewport (no sideways scrolling on phones). */
-export async function pageScrollWidth(page: Page): Promise<number> {
-  return await page.evaluate(() => document.scrollingElement!.scrollWidth);
+/** Fails when the page scrolls sideways at this width, naming the elements that stick out. */
+export async function assertNoSidewaysScroll(page: Page, width: number): Promise<void> {
+  const { scrollWidth, culprits } = await page.evaluate((width) => {
+    const describe = (el: Element) => {
+      const classes = [...el.classList].map((name) => `.${name}`).join("");
+      const right = Math.round(el.getBoundingClientRect().right);
+      return `<${el.tagName.toLowerCase()}${classes}> "${
+        (el.textContent ?? "").trim().slice(0, 30)
+      }" ends at ${right}px`;
+    };
+    const sticksOut = (el: Element) => el.getBoundingClientRect().right > width + 0.5;
+    // Inside a scroll box that fits, an element scrolls with the box, unless it is positioned
+    // absolutely against something outside the box (then it escapes the clipping).
+    const clipped = (el: Element) => {
+      if (["absolute", "fixed"].includes(getComputedStyle(el).position)) return false;
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (getComputedStyle(box).overflowX !== "visible" && !sticksOut(box)) return true;
+      }
+      return false;
+    };
+    // The innermost elements past the edge: their ancestors only stick out because of them.
+    const culprits = [...document.body.querySelectorAll("*")]
+      .filter((el) => sticksOut(el) && ![...el.children].some(sticksOut) && !clipped(el))
+      .slice(0, 5)
+      .map(describe);
+    return { scrollWidth: document.scrollingElement!.scrollWidth, culprits };
+  }, width);
+  if (scrollWidth > width) {
+    throw new Error(
+      `${new URL(page.url()).pathname} scrolls sideways: ${scrollWidth}px wide in a ${width}px viewport. ` +
+        `Past the edge: ${culprits.join("; ") || "(nothing found)"}`,
+    );
+  }
 }
 
 /** Browser tests keep a socket and a child process open across steps, so the sanitizers are off. */
-export const BROWSER_TEST = { sanitizeOps: false, sanitizeResources: false, sanitizeExit: false } as const;
+export const BROWSER_TEST = { sanitizeOps: false, sanitizeResources: false } as const;
 
 /** A 6-digit code that is surely not `code`, for the "wrong code" cases. */
 export function otherCode(code: string): string {
@@ -146,7 +198,16 @@ export function otherCode(code: string): string {
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("textbox", { name: "Password", exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname !== "/login");
+}
+
+/** Signs out through the account menu in the header; resolves on the login page that says so. */
+export async function signOut(page: Page): Promise<void> {
+  const header = page.getByRole("banner");
+  await header.getByLabel(/^Account menu for /).click();
+  await header.getByRole("button", { name: "Sign out", exact: true }).click();
+  await page.waitForURL("**/login?notice=signed-out");
+  await page.getByText("You are signed out").waitFor();
 }

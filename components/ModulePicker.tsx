@@ -23,8 +23,8 @@ export function ModulePicker({ selected }: { selected: string[] }) {
             <Icon name={module.icon} />
           </span>
           <span class="module-option-text">
-            <strong>{module.label}</strong>
-            <span class="muted text-sm">{module.text}</span>
+            <strong class="module-option-label">{module.label}</strong>
+            <span class="module-option-desc">{module.text}</span>
           </span>
         </label>
       ))}

@@ -109,7 +109,8 @@ async function rememberPage(request, response) {
 
 async function staleWhileRevalidate(event, request) {
   const cache = await caches.open(ASSET_CACHE);
-  const cached = await cache.match(request) || await caches.match(request, { cacheName: SHELL_CACHE });
+  const cached = await cache.match(request) ||
+    await caches.match(request, { cacheName: SHELL_CACHE, ignoreSearch: true });
   const refresh = fetch(request)
     .then((response) => {
       if (response.ok && response.type === "basic") return cache.put(request, response.clone()).then(() => response);

@@ -84,7 +84,7 @@ export default define.page<typeof handler>(function SignupCompany({ data, state 
           error={data.errors.job_role}
           optional
         />
-        <div class="row gap-sm">
+        <div class="row gap-2">
           <Button href="/signup" variant="ghost">Back</Button>
           <Button type="submit" variant="primary" size="lg" iconEnd="arrow-right" class="grow">Continue</Button>
         </div>

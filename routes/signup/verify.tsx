@@ -91,7 +91,7 @@ export default define.page<typeof handler>(function SignupVerify({ data, state, 
         />
         <Button type="submit" variant="primary" block size="lg">Verify email</Button>
       </form>
-      <form method="post" action={action} class="row gap-sm text-sm muted">
+      <form method="post" action={action} class="row gap-2 text-sm muted">
         <CsrfField token={state.csrf} />
         <span>Didn't get it?</span>
         <button type="submit" name="action" value="resend" class="link-button">Send a new code</button>

@@ -95,32 +95,34 @@ export const handler = define.handlers({
 
 function EnrollmentForm({ enrollment, csrf }: { enrollment: Enrollment; csrf: string }) {
   return (
-    <form method="post" action="/settings/security" class="form stack mfa-enroll">
+    <form method="post" action="/settings/security" class="mfa-enroll">
       <CsrfField token={csrf} />
       <input type="hidden" name="action" value="verify" />
       <input type="hidden" name="factor_id" value={enrollment.factorId} />
       <input type="hidden" name="qr" value={enrollment.qr} />
       <input type="hidden" name="secret" value={enrollment.secret} />
-      <ol class="stack-sm">
-        <li>Scan this QR code with an authenticator app (1Password, Google Authenticator, Authy…).</li>
-        <li>Enter the 6-digit code it shows.</li>
-      </ol>
       <img class="qr-code" src={enrollment.qr} alt="QR code for your authenticator app" width={180} height={180} />
-      <p class="text-sm muted">
-        Can't scan? Enter this key: <code class="secret-key" data-testid="totp-secret">{enrollment.secret}</code>
-      </p>
-      <Input
-        label="Code from the app"
-        name="code"
-        inputMode="numeric"
-        pattern="[0-9]{6}"
-        maxLength={6}
-        autocomplete="one-time-code"
-        required
-        class="input-code"
-      />
-      <div>
-        <Button type="submit" variant="primary">Turn on two-factor</Button>
+      <div class="mfa-enroll-body stack">
+        <ol class="mfa-steps">
+          <li>Scan this QR code with an authenticator app (1Password, Google Authenticator, Authy…).</li>
+          <li>Enter the 6-digit code it shows.</li>
+        </ol>
+        <p class="text-sm muted">
+          Can't scan? Enter this key: <code class="secret-key" data-testid="totp-secret">{enrollment.secret}</code>
+        </p>
+        <Input
+          label="Code from the app"
+          name="code"
+          inputMode="numeric"
+          pattern="[0-9]{6}"
+          maxLength={6}
+          autocomplete="one-time-code"
+          required
+          class="input-code"
+        />
+        <div>
+          <Button type="submit" variant="primary">Turn on two-factor</Button>
+        </div>
       </div>
     </form>
   );
@@ -161,7 +163,7 @@ export default define.page<typeof handler>(function SecuritySettings({ data, sta
           ? <EnrollmentForm enrollment={data.enrollment} csrf={csrf} />
           : data.mfaOn
           ? (
-            <div class="row gap-sm wrap">
+            <div class="row gap-2 wrap">
               <form method="post" action="/settings/security">
                 <CsrfField token={csrf} />
                 <Button type="submit" name="action" value="recovery-codes" variant="secondary">

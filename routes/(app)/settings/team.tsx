@@ -109,19 +109,27 @@ function MemberRowView(
   const name = member.full_name || member.email;
   return (
     <tr>
-      <td>
-        <div class="row gap-sm">
+      <td class="member-cell-name">
+        <div class="cell-primary">
           <Avatar name={name} size="sm" />
-          <div class="stack-xs">
-            <strong>{name}{isMe && <span class="muted">(you)</span>}</strong>
-            <span class="muted text-sm">{member.email}</span>
+          <div class="cell-primary-text">
+            <strong class="cell-primary-title">
+              {name}
+              {isMe && (
+                <>
+                  {" "}
+                  <span class="muted">(you)</span>
+                </>
+              )}
+            </strong>
+            <span class="cell-primary-sub">{member.email}</span>
           </div>
         </div>
       </td>
-      <td>
+      <td class="member-cell-role">
         {manage && !isMe
           ? (
-            <form method="post" action="/settings/team" class="row gap-xs">
+            <form method="post" action="/settings/team" class="role-form row gap-1">
               <CsrfField token={csrf} />
               <input type="hidden" name="action" value="role" />
               <input type="hidden" name="user_id" value={member.user_id} />
@@ -137,7 +145,7 @@ function MemberRowView(
           )
           : <Badge tone={member.role === "owner" ? "accent" : "neutral"}>{ROLE_LABELS[member.role]}</Badge>}
       </td>
-      <td class="text-right">
+      <td class="member-cell-actions text-right">
         {(manage || isMe) && (
           <details class="confirm">
             <summary class="btn btn-ghost btn-sm">{isMe ? "Leave" : "Remove"}</summary>
@@ -198,7 +206,7 @@ export default define.page<typeof handler>(function TeamSettings({ data, state, 
             />
             <Button type="submit" variant="primary" icon="mail">Send invite</Button>
           </form>
-          <details class="role-help text-sm">
+          <details class="role-help">
             <summary>What can each role do?</summary>
             <dl>
               {TEAM_ROLES.map((role) => (
@@ -213,8 +221,8 @@ export default define.page<typeof handler>(function TeamSettings({ data, state, 
       )}
 
       <Card title={`Members (${data.members.length})`} flush>
-        <div class="table-wrap">
-          <table class="table">
+        <div class="table-wrap table-wrap-visible">
+          <table class="table members-table">
             <thead>
               <tr>
                 <th>Name</th>
@@ -236,16 +244,18 @@ export default define.page<typeof handler>(function TeamSettings({ data, state, 
       {manage && data.invitations.length > 0 && (
         <Card title="Pending invitations" flush>
           <div class="table-wrap">
-            <table class="table">
+            <table class="table invites-table">
               <tbody>
                 {data.invitations.map((inv) => (
                   <tr key={inv.id}>
-                    <td>{inv.email}</td>
-                    <td>
+                    <td class="invite-cell-email">{inv.email}</td>
+                    <td class="invite-cell-role">
                       <Badge>{ROLE_LABELS[inv.role]}</Badge>
                     </td>
-                    <td class="muted text-sm">Expires {new Date(inv.expires_at).toLocaleDateString("en")}</td>
-                    <td class="text-right">
+                    <td class="invite-cell-expires muted text-sm">
+                      Expires {new Date(inv.expires_at).toLocaleDateString("en")}
+                    </td>
+                    <td class="invite-cell-actions text-right">
                       <form method="post" action="/settings/team">
                         <CsrfField token={csrf} />
                         <input type="hidden" name="action" value="revoke" />

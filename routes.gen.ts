@@ -12,19 +12,22 @@ import * as $7 from "./routes/(app)/settings/workspace.tsx";
 import * as $8 from "./routes/_404.tsx";
 import * as $9 from "./routes/_app.tsx";
 import * as $10 from "./routes/_error.tsx";
-import * as $11 from "./routes/forgot-password.tsx";
-import * as $12 from "./routes/invite/[token].tsx";
-import * as $13 from "./routes/login.tsx";
-import * as $14 from "./routes/login/mfa.tsx";
-import * as $15 from "./routes/logout.ts";
-import * as $16 from "./routes/offline.tsx";
-import * as $17 from "./routes/reset-password.tsx";
-import * as $18 from "./routes/signup/company.tsx";
-import * as $19 from "./routes/signup/index.tsx";
-import * as $20 from "./routes/signup/preferences.tsx";
-import * as $21 from "./routes/signup/verify.tsx";
-import * as $22 from "./routes/teams/new.tsx";
-import * as $23 from "./routes/teams/switch.ts";
+import * as $11 from "./routes/api/v1/companies.ts";
+import * as $12 from "./routes/api/v1/contacts.ts";
+import * as $13 from "./routes/api/v1/openapi.json.ts";
+import * as $14 from "./routes/forgot-password.tsx";
+import * as $15 from "./routes/invite/[token].tsx";
+import * as $16 from "./routes/login.tsx";
+import * as $17 from "./routes/login/mfa.tsx";
+import * as $18 from "./routes/logout.ts";
+import * as $19 from "./routes/offline.tsx";
+import * as $20 from "./routes/reset-password.tsx";
+import * as $21 from "./routes/signup/company.tsx";
+import * as $22 from "./routes/signup/index.tsx";
+import * as $23 from "./routes/signup/preferences.tsx";
+import * as $24 from "./routes/signup/verify.tsx";
+import * as $25 from "./routes/teams/new.tsx";
+import * as $26 from "./routes/teams/switch.ts";
 import * as $$0 from "./islands/PasswordStrength.tsx";
 import * as $$1 from "./islands/ThemeToggle.tsx";
 
@@ -41,19 +44,22 @@ const manifest = {
     "./routes/_404.tsx": $8,
     "./routes/_app.tsx": $9,
     "./routes/_error.tsx": $10,
-    "./routes/forgot-password.tsx": $11,
-    "./routes/invite/[token].tsx": $12,
-    "./routes/login.tsx": $13,
-    "./routes/login/mfa.tsx": $14,
-    "./routes/logout.ts": $15,
-    "./routes/offline.tsx": $16,
-    "./routes/reset-password.tsx": $17,
-    "./routes/signup/company.tsx": $18,
-    "./routes/signup/index.tsx": $19,
-    "./routes/signup/preferences.tsx": $20,
-    "./routes/signup/verify.tsx": $21,
-    "./routes/teams/new.tsx": $22,
-    "./routes/teams/switch.ts": $23,
+    "./routes/api/v1/companies.ts": $11,
+    "./routes/api/v1/contacts.ts": $12,
+    "./routes/api/v1/openapi.json.ts": $13,
+    "./routes/forgot-password.tsx": $14,
+    "./routes/invite/[token].tsx": $15,
+    "./routes/login.tsx": $16,
+    "./routes/login/mfa.tsx": $17,
+    "./routes/logout.ts": $18,
+    "./routes/offline.tsx": $19,
+    "./routes/reset-password.tsx": $20,
+    "./routes/signup/company.tsx": $21,
+    "./routes/signup/index.tsx": $22,
+    "./routes/signup/preferences.tsx": $23,
+    "./routes/signup/verify.tsx": $24,
+    "./routes/teams/new.tsx": $25,
+    "./routes/teams/switch.ts": $26,
   },
   islands: {
     "./islands/PasswordStrength.tsx": $$0,

@@ -35,7 +35,13 @@ export type IconName =
   | "sparkles"
   | "chart"
   | "file"
-  | "arrow-right";
+  | "arrow-right"
+  | "edit"
+  | "trash"
+  | "phone"
+  | "calendar"
+  | "download"
+  | "upload";
 
 export interface IconProps {
   name: IconName;
@@ -152,6 +158,19 @@ const SHAPES: Record<IconName, () => JSX.Element> = {
   chart: () => <path d="M4 20h16M7 16v-4M12 16V7M17 16v-7" />,
   file: () => <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5M9 13h6M9 17h4" />,
   "arrow-right": () => <path d="M5 12h14M13 6l6 6-6 6" />,
+  edit: () => <path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />,
+  trash: () => <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />,
+  phone: () => (
+    <path d="M5 4h3.5l1.7 4.3-2.2 1.4a11 11 0 0 0 6.3 6.3l1.4-2.2L20 15.5V19a1 1 0 0 1-1 1A16 16 0 0 1 4 5a1 1 0 0 1 1-1z" />
+  ),
+  calendar: () => (
+    <>
+      <rect x="3.5" y="5" width="17" height="15" rx="2" />
+      <path d="M3.5 10h17M8 3v4M16 3v4" />
+    </>
+  ),
+  download: () => <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />,
+  upload: () => <path d="M12 20V9M7 14l5-5 5 5M5 4h14" />,
 };
 
 export function Icon({ name, size = "md", label, class: className }: IconProps) {

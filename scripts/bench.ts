@@ -2,11 +2,16 @@
 // .bench/results.json as ARCHITECTURE.md §8 describes.
 import { coldStart } from "../tests/bench/cold_start.ts";
 import { pageJs } from "../tests/bench/page_js.ts";
+import { contactsList } from "../tests/bench/contacts_list.ts";
+import { search } from "../tests/bench/search.ts";
+import { closeLargeWorkspace } from "../tests/bench/large.ts";
 import type { BenchResult } from "../tests/bench/results.ts";
 
 const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   cold_start: coldStart,
   page_js: pageJs,
+  contacts_list: contactsList,
+  search,
 };
 
 const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(BENCHES);
@@ -24,6 +29,7 @@ for (const name of wanted) {
   console.log(`running ${name}…`);
   fresh.push(...await BENCHES[name]());
 }
+await closeLargeWorkspace();
 const all = [...previous.filter((r) => !wanted.includes(r.name)), ...fresh];
 await Deno.mkdir(new URL("../.bench/", import.meta.url), { recursive: true });
 await Deno.writeTextFile(file, JSON.stringify(all, null, 2) + "\n");

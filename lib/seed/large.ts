@@ -1,0 +1,79 @@
+// `deno task seed:large`: one team ("Large Co") with CRM volumes for benchmarks, generated in SQL so
+// 100,000 contacts take seconds. Each later module adds its own volume step (deals, activities...).
+import type { Db } from "../db/mod.ts";
+import { hashPassword } from "../auth/crypto.ts";
+
+export const LARGE_TEAM = "Large Co";
+export const LARGE_OWNER = "owner@large.test";
+export const LARGE_PASSWORD = "leadly-demo";
+
+export interface LargeCounts {
+  contacts: number;
+  companies: number;
+}
+
+export const DEFAULT_COUNTS: LargeCounts = { contacts: 100_000, companies: 10_000 };
+
+const INDUSTRIES = ["Software", "Retail", "Healthcare", "Manufacturing", "Finance", "Education", "Logistics", "Media"];
+const CITIES = ["Berlin", "Paris", "London", "New York", "Austin", "Toronto", "Madrid", "Tokyo", "Sydney", "Lagos"];
+const FIRST = ["Ada", "Alan", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Frances", "Edsger", "Radia"];
+const LAST = [
+  "Lovelace",
+  "Turing",
+  "Hopper",
+  "Torvalds",
+  "Hamilton",
+  "Thompson",
+  "Liskov",
+  "Ritchie",
+  "Allen",
+  "Perlman",
+];
+
+const pick = (list: string[], expr: string) =>
+  `(array[${list.map((v) => `'${v}'`).join(",")}])[1 + (${expr}) % ${list.length}]`;
+
+/** Returns the team id; does nothing but look it up when the team already exists. */
+export async function seedLarge(db: Db, counts: LargeCounts = DEFAULT_COUNTS): Promise<string> {
+  const hash = await hashPassword(LARGE_PASSWORD);
+  return await db.asService("seed:large", async (tx) => {
+    const [existing] = await tx.query<{ id: string }>("select id from public.teams where name = $1", [LARGE_TEAM]);
+    if (existing) return existing.id;
+    const [user] = await tx.query<{ id: string }>(
+      `insert into auth.users (email, encrypted_password, email_confirmed_at, raw_app_meta_data)
+       values ($1, $2, now(), '{"provider":"email","providers":["email"]}') returning id`,
+      [LARGE_OWNER, hash],
+    );
+    const [team] = await tx.query<{ id: string }>(
+      "insert into public.teams (name, created_by) values ($1, $2) returning id",
+      [LARGE_TEAM, user.id],
+    );
+    await tx.query("insert into public.profiles (id, full_name) values ($1, 'Large Owner')", [user.id]);
+    await tx.query("insert into public.team_members (team_id, user_id, role) values ($1, $2, 'owner')", [
+      team.id,
+      user.id,
+    ]);
+    // Triggers that log activity would write one row per generated record; they are for people, not seeds.
+    await tx.query("set local session_replication_role = replica");
+    await tx.query(
+      `insert into public.companies (team_id, name, domain, industry, city, size, lead_score, owner_id, created_at)
+       select $1, 'Company ' || g, 'company' || g || '.test', ${pick(INDUSTRIES, "g")}, ${pick(CITIES, "g * 7")},
+              (array['1-10','11-50','51-200','201-500','501-1000'])[1 + g % 5], g % 101, $2,
+              now() - (g || ' minutes')::interval
+       from generate_series(1, $3::int) g`,
+      [team.id, user.id, counts.companies],
+    );
+    await tx.query(
+      `insert into public.contacts (team_id, company_id, first_name, last_name, email, job_title, industry, city,
+                                    lead_score, tags, owner_id, created_at)
+       select $1, c.id, ${pick(FIRST, "g")}, ${pick(LAST, "g * 13")} || ' ' || g, 'person' || g || '@example.test',
+              (array['CEO','CTO','VP Sales','Buyer','Engineer','Analyst'])[1 + g % 6], ${pick(INDUSTRIES, "g * 3")},
+              ${pick(CITIES, "g * 11")}, g % 101, case when g % 10 = 0 then array['vip'] else '{}' end, $2,
+              now() - (g || ' seconds')::interval
+       from generate_series(1, $3::int) g
+       left join lateral (select id from public.companies where team_id = $1 and name = 'Company ' || (1 + g % $4::int)) c on true`,
+      [team.id, user.id, counts.contacts, counts.companies],
+    );
+    return team.id;
+  });
+}

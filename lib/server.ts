@@ -22,7 +22,8 @@ export async function startServer(config: Config, db: Db, mailer: Mailer, jwtSec
     server,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
+        // Keep-alive sockets would hold close() open; older @types/node lack this method's type.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close((error) => (error ? reject(error) : resolve()));
       }).finally(() => web.close()),
   };

@@ -2,6 +2,7 @@
 // account), sidebar on desktop, bottom bar on phones. Menus are <details>, so the whole
 // frame works before (or without) JavaScript.
 import type { ComponentChildren } from "preact";
+import CommandPalette from "../../islands/CommandPalette.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { BottomNav } from "./BottomNav.tsx";
 import { Brand } from "./Brand.tsx";
@@ -46,24 +47,8 @@ export function AppShell(props: AppShellProps) {
         <Brand />
         <span class="app-header-divider" aria-hidden="true" />
         <TeamSwitcher team={team} teams={teams} csrf={csrf} />
-        {
-          /* A command-palette island attaches to [data-command-palette]; until then it
-           is a visible hint of the shortcut. */
-        }
-        <button
-          type="button"
-          class="search-trigger"
-          data-command-palette
-          aria-label="Search"
-          aria-keyshortcuts="Control+K Meta+K"
-        >
-          <Icon name="search" />
-          <span class="search-trigger-label">Search…</span>
-          <span class="search-trigger-keys" aria-hidden="true">
-            <kbd>Ctrl</kbd>
-            <kbd>K</kbd>
-          </span>
-        </button>
+        {/* Ctrl/Cmd-K palette; before hydration or without JavaScript it is a link to /search. */}
+        <CommandPalette teamId={team?.id ?? ""} />
         <div class="app-header-actions">
           {bell ?? <DefaultBell unread={unreadNotifications} />}
           <UserMenu user={user} csrf={csrf} />

@@ -39,6 +39,11 @@ export function tsQuery(text: string): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(" & ") : null;
 }
 
+/** Text filters compare as text, so enum columns (lead status) work with plain string values. */
+function column(filter: { column: string; type?: SqlType }) {
+  return filter.type && filter.type !== "text" ? `t.${filter.column}` : `t.${filter.column}::text`;
+}
+
 export function buildListQuery(spec: ResourceSpec, teamId: string, query: ListParams): BuiltQuery {
   const params: unknown[] = [teamId];
   const where = ["t.team_id = $1", "t.deleted_at is null"];
@@ -49,11 +54,11 @@ export function buildListQuery(spec: ResourceSpec, teamId: string, query: ListPa
     if (raw === undefined || raw === "") continue;
     switch (filter.kind) {
       case "eq":
-        where.push(`t.${filter.column} = ${add(checkValue(name, raw, filter.type))}::${filter.type ?? "text"}`);
+        where.push(`${column(filter)} = ${add(checkValue(name, raw, filter.type))}::${filter.type ?? "text"}`);
         break;
       case "in": {
         const values = raw.split(",").map((v) => checkValue(name, v.trim(), filter.type)).slice(0, 50);
-        where.push(`t.${filter.column} = any(${add(values)}::${filter.type ?? "text"}[])`);
+        where.push(`${column(filter)} = any(${add(values)}::${filter.type ?? "text"}[])`);
         break;
       }
       case "min":

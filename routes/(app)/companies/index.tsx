@@ -1,0 +1,31 @@
+// /companies: the company list. The first page is rendered on the server (works without JavaScript);
+// the RecordList island then takes over filtering, sorting, paging, views and bulk actions.
+import { define, type SignedInState } from "../../../utils.ts";
+import { Head } from "../../../lib/web/head.tsx";
+import { PageHeader } from "../../../components/ui/PageHeader.tsx";
+import { Button } from "../../../components/ui/Button.tsx";
+import RecordList from "../../../islands/RecordList.tsx";
+import { type ListPageData, loadListPage } from "../../../lib/list/page.ts";
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    return ctx.render<ListPageData>(await loadListPage(ctx, "companies"));
+  },
+});
+
+export default define.page<typeof handler>(function Companies({ data, state }) {
+  const { csrf } = state as SignedInState;
+  return (
+    <div class="list-page">
+      <Head>
+        <title>Companies · Leadly</title>
+      </Head>
+      <PageHeader
+        title="Companies"
+        description="The accounts your team sells to."
+        actions={data.canWrite && <Button href="/companies/new" variant="primary" icon="plus">Add company</Button>}
+      />
+      <RecordList {...data} csrf={csrf} />
+    </div>
+  );
+});

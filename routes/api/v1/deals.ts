@@ -1,0 +1,32 @@
+// /api/v1/deals: the generic resource endpoints plus moving a deal on the board.
+import { z } from "zod";
+import { resourceApi } from "../../../lib/api/resource.ts";
+import { apiCaller } from "../../../lib/api/auth.ts";
+import { jsonBody } from "../../../lib/api/validate.ts";
+import { dealsSpec, loadBoard, moveDeal, stageHistory } from "../../../lib/crm/deals.ts";
+
+export const app = resourceApi(dealsSpec);
+
+const moveInput = z.object({
+  stage_id: z.string().uuid("stage_id must be a stage's id."),
+  position: z.number().finite().optional(),
+  pipeline_id: z.string().uuid().optional(),
+  win_reason: z.string().trim().min(1).max(500).optional(),
+  loss_reason: z.string().trim().min(1).max(500).optional(),
+});
+
+app.post("/:id/move", async (c) => {
+  const { db, claims } = apiCaller(c);
+  return c.json({ data: await moveDeal(db, claims, c.req.param("id"), await jsonBody(c, moveInput)) });
+});
+
+app.get("/:id/history", async (c) => {
+  const { db, claims } = apiCaller(c);
+  return c.json({ data: await stageHistory(db, claims, c.req.param("id")) });
+});
+
+app.get("/board/:pipelineId", async (c) => {
+  const { db, claims, team } = apiCaller(c);
+  const pipelineId = c.req.param("pipelineId");
+  return c.json({ data: await loadBoard(db, claims, team.id, pipelineId === "default" ? null : pipelineId) });
+});

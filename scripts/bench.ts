@@ -4,6 +4,7 @@ import { coldStart } from "../tests/bench/cold_start.ts";
 import { pageJs } from "../tests/bench/page_js.ts";
 import { contactsList } from "../tests/bench/contacts_list.ts";
 import { search } from "../tests/bench/search.ts";
+import { kanbanLoad } from "../tests/bench/kanban_load.ts";
 import { closeLargeWorkspace } from "../tests/bench/large.ts";
 import type { BenchResult } from "../tests/bench/results.ts";
 
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   page_js: pageJs,
   contacts_list: contactsList,
   search,
+  kanban_load: kanbanLoad,
 };
 
 const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(BENCHES);

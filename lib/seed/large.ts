@@ -10,9 +10,11 @@ export const LARGE_PASSWORD = "leadly-demo";
 export interface LargeCounts {
   contacts: number;
   companies: number;
+  deals: number;
+  activities: number;
 }
 
-export const DEFAULT_COUNTS: LargeCounts = { contacts: 100_000, companies: 10_000 };
+export const DEFAULT_COUNTS: LargeCounts = { contacts: 100_000, companies: 10_000, deals: 20_000, activities: 50_000 };
 
 const INDUSTRIES = ["Software", "Retail", "Healthcare", "Manufacturing", "Finance", "Education", "Logistics", "Media"];
 const CITIES = ["Berlin", "Paris", "London", "New York", "Austin", "Toronto", "Madrid", "Tokyo", "Sydney", "Lagos"];
@@ -71,8 +73,51 @@ export async function seedLarge(db: Db, counts: LargeCounts = DEFAULT_COUNTS): P
               ${pick(CITIES, "g * 11")}, g % 101, case when g % 10 = 0 then array['vip'] else '{}' end, $2,
               now() - (g || ' seconds')::interval
        from generate_series(1, $3::int) g
-       left join lateral (select id from public.companies where team_id = $1 and name = 'Company ' || (1 + g % $4::int)) c on true`,
+       left join lateral (select id from public.companies
+                          where team_id = $1 and deleted_at is null and lower(name) = 'company ' || (1 + g % $4::int)) c on true`,
       [team.id, user.id, counts.contacts, counts.companies],
+    );
+    // Deals: 2,000 in one pipeline's open stages (the kanban benchmark's board), the rest spread over a second one.
+    await tx.query(
+      `insert into public.pipelines (team_id, name, position) values ($1, 'Enterprise', 1)`,
+      [team.id],
+    );
+    await tx.query(
+      `insert into public.pipeline_stages (team_id, pipeline_id, name, position, probability, kind)
+       select $1, p.id, s.name, s.position, s.probability, 'open'
+       from public.pipelines p, (values ('Discovery', 0, 20), ('Pilot', 1, 50), ('Contract', 2, 80)) s(name, position, probability)
+       where p.team_id = $1 and p.name = 'Enterprise'`,
+      [team.id],
+    );
+    await tx.query(
+      `with stages as materialized (
+         select s.id, s.pipeline_id, s.probability, p.is_default,
+                row_number() over (partition by p.id order by s.position) - 1 as n,
+                count(*) over (partition by p.id) as of
+         from public.pipeline_stages s join public.pipelines p on p.id = s.pipeline_id
+         where p.team_id = $1 and s.kind = 'open')
+       insert into public.deals (team_id, pipeline_id, stage_id, name, value, probability, owner_id, company_id,
+                                 expected_close_date, stage_entered_at, position, created_at)
+       select $1, s.pipeline_id, s.id, 'Deal ' || g, (g % 500) * 100 + 1000, s.probability, $2,
+              c.id,
+              current_date + (g % 120), now() - ((g % 60) || ' days')::interval, g, now() - (g || ' seconds')::interval
+       from generate_series(1, $3::int) g
+       join stages s on s.is_default = (g <= 2000) and s.n = g % s.of
+       left join lateral (select id from public.companies
+                          where team_id = $1 and deleted_at is null and lower(name) = 'company ' || (1 + g % $4::int)) c on true`,
+      [team.id, user.id, counts.deals, counts.companies],
+    );
+    await tx.query(
+      `insert into public.activities (team_id, record_type, record_id, type, subject, body, occurred_at, actor_id,
+                                      duration_seconds, outcome)
+       select $1, 'contact', c.id, (array['call','email','meeting','note'])[1 + g % 4], 'Touchpoint ' || g,
+              'Talked about next steps.', now() - (g || ' minutes')::interval, $2,
+              case when g % 4 in (0, 2) then 60 * (g % 45) end,
+              case g % 4 when 0 then 'connected' when 2 then 'held' end
+       from generate_series(1, $3::int) g
+       join lateral (select id from public.contacts
+                     where team_id = $1 and deleted_at is null and lower(email) = 'person' || (1 + g % $4::int) || '@example.test') c on true`,
+      [team.id, user.id, counts.activities, counts.contacts],
     );
     return team.id;
   });

@@ -12,7 +12,7 @@ const config = loadConfig();
 const db = await openDb(config);
 const applied = await migrate(db);
 if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
-if (config.seedDemo) await seedDemo(db);
+if (config.seedDemo) await seedDemo(db, { records: true });
 
 const mailer = createMailer(db, config);
 const jwtSecret = await loadJwtSecret(config.jwtSecret, config.dataDir);

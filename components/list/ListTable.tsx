@@ -6,6 +6,7 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { Badge } from "../ui/Badge.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
+import { LeadStatusBadge } from "../leads/LeadStatusBadge.tsx";
 import { type ColumnDef, type ListConfig, type ListRow, recordName, recordSubtitle } from "../../lib/list/columns.ts";
 
 const DATE_FORMAT = new Intl.DateTimeFormat("en", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
@@ -49,6 +50,8 @@ function Cell({ column, row, ownerNames }: { column: ColumnDef; row: ListRow; ow
       return <a href={`mailto:${value}`} class="list-link">{String(value)}</a>;
     case "number":
       return <Badge tone={scoreTone(Number(value))} class="tabular">{String(value)}</Badge>;
+    case "status":
+      return <LeadStatusBadge status={String(value)} />;
     case "money":
       return <span class="tabular">{MONEY_FORMAT.format(Number(value))}</span>;
     case "date":

@@ -1,15 +1,27 @@
-// The activity timeline column of a record page. Filled in by the activity timeline module.
-import { Card } from "../ui/Card.tsx";
-import { EmptyState } from "../ui/EmptyState.tsx";
+// The activity timeline column of a record page. Pages that load the first page on the server
+// (lib/activity-ui/load.ts loadTimeline) pass it as `timeline` and the timeline reads without JavaScript;
+// otherwise the ActivityTimeline island loads it in the browser.
+import ActivityTimeline from "../../islands/ActivityTimeline.tsx";
+import type { TimelineData } from "../../lib/activity-ui/format.ts";
 
-export function RecordActivity(_props: { recordType: string; recordId: string }) {
+export interface RecordActivityProps {
+  recordType: string;
+  recordId: string;
+  /** The server-rendered first page, from loadTimeline(). */
+  timeline?: TimelineData | null;
+  /** The page's CSRF token; without it the island reads it from the page's forms. */
+  csrf?: string;
+}
+
+export function RecordActivity({ recordType, recordId, timeline, csrf }: RecordActivityProps) {
   return (
-    <Card title="Activity">
-      <EmptyState
-        icon="sparkles"
-        title="No activity yet"
-        text="Calls, emails, meetings and changes will show up here."
-      />
-    </Card>
+    <>
+      <ActivityTimeline recordType={recordType} recordId={recordId} csrf={csrf} initial={timeline ?? null} />
+      {!timeline && (
+        <noscript>
+          <p class="text-sm muted">Turn on JavaScript to see this record's activity.</p>
+        </noscript>
+      )}
+    </>
   );
 }

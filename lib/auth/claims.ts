@@ -26,3 +26,23 @@ export interface Claims {
   exp: number;
   iss: string;
 }
+
+/** Claims for acting as a known user outside a request (demo seeding, tests): same shape as a real token. */
+export function claimsForUser(userId: string, email: string, teamId: string | null): Claims {
+  return {
+    sub: userId,
+    role: "authenticated",
+    aud: "authenticated",
+    email,
+    phone: "",
+    app_metadata: { provider: "email", providers: ["email"], team_id: teamId },
+    user_metadata: {},
+    aal: "aal1",
+    amr: [],
+    session_id: crypto.randomUUID(),
+    is_anonymous: false,
+    iat: 0,
+    exp: 0,
+    iss: "leadly",
+  };
+}

@@ -2,9 +2,22 @@
 // resource. Pure data and functions, shared by the server-rendered page, the RecordList island and
 // the CSV/XLSX export, so the three always agree on what "the Industry column" is.
 
-export type ListResource = "contacts" | "companies";
+import { LEAD_STATUSES } from "../crm/lead-status.ts";
 
-export type ColumnKind = "name" | "text" | "email" | "number" | "money" | "date" | "tags" | "owner" | "url";
+export type ListResource = "contacts" | "companies" | "leads" | "deals";
+
+export type ColumnKind =
+  | "name"
+  | "text"
+  | "email"
+  | "number"
+  | "money"
+  | "date"
+  | "tags"
+  | "owner"
+  | "url"
+  /** A lead's status, shown as a badge. */
+  | "status";
 
 export interface ColumnDef {
   key: string;
@@ -109,10 +122,73 @@ export const LIST_CONFIGS: Record<ListResource, ListConfig> = {
     ],
     facets: ["industry", "country"],
   },
+  leads: {
+    resource: "leads",
+    singular: "lead",
+    plural: "leads",
+    newHref: "/leads/new",
+    defaultSort: "-created_at",
+    columns: [
+      { key: "name", label: "Business", kind: "name", sort: "business_name", visible: true },
+      { key: "status", label: "Status", kind: "status", sort: "status", visible: true },
+      { key: "contact_name", label: "Contact", kind: "text", visible: true },
+      { key: "email", label: "Email", kind: "email", visible: true },
+      { key: "industry", label: "Industry", kind: "text", visible: true },
+      { key: "city", label: "City", kind: "text", visible: true },
+      { key: "country", label: "Country", kind: "text", visible: false },
+      { key: "score", label: "Score", kind: "number", sort: "score", visible: true },
+      { key: "source", label: "Source", kind: "text", visible: false },
+      { key: "tags", label: "Tags", kind: "tags", visible: false },
+      { key: "owner_id", label: "Owner", kind: "owner", visible: true },
+      { key: "created_at", label: "Created", kind: "date", sort: "created_at", visible: true },
+      { key: "updated_at", label: "Updated", kind: "date", sort: "updated_at", visible: false },
+    ],
+    filters: [
+      { param: "status", label: "Status", kind: "select", options: LEAD_STATUSES },
+      { param: "industry", label: "Industry", kind: "select" },
+      { param: "city", label: "City", kind: "select" },
+      { param: "country", label: "Country", kind: "select" },
+      { param: "source", label: "Source", kind: "select" },
+      { param: "owner_id", label: "Owner", kind: "owner" },
+      { param: "score", label: "Score", kind: "number-range" },
+      { param: "tags", label: "Tags", kind: "tags", placeholder: "vip, partner" },
+      { param: "created", label: "Created", kind: "date-range" },
+    ],
+    facets: ["industry", "city", "country", "source"],
+  },
+  // /deals/list (the board is /deals); pages and record links live under /deals.
+  deals: {
+    resource: "deals",
+    singular: "deal",
+    plural: "deals",
+    newHref: "/deals/new",
+    defaultSort: "-created_at",
+    columns: [
+      { key: "name", label: "Name", kind: "name", sort: "name", visible: true },
+      { key: "value", label: "Value", kind: "money", sort: "value", visible: true },
+      { key: "probability", label: "Probability", kind: "number", visible: true },
+      { key: "owner_id", label: "Owner", kind: "owner", visible: true },
+      { key: "expected_close_date", label: "Expected close", kind: "date", sort: "expected_close_date", visible: true },
+      { key: "next_step", label: "Next step", kind: "text", visible: false },
+      { key: "competitor", label: "Competitor", kind: "text", visible: false },
+      { key: "currency", label: "Currency", kind: "text", visible: false },
+      { key: "tags", label: "Tags", kind: "tags", visible: true },
+      { key: "created_at", label: "Created", kind: "date", sort: "created_at", visible: true },
+      { key: "updated_at", label: "Updated", kind: "date", sort: "updated_at", visible: false },
+    ],
+    filters: [
+      { param: "owner_id", label: "Owner", kind: "owner" },
+      { param: "value", label: "Value", kind: "number-range" },
+      { param: "currency", label: "Currency", kind: "select" },
+      { param: "tags", label: "Tags", kind: "tags", placeholder: "enterprise, q4" },
+      { param: "created", label: "Created", kind: "date-range" },
+    ],
+    facets: ["currency"],
+  },
 };
 
 export function isListResource(value: string): value is ListResource {
-  return value === "contacts" || value === "companies";
+  return value === "contacts" || value === "companies" || value === "leads" || value === "deals";
 }
 
 /** Columns to show: the chosen keys that exist (in definition order), else the defaults. Name always. */
@@ -130,6 +206,7 @@ export type ListRow = Record<string, unknown> & { id: string };
 /** The display name of a record: a contact's full name (or email), a company's name. */
 export function recordName(row: Record<string, unknown>): string {
   if (typeof row.name === "string" && row.name) return row.name;
+  if (typeof row.business_name === "string" && row.business_name) return row.business_name;
   const full = [row.first_name, row.last_name].filter((v) => typeof v === "string" && v).join(" ");
   return full || (typeof row.email === "string" ? row.email : "") || "Unnamed";
 }

@@ -8,6 +8,8 @@ import type { Db } from "../db/mod.ts";
 import type { ResourceSpec } from "../api/resource-spec.ts";
 import { contactsSpec } from "../crm/contacts.ts";
 import { companiesSpec } from "../crm/companies.ts";
+import { dealsSpec } from "../crm/deals.ts";
+import { leadsSpec } from "../crm/lead-spec.ts";
 import { listRecords } from "../crm/records.ts";
 import { getView, listViews, type SavedView } from "../crm/saved-views.ts";
 import { listMembers } from "../teams.ts";
@@ -15,7 +17,12 @@ import { LIST_CONFIGS, type ListResource, type ListRow } from "./columns.ts";
 import { apiQuery, type ListState, parseListState } from "./query.ts";
 import { type ExportFormat, exportResponse } from "./export.ts";
 
-export const LIST_SPECS: Record<ListResource, ResourceSpec> = { contacts: contactsSpec, companies: companiesSpec };
+export const LIST_SPECS: Record<ListResource, ResourceSpec> = {
+  contacts: contactsSpec,
+  companies: companiesSpec,
+  leads: leadsSpec,
+  deals: dealsSpec,
+};
 
 export const PAGE_SIZE = 50;
 

@@ -1,7 +1,8 @@
 // The demo workspace "Acme Sales" that `deno task start` seeds on a fresh embedded database.
 import type { Db } from "../db/mod.ts";
 import { hashPassword } from "../auth/crypto.ts";
-import type { TeamRole } from "../auth/claims.ts";
+import { claimsForUser, type TeamRole } from "../auth/claims.ts";
+import { seedDemoCrm } from "./demo-crm.ts";
 
 export const DEMO_PASSWORD = "leadly-demo";
 export const DEMO_TEAM = "Acme Sales";
@@ -11,12 +12,16 @@ export const DEMO_USERS: { email: string; name: string; role: TeamRole; job: str
   { email: "carol@acme.test", name: "Carol Nguyen", role: "rep", job: "Account Executive" },
 ];
 
-/** Idempotent: does nothing when the demo owner already exists. Returns whether it seeded. */
-export async function seedDemo(db: Db): Promise<boolean> {
+/**
+ * Idempotent: does nothing when the demo owner already exists. Returns whether it seeded.
+ * With `records`, the workspace also gets sample companies, contacts, leads, deals, tasks and activity.
+ */
+export async function seedDemo(db: Db, options: { records?: boolean } = {}): Promise<boolean> {
   const hash = await hashPassword(DEMO_PASSWORD);
-  return await db.asService("seed:demo", async (tx) => {
+  const created = await db.asService("seed:demo", async (tx) => {
     const existing = await tx.query("select 1 from auth.users where email = $1", [DEMO_USERS[0].email]);
-    if (existing.length > 0) return false;
+    if (existing.length > 0) return null;
+    const ids: Record<string, string> = {};
     const [team] = await tx.query<{ id: string }>(
       "insert into public.teams (name, industry) values ($1, 'Software') returning id",
       [DEMO_TEAM],
@@ -32,6 +37,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
           JSON.stringify({ full_name: person.name, job_role: person.job }),
         ],
       );
+      ids[person.email] = user.id;
       await tx.query("insert into public.profiles (id, full_name, job_role) values ($1, $2, $3)", [
         user.id,
         person.name,
@@ -43,6 +49,16 @@ export async function seedDemo(db: Db): Promise<boolean> {
         person.role,
       ]);
     }
-    return true;
+    return { teamId: team.id, ids };
   });
+  if (!created) return false;
+  if (options.records) {
+    const as = (email: string) => claimsForUser(created.ids[email], email, created.teamId);
+    await seedDemoCrm(db, created.teamId, {
+      alice: as("alice@acme.test"),
+      bob: as("bob@acme.test"),
+      carol: as("carol@acme.test"),
+    });
+  }
+  return true;
 }

@@ -11,6 +11,7 @@ import { CsrfField } from "../../../components/CsrfField.tsx";
 import { DeletedNotice } from "../../../components/records/DeletedNotice.tsx";
 import { ExternalLink, FieldList } from "../../../components/records/FieldList.tsx";
 import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
+import { loadTimeline } from "../../../lib/activity-ui/load.ts";
 import { readForm } from "../../../lib/forms.ts";
 import { companiesSpec } from "../../../lib/crm/companies.ts";
 import { contactsSpec } from "../../../lib/crm/contacts.ts";
@@ -28,13 +29,14 @@ export const handler = define.handlers({
   async GET(ctx) {
     const { app, session } = ctx.state as SignedInState;
     const loaded = await loadRecord(ctx, companiesSpec);
-    if (loaded.deleted) return ctx.render({ loaded, contacts: [] });
+    if (loaded.deleted) return ctx.render({ loaded, contacts: [], timeline: null });
     const contacts = await listRecords(app.db, session.claims, session.team.id, contactsSpec, {
       company_id: ctx.params.id,
       sort: "last_name",
       limit: "50",
     });
-    return ctx.render({ loaded, contacts: contacts.data });
+    const timeline = await loadTimeline(app.db, session.claims, session.team, "company", ctx.params.id);
+    return ctx.render({ loaded, contacts: contacts.data, timeline });
   },
   async POST(ctx) {
     const { values } = await readForm(ctx.req);
@@ -126,7 +128,7 @@ export default define.page<typeof handler>(function CompanyPage({ data, state })
             )}
           </Card>
         </aside>
-        <RecordActivity recordType="company" recordId={String(c.id)} />
+        <RecordActivity recordType="company" recordId={String(c.id)} timeline={data.timeline} csrf={state.csrf} />
       </div>
     </div>
   );

@@ -10,6 +10,7 @@ import { CsrfField } from "../../../components/CsrfField.tsx";
 import { DeletedNotice } from "../../../components/records/DeletedNotice.tsx";
 import { ExternalLink, FieldList } from "../../../components/records/FieldList.tsx";
 import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
+import { loadTimeline } from "../../../lib/activity-ui/load.ts";
 import { readForm } from "../../../lib/forms.ts";
 import { contactsSpec } from "../../../lib/crm/contacts.ts";
 import { companiesSpec } from "../../../lib/crm/companies.ts";
@@ -23,14 +24,15 @@ export const handler = define.handlers({
   async GET(ctx) {
     const state = ctx.state as SignedInState;
     const loaded = await loadRecord(ctx, contactsSpec);
-    if (loaded.deleted) return ctx.render({ loaded, company: null, ownerName: null });
+    if (loaded.deleted) return ctx.render({ loaded, company: null, ownerName: null, timeline: null });
     const { db } = state.app;
     const { claims, team } = state.session;
     const companyId = loaded.record.company_id as string | null;
     const company = companyId ? await getRecord(db, claims, team.id, companiesSpec, companyId).catch(() => null) : null;
     const members = await listMembers(db, claims, team.id);
     const owner = members.find((m) => m.user_id === loaded.record.owner_id);
-    return ctx.render({ loaded, company, ownerName: owner ? owner.full_name || owner.email : null });
+    const timeline = await loadTimeline(db, claims, team, "contact", ctx.params.id);
+    return ctx.render({ loaded, company, ownerName: owner ? owner.full_name || owner.email : null, timeline });
   },
   async POST(ctx) {
     const { values } = await readForm(ctx.req);
@@ -114,7 +116,7 @@ export default define.page<typeof handler>(function ContactPage({ data, state })
             />
           </Card>
         </aside>
-        <RecordActivity recordType="contact" recordId={String(c.id)} />
+        <RecordActivity recordType="contact" recordId={String(c.id)} timeline={data.timeline} csrf={state.csrf} />
       </div>
     </div>
   );

@@ -1,0 +1,246 @@
+// A lead's page: where it is in NEW → CONTACTED → INTERESTED → PROPOSAL_SENT → PAID, only the actions its status
+// allows (the one forward move as a plain form POST), the owner/admin override, the status history, what happens
+// next, and the activity timeline.
+import { HTTPException } from "hono/http-exception";
+import { define, type SignedInState } from "../../../utils.ts";
+import type { Ctx } from "../../../lib/web/context.ts";
+import { Head } from "../../../lib/web/head.tsx";
+import { PageHeader } from "../../../components/ui/PageHeader.tsx";
+import { Alert } from "../../../components/ui/Alert.tsx";
+import { Avatar } from "../../../components/ui/Avatar.tsx";
+import { Badge } from "../../../components/ui/Badge.tsx";
+import { Button } from "../../../components/ui/Button.tsx";
+import { Card } from "../../../components/ui/Card.tsx";
+import { CsrfField } from "../../../components/CsrfField.tsx";
+import { DeletedNotice } from "../../../components/records/DeletedNotice.tsx";
+import { ExternalLink, FieldList } from "../../../components/records/FieldList.tsx";
+import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
+import { LeadStatusBadge } from "../../../components/leads/LeadStatusBadge.tsx";
+import { LeadStatusStepper } from "../../../components/leads/LeadStatusStepper.tsx";
+import { LeadNextSteps } from "../../../components/leads/LeadNextSteps.tsx";
+import { LeadStatusHistory } from "../../../components/leads/LeadStatusHistory.tsx";
+import { LeadOverride } from "../../../components/leads/LeadOverride.tsx";
+import { readForm } from "../../../lib/forms.ts";
+import { leadsSpec } from "../../../lib/crm/lead-spec.ts";
+import {
+  type LeadStatusChange,
+  leadStatusHistory,
+  overrideLeadStatus,
+  transitionLead,
+} from "../../../lib/crm/leads.ts";
+import {
+  canDelete,
+  canEdit,
+  isLeadStatus,
+  LEAD_STATUS_LABELS,
+  type LeadStatus,
+  nextStatus,
+} from "../../../lib/crm/lead-status.ts";
+import { getRecord } from "../../../lib/crm/records.ts";
+import { type Loaded, loadRecord, recordAction } from "../../../lib/crm/record-page.ts";
+import { memberList } from "../../../lib/list/page.ts";
+import { loadTimeline } from "../../../lib/activity-ui/load.ts";
+import { dateTime, type TimelineData } from "../../../lib/activity-ui/format.ts";
+import type { State } from "../../../utils.ts";
+
+interface PageData {
+  loaded: Loaded;
+  history: LeadStatusChange[];
+  ownerName: string | null;
+  timeline: TimelineData | null;
+  notice: string | null;
+  /** A refused move, in the database's words. */
+  error: string | null;
+  overrideError: string | null;
+  overrideValues: { to?: string; reason?: string };
+}
+
+/** "Mark contacted", "Mark proposal sent". */
+function transitionLabel(to: LeadStatus): string {
+  return `Mark ${LEAD_STATUS_LABELS[to].toLowerCase()}`;
+}
+
+function noticeFor(url: URL): string | null {
+  const moved = url.searchParams.get("moved");
+  if (moved && isLeadStatus(moved)) return `Moved to ${LEAD_STATUS_LABELS[moved]}.`;
+  const overridden = url.searchParams.get("overridden");
+  if (overridden && isLeadStatus(overridden)) return `Status overridden to ${LEAD_STATUS_LABELS[overridden]}.`;
+  return null;
+}
+
+async function pageData(ctx: Ctx<State>, extra: Partial<PageData> = {}): Promise<PageData> {
+  const state = ctx.state as SignedInState;
+  const loaded = await loadRecord(ctx, leadsSpec);
+  const base = {
+    loaded,
+    history: [],
+    ownerName: null,
+    timeline: null,
+    notice: null,
+    error: null,
+    overrideError: null,
+    overrideValues: {},
+  };
+  if (loaded.deleted) return base;
+  const { db } = state.app;
+  const { claims, team } = state.session;
+  const id = String(loaded.record.id);
+  const [history, members, timeline] = await Promise.all([
+    leadStatusHistory(db, claims, id),
+    memberList(db, claims, team.id),
+    loadTimeline(db, claims, team, "lead", id),
+  ]);
+  const owner = members.find((m) => m.id === loaded.record.owner_id);
+  return { ...base, history, ownerName: owner?.name ?? null, timeline, notice: noticeFor(ctx.url), ...extra };
+}
+
+/** A refusal the page can show (409 illegal move, 422 bad input, 403 role); anything else stays an error. */
+function refusal(error: unknown): HTTPException | null {
+  return error instanceof HTTPException && [403, 409, 422].includes(error.status) ? error : null;
+}
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    return ctx.render<PageData>(await pageData(ctx));
+  },
+  async POST(ctx) {
+    const state = ctx.state as SignedInState;
+    const { db } = state.app;
+    const { claims, team } = state.session;
+    const { values } = await readForm(ctx.req);
+    const id = ctx.params.id;
+    const here = `/leads/${id}`;
+    if (values.action === "transition") {
+      try {
+        const lead = await transitionLead(db, claims, id, values.to ?? "");
+        return ctx.redirect(`${here}?moved=${lead.status}`);
+      } catch (error) {
+        const refused = refusal(error);
+        if (!refused) throw error;
+        return ctx.render<PageData>(await pageData(ctx, { error: refused.message }), { status: refused.status });
+      }
+    }
+    if (values.action === "override") {
+      try {
+        const lead = await overrideLeadStatus(db, claims, id, values.to ?? "", values.reason ?? "");
+        return ctx.redirect(`${here}?overridden=${lead.status}`);
+      } catch (error) {
+        const refused = refusal(error);
+        if (!refused) throw error;
+        return ctx.render<PageData>(
+          await pageData(ctx, {
+            overrideError: refused.message,
+            overrideValues: { to: values.to, reason: values.reason },
+          }),
+          { status: refused.status },
+        );
+      }
+    }
+    if (values.action === "delete") {
+      const lead = await getRecord(db, claims, team.id, leadsSpec, id);
+      if (!canDelete(lead.status as LeadStatus)) {
+        const message = `Only leads in New can be deleted; this one is ${
+          LEAD_STATUS_LABELS[lead.status as LeadStatus]
+        }.`;
+        return ctx.render<PageData>(await pageData(ctx, { error: message }), { status: 409 });
+      }
+    }
+    return await recordAction(ctx, leadsSpec, values.action) ?? ctx.redirect(here);
+  },
+});
+
+export default define.page<typeof handler>(function LeadPage({ data, state }) {
+  if (data.loaded.deleted) return <DeletedNotice kind="lead" listHref="/leads" csrf={state.csrf} />;
+  const lead = data.loaded.record as Record<string, string | number | null> & { tags: string[] };
+  const status = lead.status as LeadStatus;
+  const next = nextStatus(status);
+  const { session, csrf } = state as SignedInState;
+  const role = session.team.role;
+  const canWrite = role !== "viewer";
+  const canOverride = role === "owner" || role === "admin";
+  const timeZone = data.timeline?.timeZone ?? "UTC";
+  const name = String(lead.business_name);
+  const subtitle = [lead.contact_name, [lead.city, lead.country].filter(Boolean).join(", ")].filter(Boolean)
+    .join(" · ");
+  const actions = canWrite && (
+    <div class="row gap-2 wrap lead-actions">
+      {next && (
+        <form method="post">
+          <CsrfField token={csrf} />
+          <input type="hidden" name="action" value="transition" />
+          <input type="hidden" name="to" value={next} />
+          <Button type="submit" variant="primary" icon="arrow-right">{transitionLabel(next)}</Button>
+        </form>
+      )}
+      {canEdit(status) && <Button href={`/leads/${lead.id}/edit`} variant="secondary" icon="edit">Edit</Button>}
+      {canDelete(status) && (
+        <form method="post">
+          <CsrfField token={csrf} />
+          <Button type="submit" name="action" value="delete" variant="ghost" icon="trash">Delete</Button>
+        </form>
+      )}
+      {canOverride && (
+        <LeadOverride status={status} csrf={csrf} error={data.overrideError} values={data.overrideValues} />
+      )}
+    </div>
+  );
+  return (
+    <div class="page stack-lg lead-page">
+      <Head>
+        <title>{name} · Leads · Leadly</title>
+      </Head>
+      <PageHeader
+        breadcrumbs={[{ label: "Leads", href: "/leads" }, { label: name }]}
+        title={
+          <span class="row gap-3">
+            <Avatar name={name} size="lg" square />
+            <span class="stack-xs">
+              <span class="row gap-2 wrap">
+                <span>{name}</span>
+                <LeadStatusBadge status={status} />
+              </span>
+              <span class="text-base muted">{subtitle || "No contact or place yet"}</span>
+            </span>
+          </span>
+        }
+        actions={actions}
+      />
+      {data.notice && <Alert tone="success">{data.notice}</Alert>}
+      {data.error && <Alert tone="error" title="That is not allowed">{data.error}</Alert>}
+      <LeadStatusStepper status={status} since={dateTime(String(lead.status_changed_at), timeZone)} />
+      <div class="record-layout">
+        <aside class="stack">
+          <LeadNextSteps status={status} />
+          <Card title="Details">
+            <FieldList
+              items={[
+                { label: "Contact", value: lead.contact_name },
+                { label: "Email", value: lead.email && <a href={`mailto:${lead.email}`}>{lead.email}</a> },
+                { label: "Phone", value: lead.phone && <a href={`tel:${lead.phone}`}>{lead.phone}</a> },
+                { label: "Website", value: <ExternalLink href={lead.website as string | null} /> },
+                { label: "Industry", value: lead.industry },
+                { label: "Location", value: [lead.city, lead.country].filter(Boolean).join(", ") },
+                { label: "Source", value: lead.source },
+                {
+                  label: "Score",
+                  value: lead.score === null ? null : <Badge tone="accent">{lead.score}</Badge>,
+                },
+                { label: "Owner", value: data.ownerName },
+                {
+                  label: "Tags",
+                  value: lead.tags.length > 0 && (
+                    <span class="row gap-1 wrap">{lead.tags.map((t) => <Badge key={t}>{t}</Badge>)}</span>
+                  ),
+                },
+                { label: "Notes", value: lead.notes && <span class="lead-notes">{lead.notes}</span> },
+                { label: "Created", value: dateTime(String(lead.created_at), timeZone) },
+              ]}
+            />
+          </Card>
+          <LeadStatusHistory changes={data.history} timeZone={timeZone} />
+        </aside>
+        <RecordActivity recordType="lead" recordId={String(lead.id)} timeline={data.timeline} csrf={csrf} />
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,468 @@
+// A task view (My tasks, Team, Overdue, Today) that takes over the server-rendered rows: complete with one
+// click (optimistic; a repeating task's next occurrence appears at once; "Undo" reopens), bulk assign,
+// reschedule, complete and delete (with undo), "Load more", and keyboard: j/k move, x selects, c completes,
+// Enter opens. Without JavaScript each row's check is a form post and "Next page" a link.
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useHydrated } from "../lib/web/hydrated.ts";
+import type { TaskRow } from "../lib/tasks-ui/present.ts";
+import type { TaskView } from "../lib/tasks-ui/list.ts";
+import { Alert } from "../components/ui/Alert.tsx";
+import { Avatar } from "../components/ui/Avatar.tsx";
+import { Button } from "../components/ui/Button.tsx";
+import { EmptyState } from "../components/ui/EmptyState.tsx";
+import { Icon } from "../components/ui/Icon.tsx";
+import { cx } from "../components/ui/cx.ts";
+import { BlockedBy, DueLabel, PriorityBadge, RepeatIcon, SubtaskProgress } from "../components/tasks/TaskBits.tsx";
+
+export interface TaskListProps {
+  view: Exclude<TaskView, "calendar">;
+  rows: TaskRow[];
+  nextCursor: string | null;
+  members: { id: string; name: string }[];
+  canWrite: boolean;
+  csrf: string;
+  userId: string;
+  /** The viewer's today (YYYY-MM-DD in their zone). */
+  today: string;
+}
+
+interface Toast {
+  message: string;
+  undo?: () => void;
+}
+
+const EMPTY: Record<TaskListProps["view"], { title: string; text: string }> = {
+  my: { title: "No open tasks", text: "Tasks assigned to you show up here, soonest due first." },
+  team: { title: "Your team has no open tasks", text: "Add a task and assign it to someone." },
+  overdue: { title: "Nothing overdue", text: "Everything is on time. Nice work." },
+  today: { title: "Nothing due today", text: "Enjoy the calm, or plan ahead in the calendar." },
+};
+
+const RELATED_LABELS: Record<string, string> = { contact: "Contact", company: "Company", lead: "Lead", deal: "Deal" };
+const TOAST_MS = 10_000;
+
+const isOpen = (t: TaskRow) => t.status === "todo" || t.status === "in_progress";
+const plural = (n: number) => `${n} task${n === 1 ? "" : "s"}`;
+
+export default function TaskList(props: TaskListProps) {
+  const hydrated = useHydrated();
+  const [rows, setRows] = useState<TaskRow[]>(props.rows);
+  const [nextCursor, setNextCursor] = useState(props.nextCursor);
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const [active, setActive] = useState(-1);
+  const [busy, setBusy] = useState(false);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [toast, setToast] = useState<Toast | null>(null);
+  const [moveDate, setMoveDate] = useState("");
+  const live = useRef({ rows, active, selected });
+  live.current = { rows, active, selected };
+  const listRef = useRef<HTMLUListElement>(null);
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  const send = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(path, {
+      method,
+      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": props.csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json().catch(() => null);
+    if (!res.ok) throw new Error(json?.error?.message ?? `The server answered ${res.status}.`);
+    return json;
+  };
+
+  /** Whether a new task (a next occurrence) belongs in this view. */
+  const belongs = (task: TaskRow) => {
+    if (!isOpen(task)) return false;
+    if (props.view === "my") return task.assignee_id === props.userId;
+    if (props.view === "today") return task.due_date === props.today;
+    if (props.view === "overdue") return task.overdue;
+    return true;
+  };
+
+  const replace = (id: string, patch: Partial<TaskRow>, insert: TaskRow[] = []) => {
+    const list = live.current.rows.filter((r) => !insert.some((n) => n.id === r.id));
+    const index = list.findIndex((r) => r.id === id);
+    if (index < 0) return;
+    list[index] = { ...list[index], ...patch };
+    list.splice(index + 1, 0, ...insert.filter(belongs));
+    live.current.rows = list;
+    setRows(list);
+  };
+
+  const reopen = async (task: TaskRow, nextId: string | null) => {
+    setToast(null);
+    replace(task.id, { status: task.status, overdue: task.overdue });
+    try {
+      const body = await send("POST", `/api/v1/tasks/${task.id}/reopen`);
+      replace(task.id, body.data);
+      const gone = body.removed_next ?? nextId;
+      if (gone) {
+        live.current.rows = live.current.rows.filter((r) => r.id !== gone);
+        setRows(live.current.rows);
+      }
+    } catch (caught) {
+      setError(`Could not reopen “${task.title}”: ${(caught as Error).message}`);
+    }
+  };
+
+  const complete = async (task: TaskRow) => {
+    if (!props.canWrite) return;
+    if (!isOpen(task)) return reopen(task, null);
+    setError(null);
+    replace(task.id, { status: "done", overdue: false });
+    try {
+      const body = await send("POST", `/api/v1/tasks/${task.id}/complete`);
+      const next = body.next as TaskRow | null;
+      replace(task.id, body.data, next ? [next] : []);
+      setToast({
+        message: next
+          ? `Completed “${task.title}”. Next one ${next.due_label ? `due ${next.due_label}` : "added"}.`
+          : `Completed “${task.title}”.`,
+        undo: () => reopen(task, next?.id ?? null),
+      });
+    } catch (caught) {
+      replace(task.id, { status: task.status, overdue: task.overdue });
+      setError((caught as Error).message);
+    }
+  };
+
+  const toggle = (id: string) => {
+    const next = new Set(live.current.selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+
+  const selectedIds = rows.filter((r) => selected.has(r.id)).map((r) => r.id);
+
+  /** Reloads the rows shown so far (after changes that move them around). */
+  const reload = async () => {
+    const limit = Math.min(200, Math.max(50, live.current.rows.length));
+    const body = await send("GET", `/api/v1/tasks?view=${props.view}&limit=${limit}`);
+    live.current.rows = body.data;
+    setRows(body.data);
+    setNextCursor(body.next_cursor);
+  };
+
+  /** Runs a bulk action on the selection; `done` gets the answer's data (awaited, so errors show). */
+  const bulk = async <T,>(action: string, extra: Record<string, unknown>, done: (body: { data: T }) => unknown) => {
+    if (!selectedIds.length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await done(await send("POST", "/api/v1/tasks/bulk", { action, ids: selectedIds, ...extra }));
+    } catch (caught) {
+      setError((caught as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const bulkComplete = () =>
+    bulk("complete", {}, ({ data }: { data: { updated: number; created: TaskRow[] } }) => {
+      const ids = new Set(selectedIds);
+      let list = live.current.rows.map((r) => (ids.has(r.id) ? { ...r, status: "done" as const, overdue: false } : r));
+      for (const next of data.created.filter(belongs)) {
+        const index = list.findIndex((r) => r.id === next.recurred_from_id);
+        list = [...list.slice(0, index + 1), next, ...list.slice(index + 1)];
+      }
+      live.current.rows = list;
+      setRows(list);
+      setSelected(new Set());
+      setToast({ message: `Completed ${plural(data.updated)}.` });
+    });
+
+  const bulkDelete = () =>
+    bulk("delete", {}, ({ data }: { data: { deleted: number } }) => {
+      const ids = [...selectedIds];
+      const removed = live.current.rows.map((row, index) => ({ row, index })).filter(({ row }) => ids.includes(row.id));
+      live.current.rows = live.current.rows.filter((r) => !ids.includes(r.id));
+      setRows(live.current.rows);
+      setSelected(new Set());
+      setToast({
+        message: `Deleted ${plural(data.deleted)}.`,
+        undo: async () => {
+          setToast(null);
+          try {
+            await send("POST", "/api/v1/tasks/bulk", { action: "restore", ids });
+            const list = [...live.current.rows];
+            for (const { row, index } of removed) list.splice(Math.min(index, list.length), 0, row);
+            live.current.rows = list;
+            setRows(list);
+            setToast({ message: `Restored ${plural(removed.length)}.` });
+          } catch (caught) {
+            setError((caught as Error).message);
+          }
+        },
+      });
+    });
+
+  const bulkAssign = (assigneeId: string) =>
+    bulk("assign", { assignee_id: assigneeId === "none" ? null : assigneeId }, async () => {
+      const name = props.members.find((m) => m.id === assigneeId)?.name ?? "nobody";
+      const count = selectedIds.length;
+      setSelected(new Set());
+      await reload();
+      setToast({ message: `Assigned ${plural(count)} to ${name}.` });
+    });
+
+  const bulkReschedule = () =>
+    moveDate && bulk("reschedule", { date: moveDate }, async ({ data }: { data: { updated: number } }) => {
+      setSelected(new Set());
+      await reload();
+      setToast({ message: `Moved ${plural(data.updated)} to ${moveDate}.` });
+    });
+
+  const loadMore = async () => {
+    if (!nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const body = await send("GET", `/api/v1/tasks?view=${props.view}&cursor=${encodeURIComponent(nextCursor)}`);
+      const seen = new Set(live.current.rows.map((r) => r.id));
+      live.current.rows = [...live.current.rows, ...body.data.filter((r: TaskRow) => !seen.has(r.id))];
+      setRows(live.current.rows);
+      setNextCursor(body.next_cursor);
+    } catch (caught) {
+      setError((caught as Error).message);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  // Keyboard: j/k move, x selects, c completes, Enter opens (not while typing in a field).
+  const onKey = useCallback((event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const target = event.target as HTMLElement | null;
+    if (target?.closest("input, textarea, select, [contenteditable], dialog")) return;
+    const { rows, active } = live.current;
+    if (!rows.length) return;
+    const focusRow = (index: number) => {
+      setActive(index);
+      const el = listRef.current?.querySelectorAll<HTMLElement>(".task-row")[index];
+      el?.focus({ preventScroll: true });
+      el?.scrollIntoView({ block: "nearest" });
+    };
+    const current = rows[active];
+    if (event.key === "j") focusRow(Math.min(rows.length - 1, active + 1));
+    else if (event.key === "k") focusRow(Math.max(0, active - 1));
+    else if (event.key === "x" && current) toggle(current.id);
+    else if (event.key === "c" && current) complete(current);
+    else if (event.key === "Enter" && current && target?.classList.contains("task-row")) {
+      location.assign(`/tasks/${current.id}`);
+    } else return;
+    event.preventDefault();
+  }, [props.canWrite]);
+
+  useEffect(() => {
+    if (!hydrated) return;
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [hydrated, onKey]);
+
+  const empty = EMPTY[props.view];
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+
+  return (
+    <div class="task-list" data-hydrated={hydrated ? "true" : undefined} aria-busy={busy ? "true" : "false"}>
+      {error && <Alert tone="error">{error}</Alert>}
+
+      {rows.length > 0 && props.canWrite && (
+        <div class={cx("task-bulk", selectedIds.length > 0 && "is-active")} role="region" aria-label="Bulk actions">
+          <label class="task-bulk-all">
+            <input
+              type="checkbox"
+              checked={allSelected}
+              disabled={!hydrated}
+              aria-label="Select all tasks"
+              onChange={() =>
+                setSelected(
+                  allSelected ? new Set() : new Set(rows.map((r) =>
+                    r.id
+                  )),
+                )}
+            />
+            <span>{selectedIds.length ? `${selectedIds.length} selected` : "Select all"}</span>
+          </label>
+          {selectedIds.length > 0 && (
+            <div class="task-bulk-actions">
+              <span class="select-wrap">
+                <select
+                  class="select select-sm"
+                  aria-label="Assign to"
+                  disabled={busy}
+                  onChange={(e) => {
+                    const select = e.target as HTMLSelectElement;
+                    if (select.value) bulkAssign(select.value);
+                    select.value = "";
+                  }}
+                >
+                  <option value="">Assign to…</option>
+                  {props.members.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+                  <option value="none">Nobody</option>
+                </select>
+                <Icon name="chevron-down" size="sm" class="select-icon" />
+              </span>
+              <form
+                class="task-bulk-move"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  bulkReschedule();
+                }}
+              >
+                <input
+                  type="date"
+                  class="input input-sm"
+                  aria-label="New due date"
+                  value={moveDate}
+                  disabled={busy}
+                  onInput={(e) =>
+                    setMoveDate((e.target as HTMLInputElement).value)}
+                />
+                <Button type="submit" size="sm" variant="secondary" disabled={busy || !moveDate}>Reschedule</Button>
+              </form>
+              <Button size="sm" variant="secondary" icon="check" onClick={bulkComplete} disabled={busy}>
+                Complete
+              </Button>
+              <Button size="sm" variant="danger" icon="trash" onClick={bulkDelete} disabled={busy}>Delete</Button>
+              <button type="button" class="link-button text-sm" onClick={() => setSelected(new Set())}>Clear</button>
+            </div>
+          )}
+          {selectedIds.length === 0 && (
+            <span class="task-keys muted text-xs desktop-only">
+              <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>c</kbd> complete · <kbd>Enter</kbd> open
+            </span>
+          )}
+        </div>
+      )}
+
+      {rows.length === 0
+        ? (
+          <EmptyState
+            icon={props.view === "today" || props.view === "overdue" ? "check" : "check-square"}
+            title={empty.title}
+            text={empty.text}
+            action={props.canWrite && <Button href="/tasks/new" variant="primary" icon="plus">New task</Button>}
+          />
+        )
+        : (
+          <ul class="task-rows" ref={listRef} aria-label="Tasks">
+            {rows.map((task, index) => {
+              const done = !isOpen(task);
+              return (
+                <li
+                  key={task.id}
+                  class={cx(
+                    "task-row",
+                    done && "is-done",
+                    selected.has(task.id) && "is-selected",
+                    index === active && "is-active",
+                  )}
+                  data-id={task.id}
+                  tabIndex={hydrated ? (index === Math.max(active, 0) ? 0 : -1) : undefined}
+                  onFocus={(e) => e.target === e.currentTarget && setActive(index)}
+                >
+                  {props.canWrite && (
+                    <input
+                      type="checkbox"
+                      class="task-select"
+                      aria-label={`Select “${task.title}”`}
+                      checked={selected.has(task.id)}
+                      disabled={!hydrated}
+                      onChange={() => toggle(task.id)}
+                    />
+                  )}
+                  <form
+                    method="post"
+                    action="/tasks"
+                    class="task-complete-form"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      complete(task);
+                    }}
+                  >
+                    <input type="hidden" name="_csrf" value={props.csrf} />
+                    <input type="hidden" name="view" value={props.view} />
+                    <input type="hidden" name="id" value={task.id} />
+                    <button
+                      type="submit"
+                      name="action"
+                      value={done ? "reopen" : "complete"}
+                      class="task-check"
+                      role="checkbox"
+                      aria-checked={done ? "true" : "false"}
+                      aria-label={done ? `Reopen “${task.title}”` : `Complete “${task.title}”`}
+                      disabled={!props.canWrite}
+                    >
+                      <Icon name="check" size="sm" />
+                    </button>
+                  </form>
+                  <div class="task-main">
+                    <a class="task-title" href={`/tasks/${task.id}`} tabIndex={-1}>{task.title}</a>
+                    <div class="task-metas">
+                      <DueLabel task={task} />
+                      {task.repeat_text && <RepeatIcon text={task.repeat_text} />}
+                      <SubtaskProgress done={task.subtasks_done} total={task.subtasks_total} />
+                      <BlockedBy titles={task.blocked_by} />
+                      {task.related_url && (
+                        <a class="task-meta task-related" href={task.related_url} tabIndex={-1}>
+                          <span class="task-related-type">{RELATED_LABELS[task.related_type ?? ""]}</span>
+                          {task.related_title}
+                        </a>
+                      )}
+                    </div>
+                  </div>
+                  <div class="task-side">
+                    <PriorityBadge priority={task.priority} />
+                    {task.assignee_name
+                      ? (
+                        <span class="task-assignee" title={`Assigned to ${task.assignee_name}`}>
+                          <Avatar name={task.assignee_name} size="sm" />
+                          <span class="visually-hidden">Assigned to {task.assignee_name}</span>
+                        </span>
+                      )
+                      : <span class="task-assignee task-unassigned" title="Unassigned">–</span>}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+
+      {nextCursor && (
+        <div class="list-footer">
+          {hydrated
+            ? (
+              <Button size="sm" variant="secondary" onClick={loadMore} disabled={loadingMore}>
+                {loadingMore ? "Loading…" : "Load more"}
+              </Button>
+            )
+            : (
+              <Button
+                size="sm"
+                variant="secondary"
+                href={`/tasks?view=${props.view}&cursor=${encodeURIComponent(nextCursor)}`}
+              >
+                Next page
+              </Button>
+            )}
+        </div>
+      )}
+
+      {toast && (
+        <div class="list-toast" role="status">
+          <span>{toast.message}</span>
+          {toast.undo && <button type="button" class="list-toast-action" onClick={toast.undo}>Undo</button>}
+          <button type="button" class="list-toast-close" aria-label="Dismiss" onClick={() => setToast(null)}>
+            <Icon name="x" size="sm" />
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+// The task views (My tasks, Team, Overdue, Today, Calendar) as the API and the /tasks page load them:
+// one page of presented rows, or every task of a month or week grid.
+import { HTTPException } from "hono/http-exception";
+import type { Claims } from "../auth/claims.ts";
+import type { Db } from "../db/mod.ts";
+import { getProfile } from "../profiles.ts";
+import { fromWallClock, isValidTimeZone } from "../tasks/recurrence.ts";
+import { calendarTasks, myTasks, overdueTasks, teamTasks, todayTasks } from "../tasks/views.ts";
+import { TASK_STATUSES, type TaskStatus } from "../tasks/tasks.ts";
+import { addDays, dayKey, keyToDate, monthTitle, weekTitle } from "./dates.ts";
+import { presentTasks, type TaskRow } from "./present.ts";
+
+export const TASK_VIEWS = ["my", "team", "overdue", "today", "calendar"] as const;
+export type TaskView = (typeof TASK_VIEWS)[number];
+
+export const VIEW_LABELS: Record<TaskView, string> = {
+  my: "My tasks",
+  team: "Team",
+  overdue: "Overdue",
+  today: "Today",
+  calendar: "Calendar",
+};
+
+export interface TaskRowsPage {
+  data: TaskRow[];
+  next_cursor: string | null;
+}
+
+export interface ListParams {
+  view?: string;
+  cursor?: string;
+  limit?: string;
+  from?: string;
+  to?: string;
+  assignee?: string;
+  status?: string;
+  tz?: string;
+}
+
+const badRequest = (message: string) => new HTTPException(400, { message });
+
+/** The viewer's zone: the one asked for, else their profile's, else UTC. */
+export async function viewerZone(db: Db, claims: Claims, asked?: string): Promise<string> {
+  if (asked) {
+    if (!isValidTimeZone(asked)) throw badRequest(`Unknown time zone "${asked}". Use a name like Europe/Berlin.`);
+    return asked;
+  }
+  const profile = await getProfile(db, claims);
+  return isValidTimeZone(profile.timezone) ? profile.timezone : "UTC";
+}
+
+export function parseView(view: string | undefined): TaskView {
+  if (view === undefined || view === "") return "my";
+  if (!(TASK_VIEWS as readonly string[]).includes(view)) {
+    throw badRequest(`Unknown view "${view}". Use my, team, overdue, today or calendar.`);
+  }
+  return view as TaskView;
+}
+
+function parseInstant(text: string | undefined, name: string): Date {
+  if (!text) throw badRequest(`The calendar view needs ${name} (a date like 2026-03-01 or an ISO time).`);
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(date.getTime())) throw badRequest(`${name} must be a date like 2026-03-01 or an ISO time.`);
+  return date;
+}
+
+/** One page of a view, presented for the viewer's zone. */
+export async function loadTaskView(
+  db: Db,
+  claims: Claims,
+  teamId: string,
+  params: ListParams,
+  timeZone: string,
+): Promise<TaskRowsPage> {
+  const view = parseView(params.view);
+  const limit = params.limit ? Number(params.limit) : undefined;
+  const status = params.status
+    ? params.status.split(",").filter((s): s is TaskStatus => (TASK_STATUSES as readonly string[]).includes(s))
+    : undefined;
+  const assigneeId = params.assignee === "none" ? null : params.assignee || undefined;
+  const page = { cursor: params.cursor || null, limit };
+  const result = view === "my"
+    ? await myTasks(db, claims, teamId, { ...page, status })
+    : view === "team"
+    ? await teamTasks(db, claims, teamId, { ...page, status, assigneeId })
+    : view === "overdue"
+    ? await overdueTasks(db, claims, teamId, { ...page, assigneeId, timeZone })
+    : view === "today"
+    ? await todayTasks(db, claims, teamId, { ...page, status, assigneeId, timeZone })
+    : await calendarTasks(db, claims, teamId, {
+      ...page,
+      status,
+      assigneeId,
+      from: parseInstant(params.from, "from"),
+      to: parseInstant(params.to, "to"),
+    });
+  return { data: await presentTasks(db, claims, result.data, timeZone), next_cursor: result.next_cursor };
+}
+
+// Calendar grids ---------------------------------------------------------------------------------------
+
+export type CalendarMode = "month" | "week";
+
+export interface CalendarDay {
+  date: string;
+  /** Part of the month shown (month grids also show the ends of the weeks around it). */
+  inRange: boolean;
+  today: boolean;
+}
+
+export interface CalendarGrid {
+  mode: CalendarMode;
+  /** The day the grid was asked for. */
+  anchor: string;
+  title: string;
+  days: CalendarDay[];
+  prev: string;
+  next: string;
+  today: string;
+}
+
+/** Monday of the week a day is in. */
+function weekStart(key: string): string {
+  const weekday = (keyToDate(key).getUTCDay() + 6) % 7;
+  return addDays(key, -weekday);
+}
+
+export function calendarGrid(mode: CalendarMode, anchorParam: string | null, timeZone: string): CalendarGrid {
+  const today = dayKey(new Date(), timeZone);
+  const anchor = anchorParam && /^\d{4}-\d{2}-\d{2}$/.test(anchorParam) &&
+      !Number.isNaN(keyToDate(anchorParam).getTime())
+    ? anchorParam
+    : today;
+  if (mode === "week") {
+    const start = weekStart(anchor);
+    const days = Array.from({ length: 7 }, (_, i) => addDays(start, i));
+    return {
+      mode,
+      anchor,
+      title: weekTitle(start),
+      days: days.map((date) => ({ date, inRange: true, today: date === today })),
+      prev: addDays(start, -7),
+      next: addDays(start, 7),
+      today,
+    };
+  }
+  const first = `${anchor.slice(0, 7)}-01`;
+  const firstDate = keyToDate(first);
+  const nextMonth = new Date(Date.UTC(firstDate.getUTCFullYear(), firstDate.getUTCMonth() + 1, 1));
+  const prevMonth = new Date(Date.UTC(firstDate.getUTCFullYear(), firstDate.getUTCMonth() - 1, 1));
+  const nextKey = nextMonth.toISOString().slice(0, 10);
+  const start = weekStart(first);
+  const end = weekStart(addDays(nextKey, -1));
+  const days: CalendarDay[] = [];
+  for (let date = start; date <= addDays(end, 6); date = addDays(date, 1)) {
+    days.push({ date, inRange: date.slice(0, 7) === first.slice(0, 7), today: date === today });
+  }
+  return {
+    mode,
+    anchor,
+    title: monthTitle(first),
+    days,
+    prev: prevMonth.toISOString().slice(0, 10),
+    next: nextKey,
+    today,
+  };
+}
+
+/** Every task due on the grid's days (placed by their local date), a few pages at most. */
+export async function loadCalendar(
+  db: Db,
+  claims: Claims,
+  teamId: string,
+  grid: CalendarGrid,
+  timeZone: string,
+  assignee?: string,
+): Promise<TaskRow[]> {
+  const first = grid.days[0].date;
+  const last = grid.days.at(-1)!.date;
+  // A day of margin on both sides: all-day tasks sit at midnight in their own zone, which may be
+  // outside the viewer's range although their date is inside it.
+  const from = fromWallClock(keyToDate(addDays(first, -1)), timeZone);
+  const to = fromWallClock(keyToDate(addDays(last, 2)), timeZone);
+  const rows: TaskRow[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 5; i++) {
+    const page = await loadTaskView(db, claims, teamId, {
+      view: "calendar",
+      from: from.toISOString(),
+      to: to.toISOString(),
+      cursor,
+      limit: "200",
+      assignee,
+    }, timeZone);
+    rows.push(...page.data.filter((t) => t.due_date && t.due_date >= first && t.due_date <= last));
+    if (!page.next_cursor) break;
+    cursor = page.next_cursor;
+  }
+  return rows;
+}

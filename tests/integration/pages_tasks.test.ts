@@ -1,0 +1,168 @@
+// Task pages over plain form posts (no JavaScript): create with a repeat, see it in the views, complete it
+// from the list and undo, edit, subtasks, blockers, delete and restore, the calendar, and who may.
+import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
+import { startTestServer } from "../helpers/server.ts";
+import { WebClient } from "../helpers/web-client.ts";
+
+const server = await startTestServer({ seed: true });
+Deno.test.afterAll?.(() => server.close());
+const [{ id: carolId }] = await server.db.asService(
+  "test:ids",
+  (tx) => tx.query<{ id: string }>("select id from auth.users where email = 'carol@acme.test'"),
+);
+
+const idFrom = (location: string | null) => {
+  assertMatch(location ?? "", /^\/tasks\/[0-9a-f-]{36}$/);
+  return location!.split("/").pop()!;
+};
+
+Deno.test("create a repeating task with the form, complete it from the list, undo, edit", async () => {
+  const web = new WebClient(server.url);
+  await web.login("carol@acme.test");
+  const form = await web.get("/tasks/new?due=2030-03-04");
+  assertEquals(form.status, 200);
+  assertMatch(form.html, /name="repeat"/);
+  assertMatch(form.html, /value="2030-03-04"/);
+
+  const bad = await web.post("/tasks/new", {
+    title: "Weekly pipeline review",
+    due_date: "2030-03-04",
+    due_time: "09:00",
+    due_time_zone: "Europe/Berlin",
+    repeat: "custom",
+    recurrence_rule: "FREQ=WEEKLY;BYDAY=XX",
+  });
+  assertEquals(bad.status, 422);
+  assertMatch(bad.html, /BYDAY takes weekdays like MO,WE/);
+  assertMatch(bad.html, /value="Weekly pipeline review"/, "what was typed stays");
+
+  const noDays = await web.post("/tasks/new", { title: "x", due_date: "2030-03-04", repeat: "weekly" });
+  assertEquals(noDays.status, 422);
+  assertMatch(noDays.html, /Pick at least one weekday/);
+
+  const created = await web.post("/tasks/new", {
+    title: "Weekly pipeline review",
+    due_date: "2030-03-04",
+    due_time: "09:00",
+    due_time_zone: "Europe/Berlin",
+    priority: "high",
+    assignee_id: carolId,
+    repeat: "weekly",
+    repeat_interval: "1",
+    repeat_weekdays: ["MO", "WE"],
+    tags: "pipeline, weekly",
+    subtasks: "Update the forecast\nCheck stale deals",
+  });
+  assertEquals(created.status, 303);
+  const id = idFrom(created.location);
+  const page = await web.get(created.location!);
+  assertMatch(page.html, /Every week on Mon, Wed/);
+  assertMatch(page.html, /Update the forecast/);
+  assertMatch(page.html, /0 of 2 done/);
+  assertMatch(page.html, /Europe\/Berlin|Europe\/Berlin/);
+
+  const list = await web.get("/tasks");
+  assertMatch(list.html, /Weekly pipeline review/);
+  assertMatch(list.html, /title="Every week on Mon, Wed"/);
+  assertMatch(list.html, /0\/2/);
+
+  const done = await web.post("/tasks", { action: "complete", id, view: "my" });
+  assertEquals(done.status, 303);
+  assertMatch(done.location!, /notice=Completed/);
+  assertMatch(done.location!, new RegExp(`undo=reopen%3A${id}`));
+  const after = await web.get(done.location!);
+  assertMatch(after.html, /The next one is on the list/);
+  // the next one: Wednesday 09:00 Berlin = 08:00 in the viewer's UTC
+  assertMatch(after.html, /Wed 6 Mar 2030 08:00|6 Mar 2030 08:00/);
+
+  const undo = await web.post("/tasks", { action: "reopen", id, view: "my" });
+  assertMatch(undo.location!, /notice=Reopened/);
+  const reopened = await web.get("/tasks");
+  assertEquals((reopened.html.match(/>Weekly pipeline review</g) ?? []).length, 1, "the untouched next one is gone");
+
+  const edit = await web.get(`/tasks/${id}/edit`);
+  assertMatch(edit.html, /value="09:00"/);
+  assertMatch(edit.html, /<option value="weekly" selected/);
+  const saved = await web.post(`/tasks/${id}/edit`, {
+    title: "Weekly pipeline review (team)",
+    due_date: "2030-03-04",
+    due_time: "10:00",
+    due_time_zone: "Europe/Berlin",
+    priority: "urgent",
+    assignee_id: carolId,
+    repeat: "monthly_weekday",
+    repeat_interval: "1",
+    repeat_nth: "-1",
+    repeat_weekday: "FR",
+  });
+  assertEquals(saved.status, 303);
+  const show = await web.get(`/tasks/${id}`);
+  assertMatch(show.html, /Every month on the last Friday/);
+  assertMatch(show.html, /Urgent/);
+});
+
+Deno.test("subtasks, blockers, delete and restore on the task page; the calendar", async () => {
+  const web = new WebClient(server.url);
+  await web.login("carol@acme.test");
+  const blocker = idFrom((await web.post("/tasks/new", { title: "Legal review", due_date: "2030-04-01" })).location);
+  const task = idFrom(
+    (await web.post("/tasks/new", { title: "Sign the contract", due_date: "2030-04-02", blocked_by: blocker }))
+      .location,
+  );
+  const page = await web.get(`/tasks/${task}`);
+  assertMatch(page.html, /Waits for/);
+  assertMatch(page.html, /Legal review/);
+
+  const refused = await web.post(`/tasks/${task}`, { action: "complete" });
+  assertMatch(decodeURIComponent(refused.location!.replaceAll("+", " ")), /Finish “Legal review” first/);
+  assertMatch((await web.get(refused.location!)).html, /Finish “Legal review” first/);
+
+  await web.post(`/tasks/${task}`, { action: "add_subtask", title: "Print two copies" });
+  assertMatch((await web.get(`/tasks/${task}`)).html, /Print two copies/);
+  await web.post(`/tasks/${task}`, { action: "remove_dependency", blocked_by_id: blocker });
+  const done = await web.post(`/tasks/${task}`, { action: "complete" });
+  assertMatch(done.location!, /notice=Completed/);
+
+  const deleted = await web.post(`/tasks/${task}`, { action: "delete" });
+  assertEquals(deleted.location, `/tasks/${task}?deleted`);
+  assertMatch((await web.get(deleted.location!)).html, /This task was deleted/);
+  assertEquals((await web.get(`/tasks/${task}`)).status, 404);
+  assertEquals((await web.post(`/tasks/${task}`, { action: "restore" })).location, `/tasks/${task}`);
+  assertEquals((await web.get(`/tasks/${task}`)).status, 200);
+
+  const calendar = await web.get("/tasks?view=calendar&date=2030-04-15");
+  assertMatch(calendar.html, /April 2030/);
+  assertMatch(calendar.html, /data-date="2030-04-01"[^]*?Legal review/);
+  const week = await web.get("/tasks?view=calendar&mode=week&date=2030-04-02");
+  assertMatch(week.html, /1 – 7 Apr 2030/);
+  assertMatch(week.html, /Sign the contract/);
+
+  for (const view of ["team", "overdue", "today"]) assertEquals((await web.get(`/tasks?view=${view}`)).status, 200);
+  assertEquals((await web.get(`/tasks?task=${task}`)).location, `/tasks/${task}`);
+  assertEquals((await web.get(`/tasks/${crypto.randomUUID()}`)).status, 404);
+  assertEquals((await web.get("/tasks/not-an-id")).status, 404);
+});
+
+Deno.test("empty views say so; a viewer sees tasks but no way to change them", async () => {
+  const web = new WebClient(server.url);
+  await web.login("bob@acme.test");
+  assertMatch((await web.get("/tasks?view=today")).html, /Nothing due today/);
+  assertMatch((await web.get("/tasks?view=overdue")).html, /Nothing overdue/);
+  await server.db.asService("test:role", (tx) =>
+    tx.query(
+      "update public.team_members set role = 'viewer' where user_id = (select id from auth.users where email = 'bob@acme.test')",
+    ));
+  try {
+    const team = await web.get("/tasks?view=team");
+    assert(!team.html.includes("New task"), "no new-task button for viewers");
+    assertMatch(team.html, /Sign the contract|Weekly pipeline review|Legal review/);
+    const post = await web.post("/tasks/new", { title: "Viewer task" });
+    assertEquals(post.status, 422);
+    assertMatch(post.html, /permission/);
+  } finally {
+    await server.db.asService("test:role", (tx) =>
+      tx.query(
+        "update public.team_members set role = 'manager' where user_id = (select id from auth.users where email = 'bob@acme.test')",
+      ));
+  }
+});

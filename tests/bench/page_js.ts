@@ -4,7 +4,19 @@ import { startTestServer } from "../helpers/server.ts";
 import { WebClient } from "../helpers/web-client.ts";
 import { type BenchResult, result } from "./results.ts";
 
-const PAGES = ["/login", "/signup", "/", "/settings/team", "/settings/security"];
+const PAGES = [
+  "/login",
+  "/signup",
+  "/",
+  "/settings/team",
+  "/settings/security",
+  "/contacts",
+  "/companies",
+  "/leads",
+  "/deals",
+  "/tasks",
+  "/tasks/new",
+];
 
 function scriptUrls(html: string): string[] {
   const urls = new Set<string>();

@@ -1,0 +1,7 @@
+// GET /deals/export?format=csv|xlsx&<list filters>: every matching deal as a download (the list view's Export).
+import { define } from "../../../utils.ts";
+import { exportList } from "../../../lib/list/page.ts";
+
+export const handler = define.handlers({
+  GET: (ctx) => exportList(ctx, "deals"),
+});

@@ -6,6 +6,7 @@ import { loadJwtSecret } from "./lib/auth/jwt.ts";
 import { createMailer } from "./lib/mail/mailer.ts";
 import { DEMO_PASSWORD, DEMO_TEAM, DEMO_USERS, seedDemo } from "./lib/seed/demo.ts";
 import { startServer } from "./lib/server.ts";
+import { resumeImports } from "./lib/import/job.ts";
 
 const started = performance.now();
 const config = loadConfig();
@@ -17,6 +18,9 @@ if (config.seedDemo) await seedDemo(db, { records: true });
 const mailer = createMailer(db, config);
 const jwtSecret = await loadJwtSecret(config.jwtSecret, config.dataDir);
 const server = await startServer(config, db, mailer, jwtSecret);
+// Imports interrupted by a stop carry on from their last committed batch (one process per database).
+const resumed = await resumeImports(db);
+if (resumed.length > 0) console.log(`Resumed ${resumed.length} interrupted import(s)`);
 
 console.log(`Leadly is ready at ${config.publicUrl} (${Math.round(performance.now() - started)} ms)`);
 console.log(`Database: ${config.databaseUrl ? "DATABASE_URL" : `embedded PGlite in ${config.dataDir}`}`);

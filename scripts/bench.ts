@@ -5,6 +5,7 @@ import { pageJs } from "../tests/bench/page_js.ts";
 import { contactsList } from "../tests/bench/contacts_list.ts";
 import { search } from "../tests/bench/search.ts";
 import { kanbanLoad } from "../tests/bench/kanban_load.ts";
+import { csvImport } from "../tests/bench/csv_import.ts";
 import { closeLargeWorkspace } from "../tests/bench/large.ts";
 import type { BenchResult } from "../tests/bench/results.ts";
 
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   contacts_list: contactsList,
   search,
   kanban_load: kanbanLoad,
+  csv_import: csvImport,
 };
 
 const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(BENCHES);

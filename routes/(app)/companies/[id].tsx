@@ -69,6 +69,7 @@ export default define.page<typeof handler>(function CompanyPage({ data, state })
         actions={canWrite && (
           <div class="row gap-2">
             <Button href={`/companies/${c.id}/edit`} variant="secondary" icon="edit">Edit</Button>
+            <Button href={`/companies/${c.id}/merge`} variant="ghost">Merge</Button>
             <form method="post">
               <CsrfField token={state.csrf} />
               <Button type="submit" name="action" value="delete" variant="ghost">Delete</Button>

@@ -23,7 +23,12 @@ export default define.page<typeof handler>(function Companies({ data, state }) {
       <PageHeader
         title="Companies"
         description="The accounts your team sells to."
-        actions={data.canWrite && <Button href="/companies/new" variant="primary" icon="plus">Add company</Button>}
+        actions={data.canWrite && (
+          <div class="row gap-2">
+            <Button href="/companies/import" variant="secondary" icon="upload">Import</Button>
+            <Button href="/companies/new" variant="primary" icon="plus">Add company</Button>
+          </div>
+        )}
       />
       <RecordList {...data} csrf={csrf} />
     </div>

@@ -71,6 +71,7 @@ export default define.page<typeof handler>(function ContactPage({ data, state })
         actions={canWrite && (
           <div class="row gap-2">
             <Button href={`/contacts/${c.id}/edit`} variant="secondary" icon="edit">Edit</Button>
+            <Button href={`/contacts/${c.id}/merge`} variant="ghost">Merge</Button>
             <form method="post">
               <CsrfField token={state.csrf} />
               <Button type="submit" name="action" value="delete" variant="ghost">Delete</Button>

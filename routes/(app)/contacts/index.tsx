@@ -23,7 +23,12 @@ export default define.page<typeof handler>(function Contacts({ data, state }) {
       <PageHeader
         title="Contacts"
         description="The people your team sells to."
-        actions={data.canWrite && <Button href="/contacts/new" variant="primary" icon="plus">Add contact</Button>}
+        actions={data.canWrite && (
+          <div class="row gap-2">
+            <Button href="/contacts/import" variant="secondary" icon="upload">Import</Button>
+            <Button href="/contacts/new" variant="primary" icon="plus">Add contact</Button>
+          </div>
+        )}
       />
       <RecordList {...data} csrf={csrf} />
     </div>

@@ -1,0 +1,425 @@
+// The import job: created when an upload starts, fed its file in parts, started with a mapping, then
+// run in the background in batches. Each batch is one transaction as the importing user that writes
+// its rows AND moves the job's counters, so after a crash the job resumes exactly after the last
+// committed batch and no row is ever half-written or written twice.
+import { HTTPException } from "hono/http-exception";
+import type { Claims } from "../auth/claims.ts";
+import type { Db, Tx } from "../db/mod.ts";
+import { parseCsv, type ParsedCsv, toCsv } from "./csv.ts";
+import {
+  type ColumnMapping,
+  DUPLICATE_MODES,
+  type DuplicateMode,
+  IMPORT_RESOURCES,
+  type ImportResource,
+  mappingProblem,
+} from "./mapping.ts";
+import { type RowError, RowReader, type RowResult } from "./validate.ts";
+import { companyKey, findExisting, insertRows, planBatch, resolveCompanies, updateRows } from "./store.ts";
+
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Upload parts stay well below the app's 1 MB request limit. */
+export const PART_BYTES = 768 * 1024;
+export const MAX_REPORTED_ERRORS = 1000;
+const BATCH_ROWS = 1000;
+
+export type ImportStatus = "pending" | "running" | "done" | "failed";
+
+export interface ImportJob {
+  id: string;
+  team_id: string;
+  created_by: string;
+  resource: ImportResource;
+  filename: string;
+  file_size: number;
+  status: ImportStatus;
+  total_rows: number;
+  processed_rows: number;
+  created_rows: number;
+  updated_rows: number;
+  skipped_rows: number;
+  error_rows: number;
+  companies_created: number;
+  errors: RowError[];
+  mapping: ColumnMapping[];
+  options: { duplicates?: DuplicateMode };
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+const JOB_COLUMNS = `id, team_id, created_by, resource, filename, file_size::int as file_size, status, total_rows,
+  processed_rows, created_rows, updated_rows, skipped_rows, error_rows, companies_created, errors, mapping, options,
+  message, created_at, updated_at, started_at, finished_at`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const notFound = () => new HTTPException(404, { message: "Import not found." });
+type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
+
+export function assertResource(resource: unknown): ImportResource {
+  if (!IMPORT_RESOURCES.includes(resource as ImportResource)) {
+    throw new HTTPException(422, { message: `You can import ${IMPORT_RESOURCES.join(" or ")}.` });
+  }
+  return resource as ImportResource;
+}
+
+export function tooLarge(size: number): HTTPException {
+  const mb = (size / 1024 / 1024).toFixed(1);
+  return new HTTPException(413, {
+    message: `That file is ${mb} MB; imports take files up to 20 MB. Split it into smaller files and import each.`,
+  });
+}
+
+export async function createJob(
+  db: Db,
+  claims: UserClaims,
+  teamId: string,
+  input: { resource: ImportResource; filename: string; size: number },
+): Promise<ImportJob> {
+  if (input.size > MAX_FILE_BYTES) throw tooLarge(input.size);
+  if (input.size < 1) throw new HTTPException(422, { message: "That file is empty." });
+  const filename = input.filename.replace(/[\r\n\t]/g, " ").slice(0, 255) || "import.csv";
+  const [job] = await db.asUser(claims, (tx) =>
+    tx.query<ImportJob>(
+      `insert into public.import_jobs (team_id, created_by, resource, filename, file_size)
+       values ($1, $2, $3, $4, $5) returning ${JOB_COLUMNS}`,
+      [teamId, claims.sub, input.resource, filename, input.size],
+    ));
+  return job;
+}
+
+export async function getJob(db: Db, claims: UserClaims, teamId: string, id: string): Promise<ImportJob> {
+  if (!UUID.test(id)) throw notFound();
+  const [job] = await db.asUser(
+    claims,
+    (tx) =>
+      tx.query<ImportJob>(`select ${JOB_COLUMNS} from public.import_jobs where id = $1 and team_id = $2`, [id, teamId]),
+  );
+  if (!job) throw notFound();
+  return job;
+}
+
+export async function listJobs(db: Db, claims: UserClaims, teamId: string, resource?: ImportResource, limit = 10) {
+  return await db.asUser(claims, (tx) =>
+    tx.query<Omit<ImportJob, "errors" | "mapping">>(
+      `select ${JOB_COLUMNS.replace("errors, mapping, ", "")} from public.import_jobs
+       where team_id = $1 and ($2::text is null or resource = $2) order by created_at desc limit $3`,
+      [teamId, resource ?? null, limit],
+    ));
+}
+
+/** Stores one part of the file; parts may arrive again (a retried request replaces its part). */
+export async function putPart(db: Db, claims: UserClaims, teamId: string, id: string, part: number, bytes: Uint8Array) {
+  const job = await getJob(db, claims, teamId, id);
+  if (job.created_by !== claims.sub) throw notFound();
+  if (job.status !== "pending") {
+    throw new HTTPException(409, { message: "This import already started; upload the file again to import it." });
+  }
+  if (!Number.isInteger(part) || part < 0 || part > 10_000) throw new HTTPException(422, { message: "Bad part." });
+  if (bytes.length > 1024 * 1024) throw new HTTPException(413, { message: "Upload parts are 1 MB at most." });
+  return await db.asUser(claims, async (tx) => {
+    await tx.query(
+      `insert into public.import_job_parts (job_id, part, team_id, bytes) values ($1, $2, $3, $4)
+       on conflict (job_id, part) do update set bytes = excluded.bytes`,
+      [id, part, teamId, bytes],
+    );
+    const [{ total }] = await tx.query<{ total: number }>(
+      "select coalesce(sum(length(bytes)), 0)::int as total from public.import_job_parts where job_id = $1",
+      [id],
+    );
+    if (total > job.file_size) throw tooLarge(total);
+    return { received: total, expected: job.file_size };
+  });
+}
+
+async function readFile(tx: Tx, id: string): Promise<Uint8Array> {
+  const parts = await tx.query<{ bytes: Uint8Array }>(
+    "select bytes from public.import_job_parts where job_id = $1 order by part",
+    [id],
+  );
+  const size = parts.reduce((sum, p) => sum + p.bytes.length, 0);
+  const file = new Uint8Array(size);
+  let offset = 0;
+  for (const { bytes } of parts) {
+    file.set(bytes, offset);
+    offset += bytes.length;
+  }
+  return file;
+}
+
+/** UTF-8 as almost every tool writes it; files that are not valid UTF-8 are read as Windows-1252 (old Excel). */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
+export interface StartInput {
+  mapping: ColumnMapping[];
+  duplicates: DuplicateMode;
+}
+
+/** Checks the file and mapping, marks the job running and runs it in the background. */
+export async function startJob(db: Db, claims: UserClaims, teamId: string, id: string, input: StartInput) {
+  const job = await getJob(db, claims, teamId, id);
+  if (job.created_by !== claims.sub) throw notFound();
+  if (job.status !== "pending") throw new HTTPException(409, { message: "This import already started." });
+  if (!DUPLICATE_MODES.includes(input.duplicates)) {
+    throw new HTTPException(422, { message: `Duplicates are handled with one of: ${DUPLICATE_MODES.join(", ")}.` });
+  }
+  const bytes = await db.asUser(claims, (tx) => readFile(tx, id));
+  if (bytes.length < job.file_size) {
+    throw new HTTPException(409, {
+      message: `The upload is not complete yet (${bytes.length} of ${job.file_size} bytes). Wait for it to finish.`,
+    });
+  }
+  const csv = parseCsv(decodeCsv(bytes));
+  if (csv.header.length === 0 || csv.header.every((h) => h === "")) {
+    throw new HTTPException(422, { message: "The file has no header row. The first line should name the columns." });
+  }
+  if (csv.rows.length === 0) throw new HTTPException(422, { message: "The file has a header but no rows under it." });
+  const sameColumns = input.mapping.length === csv.header.length &&
+    input.mapping.every((m, i) => m.column === csv.header[i]);
+  if (!sameColumns) {
+    throw new HTTPException(422, { message: "The columns of the mapping do not match the file's header." });
+  }
+  const problem = mappingProblem(job.resource, input.mapping);
+  if (problem) throw new HTTPException(422, { message: problem });
+  const mapping = input.mapping.map(({ column, target }) => ({ column, target: target || null }));
+  const [started] = await db.asUser(claims, (tx) =>
+    tx.query<ImportJob>(
+      `update public.import_jobs set status = 'running', total_rows = $2, mapping = $3::jsonb, options = $4::jsonb,
+         started_at = now()
+       where id = $1 and status = 'pending' returning ${JOB_COLUMNS}`,
+      [id, csv.rows.length, JSON.stringify(mapping), JSON.stringify({ duplicates: input.duplicates })],
+    ));
+  if (!started) throw new HTTPException(409, { message: "This import already started." });
+  launch(db, jobClaims(started), started, csv);
+  return started;
+}
+
+/** Jobs running in this process, so tests and the bench can wait for one. */
+const running = new Map<string, Promise<void>>();
+
+export function whenFinished(id: string): Promise<void> {
+  return running.get(id) ?? Promise.resolve();
+}
+
+function launch(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCsv) {
+  if (running.has(job.id)) return;
+  const run = runJob(db, claims, job, csv)
+    .catch(async (error) => {
+      console.error(`import ${job.id} failed:`, error instanceof Error ? error.message : error);
+      await failJob(
+        db,
+        job.id,
+        "The import stopped because of an error on our side. The rows imported so far are kept.",
+      )
+        .catch(() => {});
+    })
+    .finally(() => running.delete(job.id));
+  running.set(job.id, run);
+}
+
+async function failJob(db: Db, id: string, message: string) {
+  await db.asService("import:fail", async (tx) => {
+    await tx.query(
+      `update public.import_jobs set status = 'failed', message = $2, finished_at = now() where id = $1`,
+      [id, message],
+    );
+    await tx.query("delete from public.import_job_parts where job_id = $1", [id]);
+  });
+}
+
+const pgCode = (error: unknown): string | undefined => {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e?.code ?? e?.cause?.code;
+};
+
+/** A database refusal of one row, in words. */
+function rowDbMessage(error: unknown): string {
+  const e = (error as { cause?: unknown })?.cause ?? error;
+  const { code, message = "", constraint } = e as { code?: string; message?: string; constraint?: string };
+  if (code === "P0001" || code === "P0002") return message;
+  if (code === "23514") return `A value is not allowed here${constraint ? ` (${constraint.replace(/_/g, " ")})` : ""}.`;
+  if (code === "22001") return "A value is too long.";
+  return "This row could not be saved.";
+}
+
+interface Counters {
+  created: number;
+  updated: number;
+  skipped: number;
+  errorRows: number;
+  companiesCreated: number;
+  errors: RowError[];
+}
+
+async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCsv) {
+  const file = csv ?? await db.asUser(claims, async (tx) => {
+    const bytes = await readFile(tx, job.id);
+    return bytes.length > 0 ? parseCsv(decodeCsv(bytes)) : null;
+  });
+  if (!file) {
+    await failJob(db, job.id, "The server restarted and the uploaded file was no longer there. Import it again.");
+    return;
+  }
+  const resource = job.resource;
+  const reader = new RowReader(resource, job.mapping);
+  const mode = job.options.duplicates ?? "skip";
+  const companyIds = new Map<string, string>();
+  let reported = job.errors?.length ?? 0;
+
+  for (let start = job.processed_rows; start < file.rows.length; start += BATCH_ROWS) {
+    const end = Math.min(file.rows.length, start + BATCH_ROWS);
+    const results: RowResult[] = [];
+    for (let i = start; i < end; i++) results.push(reader.read(file.rows[i], file.rowNumbers[i]));
+
+    const writeBatch = async (tx: Tx, oneByOne: boolean) => {
+      const counters: Counters = { created: 0, updated: 0, skipped: 0, errorRows: 0, companiesCreated: 0, errors: [] };
+      const rowErrors = (errors: RowError[]) => {
+        counters.errorRows++;
+        for (const e of errors) if (reported + counters.errors.length < MAX_REPORTED_ERRORS) counters.errors.push(e);
+      };
+      const valid: { index: number; record: Record<string, unknown>; key: string | null }[] = [];
+      results.forEach((result, offset) => {
+        if (result.ok) valid.push({ index: start + offset, record: result.record, key: result.key });
+        else rowErrors(result.errors);
+      });
+      // Companies named on contact rows, resolved for the whole batch at once.
+      const companies = new Map<string, string>();
+      if (resource === "contacts") {
+        const refs = results.flatMap((r) => (r.ok && r.company ? [r.company] : []));
+        if (refs.length) {
+          const resolved = await resolveCompanies(tx, job.team_id, claims.sub, refs, companyIds);
+          counters.companiesCreated += resolved.created;
+          for (const [key, id] of resolved.ids) companies.set(key, id);
+          for (const row of valid) {
+            const result = results[row.index - start];
+            if (result.ok && result.company) row.record.company_id = companies.get(companyKey(result.company));
+          }
+        }
+      }
+      const keys = mode === "create" ? [] : [...new Set(valid.flatMap((v) => (v.key ? [v.key] : [])))];
+      const existing = await findExisting(tx, resource, job.team_id, keys);
+      const plan = planBatch(valid, existing, mode);
+      counters.skipped += plan.skipped;
+      counters.updated += plan.merged;
+      const updates = [...plan.updates].map(([id, u]) => ({ index: u.index, record: { ...u.record, id } }));
+      if (!oneByOne) {
+        await insertRows(tx, resource, job.team_id, claims.sub, plan.inserts.map((r) => r.record));
+        await updateRows(tx, resource, job.team_id, updates.map((r) => r.record));
+        counters.created += plan.inserts.length;
+        counters.updated += updates.length;
+      } else {
+        const each = async (row: { index: number; record: object }, write: () => Promise<void>) => {
+          await tx.query("savepoint import_row");
+          try {
+            await write();
+            await tx.query("release savepoint import_row");
+            return true;
+          } catch (error) {
+            await tx.query("rollback to savepoint import_row");
+            rowErrors([{ row: file!.rowNumbers[row.index], column: "", field: "row", message: rowDbMessage(error) }]);
+            return false;
+          }
+        };
+        for (const row of plan.inserts) {
+          if (await each(row, () => insertRows(tx, resource, job.team_id, claims.sub, [row.record]))) {
+            counters.created++;
+          }
+        }
+        for (const row of updates) {
+          if (await each(row, () => updateRows(tx, resource, job.team_id, [row.record]))) counters.updated++;
+        }
+      }
+      const moved = await tx.query(
+        `update public.import_jobs set processed_rows = $2, created_rows = created_rows + $3,
+           updated_rows = updated_rows + $4, skipped_rows = skipped_rows + $5, error_rows = error_rows + $6,
+           companies_created = companies_created + $7, errors = errors || $8::jsonb
+         where id = $1 and status = 'running' returning id`,
+        [
+          job.id,
+          end,
+          counters.created,
+          counters.updated,
+          counters.skipped,
+          counters.errorRows,
+          counters.companiesCreated,
+          JSON.stringify(counters.errors),
+        ],
+      );
+      // Someone cancelled or finished the job meanwhile (or another process runs it): stop, writing nothing.
+      if (moved.length === 0) throw new LostJob();
+      return { counters, companies };
+    };
+
+    let batch: { counters: Counters; companies: Map<string, string> };
+    try {
+      batch = await db.asUser(claims, (tx) => writeBatch(tx, false));
+    } catch (error) {
+      if (pgCode(error) === "42501" || (error as { status?: number }).status === 403) {
+        await failJob(db, job.id, `You no longer have permission to add ${resource} to this workspace.`);
+        return;
+      }
+      if (error instanceof LostJob) return;
+      // Some row was refused by the database: do the batch again row by row, reporting the refused ones.
+      batch = await db.asUser(claims, (tx) => writeBatch(tx, true));
+    }
+    for (const [key, id] of batch.companies) companyIds.set(key, id);
+    reported += batch.counters.errors.length;
+    // Let requests waiting for the database (the progress polls) go first.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  await db.asService("import:finish", async (tx) => {
+    await tx.query(
+      `update public.import_jobs set status = 'done', finished_at = now() where id = $1 and status = 'running'`,
+      [job.id],
+    );
+    await tx.query("delete from public.import_job_parts where job_id = $1", [job.id]);
+  });
+}
+
+class LostJob extends Error {}
+
+/**
+ * The identity a job writes with: the person who started it, in the job's team. Kept minimal because
+ * RLS helpers parse the claims for every row written.
+ */
+function jobClaims(job: ImportJob): UserClaims {
+  return {
+    sub: job.created_by,
+    role: "authenticated",
+    app_metadata: { provider: "email", providers: ["email"], team_id: job.team_id },
+  };
+}
+
+/**
+ * Call once at startup, after migrations: imports left 'running' by a stopped server continue from
+ * the last committed batch, as the person who started them (RLS applies as before); those whose file
+ * is gone are marked failed with a message. Returns the ids it resumed.
+ */
+export async function resumeImports(db: Db): Promise<string[]> {
+  const jobs = await db.asService(
+    "import:resume",
+    (tx) =>
+      tx.query<ImportJob>(`select ${JOB_COLUMNS} from public.import_jobs where status = 'running' order by started_at`),
+  );
+  for (const job of jobs) launch(db, jobClaims(job), job);
+  return jobs.map((j) => j.id);
+}
+
+/** The validation report: one line per problem, safe to open in a spreadsheet. */
+export function reportCsv(job: ImportJob): string {
+  const lines: (string | number)[][] = [["Row", "Column", "Value", "Problem"]];
+  for (const e of job.errors) lines.push([e.row, e.column, e.value ?? "", e.message]);
+  const unlisted = job.error_rows - new Set(job.errors.map((e) => e.row)).size;
+  if (unlisted > 0) {
+    lines.push(["", "", "", `…and ${unlisted} more rows with problems (only the first 1,000 are listed)`]);
+  }
+  return toCsv(lines);
+}

@@ -1,0 +1,6 @@
+// /companies/import: the CSV import wizard for companies (the ImportWizard island), and recent imports.
+import { importPage } from "../../../lib/import/page.tsx";
+
+const { handler, page } = importPage("companies");
+export { handler };
+export default page;

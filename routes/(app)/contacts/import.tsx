@@ -1,0 +1,6 @@
+// /contacts/import: the CSV import wizard for contacts (the ImportWizard island), and recent imports.
+import { importPage } from "../../../lib/import/page.tsx";
+
+const { handler, page } = importPage("contacts");
+export { handler };
+export default page;

@@ -1,0 +1,171 @@
+// /api/v1/imports: CSV imports of contacts and companies. The browser (or any client) creates a job,
+// uploads the file in parts below the 1 MB request limit, asks for a preview of its mapping, starts
+// the job and polls it for progress; the report of refused rows downloads as CSV.
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
+import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
+import { jsonBody } from "../../../lib/api/validate.ts";
+import { registerPath } from "../../../lib/api/openapi.ts";
+import {
+  assertResource,
+  createJob,
+  getJob,
+  listJobs,
+  MAX_FILE_BYTES,
+  putPart,
+  reportCsv,
+  startJob,
+  tooLarge,
+} from "../../../lib/import/job.ts";
+import { DUPLICATE_MODES, IMPORT_RESOURCES, mappingProblem } from "../../../lib/import/mapping.ts";
+import { PREVIEW_ROWS, previewRows } from "../../../lib/import/preview.ts";
+
+export const app = new Hono<ApiEnv>();
+
+const mappingSchema = z.array(z.object({ column: z.string().max(500), target: z.string().max(40).nullable() }))
+  .min(1, "The mapping lists no columns.").max(500, "Files can have at most 500 columns.");
+
+const createSchema = z.object({
+  resource: z.enum(IMPORT_RESOURCES, `You can import ${IMPORT_RESOURCES.join(" or ")}.`),
+  filename: z.string().max(255).default("import.csv"),
+  size: z.number().int().min(1, "That file is empty."),
+});
+
+const previewSchema = z.object({
+  resource: z.enum(IMPORT_RESOURCES, `You can import ${IMPORT_RESOURCES.join(" or ")}.`),
+  mapping: mappingSchema,
+  rows: z.array(z.array(z.string().max(100_000))).max(PREVIEW_ROWS),
+  row_numbers: z.array(z.number().int()).max(PREVIEW_ROWS).optional(),
+});
+
+const startSchema = z.object({
+  mapping: mappingSchema,
+  duplicates: z.enum(DUPLICATE_MODES, `Duplicates are handled with one of: ${DUPLICATE_MODES.join(", ")}.`),
+});
+
+function writer(c: Parameters<typeof apiCaller>[0]) {
+  const caller = apiCaller(c);
+  if (caller.team.role === "viewer") {
+    throw new HTTPException(403, {
+      message: "Viewers can't import. Ask an owner or admin of this workspace for a role that can add records.",
+    });
+  }
+  return caller;
+}
+
+app.get("/", async (c) => {
+  const { db, claims, team } = apiCaller(c);
+  const resource = c.req.query("resource");
+  const data = await listJobs(db, claims, team.id, resource ? assertResource(resource) : undefined, 20);
+  c.header("cache-control", "private, no-store");
+  return c.json({ data });
+});
+
+app.post("/", async (c) => {
+  const { db, claims, team } = writer(c);
+  const input = await jsonBody(c, createSchema);
+  if (input.size > MAX_FILE_BYTES) throw tooLarge(input.size);
+  return c.json({ data: await createJob(db, claims, team.id, input) }, 201);
+});
+
+app.post("/preview", async (c) => {
+  const { db, claims, team } = apiCaller(c);
+  const input = await jsonBody(c, previewSchema);
+  const problem = mappingProblem(input.resource, input.mapping);
+  const preview = await previewRows(
+    db,
+    claims,
+    team.id,
+    input.resource,
+    input.mapping,
+    input.rows,
+    input.row_numbers ?? input.rows.map((_, i) => i + 2),
+  );
+  return c.json({ data: { ...preview, problem } });
+});
+
+app.put("/:id/parts/:part", async (c) => {
+  const { db, claims, team } = writer(c);
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const data = await putPart(db, claims, team.id, c.req.param("id"), Number(c.req.param("part")), bytes);
+  return c.json({ data });
+});
+
+app.post("/:id/start", async (c) => {
+  const { db, claims, team } = writer(c);
+  const input = await jsonBody(c, startSchema);
+  return c.json({ data: await startJob(db, claims, team.id, c.req.param("id"), input) }, 202);
+});
+
+app.get("/:id", async (c) => {
+  const { db, claims, team } = apiCaller(c);
+  c.header("cache-control", "private, no-store");
+  return c.json({ data: await getJob(db, claims, team.id, c.req.param("id")) });
+});
+
+app.get("/:id/report.csv", async (c) => {
+  const { db, claims, team } = apiCaller(c);
+  const job = await getJob(db, claims, team.id, c.req.param("id"));
+  const name = job.filename.replace(/\.csv$/i, "").replace(/[^\w.-]+/g, "-").slice(0, 80) || "import";
+  return c.body(reportCsv(job), 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${name}-problems.csv"`,
+    "cache-control": "private, no-store",
+  });
+});
+
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+registerPath("/api/v1/imports", {
+  get: {
+    tags: ["imports"],
+    summary: "Recent imports of the workspace",
+    parameters: [{ name: "resource", in: "query", schema: { type: "string", enum: IMPORT_RESOURCES } }],
+    responses: { 200: { description: "Newest first, without errors and mapping." } },
+  },
+  post: {
+    tags: ["imports"],
+    summary: "Create an import job (then upload the file in parts)",
+    description: "Body: { resource: contacts|companies, filename, size (bytes, at most 20 MB) }. Viewers get 403.",
+    responses: { 201: { description: "The pending job." }, 403: { description: "Viewers cannot import." } },
+  },
+});
+registerPath("/api/v1/imports/{id}/parts/{part}", {
+  put: {
+    tags: ["imports"],
+    summary: "Upload one part of the file (raw bytes, up to 1 MB; parts numbered from 0)",
+    parameters: [idParam, { name: "part", in: "path", required: true, schema: { type: "integer" } }],
+    responses: { 200: { description: "Bytes received so far and expected." } },
+  },
+});
+registerPath("/api/v1/imports/preview", {
+  post: {
+    tags: ["imports"],
+    summary: "The first rows (up to 10) as they would be stored, with their problems",
+    responses: { 200: { description: "Fields, rows and the mapping's problem (or null)." } },
+  },
+});
+registerPath("/api/v1/imports/{id}/start", {
+  post: {
+    tags: ["imports"],
+    summary: "Start the import: { mapping: [{column, target|null}], duplicates: skip|update|create }",
+    parameters: [idParam],
+    responses: { 202: { description: "The running job; poll GET /api/v1/imports/{id}." } },
+  },
+});
+registerPath("/api/v1/imports/{id}", {
+  get: {
+    tags: ["imports"],
+    summary: "An import's status, counters and row errors (first 1,000)",
+    parameters: [idParam],
+    responses: { 200: { description: "The job." }, 404: { description: "Not found, also for other workspaces." } },
+  },
+});
+registerPath("/api/v1/imports/{id}/report.csv", {
+  get: {
+    tags: ["imports"],
+    summary: "The validation report as CSV: row, column, value, problem",
+    parameters: [idParam],
+    responses: { 200: { description: "text/csv" } },
+  },
+});

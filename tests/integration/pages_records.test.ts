@@ -69,3 +69,22 @@ Deno.test("bad and foreign ids are 404 pages; bad input keeps what was typed", a
   assertMatch(badEmail.html, /value="Typed"/);
   assertMatch(badEmail.html, /Enter a valid email/);
 });
+
+Deno.test("the home page sums the pipeline and lists the user's open tasks", async () => {
+  const web = new WebClient(server.url);
+  await web.login("bob@acme.test");
+  const empty = await web.get("/");
+  assertMatch(empty.html, /No deals yet/);
+  await web.post("/deals/new", { name: "Dashboard deal", value: "12000" });
+  await server.services.db.asUser(
+    (await server.services.auth.keys.verify(web.cookies.get("leadly-access")!))!,
+    (tx) =>
+      tx.query(
+        `insert into public.tasks (team_id, title, assignee_id, owner_id)
+         select team_id, 'Call the dashboard', user_id, user_id from public.team_members where user_id = auth.uid()`,
+      ),
+  );
+  const home = await web.get("/");
+  assertMatch(home.html, /\$12,000/);
+  assertMatch(home.html, /Call the dashboard/);
+});

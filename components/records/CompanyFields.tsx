@@ -1,4 +1,5 @@
 // The company form's fields, shared by "new" and "edit".
+import { textFieldsFor } from "./text-field.tsx";
 import { Input } from "../ui/Input.tsx";
 import { Select } from "../ui/Select.tsx";
 import type { FieldErrors, FormValues } from "../../lib/forms.ts";
@@ -12,9 +13,7 @@ export interface CompanyFieldsProps {
 }
 
 export function CompanyFields({ values, errors, members }: CompanyFieldsProps) {
-  const text = (name: string, label: string, extra: Record<string, unknown> = {}) => (
-    <Input label={label} name={name} value={values[name] ?? ""} error={errors[name]} optional {...extra} />
-  );
+  const text = textFieldsFor(values, errors);
   return (
     <div class="stack">
       {errors._form && <p class="field-error" role="alert">{errors._form}</p>}

@@ -1,5 +1,5 @@
 // The contact form's fields, shared by "new" and "edit".
-import { Input } from "../ui/Input.tsx";
+import { textFieldsFor } from "./text-field.tsx";
 import { Select } from "../ui/Select.tsx";
 import { Textarea } from "../ui/Textarea.tsx";
 import type { FieldErrors, FormValues } from "../../lib/forms.ts";
@@ -17,9 +17,7 @@ export interface ContactFieldsProps {
 }
 
 export function ContactFields({ values, errors, companies, members }: ContactFieldsProps) {
-  const text = (name: string, label: string, extra: Record<string, unknown> = {}) => (
-    <Input label={label} name={name} value={values[name] ?? ""} error={errors[name]} optional {...extra} />
-  );
+  const text = textFieldsFor(values, errors);
   return (
     <div class="stack">
       {errors._form && <p class="field-error" role="alert">{errors._form}</p>}

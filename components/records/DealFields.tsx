@@ -1,5 +1,6 @@
 // The deal form's fields, shared by "new" and "edit". The stage select groups stages by pipeline, so one
 // choice sets both; the reasons matter only when the stage is a won or lost one.
+import { textFieldsFor } from "./text-field.tsx";
 import { Input } from "../ui/Input.tsx";
 import { Select } from "../ui/Select.tsx";
 import { Textarea } from "../ui/Textarea.tsx";
@@ -14,9 +15,7 @@ export interface DealFieldsProps extends DealFormChoices {
 }
 
 export function DealFields({ values, errors, stageGroups, companies, contacts, members }: DealFieldsProps) {
-  const text = (name: string, label: string, extra: Record<string, unknown> = {}) => (
-    <Input label={label} name={name} value={values[name] ?? ""} error={errors[name]} optional {...extra} />
-  );
+  const text = textFieldsFor(values, errors);
   const currencies = [...new Set([values.currency || "USD", ...CURRENCIES])].map((c) => ({ value: c, label: c }));
   const stageError = errors.stage_id ?? errors.pipeline_id;
   return (

@@ -1,4 +1,5 @@
 // The lead form's fields, shared by "new" and "edit". Status is not here: it moves only through the status flow.
+import { textFieldsFor } from "./text-field.tsx";
 import { Input } from "../ui/Input.tsx";
 import { Select } from "../ui/Select.tsx";
 import { Textarea } from "../ui/Textarea.tsx";
@@ -12,9 +13,7 @@ export interface LeadFieldsProps {
 }
 
 export function LeadFields({ values, errors, members }: LeadFieldsProps) {
-  const text = (name: string, label: string, extra: Record<string, unknown> = {}) => (
-    <Input label={label} name={name} value={values[name] ?? ""} error={errors[name]} optional {...extra} />
-  );
+  const text = textFieldsFor(values, errors);
   return (
     <div class="stack">
       {errors._form && <p class="field-error" role="alert">{errors._form}</p>}

@@ -7,6 +7,7 @@ import { createApp } from "./app.ts";
 import type { Db } from "./db/mod.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import { mountPages } from "./pages.ts";
+import { attachRealtime } from "../realtime/server.ts";
 
 export async function startServer(config: Config, db: Db, mailer: Mailer, jwtSecret: string) {
   const { root, services } = createApp(config, db, mailer, jwtSecret);
@@ -16,15 +17,20 @@ export async function startServer(config: Config, db: Db, mailer: Mailer, jwtSec
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   if (config.port === 0) services.config = { ...config, port, publicUrl: url };
+  // socket.io takes over /socket.io on this same server and hands every other request on to Hono.
+  const realtime = attachRealtime(server, services);
   return {
     url,
     services,
     server,
+    realtime,
     close: () =>
-      new Promise<void>((resolve, reject) => {
-        // Keep-alive sockets would hold close() open; older @types/node lack this method's type.
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }).finally(() => web.close()),
+      realtime.close().then(() =>
+        new Promise<void>((resolve, reject) => {
+          // Keep-alive sockets would hold close() open; older @types/node lack this method's type.
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          server.close((error) => (error ? reject(error) : resolve()));
+        })
+      ).finally(() => web.close()),
   };
 }

@@ -9,6 +9,8 @@ export interface TestServer {
   url: string;
   db: Awaited<ReturnType<typeof freshDb>>;
   services: Awaited<ReturnType<typeof startServer>>["services"];
+  /** The socket.io server and change bus (realtime/server.ts). */
+  realtime: Awaited<ReturnType<typeof startServer>>["realtime"];
   /** Mail captured for this address, newest first. */
   mailbox(to: string): Promise<{ to: string; subject: string; text: string; html: string; created_at: string }[]>;
   /** The newest 6-digit code mailed to this address. */
@@ -38,6 +40,7 @@ export async function startTestServer(options: { seed?: boolean } = {}): Promise
     url,
     db,
     services: server.services,
+    realtime: server.realtime,
     mailbox,
     async lastCode(to) {
       const [mail] = await mailbox(to);

@@ -4,6 +4,7 @@ import { resourceApi } from "../../../lib/api/resource.ts";
 import { apiCaller } from "../../../lib/api/auth.ts";
 import { jsonBody } from "../../../lib/api/validate.ts";
 import { dealsSpec, loadBoard, moveDeal, stageHistory } from "../../../lib/crm/deals.ts";
+import { busFor } from "../../../realtime/change-bus.ts";
 
 export const app = resourceApi(dealsSpec);
 
@@ -16,8 +17,17 @@ const moveInput = z.object({
 });
 
 app.post("/:id/move", async (c) => {
-  const { db, claims } = apiCaller(c);
-  return c.json({ data: await moveDeal(db, claims, c.req.param("id"), await jsonBody(c, moveInput)) });
+  const { db, claims, services } = apiCaller(c);
+  const deal = await moveDeal(db, claims, c.req.param("id"), await jsonBody(c, moveInput));
+  // Committed: tell the team's board and anyone on the deal's page.
+  busFor(services).publish({
+    team_id: deal.team_id,
+    type: "deal.moved",
+    record_type: "deal",
+    record_id: deal.id,
+    payload: deal,
+  });
+  return c.json({ data: deal });
 });
 
 app.get("/:id/history", async (c) => {

@@ -1,0 +1,85 @@
+// The socket handshake: who is connecting (access token from `auth.token` or the session cookie),
+// from where (Origin), and which team they work in now.
+import type { AppServices } from "../lib/app.ts";
+import type { Claims } from "../lib/auth/claims.ts";
+import { ACCESS_COOKIE } from "../lib/auth/cookies.ts";
+import { loadSession } from "../lib/auth/session.ts";
+
+export interface SocketUser {
+  claims: Claims;
+  userId: string;
+  teamId: string;
+  role: string;
+}
+
+/** What a refused client reads in `connect_error`: `err.message` and `err.data.code`. */
+export class HandshakeError extends Error {
+  readonly data: { code: string; message: string };
+  constructor(code: string, message: string) {
+    super(message);
+    this.data = { code, message };
+  }
+}
+
+export interface HandshakeInput {
+  auth: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function header(headers: HandshakeInput["headers"], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
+  for (const part of (cookieHeader ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Browsers always send Origin on WebSocket and cross-origin requests, so a foreign Origin is refused.
+ * Without one, a client must bring its token explicitly (non-browser clients), or be a same-origin
+ * browser request (Sec-Fetch-Site) riding on the session cookie.
+ */
+function checkOrigin(input: HandshakeInput, publicUrl: string, via: "token" | "cookie") {
+  const origin = header(input.headers, "origin");
+  const allowed = new URL(publicUrl).origin;
+  if (origin !== undefined) {
+    if (origin !== allowed) {
+      throw new HandshakeError("origin_not_allowed", `Connections from ${origin} are not allowed; use ${allowed}.`);
+    }
+    return;
+  }
+  if (via === "token" || header(input.headers, "sec-fetch-site") === "same-origin") return;
+  throw new HandshakeError("origin_required", "Browser connections must come from the Leadly site itself.");
+}
+
+export async function authenticateHandshake(input: HandshakeInput, services: AppServices): Promise<SocketUser> {
+  const explicit = typeof input.auth?.token === "string" && input.auth.token !== "" ? input.auth.token : undefined;
+  const token = explicit ?? cookieValue(header(input.headers, "cookie"), ACCESS_COOKIE);
+  if (!token) {
+    throw new HandshakeError(
+      "unauthorized",
+      "Sign in first: send your access token as auth.token or the session cookie.",
+    );
+  }
+  checkOrigin(input, services.config.publicUrl, explicit ? "token" : "cookie");
+  const claims = await services.auth.claimsFor(token).catch(() => null);
+  if (!claims) {
+    throw new HandshakeError("unauthorized", "Your session is invalid, expired or signed out. Sign in again.");
+  }
+  const session = await loadSession(services.db, claims, token, explicit ? "bearer" : "cookie");
+  if (session.needsMfa) throw new HandshakeError("mfa_required", "Finish the two-factor check first.");
+  if (!session.team) {
+    throw new HandshakeError("no_team", "You are not in a workspace yet. Create or join one.");
+  }
+  return { claims, userId: claims.sub, teamId: session.team.id, role: session.team.role };
+}

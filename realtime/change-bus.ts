@@ -2,7 +2,8 @@
 // after they commit, numbered per room, kept (the last 500 per room) for clients that reconnect and ask
 // "since N", and fanned out to sockets by realtime/server.ts.
 
-export type ChangeType = "deal.moved" | "record.created" | "record.updated" | "record.deleted";
+/** Record changes, plus families of their own ("notification.created", "presence.changed"...). */
+export type ChangeType = "deal.moved" | "record.created" | "record.updated" | "record.deleted" | `${string}.${string}`;
 
 export interface Change {
   team_id: string;
@@ -10,6 +11,8 @@ export interface Change {
   record_type: string;
   record_id: string;
   payload: unknown;
+  /** Where it goes; by default the team's room and the record's room. E.g. [`user:<id>`] for a notification. */
+  rooms?: string[];
 }
 
 /** What a socket receives: the change, the room it was sent to and that room's sequence number. */
@@ -53,7 +56,7 @@ export class ChangeBus {
   /** Records a committed change in its team's room and its record's room; returns the numbered events. */
   publish(change: Change): RoomEvent[] {
     const at = new Date().toISOString();
-    const rooms = [teamRoom(change.team_id), recordRoom(change.record_type, change.record_id)];
+    const rooms = change.rooms ?? [teamRoom(change.team_id), recordRoom(change.record_type, change.record_id)];
     const events = rooms.map((room) => {
       const log = this.#log(room);
       const event: RoomEvent = { ...change, room, seq: ++log.seq, at };

@@ -1,7 +1,9 @@
-// Which rooms a socket may join: its own team's and user's rooms, and rooms of records that RLS shows it
-// in its current team. Plain logic, no socket.io: the server maps results to acks.
+// Which rooms a socket may join. A room name is `<kind>:<rest>`; each kind (team, user, record here;
+// channel and note from their own modules) says who may join it and, when its events live in the
+// database rather than the change bus, how to number and replay them.
 import type { Db } from "../lib/db/mod.ts";
 import type { SocketUser } from "./auth.ts";
+import type { SyncResult } from "./change-bus.ts";
 
 /** Record types that have a room, and the table RLS is asked about. */
 export const RECORD_TABLES: Record<string, string> = {
@@ -13,12 +15,7 @@ export const RECORD_TABLES: Record<string, string> = {
   activity: "public.activities",
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export type ParsedRoom =
-  | { kind: "team"; id: string }
-  | { kind: "user"; id: string }
-  | { kind: "record"; recordType: string; id: string };
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class RoomError extends Error {
   constructor(readonly code: "invalid_room" | "forbidden" | "not_found", message: string) {
@@ -26,48 +23,85 @@ export class RoomError extends Error {
   }
 }
 
-export function parseRoom(room: string): ParsedRoom {
-  const parts = room.split(":");
-  if (parts.length === 2 && (parts[0] === "team" || parts[0] === "user") && UUID.test(parts[1])) {
-    return { kind: parts[0], id: parts[1].toLowerCase() };
-  }
-  if (parts.length === 3 && parts[0] === "record" && parts[1] in RECORD_TABLES && UUID.test(parts[2])) {
-    return { kind: "record", recordType: parts[1], id: parts[2].toLowerCase() };
-  }
-  throw new RoomError(
-    "invalid_room",
-    `"${room.slice(0, 80)}" is not a room. Use team:<id>, user:<id> or record:<${
-      Object.keys(RECORD_TABLES).join("|")
-    }>:<id>.`,
-  );
+export interface RoomKind {
+  /** Shown in the "not a room" message, e.g. "channel:<id>". */
+  pattern: string;
+  /** The canonical room name when `user` may join `parts` (the name split on ":" minus the kind). */
+  authorize(user: SocketUser, parts: string[], db: Db): Promise<string>;
+  /** For rooms whose events are stored in the database (chat): newest id, and replay after `since`. */
+  lastSeq?(room: string, user: SocketUser, db: Db): Promise<number>;
+  since?(room: string, since: number, user: SocketUser, db: Db): Promise<SyncResult>;
 }
 
-export class RoomPolicy {
-  constructor(readonly db: Db) {}
+function uuidPart(parts: string[], index = 0): string | null {
+  const part = parts[index];
+  return part !== undefined && UUID.test(part) ? part.toLowerCase() : null;
+}
 
-  /** The canonical room name when the user may join it; throws RoomError otherwise. */
-  async authorize(user: SocketUser, room: string): Promise<string> {
-    const parsed = parseRoom(room);
-    if (parsed.kind === "team") {
-      if (parsed.id !== user.teamId) throw new RoomError("forbidden", "You can only join your own team's room.");
-      return `team:${parsed.id}`;
-    }
-    if (parsed.kind === "user") {
-      if (parsed.id !== user.userId) throw new RoomError("forbidden", "You can only join your own user room.");
-      return `user:${parsed.id}`;
-    }
-    const table = RECORD_TABLES[parsed.recordType];
-    const rows = await this.db.asUser(
+const teamRoom: RoomKind = {
+  pattern: "team:<id>",
+  authorize(user, parts) {
+    const id = parts.length === 1 ? uuidPart(parts) : null;
+    if (!id) throw new RoomError("invalid_room", "That is not a room: a team room is team:<id>.");
+    if (id !== user.teamId) throw new RoomError("forbidden", "You can only join your own team's room.");
+    return Promise.resolve(`team:${id}`);
+  },
+};
+
+const userRoom: RoomKind = {
+  pattern: "user:<id>",
+  authorize(user, parts) {
+    const id = parts.length === 1 ? uuidPart(parts) : null;
+    if (!id) throw new RoomError("invalid_room", "That is not a room: a user room is user:<id>.");
+    if (id !== user.userId) throw new RoomError("forbidden", "You can only join your own user room.");
+    return Promise.resolve(`user:${id}`);
+  },
+};
+
+const recordRoom: RoomKind = {
+  pattern: `record:<${Object.keys(RECORD_TABLES).join("|")}>:<id>`,
+  async authorize(user, parts, db) {
+    const [recordType] = parts;
+    const id = parts.length === 2 && recordType in RECORD_TABLES ? uuidPart(parts, 1) : null;
+    if (!id) throw new RoomError("invalid_room", `That is not a room: a record room is ${recordRoom.pattern}.`);
+    const rows = await db.asUser(
       user.claims,
       (tx) =>
-        tx.query<{ team_id: string }>(`select team_id from ${table} where id = $1 and deleted_at is null`, [parsed.id]),
+        tx.query<{ team_id: string }>(
+          `select team_id from ${RECORD_TABLES[recordType]} where id = $1 and deleted_at is null`,
+          [id],
+        ),
     );
-    if (rows.length === 0) {
-      throw new RoomError("not_found", `That ${parsed.recordType} does not exist or is not yours.`);
-    }
+    if (rows.length === 0) throw new RoomError("not_found", `That ${recordType} does not exist or is not yours.`);
     if (rows[0].team_id !== user.teamId) {
-      throw new RoomError("forbidden", `That ${parsed.recordType} belongs to another workspace; switch teams first.`);
+      throw new RoomError("forbidden", `That ${recordType} belongs to another workspace; switch teams first.`);
     }
-    return `record:${parsed.recordType}:${parsed.id}`;
+    return `record:${recordType}:${id}`;
+  },
+};
+
+export class RoomPolicy {
+  #kinds = new Map<string, RoomKind>([["team", teamRoom], ["user", userRoom], ["record", recordRoom]]);
+
+  constructor(readonly db: Db) {}
+
+  /** Adds a room kind (chat channels, notes). */
+  register(kind: string, rules: RoomKind) {
+    this.#kinds.set(kind, rules);
+  }
+
+  kindOf(room: string): RoomKind | undefined {
+    return this.#kinds.get(room.split(":")[0]);
+  }
+
+  /** The canonical room name when the user may join it; throws RoomError otherwise. */
+  authorize(user: SocketUser, room: string): Promise<string> {
+    const [kind, ...parts] = room.split(":");
+    const rules = this.#kinds.get(kind);
+    if (!rules) {
+      const patterns = [...this.#kinds.values()].map((k) => k.pattern).join(", ");
+      throw new RoomError("invalid_room", `"${room.slice(0, 80)}" is not a room. Use one of: ${patterns}.`);
+    }
+    return rules.authorize(user, parts, this.db);
   }
 }

@@ -1,13 +1,16 @@
-// Thin socket.io wiring on the app's own node:http server: handshake, per-socket rate limit, join/leave/sync
-// requests, and change-bus events fanned out to rooms. Room rules live in rooms.ts, numbering in change-bus.ts.
+// Thin socket.io wiring on the app's own node:http server: handshake, per-socket rate limit and session
+// expiry, then the event families in handlers/ (rooms, chat, presence...). Change-bus events go out to
+// their rooms. Room rules live in rooms.ts, numbering in change-bus.ts.
 import type { Server as HttpServer } from "node:http";
-import { Server, type Socket } from "socket.io";
-import { z } from "zod";
+import { Server } from "socket.io";
 import type { AppServices } from "../lib/app.ts";
-import { authenticateHandshake, HandshakeError, type SocketUser } from "./auth.ts";
+import { authenticateHandshake, HandshakeError } from "./auth.ts";
 import { busFor, type ChangeBus } from "./change-bus.ts";
+import { RealtimeContext, type SocketData } from "./context.ts";
+import { type Ack, fail } from "./handle.ts";
+import { SETUPS, SOCKET_HANDLERS } from "./handlers/mod.ts";
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions, TokenBucket } from "./rate-limit.ts";
-import { RoomError, RoomPolicy } from "./rooms.ts";
+import { RoomPolicy } from "./rooms.ts";
 
 export interface RealtimeOptions {
   rateLimit?: RateLimitOptions;
@@ -16,32 +19,12 @@ export interface RealtimeOptions {
 export interface Realtime {
   io: Server;
   bus: ChangeBus;
+  context: RealtimeContext;
   close(): Promise<void>;
-}
-
-interface SocketData {
-  user: SocketUser;
-  bucket: TokenBucket;
-  lastWarnedAt: number;
-}
-
-type Ack = (reply: unknown) => void;
-type Failure = { ok: false; error: { code: string; message: string } };
-
-const fail = (code: string, message: string): Failure => ({ ok: false, error: { code, message } });
-
-const roomInput = z.object({ room: z.string().min(1).max(200) }).strict();
-const syncInput = z.object({ room: z.string().min(1).max(200), since: z.number().int().min(0) }).strict();
-
-function describe(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-  return `Invalid payload. ${where}${issue?.message ?? "unexpected shape"}`;
 }
 
 export function attachRealtime(httpServer: HttpServer, services: AppServices, options: RealtimeOptions = {}): Realtime {
   const bus = busFor(services);
-  const policy = new RoomPolicy(services.db);
   const io = new Server(httpServer, {
     path: "/socket.io",
     serveClient: false,
@@ -49,6 +32,7 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
     // Missed room events are replayed on a quick reconnect; `sync` covers everything else.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
   });
+  const context = new RealtimeContext(io, bus, services, new RoomPolicy(services.db));
 
   io.use((socket, next) => {
     authenticateHandshake({ auth: socket.handshake.auth ?? {}, headers: socket.handshake.headers }, services)
@@ -87,65 +71,23 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
       }
     });
 
-    handle(socket, "join", async (payload) => {
-      const { room } = parse(roomInput, payload);
-      const allowed = await policy.authorize(data.user, room);
-      socket.join(allowed);
-      return { ok: true, room: allowed, last_seq: bus.lastSeq(allowed) };
-    });
-
-    handle(socket, "leave", (payload) => {
-      const { room } = parse(roomInput, payload);
-      socket.leave(room);
-      return Promise.resolve({ ok: true, room });
-    });
-
-    handle(socket, "sync", (payload) => {
-      const { room, since } = parse(syncInput, payload);
-      if (!socket.rooms.has(room)) throw new RoomError("forbidden", "Join the room before asking for its events.");
-      return Promise.resolve({ ok: true, room, ...bus.since(room, since) });
-    });
+    for (const register of SOCKET_HANDLERS) register(socket, context);
   });
 
+  const cleanups = SETUPS.map((setup) => setup(context));
   const unsubscribe = bus.subscribe((event) => io.to(event.room).emit(event.type, event));
 
   return {
     io,
     bus,
+    context,
     close() {
       unsubscribe();
+      for (const cleanup of cleanups) cleanup?.();
       io.disconnectSockets(true);
       // Not io.close(): that would also close the HTTP server, which lib/server.ts owns.
       io.engine.close();
       return Promise.resolve();
     },
   };
-}
-
-class PayloadError extends Error {}
-
-function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
-  const result = schema.safeParse(payload);
-  if (!result.success) throw new PayloadError(describe(result.error));
-  return result.data;
-}
-
-/** Runs a request handler and always answers: on the ack when there is one, else as an `error` event. */
-function handle(socket: Socket, event: string, fn: (payload: unknown) => Promise<unknown>) {
-  socket.on(event, async (...args: unknown[]) => {
-    const ack = typeof args[args.length - 1] === "function" ? args.pop() as Ack : null;
-    let reply: unknown;
-    try {
-      reply = await fn(args[0]);
-    } catch (error) {
-      if (error instanceof PayloadError) reply = fail("invalid_payload", error.message);
-      else if (error instanceof RoomError) reply = fail(error.code, error.message);
-      else {
-        console.error(`realtime ${event} failed`, error);
-        reply = fail("internal_error", "Something went wrong on our side. Please try again.");
-      }
-    }
-    if (ack) ack(reply);
-    else if ((reply as Failure).ok === false) socket.emit("error", { ...(reply as Failure).error, event });
-  });
 }

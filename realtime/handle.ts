@@ -1,0 +1,73 @@
+// Request/ack plumbing shared by every event handler: payload validation with zod, and one reply shape,
+// `{ ok: true, ... }` or `{ ok: false, error: { code, message } }`, on the ack or as an `error` event.
+import type { Socket } from "socket.io";
+import { z } from "zod";
+import { HTTPException } from "hono/http-exception";
+import { toHttpError } from "../lib/db/errors.ts";
+import { RoomError } from "./rooms.ts";
+
+export type Ack = (reply: unknown) => void;
+export type Failure = { ok: false; error: { code: string; message: string } };
+
+export const fail = (code: string, message: string): Failure => ({ ok: false, error: { code, message } });
+
+/** Thrown by handlers for a refusal the user should read (code + sentence). */
+export class RealtimeError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export class PayloadError extends RealtimeError {
+  constructor(message: string) {
+    super("invalid_payload", message);
+  }
+}
+
+function describe(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+  return `Invalid payload. ${where}${issue?.message ?? "unexpected shape"}`;
+}
+
+export function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const result = schema.safeParse(payload);
+  if (!result.success) throw new PayloadError(describe(result.error));
+  return result.data;
+}
+
+const HTTP_CODES: Record<number, string> = {
+  400: "invalid_payload",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "too_large",
+  422: "invalid_payload",
+};
+
+function toFailure(event: string, error: unknown): Failure {
+  if (error instanceof RealtimeError) return fail(error.code, error.message);
+  if (error instanceof RoomError) return fail(error.code, error.message);
+  // Database refusals (RLS, our own `raise exception`s, constraints) read the same as over HTTP.
+  const http = toHttpError(error);
+  if (http instanceof HTTPException && http.status < 500) {
+    return fail(HTTP_CODES[http.status] ?? "invalid_payload", http.message);
+  }
+  console.error(`realtime ${event} failed`, error);
+  return fail("internal_error", "Something went wrong on our side. Please try again.");
+}
+
+/** Runs a request handler and always answers: on the ack when there is one, else as an `error` event. */
+export function handle(socket: Socket, event: string, fn: (payload: unknown) => Promise<unknown> | unknown) {
+  socket.on(event, async (...args: unknown[]) => {
+    const ack = typeof args[args.length - 1] === "function" ? args.pop() as Ack : null;
+    let reply: unknown;
+    try {
+      reply = await fn(args[0]);
+    } catch (error) {
+      reply = toFailure(event, error);
+    }
+    if (ack) ack(reply);
+    else if ((reply as Failure)?.ok === false) socket.emit("error", { ...(reply as Failure).error, event });
+  });
+}

@@ -19,6 +19,7 @@ export async function startServer(config: Config, db: Db, mailer: Mailer, jwtSec
   if (config.port === 0) services.config = { ...config, port, publicUrl: url };
   // socket.io takes over /socket.io on this same server and hands every other request on to Hono.
   const realtime = attachRealtime(server, services);
+  await realtime.ready;
   return {
     url,
     services,

@@ -6,6 +6,7 @@ import { Server } from "socket.io";
 import type { AppServices } from "../lib/app.ts";
 import { authenticateHandshake, HandshakeError } from "./auth.ts";
 import { busFor, type ChangeBus } from "./change-bus.ts";
+import { bridgeDatabaseToBus } from "./db-bridge.ts";
 import { RealtimeContext, type SocketData } from "./context.ts";
 import { type Ack, fail } from "./handle.ts";
 import { SETUPS, SOCKET_HANDLERS } from "./handlers/mod.ts";
@@ -20,6 +21,8 @@ export interface Realtime {
   io: Server;
   bus: ChangeBus;
   context: RealtimeContext;
+  /** Resolves once database notifications reach the bus. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,19 +78,21 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
   });
 
   const cleanups = SETUPS.map((setup) => setup(context));
+  const stopBridge = bridgeDatabaseToBus(services.db, bus);
   const unsubscribe = bus.subscribe((event) => io.to(event.room).emit(event.type, event));
 
   return {
     io,
     bus,
     context,
-    close() {
+    ready: stopBridge.then(() => {}),
+    async close() {
       unsubscribe();
       for (const cleanup of cleanups) cleanup?.();
       io.disconnectSockets(true);
       // Not io.close(): that would also close the HTTP server, which lib/server.ts owns.
       io.engine.close();
-      return Promise.resolve();
+      await (await stopBridge.catch(() => null))?.().catch(() => {});
     },
   };
 }

@@ -51,6 +51,11 @@ export class PgliteDb implements Db {
     });
   }
 
+  async listen(channel: string, onPayload: (payload: string) => void) {
+    const stop = await this.pg.listen(channel, onPayload);
+    return () => stop();
+  }
+
   async runScript(sql: string) {
     await this.pg.transaction((tx) => tx.exec(sql));
   }

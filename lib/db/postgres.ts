@@ -46,6 +46,11 @@ export function openPostgres(url: string, max = 10): Db {
         await enterService(tx, reason);
         return await fn(tx);
       }) as never,
+    listen: async (channel, onPayload) => {
+      // postgres.js keeps one dedicated connection for LISTEN and re-listens after it reconnects.
+      const { unlisten } = await sql.listen(channel, onPayload);
+      return unlisten;
+    },
     runScript: async (text) => {
       await sql.begin((tx) => tx.unsafe(text));
     },

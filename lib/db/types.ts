@@ -14,6 +14,11 @@ export interface Db {
   asUser<T>(claims: Pick<Claims, "sub"> & Partial<Claims>, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs fn in a transaction as the owner (RLS bypassed). Only named system jobs call this. */
   asService<T>(reason: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onPayload` for every `pg_notify(channel, payload)` committed from now on (by any process on
+   * this database). Resolves once listening; the returned function stops it.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** Runs a multi-statement script as the owner in one transaction; migrations only. */
   runScript(sql: string): Promise<void>;
   close(): Promise<void>;

@@ -3,6 +3,9 @@ import { define } from "../utils.ts";
 import { ThemeScript } from "../components/ThemeScript.tsx";
 import { asset } from "../lib/web/static.ts";
 
+/** Feature stylesheets next to the base one; each feature owns its file in static/styles/. */
+const FEATURE_STYLES = ["chat", "notifications", "presence", "notes", "files"];
+
 export default define.page(function App({ Component, state }) {
   return (
     <html lang="en">
@@ -15,6 +18,7 @@ export default define.page(function App({ Component, state }) {
         <title>Leadly</title>
         <ThemeScript nonce={state.nonce} />
         <link rel="stylesheet" href={asset("/styles.css")} />
+        {FEATURE_STYLES.map((name) => <link key={name} rel="stylesheet" href={asset(`/styles/${name}.css`)} />)}
         <link rel="manifest" href="/manifest.webmanifest" />
         <link rel="icon" href="/icons/favicon.svg" type="image/svg+xml" />
         <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />

@@ -6,7 +6,7 @@
 // - Everything else (API, auth, realtime, form posts) goes straight to the network.
 // Bump VERSION when the precached files change; old caches are deleted on activate.
 
-const VERSION = "v1";
+const VERSION = "v2";
 const SHELL_CACHE = `leadly-shell-${VERSION}`;
 const PAGE_CACHE = `leadly-pages-${VERSION}`;
 const ASSET_CACHE = `leadly-assets-${VERSION}`;
@@ -16,6 +16,11 @@ const OFFLINE_URL = "/offline";
 const PRECACHE_URLS = [
   OFFLINE_URL,
   "/styles.css",
+  "/styles/chat.css",
+  "/styles/notifications.css",
+  "/styles/presence.css",
+  "/styles/notes.css",
+  "/styles/files.css",
   "/manifest.webmanifest",
   "/icons/favicon.svg",
   "/icons/icon-192.png",

@@ -18,6 +18,19 @@ export interface Config {
   seedDemo: boolean;
   /** Multiplies every rate limit; tests raise it, production keeps 1. */
   rateLimitFactor: number;
+  /** Set to share socket.io rooms between app processes (Redis Streams adapter); use with DATABASE_URL. */
+  redisUrl: string | null;
+  /** Where uploaded files go: any S3-compatible store when S3_BUCKET is set, else <dataDir>/files. */
+  s3: S3Config | null;
+}
+
+/** S3-compatible object storage (AWS, Supabase Storage's S3 endpoint, MinIO), path-style addressing. */
+export interface S3Config {
+  endpoint: string | null;
+  bucket: string;
+  region: string;
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Config {
@@ -33,5 +46,15 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
     seedDemo: (env.LEADLY_SEED_DEMO ?? (databaseUrl ? "false" : "true")) === "true",
     rateLimitFactor: Number(env.RATE_LIMIT_FACTOR ?? 1),
+    redisUrl: env.REDIS_URL || null,
+    s3: env.S3_BUCKET
+      ? {
+        endpoint: env.S3_ENDPOINT || null,
+        bucket: env.S3_BUCKET,
+        region: env.S3_REGION || "us-east-1",
+        accessKeyId: env.S3_ACCESS_KEY_ID || null,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY || null,
+      }
+      : null,
   };
 }

@@ -7,6 +7,7 @@ import { createMailer } from "./lib/mail/mailer.ts";
 import { DEMO_PASSWORD, DEMO_TEAM, DEMO_USERS, seedDemo } from "./lib/seed/demo.ts";
 import { startServer } from "./lib/server.ts";
 import { resumeImports } from "./lib/import/job.ts";
+import { startNotificationJobs } from "./lib/notifications/jobs.ts";
 
 const started = performance.now();
 const config = loadConfig();
@@ -21,6 +22,8 @@ const server = await startServer(config, db, mailer, jwtSecret);
 // Imports interrupted by a stop carry on from their last committed batch (one process per database).
 const resumed = await resumeImports(db);
 if (resumed.length > 0) console.log(`Resumed ${resumed.length} interrupted import(s)`);
+// Due/overdue task reminders, email digests and web push, every minute (progress is kept in the database).
+const notificationJobs = startNotificationJobs(db, mailer, server.services.config, { bus: server.realtime.bus });
 
 console.log(`Leadly is ready at ${config.publicUrl} (${Math.round(performance.now() - started)} ms)`);
 console.log(`Database: ${config.databaseUrl ? "DATABASE_URL" : `embedded PGlite in ${config.dataDir}`}`);
@@ -31,6 +34,7 @@ if (config.seedDemo) {
 }
 
 async function shutdown() {
+  await notificationJobs.stop().catch(() => {});
   await server.close().catch(() => {});
   await db.close();
   Deno.exit(0);

@@ -3,165 +3,217 @@
 
 import * as $0 from "./routes/(app)/_layout.tsx";
 import * as $1 from "./routes/(app)/_middleware.ts";
-import * as $2 from "./routes/(app)/companies/[id].tsx";
-import * as $3 from "./routes/(app)/companies/[id]/edit.tsx";
-import * as $4 from "./routes/(app)/companies/[id]/merge.tsx";
-import * as $5 from "./routes/(app)/companies/export.ts";
-import * as $6 from "./routes/(app)/companies/import.tsx";
-import * as $7 from "./routes/(app)/companies/index.tsx";
-import * as $8 from "./routes/(app)/companies/new.tsx";
-import * as $9 from "./routes/(app)/contacts/[id].tsx";
-import * as $10 from "./routes/(app)/contacts/[id]/edit.tsx";
-import * as $11 from "./routes/(app)/contacts/[id]/merge.tsx";
-import * as $12 from "./routes/(app)/contacts/export.ts";
-import * as $13 from "./routes/(app)/contacts/import.tsx";
-import * as $14 from "./routes/(app)/contacts/index.tsx";
-import * as $15 from "./routes/(app)/contacts/new.tsx";
-import * as $16 from "./routes/(app)/deals/[id].tsx";
-import * as $17 from "./routes/(app)/deals/[id]/edit.tsx";
-import * as $18 from "./routes/(app)/deals/export.ts";
-import * as $19 from "./routes/(app)/deals/index.tsx";
-import * as $20 from "./routes/(app)/deals/list.tsx";
-import * as $21 from "./routes/(app)/deals/new.tsx";
-import * as $22 from "./routes/(app)/index.tsx";
-import * as $23 from "./routes/(app)/leads/[id].tsx";
-import * as $24 from "./routes/(app)/leads/[id]/edit.tsx";
-import * as $25 from "./routes/(app)/leads/export.ts";
-import * as $26 from "./routes/(app)/leads/index.tsx";
-import * as $27 from "./routes/(app)/leads/new.tsx";
-import * as $28 from "./routes/(app)/search.tsx";
-import * as $29 from "./routes/(app)/settings/index.tsx";
-import * as $30 from "./routes/(app)/settings/pipelines.tsx";
-import * as $31 from "./routes/(app)/settings/profile.tsx";
-import * as $32 from "./routes/(app)/settings/security.tsx";
-import * as $33 from "./routes/(app)/settings/team.tsx";
-import * as $34 from "./routes/(app)/settings/workspace.tsx";
-import * as $35 from "./routes/(app)/tasks/[id].tsx";
-import * as $36 from "./routes/(app)/tasks/[id]/edit.tsx";
-import * as $37 from "./routes/(app)/tasks/index.tsx";
-import * as $38 from "./routes/(app)/tasks/new.tsx";
-import * as $39 from "./routes/_404.tsx";
-import * as $40 from "./routes/_app.tsx";
-import * as $41 from "./routes/_error.tsx";
-import * as $42 from "./routes/api/v1/activities.ts";
-import * as $43 from "./routes/api/v1/companies.ts";
-import * as $44 from "./routes/api/v1/contacts.ts";
-import * as $45 from "./routes/api/v1/deals.ts";
-import * as $46 from "./routes/api/v1/imports.ts";
-import * as $47 from "./routes/api/v1/leads.ts";
-import * as $48 from "./routes/api/v1/openapi.json.ts";
-import * as $49 from "./routes/api/v1/pipelines.ts";
-import * as $50 from "./routes/api/v1/search.ts";
-import * as $51 from "./routes/api/v1/tasks.ts";
-import * as $52 from "./routes/api/v1/views.ts";
-import * as $53 from "./routes/forgot-password.tsx";
-import * as $54 from "./routes/invite/[token].tsx";
-import * as $55 from "./routes/login.tsx";
-import * as $56 from "./routes/login/mfa.tsx";
-import * as $57 from "./routes/logout.ts";
-import * as $58 from "./routes/offline.tsx";
-import * as $59 from "./routes/reset-password.tsx";
-import * as $60 from "./routes/signup/company.tsx";
-import * as $61 from "./routes/signup/index.tsx";
-import * as $62 from "./routes/signup/preferences.tsx";
-import * as $63 from "./routes/signup/verify.tsx";
-import * as $64 from "./routes/teams/new.tsx";
-import * as $65 from "./routes/teams/switch.ts";
+import * as $2 from "./routes/(app)/chat/[id].tsx";
+import * as $3 from "./routes/(app)/chat/browse.tsx";
+import * as $4 from "./routes/(app)/chat/index.tsx";
+import * as $5 from "./routes/(app)/companies/[id].tsx";
+import * as $6 from "./routes/(app)/companies/[id]/edit.tsx";
+import * as $7 from "./routes/(app)/companies/[id]/merge.tsx";
+import * as $8 from "./routes/(app)/companies/export.ts";
+import * as $9 from "./routes/(app)/companies/import.tsx";
+import * as $10 from "./routes/(app)/companies/index.tsx";
+import * as $11 from "./routes/(app)/companies/new.tsx";
+import * as $12 from "./routes/(app)/contacts/[id].tsx";
+import * as $13 from "./routes/(app)/contacts/[id]/edit.tsx";
+import * as $14 from "./routes/(app)/contacts/[id]/merge.tsx";
+import * as $15 from "./routes/(app)/contacts/export.ts";
+import * as $16 from "./routes/(app)/contacts/import.tsx";
+import * as $17 from "./routes/(app)/contacts/index.tsx";
+import * as $18 from "./routes/(app)/contacts/new.tsx";
+import * as $19 from "./routes/(app)/deals/[id].tsx";
+import * as $20 from "./routes/(app)/deals/[id]/edit.tsx";
+import * as $21 from "./routes/(app)/deals/export.ts";
+import * as $22 from "./routes/(app)/deals/index.tsx";
+import * as $23 from "./routes/(app)/deals/list.tsx";
+import * as $24 from "./routes/(app)/deals/new.tsx";
+import * as $25 from "./routes/(app)/index.tsx";
+import * as $26 from "./routes/(app)/leads/[id].tsx";
+import * as $27 from "./routes/(app)/leads/[id]/edit.tsx";
+import * as $28 from "./routes/(app)/leads/export.ts";
+import * as $29 from "./routes/(app)/leads/index.tsx";
+import * as $30 from "./routes/(app)/leads/new.tsx";
+import * as $31 from "./routes/(app)/notes/[id].tsx";
+import * as $32 from "./routes/(app)/notes/[id]/history.tsx";
+import * as $33 from "./routes/(app)/notes/index.tsx";
+import * as $34 from "./routes/(app)/notifications/[id].tsx";
+import * as $35 from "./routes/(app)/notifications/index.tsx";
+import * as $36 from "./routes/(app)/search.tsx";
+import * as $37 from "./routes/(app)/settings/index.tsx";
+import * as $38 from "./routes/(app)/settings/notifications.tsx";
+import * as $39 from "./routes/(app)/settings/pipelines.tsx";
+import * as $40 from "./routes/(app)/settings/profile.tsx";
+import * as $41 from "./routes/(app)/settings/security.tsx";
+import * as $42 from "./routes/(app)/settings/team.tsx";
+import * as $43 from "./routes/(app)/settings/workspace.tsx";
+import * as $44 from "./routes/(app)/tasks/[id].tsx";
+import * as $45 from "./routes/(app)/tasks/[id]/edit.tsx";
+import * as $46 from "./routes/(app)/tasks/index.tsx";
+import * as $47 from "./routes/(app)/tasks/new.tsx";
+import * as $48 from "./routes/_404.tsx";
+import * as $49 from "./routes/_app.tsx";
+import * as $50 from "./routes/_error.tsx";
+import * as $51 from "./routes/api/v1/activities.ts";
+import * as $52 from "./routes/api/v1/channels.ts";
+import * as $53 from "./routes/api/v1/companies.ts";
+import * as $54 from "./routes/api/v1/contacts.ts";
+import * as $55 from "./routes/api/v1/deals.ts";
+import * as $56 from "./routes/api/v1/files.ts";
+import * as $57 from "./routes/api/v1/imports.ts";
+import * as $58 from "./routes/api/v1/leads.ts";
+import * as $59 from "./routes/api/v1/messages.ts";
+import * as $60 from "./routes/api/v1/note-folders.ts";
+import * as $61 from "./routes/api/v1/notes.ts";
+import * as $62 from "./routes/api/v1/notifications.ts";
+import * as $63 from "./routes/api/v1/openapi.json.ts";
+import * as $64 from "./routes/api/v1/pipelines.ts";
+import * as $65 from "./routes/api/v1/presence.ts";
+import * as $66 from "./routes/api/v1/search.ts";
+import * as $67 from "./routes/api/v1/tasks.ts";
+import * as $68 from "./routes/api/v1/views.ts";
+import * as $69 from "./routes/forgot-password.tsx";
+import * as $70 from "./routes/invite/[token].tsx";
+import * as $71 from "./routes/login.tsx";
+import * as $72 from "./routes/login/mfa.tsx";
+import * as $73 from "./routes/logout.ts";
+import * as $74 from "./routes/offline.tsx";
+import * as $75 from "./routes/reset-password.tsx";
+import * as $76 from "./routes/signup/company.tsx";
+import * as $77 from "./routes/signup/index.tsx";
+import * as $78 from "./routes/signup/preferences.tsx";
+import * as $79 from "./routes/signup/verify.tsx";
+import * as $80 from "./routes/teams/new.tsx";
+import * as $81 from "./routes/teams/switch.ts";
 import * as $$0 from "./islands/ActivityTimeline.tsx";
-import * as $$1 from "./islands/CommandPalette.tsx";
-import * as $$2 from "./islands/DealBoard.tsx";
-import * as $$3 from "./islands/ImportWizard.tsx";
-import * as $$4 from "./islands/PasswordStrength.tsx";
-import * as $$5 from "./islands/PipelineBuilder.tsx";
-import * as $$6 from "./islands/RecordList.tsx";
-import * as $$7 from "./islands/RecurrencePicker.tsx";
-import * as $$8 from "./islands/TaskCalendar.tsx";
-import * as $$9 from "./islands/TaskList.tsx";
-import * as $$10 from "./islands/TaskRelatedPicker.tsx";
-import * as $$11 from "./islands/ThemeToggle.tsx";
+import * as $$1 from "./islands/ChatApp.tsx";
+import * as $$2 from "./islands/CommandPalette.tsx";
+import * as $$3 from "./islands/DealBoard.tsx";
+import * as $$4 from "./islands/FileDropzone.tsx";
+import * as $$5 from "./islands/ImportWizard.tsx";
+import * as $$6 from "./islands/LiveRecord.tsx";
+import * as $$7 from "./islands/NoteEditor.tsx";
+import * as $$8 from "./islands/NoteShareDialog.tsx";
+import * as $$9 from "./islands/NotesBrowser.tsx";
+import * as $$10 from "./islands/NotificationBell.tsx";
+import * as $$11 from "./islands/NotificationPush.tsx";
+import * as $$12 from "./islands/PasswordStrength.tsx";
+import * as $$13 from "./islands/PipelineBuilder.tsx";
+import * as $$14 from "./islands/RecordList.tsx";
+import * as $$15 from "./islands/RecordNotes.tsx";
+import * as $$16 from "./islands/RecurrencePicker.tsx";
+import * as $$17 from "./islands/StatusPicker.tsx";
+import * as $$18 from "./islands/TaskCalendar.tsx";
+import * as $$19 from "./islands/TaskList.tsx";
+import * as $$20 from "./islands/TaskRelatedPicker.tsx";
+import * as $$21 from "./islands/ThemeToggle.tsx";
 
 const manifest = {
   routes: {
     "./routes/(app)/_layout.tsx": $0,
     "./routes/(app)/_middleware.ts": $1,
-    "./routes/(app)/companies/[id].tsx": $2,
-    "./routes/(app)/companies/[id]/edit.tsx": $3,
-    "./routes/(app)/companies/[id]/merge.tsx": $4,
-    "./routes/(app)/companies/export.ts": $5,
-    "./routes/(app)/companies/import.tsx": $6,
-    "./routes/(app)/companies/index.tsx": $7,
-    "./routes/(app)/companies/new.tsx": $8,
-    "./routes/(app)/contacts/[id].tsx": $9,
-    "./routes/(app)/contacts/[id]/edit.tsx": $10,
-    "./routes/(app)/contacts/[id]/merge.tsx": $11,
-    "./routes/(app)/contacts/export.ts": $12,
-    "./routes/(app)/contacts/import.tsx": $13,
-    "./routes/(app)/contacts/index.tsx": $14,
-    "./routes/(app)/contacts/new.tsx": $15,
-    "./routes/(app)/deals/[id].tsx": $16,
-    "./routes/(app)/deals/[id]/edit.tsx": $17,
-    "./routes/(app)/deals/export.ts": $18,
-    "./routes/(app)/deals/index.tsx": $19,
-    "./routes/(app)/deals/list.tsx": $20,
-    "./routes/(app)/deals/new.tsx": $21,
-    "./routes/(app)/index.tsx": $22,
-    "./routes/(app)/leads/[id].tsx": $23,
-    "./routes/(app)/leads/[id]/edit.tsx": $24,
-    "./routes/(app)/leads/export.ts": $25,
-    "./routes/(app)/leads/index.tsx": $26,
-    "./routes/(app)/leads/new.tsx": $27,
-    "./routes/(app)/search.tsx": $28,
-    "./routes/(app)/settings/index.tsx": $29,
-    "./routes/(app)/settings/pipelines.tsx": $30,
-    "./routes/(app)/settings/profile.tsx": $31,
-    "./routes/(app)/settings/security.tsx": $32,
-    "./routes/(app)/settings/team.tsx": $33,
-    "./routes/(app)/settings/workspace.tsx": $34,
-    "./routes/(app)/tasks/[id].tsx": $35,
-    "./routes/(app)/tasks/[id]/edit.tsx": $36,
-    "./routes/(app)/tasks/index.tsx": $37,
-    "./routes/(app)/tasks/new.tsx": $38,
-    "./routes/_404.tsx": $39,
-    "./routes/_app.tsx": $40,
-    "./routes/_error.tsx": $41,
-    "./routes/api/v1/activities.ts": $42,
-    "./routes/api/v1/companies.ts": $43,
-    "./routes/api/v1/contacts.ts": $44,
-    "./routes/api/v1/deals.ts": $45,
-    "./routes/api/v1/imports.ts": $46,
-    "./routes/api/v1/leads.ts": $47,
-    "./routes/api/v1/openapi.json.ts": $48,
-    "./routes/api/v1/pipelines.ts": $49,
-    "./routes/api/v1/search.ts": $50,
-    "./routes/api/v1/tasks.ts": $51,
-    "./routes/api/v1/views.ts": $52,
-    "./routes/forgot-password.tsx": $53,
-    "./routes/invite/[token].tsx": $54,
-    "./routes/login.tsx": $55,
-    "./routes/login/mfa.tsx": $56,
-    "./routes/logout.ts": $57,
-    "./routes/offline.tsx": $58,
-    "./routes/reset-password.tsx": $59,
-    "./routes/signup/company.tsx": $60,
-    "./routes/signup/index.tsx": $61,
-    "./routes/signup/preferences.tsx": $62,
-    "./routes/signup/verify.tsx": $63,
-    "./routes/teams/new.tsx": $64,
-    "./routes/teams/switch.ts": $65,
+    "./routes/(app)/chat/[id].tsx": $2,
+    "./routes/(app)/chat/browse.tsx": $3,
+    "./routes/(app)/chat/index.tsx": $4,
+    "./routes/(app)/companies/[id].tsx": $5,
+    "./routes/(app)/companies/[id]/edit.tsx": $6,
+    "./routes/(app)/companies/[id]/merge.tsx": $7,
+    "./routes/(app)/companies/export.ts": $8,
+    "./routes/(app)/companies/import.tsx": $9,
+    "./routes/(app)/companies/index.tsx": $10,
+    "./routes/(app)/companies/new.tsx": $11,
+    "./routes/(app)/contacts/[id].tsx": $12,
+    "./routes/(app)/contacts/[id]/edit.tsx": $13,
+    "./routes/(app)/contacts/[id]/merge.tsx": $14,
+    "./routes/(app)/contacts/export.ts": $15,
+    "./routes/(app)/contacts/import.tsx": $16,
+    "./routes/(app)/contacts/index.tsx": $17,
+    "./routes/(app)/contacts/new.tsx": $18,
+    "./routes/(app)/deals/[id].tsx": $19,
+    "./routes/(app)/deals/[id]/edit.tsx": $20,
+    "./routes/(app)/deals/export.ts": $21,
+    "./routes/(app)/deals/index.tsx": $22,
+    "./routes/(app)/deals/list.tsx": $23,
+    "./routes/(app)/deals/new.tsx": $24,
+    "./routes/(app)/index.tsx": $25,
+    "./routes/(app)/leads/[id].tsx": $26,
+    "./routes/(app)/leads/[id]/edit.tsx": $27,
+    "./routes/(app)/leads/export.ts": $28,
+    "./routes/(app)/leads/index.tsx": $29,
+    "./routes/(app)/leads/new.tsx": $30,
+    "./routes/(app)/notes/[id].tsx": $31,
+    "./routes/(app)/notes/[id]/history.tsx": $32,
+    "./routes/(app)/notes/index.tsx": $33,
+    "./routes/(app)/notifications/[id].tsx": $34,
+    "./routes/(app)/notifications/index.tsx": $35,
+    "./routes/(app)/search.tsx": $36,
+    "./routes/(app)/settings/index.tsx": $37,
+    "./routes/(app)/settings/notifications.tsx": $38,
+    "./routes/(app)/settings/pipelines.tsx": $39,
+    "./routes/(app)/settings/profile.tsx": $40,
+    "./routes/(app)/settings/security.tsx": $41,
+    "./routes/(app)/settings/team.tsx": $42,
+    "./routes/(app)/settings/workspace.tsx": $43,
+    "./routes/(app)/tasks/[id].tsx": $44,
+    "./routes/(app)/tasks/[id]/edit.tsx": $45,
+    "./routes/(app)/tasks/index.tsx": $46,
+    "./routes/(app)/tasks/new.tsx": $47,
+    "./routes/_404.tsx": $48,
+    "./routes/_app.tsx": $49,
+    "./routes/_error.tsx": $50,
+    "./routes/api/v1/activities.ts": $51,
+    "./routes/api/v1/channels.ts": $52,
+    "./routes/api/v1/companies.ts": $53,
+    "./routes/api/v1/contacts.ts": $54,
+    "./routes/api/v1/deals.ts": $55,
+    "./routes/api/v1/files.ts": $56,
+    "./routes/api/v1/imports.ts": $57,
+    "./routes/api/v1/leads.ts": $58,
+    "./routes/api/v1/messages.ts": $59,
+    "./routes/api/v1/note-folders.ts": $60,
+    "./routes/api/v1/notes.ts": $61,
+    "./routes/api/v1/notifications.ts": $62,
+    "./routes/api/v1/openapi.json.ts": $63,
+    "./routes/api/v1/pipelines.ts": $64,
+    "./routes/api/v1/presence.ts": $65,
+    "./routes/api/v1/search.ts": $66,
+    "./routes/api/v1/tasks.ts": $67,
+    "./routes/api/v1/views.ts": $68,
+    "./routes/forgot-password.tsx": $69,
+    "./routes/invite/[token].tsx": $70,
+    "./routes/login.tsx": $71,
+    "./routes/login/mfa.tsx": $72,
+    "./routes/logout.ts": $73,
+    "./routes/offline.tsx": $74,
+    "./routes/reset-password.tsx": $75,
+    "./routes/signup/company.tsx": $76,
+    "./routes/signup/index.tsx": $77,
+    "./routes/signup/preferences.tsx": $78,
+    "./routes/signup/verify.tsx": $79,
+    "./routes/teams/new.tsx": $80,
+    "./routes/teams/switch.ts": $81,
   },
   islands: {
     "./islands/ActivityTimeline.tsx": $$0,
-    "./islands/CommandPalette.tsx": $$1,
-    "./islands/DealBoard.tsx": $$2,
-    "./islands/ImportWizard.tsx": $$3,
-    "./islands/PasswordStrength.tsx": $$4,
-    "./islands/PipelineBuilder.tsx": $$5,
-    "./islands/RecordList.tsx": $$6,
-    "./islands/RecurrencePicker.tsx": $$7,
-    "./islands/TaskCalendar.tsx": $$8,
-    "./islands/TaskList.tsx": $$9,
-    "./islands/TaskRelatedPicker.tsx": $$10,
-    "./islands/ThemeToggle.tsx": $$11,
+    "./islands/ChatApp.tsx": $$1,
+    "./islands/CommandPalette.tsx": $$2,
+    "./islands/DealBoard.tsx": $$3,
+    "./islands/FileDropzone.tsx": $$4,
+    "./islands/ImportWizard.tsx": $$5,
+    "./islands/LiveRecord.tsx": $$6,
+    "./islands/NoteEditor.tsx": $$7,
+    "./islands/NoteShareDialog.tsx": $$8,
+    "./islands/NotesBrowser.tsx": $$9,
+    "./islands/NotificationBell.tsx": $$10,
+    "./islands/NotificationPush.tsx": $$11,
+    "./islands/PasswordStrength.tsx": $$12,
+    "./islands/PipelineBuilder.tsx": $$13,
+    "./islands/RecordList.tsx": $$14,
+    "./islands/RecordNotes.tsx": $$15,
+    "./islands/RecurrencePicker.tsx": $$16,
+    "./islands/StatusPicker.tsx": $$17,
+    "./islands/TaskCalendar.tsx": $$18,
+    "./islands/TaskList.tsx": $$19,
+    "./islands/TaskRelatedPicker.tsx": $$20,
+    "./islands/ThemeToggle.tsx": $$21,
   },
   baseUrl: import.meta.url,
 };

@@ -1,9 +1,11 @@
 // The activity timeline of a record (contact, company, lead, deal): grouped by day, newest first, with filters by
 // kind, person and dates, "Load more" on the API's cursor, a composer for notes, calls, emails and meetings, and
 // comment threads with @mentions. The first page arrives server-rendered (readable without JavaScript) when the
-// page loaded it; otherwise the island loads it itself.
+// page loaded it; otherwise the island loads it itself. Live: entries teammates log (and the automatic ones their
+// edits write), deletions and new comments arrive through the record's room and appear in place.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useHydrated } from "../lib/web/hydrated.ts";
+import { subscribe } from "../lib/realtime-client/connection.ts";
 import {
   type ActivityDay,
   type ActivityItem,
@@ -222,6 +224,75 @@ export default function ActivityTimeline(props: ActivityTimelineProps) {
     // Reload the first page with the current filters: the new entry lands where the server puts it.
     await load(filters, "first");
   };
+
+  // ---- live entries ----------------------------------------------------------------------------------------
+  const liveState = useRef({ filters, timeZone, nextCursor, days });
+  liveState.current = { filters, timeZone, nextCursor, days };
+  const reloadSoon = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  /** Puts an entry where it belongs (newest first); replaces it when it is already shown. */
+  const placeItem = (item: ActivityItem) => {
+    setDays((current) => {
+      const shown = current.some((d) => d.items.some((i) => i.id === item.id));
+      if (shown) {
+        return current.map((d) => ({ ...d, items: d.items.map((i) => (i.id === item.id ? item : i)) }));
+      }
+      const last = current.at(-1)?.items.at(-1);
+      // Older than everything loaded while more pages remain: it comes with "Load more".
+      if (last && liveState.current.nextCursor && item.occurred_at < last.occurred_at) return current;
+      const date = dayKey(item.occurred_at, liveState.current.timeZone);
+      const next = current.map((d) => ({ ...d, items: [...d.items] }));
+      let day = next.find((d) => d.date === date);
+      if (!day) {
+        day = { date, items: [] };
+        next.push(day);
+        next.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+      }
+      const at = day.items.findIndex((i) => i.occurred_at < item.occurred_at);
+      day.items.splice(at < 0 ? day.items.length : at, 0, item);
+      return next;
+    });
+    requestAnimationFrame(() => {
+      const entry = document.querySelector<HTMLElement>(`.timeline-item[data-id="${item.id}"]`);
+      entry?.classList.add("live-flash");
+      entry?.addEventListener("animationend", () => entry.classList.remove("live-flash"), { once: true });
+    });
+  };
+
+  const fetchItem = async (id: string) => {
+    const res = await api("GET", `/api/v1/activities/${id}`);
+    if (res.ok && res.body?.data) placeItem(res.body.data as ActivityItem);
+  };
+
+  useEffect(() => {
+    if (!hydrated) return;
+    return subscribe(`record:${props.recordType}:${props.recordId}`, {
+      onEvent(event) {
+        if (event.record_type !== "activity") return;
+        const id = String(event.record_id);
+        const payload = (event.payload ?? {}) as { parent_type?: string; parent_id?: string };
+        if (payload.parent_id && (payload.parent_id !== props.recordId || payload.parent_type !== props.recordType)) {
+          return;
+        }
+        if (event.type === "record.deleted") {
+          updateItem(id, () => null);
+          return;
+        }
+        const shown = liveState.current.days.some((d) => d.items.some((i) => i.id === id));
+        if (event.type === "record.updated" && !shown) return;
+        if (hasFilters(liveState.current.filters) && !shown) {
+          // Whether it matches the filters is the server's call: read the first page again, once.
+          clearTimeout(reloadSoon.current);
+          reloadSoon.current = setTimeout(() => load(liveState.current.filters, "first"), 300);
+          return;
+        }
+        void fetchItem(id);
+      },
+      onReset() {
+        load(liveState.current.filters, "first");
+      },
+    });
+  }, [hydrated, props.recordType, props.recordId]);
 
   const updateItem = (id: string, change: (item: ActivityItem) => ActivityItem | null) => {
     setDays((current) =>

@@ -3,9 +3,15 @@
 // a card up, arrows carry it, Space drops, Escape cancels) announced to screen readers, and a "Move to…"
 // menu on each card for phones. Moves are applied at once (cards and column totals), sent to
 // POST /api/v1/deals/:id/move, and undone with a readable message when the server refuses.
+// Live: teammates' moves, new deals, edits and deletes arrive over the team's room and are applied where the
+// server says the card is now (applying one twice changes nothing, so deal.moved and record.updated for the same
+// move are harmless); while a card is being carried or a move is on its way they wait, then apply.
 import { memo } from "preact/compat";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { BoardStage, DealCard as Deal } from "../lib/crm/deals.ts";
+import { subscribe } from "../lib/realtime-client/connection.ts";
+import type { RoomEvent } from "../lib/realtime-client/connection.ts";
+import { cardFields, differs, findCard, placeCard, removeCard } from "../lib/presence/live-board.ts";
 import { applyMove, boardCurrency, compactMoney, type DropTarget, locate, patchCard } from "../lib/deals-ui/board.ts";
 import { stageTone } from "../lib/deals-ui/stage-tone.ts";
 import { useHydrated } from "../lib/web/hydrated.ts";
@@ -31,6 +37,8 @@ export interface DealBoardProps {
   now: string;
   csrf: string;
   canWrite: boolean;
+  /** The team whose room carries live changes; without it the board does not update live. */
+  teamId?: string;
 }
 
 /** Cards rendered per column before "Show more": keeps a 2,000-deal board light. */
@@ -168,6 +176,7 @@ export default function DealBoard(props: DealBoardProps) {
   const [toast, setToast] = useState<{ message: string; error: boolean } | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [reasonError, setReasonError] = useState("");
+  const [stale, setStale] = useState(false);
 
   const live = useRef({ stages, carry });
   live.current = { stages, carry };
@@ -177,6 +186,10 @@ export default function DealBoard(props: DealBoardProps) {
   const menuDialog = useRef<HTMLDialogElement>(null);
   const suppressClick = useRef(false);
   const movable = hydrated && props.canWrite;
+  /** Deals whose move is on its way to the server, and live events waiting for the board to be still. */
+  const inflight = useRef(new Set<string>());
+  const waiting = useRef<RoomEvent[]>([]);
+  const names = useRef(new Map<string, string | null>());
 
   const currency = useMemo(() => boardCurrency(props.stages), [props.stages]);
   const view = useMemo(() => carried(stages, carry), [stages, carry]);
@@ -200,6 +213,145 @@ export default function DealBoard(props: DealBoardProps) {
     link?.scrollIntoView({ block: "nearest", inline: "nearest" });
   }, [carry]);
 
+  // ---- live changes from teammates ----------------------------------------------------------------------
+
+  const f0 = props.filters;
+  const boardFiltered = Boolean(f0.owner_id || f0.q || f0.min_value || f0.close_from || f0.close_to);
+  const ownerName = (id: string | null | undefined) => id ? props.members.find((m) => m.id === id)?.name ?? null : null;
+
+  const update = (next: (stages: BoardStage[]) => BoardStage[]) => {
+    const stages = next(live.current.stages);
+    if (stages === live.current.stages) return;
+    live.current.stages = stages;
+    setStages(stages);
+  };
+
+  const flash = (dealId: string) => {
+    requestAnimationFrame(() => {
+      const card = document.querySelector<HTMLElement>(`.deal-card[data-deal-id="${dealId}"]`);
+      if (!card) return;
+      card.classList.remove("live-flash");
+      void card.offsetWidth;
+      card.classList.add("live-flash");
+      card.addEventListener("animationend", () => card.classList.remove("live-flash"), { once: true });
+    });
+  };
+
+  /** A company's or contact's name for a card (fetched once per id). */
+  const nameOf = async (kind: "companies" | "contacts", id: string | null | undefined): Promise<string | null> => {
+    if (!id) return null;
+    const key = `${kind}:${id}`;
+    if (names.current.has(key)) return names.current.get(key)!;
+    const res = await fetch(`/api/v1/${kind}/${id}`, { headers: { accept: "application/json" } }).catch(() => null);
+    const data = res?.ok ? (await res.json().catch(() => null))?.data : null;
+    const name = data
+      ? kind === "companies" ? String(data.name ?? "") || null : `${data.first_name ?? ""} ${data.last_name ?? ""}`
+        .trim() || null
+      : null;
+    names.current.set(key, name);
+    return name;
+  };
+
+  const fillNames = async (dealId: string, card: Deal) => {
+    const [company_name, contact_name] = await Promise.all([
+      nameOf("companies", card.company_id),
+      nameOf("contacts", card.contact_id),
+    ]);
+    update((stages) => {
+      const now = findCard(stages, dealId);
+      if (!now || (now.company_name === company_name && now.contact_name === contact_name)) return stages;
+      return placeCard(stages, { ...now, company_name, contact_name });
+    });
+  };
+
+  /** A deal that is not on the board yet: read it whole. */
+  const fetchCard = async (dealId: string) => {
+    const res = await fetch(`/api/v1/deals/${dealId}`, { headers: { accept: "application/json" } }).catch(() => null);
+    const data = res?.ok ? (await res.json().catch(() => null))?.data : null;
+    if (!data || data.pipeline_id !== props.pipelineId || data.deleted_at) return;
+    const card: Deal = {
+      id: dealId,
+      owner_name: ownerName(data.owner_id),
+      company_name: null,
+      contact_name: null,
+      tags: data.tags ?? [],
+      ...cardFields(data),
+    } as Deal;
+    update((stages) => placeCard(stages, card));
+    flash(dealId);
+    void fillNames(dealId, card);
+  };
+
+  const applyLive = (event: RoomEvent) => {
+    const payload = (event.payload ?? {}) as Record<string, unknown> & { changed?: string[] };
+    if (event.type === "records.bulk_changed") {
+      if (payload.record_type === "deal") setStale(true);
+      return;
+    }
+    if (event.record_type !== "deal") return;
+    const id = String(event.record_id);
+    const current = findCard(live.current.stages, id);
+    if (event.type === "record.deleted") {
+      if (current) update((stages) => removeCard(stages, id));
+      return;
+    }
+    if (typeof payload.pipeline_id === "string" && payload.pipeline_id !== props.pipelineId) {
+      if (current) update((stages) => removeCard(stages, id));
+      return;
+    }
+    const fields = cardFields(payload);
+    if (!current) {
+      // New here: created (or restored), or moved in from another pipeline. A filtered board cannot tell
+      // whether it matches: offer a refresh instead.
+      const arrived = event.type === "record.created" || payload.changed?.includes("pipeline_id");
+      if (!arrived) return;
+      if (boardFiltered) setStale(true);
+      else void fetchCard(id);
+      return;
+    }
+    const patch: Partial<Deal> = { ...fields };
+    if ("owner_id" in fields && fields.owner_id !== current.owner_id) patch.owner_name = ownerName(fields.owner_id);
+    const relinked = ("company_id" in fields && fields.company_id !== current.company_id) ||
+      ("contact_id" in fields && fields.contact_id !== current.contact_id);
+    if (!differs(current, patch)) return;
+    const card = { ...current, ...patch };
+    update((stages) => placeCard(stages, card));
+    flash(id);
+    if (relinked) void fillNames(id, card);
+  };
+
+  /** Nothing is being carried, asked about or sent: the board may change under the person. */
+  const still = () =>
+    !live.current.carry && !press.current?.active && inflight.current.size === 0 && !pendingRef.current;
+  const pendingRef = useRef(false);
+  pendingRef.current = pending !== null;
+
+  const flushLive = () => {
+    if (!still()) return;
+    const queued = waiting.current.splice(0);
+    for (const event of queued) applyLive(event);
+  };
+  const onLive = useRef((_: RoomEvent) => {});
+  onLive.current = (event: RoomEvent) => {
+    if (still()) applyLive(event);
+    else waiting.current.push(event);
+  };
+  const flushRef = useRef(flushLive);
+  flushRef.current = flushLive;
+
+  useEffect(() => {
+    if (!props.teamId) return;
+    return subscribe(`team:${props.teamId}`, {
+      onEvent: (event) => onLive.current(event),
+      onReset: () => setStale(true),
+    });
+  }, [props.teamId]);
+
+  // A carry ended or the reason dialog closed: apply what arrived meanwhile.
+  useEffect(() => {
+    if (!carry && !pending) flushRef.current();
+  }, [carry, pending]);
+
   // ---- moving --------------------------------------------------------------------------------------------
 
   const send = async (dealId: string, target: DropTarget, reason?: { kind: "won" | "lost"; text: string }) => {
@@ -218,6 +370,7 @@ export default function DealBoard(props: DealBoardProps) {
     const body: Record<string, unknown> = { stage_id: target.stageId, position };
     if (reason) body[reason.kind === "won" ? "win_reason" : "loss_reason"] = reason.text;
     let message = "";
+    inflight.current.add(dealId);
     try {
       const res = await fetch(`/api/v1/deals/${dealId}/move`, {
         method: "POST",
@@ -240,6 +393,9 @@ export default function DealBoard(props: DealBoardProps) {
       message = json?.error?.message ?? `The move failed (${res.status}).`;
     } catch {
       message = "Could not reach the server. The deal was not moved.";
+    } finally {
+      inflight.current.delete(dealId);
+      queueMicrotask(flushLive);
     }
     // Put it back where it was, with what it had.
     setStages((current) => {
@@ -670,6 +826,14 @@ export default function DealBoard(props: DealBoardProps) {
         {filtered && <a class="btn btn-ghost" href={`/deals?pipeline=${props.pipelineId}`}>Clear</a>}
       </form>
 
+      {stale && (
+        <div class="live-banner" role="status">
+          <button type="button" class="live-banner-button" onClick={() => location.reload()}>
+            <Icon name="arrow-right" size="sm" />
+            Deals changed — refresh the board
+          </button>
+        </div>
+      )}
       <div
         class={cx("deal-columns", carry?.mode === "pointer" && "is-dragging")}
         ref={scroller}

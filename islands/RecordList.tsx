@@ -2,6 +2,8 @@
 // page: live filters and search mirrored into the URL, sortable headers, a column chooser, saved views,
 // keyset-paginated infinite scroll (pages are appended, only loaded rows are rendered), bulk select
 // with delete (undoable), assign owner and add tag, and CSV/XLSX export of the whole filtered list.
+// Live: rows a teammate changes are read again in place, deleted rows disappear, and new ones are offered
+// with a "N new — show" banner rather than pushed under the reader's cursor.
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { ListPageData } from "../lib/list/page.ts";
 import type { SavedView } from "../lib/crm/saved-views.ts";
@@ -19,6 +21,7 @@ import {
   viewQuery,
 } from "../lib/list/query.ts";
 import { useHydrated } from "../lib/web/hydrated.ts";
+import { realtime } from "../lib/realtime-client/connection.ts";
 import { FilterPanel } from "../components/list/FilterPanel.tsx";
 import { ListTable, type SortHeader } from "../components/list/ListTable.tsx";
 import { ViewTabs } from "../components/list/ViewTabs.tsx";
@@ -42,6 +45,21 @@ const PAGE_SIZE = "50";
 const DEBOUNCE_MS = 300;
 const TOAST_MS = 10_000;
 const PARALLEL_WRITES = 6;
+const RECORD_TYPES: Record<string, string> = {
+  contacts: "contact",
+  companies: "company",
+  leads: "lead",
+  deals: "deal",
+};
+const LIVE_EVENTS = ["record.created", "record.updated", "record.deleted", "records.bulk_changed"];
+
+interface LiveEvent {
+  room?: string;
+  type: string;
+  record_type: string;
+  record_id: string;
+  payload?: { actor_id?: string | null; restored?: boolean; record_type?: string };
+}
 
 function capitalize(text: string) {
   return text[0].toUpperCase() + text.slice(1);
@@ -96,6 +114,10 @@ export default function RecordList(props: RecordListProps) {
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [tagDraft, setTagDraft] = useState("");
+  /** Rows a bulk action of this island is changing right now (their live events are its own echo). */
+  const ownChanges = useRef(new Set<string>());
+  /** Created by teammates since the list was loaded (shown on demand), or too much changed to follow. */
+  const [fresh, setFresh] = useState<{ created: number; stale: boolean }>({ created: 0, stale: false });
 
   // Latest values for callbacks that must stay stable (memoised rows, timers, observers).
   const live = useRef({ state, draft, rows, nextCursor, loading });
@@ -124,7 +146,10 @@ export default function RecordList(props: RecordListProps) {
     const abort = new AbortController();
     request.current.abort = abort;
     setLoading(mode);
-    if (mode === "first") setError(null);
+    if (mode === "first") {
+      setError(null);
+      setFresh({ created: 0, stale: false });
+    }
     const cursor = mode === "more" ? live.current.nextCursor ?? "" : "";
     try {
       const res = await fetch(`/api/v1/${config.resource}?${apiParams(config, next, { limit: PAGE_SIZE, cursor })}`, {
@@ -203,6 +228,86 @@ export default function RecordList(props: RecordListProps) {
     const timer = setTimeout(() => setToast(null), TOAST_MS);
     return () => clearTimeout(timer);
   }, [toast]);
+
+  // ---- live changes --------------------------------------------------------------------------------
+
+  const flashRow = (id: string) =>
+    requestAnimationFrame(() => {
+      const row = document.querySelector<HTMLElement>(`tr.list-row[data-id="${id}"]`);
+      if (!row) return;
+      row.classList.remove("live-flash");
+      void row.offsetWidth;
+      row.classList.add("live-flash");
+      row.addEventListener("animationend", () => row.classList.remove("live-flash"), { once: true });
+    });
+
+  const refreshRow = useCallback(async (id: string) => {
+    const res = await fetch(`/api/v1/${config.resource}/${id}`, { headers: { accept: "application/json" } })
+      .catch(() => null);
+    if (!res) return;
+    const body = await res.json().catch(() => null);
+    const list = live.current.rows;
+    if (res.status === 404) {
+      if (list.some((r) => r.id === id)) setRows(list.filter((r) => r.id !== id));
+      return;
+    }
+    if (!res.ok || !body?.data) return;
+    if (!list.some((r) => r.id === id)) return;
+    setRows(list.map((r) => r.id === id ? body.data : r));
+    flashRow(id);
+  }, [config]);
+
+  // The socket is in the team's room from the start: its record events are all a list needs.
+  useEffect(() => {
+    if (!hydrated) return;
+    const recordType = RECORD_TYPES[config.resource];
+    const socket = realtime();
+    const onChange = (event: LiveEvent) => {
+      // Each change also goes to the record's own room: count it once, from the team room.
+      if (!event?.room?.startsWith("team:")) return;
+      if (event.type === "records.bulk_changed") {
+        if (event.payload?.record_type === recordType) setFresh((f) => ({ ...f, stale: true }));
+        return;
+      }
+      if (event.record_type !== recordType) return;
+      const id = event.record_id;
+      if (ownChanges.current.has(id)) return;
+      const shown = live.current.rows.some((r) => r.id === id);
+      if (event.type === "record.deleted") {
+        if (!shown) return;
+        setRows(live.current.rows.filter((r) => r.id !== id));
+        setSelected((previous) => {
+          if (!previous.has(id)) return previous;
+          const next = new Set(previous);
+          next.delete(id);
+          return next;
+        });
+      } else if (event.type === "record.created") {
+        // Our own undo puts rows back itself.
+        if (shown || (event.payload?.restored && event.payload.actor_id === props.userId)) return;
+        setFresh((f) => ({ ...f, created: f.created + 1 }));
+      } else if (event.type === "record.updated" && shown) {
+        void refreshRow(id);
+      }
+    };
+    // Events missed while disconnected are not replayed here: offer a reload instead.
+    let wasConnected = socket.connected;
+    const onConnect = () => {
+      if (wasConnected && !socket.recovered) setFresh((f) => ({ ...f, stale: true }));
+      wasConnected = true;
+    };
+    for (const type of LIVE_EVENTS) socket.on(type, onChange);
+    socket.on("connect", onConnect);
+    return () => {
+      for (const type of LIVE_EVENTS) socket.off(type, onChange);
+      socket.off("connect", onConnect);
+    };
+  }, [hydrated, config, refreshRow, props.userId]);
+
+  const showFresh = () => {
+    setFresh({ created: 0, stale: false });
+    load(live.current.state, "first");
+  };
 
   // ---- filters, search, sort, columns -------------------------------------------------------------
 
@@ -296,7 +401,10 @@ export default function RecordList(props: RecordListProps) {
     if (ids.length === 0) return null;
     setBusy(true);
     setError(null);
+    // Our own changes come back as live events too: this island applies them itself (with undo).
+    for (const id of ids) ownChanges.current.add(id);
     const result = await forEachId(ids, task);
+    setTimeout(() => ids.forEach((id) => ownChanges.current.delete(id)), 500);
     setBusy(false);
     if (result.failed.length > 0) {
       setError(`${plural(result.failed.length, config)} could not be ${label}: ${result.message}`);
@@ -585,6 +693,16 @@ export default function RecordList(props: RecordListProps) {
         </aside>
 
         <section class="list-main" aria-label={capitalize(config.plural)}>
+          {(fresh.created > 0 || fresh.stale) && (
+            <div class="live-banner" role="status">
+              <button type="button" class="live-banner-button" onClick={showFresh}>
+                <Icon name="arrow-right" size="sm" />
+                {fresh.stale
+                  ? `${capitalize(config.plural)} changed — show the latest`
+                  : `${fresh.created} new ${fresh.created === 1 ? config.singular : config.plural} — show`}
+              </button>
+            </div>
+          )}
           {error && (
             <Alert tone="error" class="list-error">
               {error}

@@ -13,6 +13,7 @@ import { Sealer } from "./auth/seal.ts";
 import { type Session, sessionMiddleware } from "./auth/session.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import { createDevMailbox } from "./mail/dev-mailbox.tsx";
+import { formatBytes, isUploadPath, MAX_UPLOAD_BYTES, UPLOAD_ENVELOPE_BYTES } from "./files/limits.ts";
 
 /** What route handlers reach through ctx.state.app. */
 export interface AppServices {
@@ -41,15 +42,22 @@ export function createApp(config: Config, db: Db, mailer: Mailer, jwtSecret: str
     if (c.req.path.startsWith("/auth/v1")) return c.json(authErrorBody(new AuthError(status, code, message)), status);
     return c.json({ error: { code, message } }, status);
   });
-  root.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_FORM_BYTES,
-      onError: () => {
-        throw new HTTPException(413, { message: "That upload or form is too large (1 MB at most)." });
-      },
-    }),
-  );
+  const formLimit = bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: () => {
+      throw new HTTPException(413, { message: "That upload or form is too large (1 MB at most)." });
+    },
+  });
+  // File uploads (lib/files/limits.ts) get their own, larger limit; the file itself is checked again by the route.
+  const uploadLimit = bodyLimit({
+    maxSize: MAX_UPLOAD_BYTES + UPLOAD_ENVELOPE_BYTES,
+    onError: () => {
+      throw new HTTPException(413, {
+        message: `That file is too large: files can be ${formatBytes(MAX_UPLOAD_BYTES)} at most.`,
+      });
+    },
+  });
+  root.use("*", (c, next) => (isUploadPath(c.req.path) ? uploadLimit : formLimit)(c, next));
   root.use("*", async (c, next) => {
     // Touching c.res first makes Hono keep headers set before a handler returns its own Response
     // (cookies written by middleware or by a handler that then redirects).

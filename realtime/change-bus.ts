@@ -1,6 +1,18 @@
-// One in-process change bus: database changes made through pages, the API or jobs are published here
-// after they commit, numbered per room, kept (the last 500 per room) for clients that reconnect and ask
-// "since N", and fanned out to sockets by realtime/server.ts.
+// The change bus: database changes made through pages, the API or jobs are published here after they
+// commit, numbered per room, kept (the last 500 per room) for clients that reconnect and ask "since N",
+// and fanned out to sockets by realtime/server.ts.
+//
+// Two modes, chosen by busFor():
+// - One process (embedded PGlite): publish() numbers and delivers at once; numbers per room are 1, 2, 3...
+// - Several processes possible (DATABASE_URL): publish() goes out as pg_notify('leadly_bus') and every
+//   process's db-bridge delivers it, in the same (commit) order everywhere. Numbers follow the wall clock
+//   (microseconds, stamped once by the publisher), so every process gives an event the same number and a
+//   process started later never answers with a smaller one. A client that reconnects to another or a
+//   restarted process asks `sync` since its last number; whatever that process did not see (it started
+//   after) is reported as complete:false and the client reloads (lib/realtime-client/connection.ts).
+
+import type { AppServices } from "../lib/app.ts";
+import { relayThroughDatabase } from "./db-bridge.ts";
 
 /** Record changes, plus families of their own ("notification.created", "presence.changed"...). */
 export type ChangeType = "deal.moved" | "record.created" | "record.updated" | "record.deleted" | `${string}.${string}`;
@@ -13,6 +25,8 @@ export interface Change {
   payload: unknown;
   /** Where it goes; by default the team's room and the record's room. E.g. [`user:<id>`] for a notification. */
   rooms?: string[];
+  /** When it happened (ISO); stamped by publish(). Producers in SQL may pass now() for exact numbering. */
+  at?: string;
 }
 
 /** What a socket receives: the change, the room it was sent to and that room's sequence number. */
@@ -30,7 +44,13 @@ export interface SyncResult {
   complete: boolean;
 }
 
-type Listener = (event: RoomEvent) => void;
+/**
+ * Where a delivered change comes from: published by this process, by another app process (it emits it to
+ * the shared rooms itself), or by the database (a trigger or job: every process emits to its own sockets).
+ */
+export type Origin = "here" | "peer" | "database";
+
+type Listener = (event: RoomEvent, origin: Origin) => void;
 
 export const KEEP_PER_ROOM = 500;
 
@@ -44,30 +64,65 @@ export function recordRoom(recordType: string, recordId: string) {
 
 interface RoomLog {
   seq: number;
+  /** Events up to this number may be missing here (dropped from the buffer, or before this process). */
+  floor: number;
   events: RoomEvent[];
 }
 
+export interface BusOptions {
+  keepPerRoom?: number;
+  /** Sends a change to every app process (pg_notify) instead of delivering it here; they call deliver(). */
+  relay?: (change: Change) => Promise<void>;
+}
+
 export class ChangeBus {
+  /** Tells this process's own relayed changes from other processes' ones. */
+  readonly id = crypto.randomUUID();
+  readonly keepPerRoom: number;
+  readonly #relay?: (change: Change) => Promise<void>;
+  /** Numbers by wall clock (microseconds) rather than 1, 2, 3 (see the top of this file). */
+  readonly clockSeq: boolean;
+  /** Clock mode: every room's numbers before this process started may be missing here. */
+  readonly #startedAt = Date.now() * 1000;
   #listeners = new Set<Listener>();
   #rooms = new Map<string, RoomLog>();
 
-  constructor(readonly keepPerRoom = KEEP_PER_ROOM) {}
+  constructor(options: BusOptions = {}) {
+    this.keepPerRoom = options.keepPerRoom ?? KEEP_PER_ROOM;
+    this.#relay = options.relay;
+    this.clockSeq = Boolean(options.relay);
+  }
 
-  /** Records a committed change in its team's room and its record's room; returns the numbered events. */
+  /**
+   * Publishes a committed change to its rooms (by default its team's and its record's). Returns the numbered
+   * events when delivered here at once; relayed through the database it returns [] and arrives a moment later.
+   */
   publish(change: Change): RoomEvent[] {
-    const at = new Date().toISOString();
+    const stamped = { ...change, at: new Date().toISOString() };
+    if (!this.#relay) return this.deliver(stamped, "here");
+    this.#relay(stamped).catch((error) => console.error(`change bus: could not publish ${change.type}`, error));
+    return [];
+  }
+
+  /** Numbers a change in each of its rooms, keeps it for `since`, and hands it to the listeners. */
+  deliver(change: Change, origin: Origin): RoomEvent[] {
+    const at = change.at && !Number.isNaN(Date.parse(change.at)) ? change.at : new Date().toISOString();
     const rooms = change.rooms ?? [teamRoom(change.team_id), recordRoom(change.record_type, change.record_id)];
     const events = rooms.map((room) => {
       const log = this.#log(room);
-      const event: RoomEvent = { ...change, room, seq: ++log.seq, at };
+      log.seq = this.clockSeq ? Math.max(log.seq + 1, Math.floor(Date.parse(at) * 1000)) : log.seq + 1;
+      const event: RoomEvent = { ...change, room, seq: log.seq, at };
       log.events.push(event);
-      if (log.events.length > this.keepPerRoom) log.events.splice(0, log.events.length - this.keepPerRoom);
+      if (log.events.length > this.keepPerRoom) {
+        const dropped = log.events.splice(0, log.events.length - this.keepPerRoom);
+        log.floor = dropped[dropped.length - 1].seq;
+      }
       return event;
     });
     for (const event of events) {
       for (const listener of this.#listeners) {
         try {
-          listener(event);
+          listener(event, origin);
         } catch (error) {
           // A broken subscriber must not stop the others or the request that published.
           console.error("change bus listener failed", error);
@@ -83,21 +138,24 @@ export class ChangeBus {
   }
 
   lastSeq(room: string): number {
-    return this.#rooms.get(room)?.seq ?? 0;
+    return this.#rooms.get(room)?.seq ?? this.#emptyFloor();
   }
 
   /** Events of a room with seq > since, oldest first. */
   since(room: string, since: number): SyncResult {
     const log = this.#rooms.get(room);
-    if (!log) return { events: [], last_seq: 0, complete: true };
+    if (!log) return { events: [], last_seq: this.#emptyFloor(), complete: since >= this.#emptyFloor() };
     const events = log.events.filter((e) => e.seq > since);
-    const oldestKept = log.events[0]?.seq ?? log.seq + 1;
-    return { events, last_seq: log.seq, complete: since >= log.seq || oldestKept <= since + 1 };
+    return { events, last_seq: log.seq, complete: since >= log.floor };
+  }
+
+  #emptyFloor() {
+    return this.clockSeq ? this.#startedAt : 0;
   }
 
   #log(room: string): RoomLog {
     let log = this.#rooms.get(room);
-    if (!log) this.#rooms.set(room, log = { seq: 0, events: [] });
+    if (!log) this.#rooms.set(room, log = { seq: this.#emptyFloor(), floor: this.#emptyFloor(), events: [] });
     return log;
   }
 }
@@ -108,6 +166,14 @@ const buses = new WeakMap<object, ChangeBus>();
 
 export function busFor(services: object): ChangeBus {
   let bus = buses.get(services);
-  if (!bus) buses.set(services, bus = new ChangeBus());
+  if (!bus) buses.set(services, bus = createBus(services as Partial<AppServices>));
+  return bus;
+}
+
+function createBus({ config, db }: Partial<AppServices>): ChangeBus {
+  // Only an app configured with DATABASE_URL may share its database with other processes; test servers on
+  // TEST_DATABASE_URL (config without it) keep the simple numbering their assertions read.
+  if (!config?.databaseUrl || db?.kind !== "postgres") return new ChangeBus();
+  const bus: ChangeBus = new ChangeBus({ relay: (change) => relayThroughDatabase(db, change, bus.id) });
   return bus;
 }

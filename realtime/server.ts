@@ -1,9 +1,11 @@
 // Thin socket.io wiring on the app's own node:http server: handshake, per-socket rate limit and session
 // expiry, then the event families in handlers/ (rooms, chat, presence...). Change-bus events go out to
-// their rooms. Room rules live in rooms.ts, numbering in change-bus.ts.
+// their rooms. Room rules live in rooms.ts, numbering in change-bus.ts. With REDIS_URL, rooms are shared
+// by every app process (adapter.ts): an `io.to(room).emit` anywhere reaches the room's sockets everywhere.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { AppServices } from "../lib/app.ts";
+import { attachRedisAdapter, type ClusterAdapter } from "./adapter.ts";
 import { authenticateHandshake, HandshakeError } from "./auth.ts";
 import { busFor, type ChangeBus } from "./change-bus.ts";
 import { bridgeDatabaseToBus } from "./db-bridge.ts";
@@ -28,14 +30,27 @@ export interface Realtime {
 
 export function attachRealtime(httpServer: HttpServer, services: AppServices, options: RealtimeOptions = {}): Realtime {
   const bus = busFor(services);
-  const io = new Server(httpServer, {
+  // Attached to the HTTP server below: at once when alone, after Redis is connected when rooms are shared.
+  const io = new Server({
     path: "/socket.io",
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    // notes send Yjs updates of up to 256 KB (realtime/handlers/notes.ts refuses larger ones with a message)
+    maxHttpBufferSize: 320 * 1024,
     // Missed room events are replayed on a quick reconnect; `sync` covers everything else.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
   });
   const context = new RealtimeContext(io, bus, services, new RoomPolicy(services.db));
+  const redisUrl = services.config.redisUrl;
+  let shared = false;
+  // Before the adapter is in place no socket may connect: its session could not be restored from Redis
+  // (connection-state recovery looks it up before any middleware runs) and its rooms would not be shared.
+  // Until then /socket.io answers 404 and clients retry.
+  const adapter: Promise<ClusterAdapter | null> = redisUrl
+    ? attachRedisAdapter(io, redisUrl).then((cluster) => {
+      io.attach(httpServer);
+      return cluster;
+    })
+    : Promise.resolve(io.attach(httpServer)).then(() => null);
 
   io.use((socket, next) => {
     authenticateHandshake({ auth: socket.handshake.auth ?? {}, headers: socket.handshake.headers }, services)
@@ -79,19 +94,29 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
 
   const cleanups = SETUPS.map((setup) => setup(context));
   const stopBridge = bridgeDatabaseToBus(services.db, bus);
-  const unsubscribe = bus.subscribe((event) => io.to(event.room).emit(event.type, event));
+  const unsubscribe = bus.subscribe((event, origin) => {
+    // Every process gets every bus event (change-bus.ts). Alone, each emits to its own sockets. Sharing rooms,
+    // the publishing process emits through the adapter (once to every process, replayable by connection-state
+    // recovery) and the others only keep it for `sync`; what the database itself notified, every process
+    // emits to its own sockets only.
+    if (!shared) io.to(event.room).emit(event.type, event);
+    else if (origin === "here") io.to(event.room).emit(event.type, event);
+    else if (origin === "database") io.local.to(event.room).emit(event.type, event);
+  });
 
   return {
     io,
     bus,
     context,
-    ready: stopBridge.then(() => {}),
+    ready: Promise.all([stopBridge, adapter.then((a) => shared = a !== null)]).then(() => {}),
     async close() {
       unsubscribe();
       for (const cleanup of cleanups) cleanup?.();
-      io.disconnectSockets(true);
-      // Not io.close(): that would also close the HTTP server, which lib/server.ts owns.
-      io.engine.close();
+      // Not io.close(): that would also close the HTTP server, which lib/server.ts owns. Closing the
+      // transports (no "disconnect" packet) lets clients reconnect by themselves, to this process restarted
+      // or another one, and keeps their sessions for connection-state recovery.
+      io.engine?.close();
+      await (await adapter.catch(() => null))?.close();
       await (await stopBridge.catch(() => null))?.().catch(() => {});
     },
   };

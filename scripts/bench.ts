@@ -6,6 +6,8 @@ import { contactsList } from "../tests/bench/contacts_list.ts";
 import { search } from "../tests/bench/search.ts";
 import { kanbanLoad } from "../tests/bench/kanban_load.ts";
 import { csvImport } from "../tests/bench/csv_import.ts";
+import { chatFanout } from "../tests/bench/chat_fanout.ts";
+import { coedit } from "../tests/bench/coedit.ts";
 import { closeLargeWorkspace } from "../tests/bench/large.ts";
 import type { BenchResult } from "../tests/bench/results.ts";
 
@@ -16,6 +18,8 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   search,
   kanban_load: kanbanLoad,
   csv_import: csvImport,
+  chat_fanout: chatFanout,
+  coedit,
 };
 
 const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(BENCHES);

@@ -127,3 +127,43 @@ async function staleWhileRevalidate(event, request) {
   }
   return refresh;
 }
+
+// Web push (notifications helper): show what the server sent; a click focuses an open Leadly tab on the
+// notification's page, or opens one. Payload: {id, type, title, body, url}.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { title: event.data ? event.data.text() : "" };
+  }
+  const title = data.title || "Leadly";
+  const url = typeof data.url === "string" && data.url.startsWith("/") && !data.url.startsWith("//")
+    ? data.url
+    : "/notifications";
+  event.waitUntil(self.registration.showNotification(title, {
+    body: data.body || "",
+    icon: "/icons/icon-192.png",
+    badge: "/icons/icon-192.png",
+    tag: data.id ? `leadly-${data.id}` : undefined,
+    data: { url: data.id ? `/notifications/${data.id}` : url },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(
+    (event.notification.data && event.notification.data.url) || "/notifications",
+    self.location.origin,
+  );
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const open = windows.find((client) => new URL(client.url).origin === target.origin);
+    if (open) {
+      await open.focus();
+      if ("navigate" in open) return open.navigate(target.href);
+      return;
+    }
+    return self.clients.openWindow(target.href);
+  })());
+});

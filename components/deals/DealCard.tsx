@@ -47,7 +47,9 @@ export const DealCard = memo(function DealCard({ deal, now, lifted, movable, onM
           </span>
         )}
         <span class="deal-card-owner">
-          {owner ? <Avatar name={owner} size="xs" /> : <span class="deal-card-nobody" title="No owner">?</span>}
+          {owner
+            ? <Avatar name={owner} size="xs" userId={deal.owner_id} />
+            : <span class="deal-card-nobody" title="No owner">?</span>}
           <span class="visually-hidden">Owner: {owner ?? "nobody"}</span>
         </span>
       </span>

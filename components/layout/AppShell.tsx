@@ -3,6 +3,7 @@
 // frame works before (or without) JavaScript.
 import type { ComponentChildren } from "preact";
 import CommandPalette from "../../islands/CommandPalette.tsx";
+import NotificationBell from "../../islands/NotificationBell.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { BottomNav } from "./BottomNav.tsx";
 import { Brand } from "./Brand.tsx";
@@ -21,7 +22,7 @@ export interface AppShellProps {
   modules?: string[];
   /** CSRF token posted back by the workspace switch and sign-out forms. */
   csrf: string;
-  /** Replaces the default notification bell link (e.g. with a live island). */
+  /** Replaces the live notification bell (islands/NotificationBell.tsx). */
   bell?: ComponentChildren;
   /** Shows a dot on the default bell. */
   unreadNotifications?: number;
@@ -50,7 +51,9 @@ export function AppShell(props: AppShellProps) {
         {/* Ctrl/Cmd-K palette; before hydration or without JavaScript it is a link to /search. */}
         <CommandPalette teamId={team?.id ?? ""} />
         <div class="app-header-actions">
-          {bell ?? <DefaultBell unread={unreadNotifications} />}
+          {bell ?? (user.id && team
+            ? <NotificationBell userId={user.id} teamId={team.id} csrf={csrf} unread={unreadNotifications} />
+            : <DefaultBell unread={unreadNotifications} />)}
           <UserMenu user={user} csrf={csrf} />
         </div>
       </header>

@@ -13,6 +13,7 @@ export interface SettingsSection {
 export const SETTINGS_SECTIONS: SettingsSection[] = [
   { href: "/settings/profile", label: "Profile", icon: "user" },
   { href: "/settings/security", label: "Security", icon: "shield" },
+  { href: "/settings/notifications", label: "Notifications", icon: "bell" },
   { href: "/settings/team", label: "Team members", icon: "users" },
   { href: "/settings/workspace", label: "Workspace", icon: "building" },
 ];

@@ -20,6 +20,7 @@ function NavLink({ item, path }: { item: NavItem; path: string }) {
       >
         <Icon name={item.icon} />
         <span class="nav-label">{item.label}</span>
+        {item.href === "/chat" && <span class="chat-nav-badge" data-chat-unread hidden />}
       </a>
     </li>
   );

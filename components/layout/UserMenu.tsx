@@ -1,5 +1,6 @@
 // The signed-in user's menu: account links, theme, and sign out (a POST with CSRF).
 import ThemeToggle from "../../islands/ThemeToggle.tsx";
+import StatusPicker from "../../islands/StatusPicker.tsx";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon, type IconName } from "../ui/Icon.tsx";
 import type { ShellUser } from "./types.ts";
@@ -20,16 +21,18 @@ export function UserMenu({ user, csrf }: UserMenuProps) {
   return (
     <details class="menu">
       <summary class="icon-button" aria-label={`Account menu for ${user.name}`}>
-        <Avatar name={user.name} size="sm" />
+        <Avatar name={user.name} size="sm" userId={user.id} />
       </summary>
       <div class="menu-panel menu-panel-end">
         <div class="menu-header">
-          <Avatar name={user.name} size="lg" />
+          <Avatar name={user.name} size="lg" userId={user.id} />
           <div class="stack-xs grow">
             <span class="strong truncate">{user.name}</span>
             <span class="subtle text-sm truncate">{user.email}</span>
           </div>
         </div>
+        <div class="menu-separator" role="separator" />
+        <StatusPicker userId={user.id} />
         <div class="menu-separator" role="separator" />
         {LINKS.map((link) => (
           <a key={link.href} class="menu-item" href={link.href}>

@@ -1,6 +1,8 @@
 // Shapes the layouts take from the session; kept apart so routes can import them cheaply.
 
 export interface ShellUser {
+  /** The signed-in user's id (the live notification bell joins user:<id>). */
+  id?: string;
   name: string;
   email: string;
 }

@@ -10,6 +10,8 @@ export interface AvatarProps {
   /** Square corners, for workspaces and companies. */
   square?: boolean;
   presence?: Presence;
+  /** A person's id: their presence dot is kept live by the page (lib/presence/client.ts). */
+  userId?: string | null;
   /** Photo URL; the initials stay as the fallback color behind it. */
   src?: string;
   class?: string;
@@ -44,7 +46,7 @@ const PRESENCE_LABEL: Record<Presence, string> = {
   offline: "Offline",
 };
 
-export function Avatar({ name, size = "md", square, presence, src, class: extra }: AvatarProps) {
+export function Avatar({ name, size = "md", square, presence, userId, src, class: extra }: AvatarProps) {
   return (
     <span
       class={cx(
@@ -54,11 +56,18 @@ export function Avatar({ name, size = "md", square, presence, src, class: extra 
         `avatar-c${colorIndex(name)}`,
         extra,
       )}
+      data-presence-user={userId || undefined}
     >
       {src ? <img src={src} alt="" loading="lazy" /> : <span aria-hidden="true">{initials(name)}</span>}
       {presence && (
         <span class={cx("avatar-presence", `avatar-presence-${presence}`)}>
           <span class="visually-hidden">{PRESENCE_LABEL[presence]}</span>
+        </span>
+      )}
+      {!presence && userId && (
+        // Hidden until the page knows this person's presence.
+        <span class="avatar-presence presence-unknown">
+          <span class="visually-hidden"></span>
         </span>
       )}
     </span>

@@ -24,10 +24,14 @@ type Reply = { ok: true; [key: string]: unknown } | { ok: false; error: { code: 
 interface RoomState {
   lastSeq: number;
   joined: boolean;
+  syncing?: boolean;
+  behind?: boolean;
   subscribers: Set<Subscription>;
 }
 
 let socket: Socket | null = null;
+/** Rooms numbered 1, 2, 3... by the database (chat), where a skipped number means a missed event. */
+const DENSE_SEQ = /^channel:/;
 const rooms = new Map<string, RoomState>();
 
 /** The page's socket, connected on first use. */
@@ -36,12 +40,23 @@ export function realtime(): Socket {
   socket = io({ path: "/socket.io", transports: ["websocket", "polling"], withCredentials: true });
   socket.onAny((_name: string, event: unknown) => deliver(event));
   socket.on("connect", () => {
-    // After connection-state recovery the server already replayed what we missed; otherwise re-join.
-    if (socket?.recovered) return;
+    // Connection-state recovery replays what went through the adapter, but not events another process
+    // emitted only to its own sockets: ask every room for what it had since our last seq either way.
+    if (socket?.recovered) {
+      for (const [room, state] of rooms) {
+        state.joined = true;
+        if (state.lastSeq >= 0) void catchUp(room, state);
+      }
+      return;
+    }
     for (const room of rooms.keys()) void join(room, true);
   });
   socket.on("disconnect", () => {
     for (const state of rooms.values()) state.joined = false;
+  });
+  // Back online: reconnect now rather than when the backoff timer next fires (up to seconds later).
+  globalThis.addEventListener?.("online", () => {
+    if (socket && !socket.connected) socket.disconnect().connect();
   });
   return socket;
 }
@@ -77,17 +92,46 @@ async function join(room: string, rejoin: boolean) {
     state.lastSeq = lastSeq;
     return;
   }
-  if (!rejoin || lastSeq <= state.lastSeq) return;
-  const sync = await request<Reply & { events?: RoomEvent[]; complete?: boolean }>("sync", {
-    room,
-    since: state.lastSeq,
-  }).catch(() => null);
-  if (!sync?.ok || sync.complete === false) {
+  if (lastSeq < state.lastSeq) {
+    // The server restarted and numbers the room from scratch: what we missed is unknown, so reload.
     state.lastSeq = lastSeq;
     for (const subscriber of state.subscribers) subscriber.onReset?.();
+  } else if (rejoin && lastSeq > state.lastSeq) await catchUp(room, state);
+}
+
+/** Fetches what the room had after our last seq and delivers it in order; resets when it is gone. */
+async function catchUp(room: string, state: RoomState) {
+  if (state.syncing) {
+    state.behind = true;
     return;
   }
-  for (const event of sync.events ?? []) deliver(event);
+  state.syncing = true;
+  state.behind = false;
+  try {
+    const sync = await request<Reply & { events?: RoomEvent[]; complete?: boolean; last_seq?: number }>("sync", {
+      room,
+      since: state.lastSeq,
+    }).catch(() => null);
+    if (!sync?.ok || sync.complete === false) {
+      state.lastSeq = Math.max(state.lastSeq, Number((sync as { last_seq?: number } | null)?.last_seq ?? 0));
+      for (const subscriber of state.subscribers) subscriber.onReset?.();
+      return;
+    }
+    const events = [...(sync.events ?? [])].sort((a, b) => a.seq - b.seq);
+    for (const event of events) publish(state, event);
+    // Numbers the room used without an event for us (e.g. a read marker) are covered by the reply too.
+    state.lastSeq = Math.max(state.lastSeq, Number(sync.last_seq ?? 0));
+  } finally {
+    state.syncing = false;
+  }
+  // Another hole showed while this request was out: its events may be newer than the reply.
+  if (state.behind) await catchUp(room, state);
+}
+
+function publish(state: RoomState, event: RoomEvent) {
+  if (event.seq <= state.lastSeq) return;
+  state.lastSeq = event.seq;
+  for (const subscriber of state.subscribers) subscriber.onEvent(event);
 }
 
 function deliver(value: unknown) {
@@ -97,6 +141,11 @@ function deliver(value: unknown) {
   if (!state) return;
   // Replays overlap live events after a reconnect: every seq is delivered once.
   if (event.seq <= state.lastSeq) return;
-  state.lastSeq = event.seq;
-  for (const subscriber of state.subscribers) subscriber.onEvent(event);
+  // A hole (an event overtaken by a later one from another process): fetch the room's history in order
+  // instead of skipping the missing one for good.
+  if (DENSE_SEQ.test(event.room) && state.lastSeq >= 0 && event.seq > state.lastSeq + 1 && state.joined) {
+    void catchUp(event.room, state);
+    return;
+  }
+  publish(state, event);
 }

@@ -3,6 +3,8 @@ import type { Db } from "../db/mod.ts";
 import { hashPassword } from "../auth/crypto.ts";
 import { claimsForUser, type TeamRole } from "../auth/claims.ts";
 import { seedDemoCrm } from "./demo-crm.ts";
+import { seedDemoChat } from "./demo-chat.ts";
+import { seedDemoNotes } from "./demo-notes.ts";
 
 export const DEMO_PASSWORD = "leadly-demo";
 export const DEMO_TEAM = "Acme Sales";
@@ -60,5 +62,7 @@ export async function seedDemo(db: Db, options: { records?: boolean } = {}): Pro
       carol: as("carol@acme.test"),
     });
   }
+  await seedDemoChat(db, created.teamId, created.ids);
+  await seedDemoNotes(db, created.teamId, created.ids);
   return true;
 }

@@ -211,15 +211,16 @@ Deno.test("deals board: mouse drag, keyboard move, closing asks why, rollback", 
     await browser.step(t, "a move the server refuses is rolled back with its reason", async () => {
       await page.reload();
       await hydrated(page);
-      // Another tab deleted the deal meanwhile: the move gets a 404 and the card goes back.
-      assertEquals((await alice.delete(`/api/v1/deals/${deals["Initech pilot"]}`)).status, 200);
+      // Another tab deletes the deal while it is being carried: the live board waits for the drop, the move gets
+      // a 404 with its reason, and then the deletion shows (the card leaves the board).
       await card(page, deals["Initech pilot"]).locator("a").focus();
       browser.allowConsoleError(/status of 404/);
       await page.keyboard.press("Space");
+      assertEquals((await alice.delete(`/api/v1/deals/${deals["Initech pilot"]}`)).status, 200);
       await page.keyboard.press("ArrowRight");
       await page.keyboard.press("Space");
       await page.getByRole("alert").filter({ hasText: "Initech pilot was not moved: Deal not found." }).waitFor();
-      await column(page, stages.New).locator(`[data-deal-id="${deals["Initech pilot"]}"]`).waitFor();
+      await card(page, deals["Initech pilot"]).waitFor({ state: "detached" });
     });
 
     await browser.step(t, "deal page and pipeline builder", async () => {

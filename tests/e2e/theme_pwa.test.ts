@@ -76,6 +76,8 @@ Deno.test("PWA and theme in the browser", BROWSER_TEST, async (t) => {
       // The page is stored after the response went out; wait for it rather than race it.
       await page.waitForFunction(async () => Boolean(await caches.match("/")));
 
+      // Live parts (the bell's count, the socket) fail to reach the server while offline; that is expected.
+      browser.allowConsoleError(/ERR_INTERNET_DISCONNECTED/);
       await context.setOffline(true);
       try {
         await page.goto("/settings/profile");

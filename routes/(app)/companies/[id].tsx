@@ -11,6 +11,9 @@ import { CsrfField } from "../../../components/CsrfField.tsx";
 import { DeletedNotice } from "../../../components/records/DeletedNotice.tsx";
 import { ExternalLink, FieldList } from "../../../components/records/FieldList.tsx";
 import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
+import LiveRecord from "../../../islands/LiveRecord.tsx";
+import { FilesSection } from "../../../components/files/FilesSection.tsx";
+import RecordNotes from "../../../islands/RecordNotes.tsx";
 import { loadTimeline } from "../../../lib/activity-ui/load.ts";
 import { readForm } from "../../../lib/forms.ts";
 import { companiesSpec } from "../../../lib/crm/companies.ts";
@@ -55,6 +58,7 @@ export default define.page<typeof handler>(function CompanyPage({ data, state })
       <Head>
         <title>{name} · Companies · Leadly</title>
       </Head>
+      <LiveRecord recordType="company" recordId={String(c.id)} userId={session.user.id} listHref="/companies" />
       <PageHeader
         breadcrumbs={[{ label: "Companies", href: "/companies" }, { label: name }]}
         title={
@@ -128,6 +132,8 @@ export default define.page<typeof handler>(function CompanyPage({ data, state })
               </ul>
             )}
           </Card>
+          <FilesSection targetType="company" targetId={String(c.id)} csrf={state.csrf} canWrite={canWrite} />
+          <RecordNotes recordType="company" recordId={String(c.id)} canWrite={canWrite} csrf={state.csrf} />
         </aside>
         <RecordActivity recordType="company" recordId={String(c.id)} timeline={data.timeline} csrf={state.csrf} />
       </div>

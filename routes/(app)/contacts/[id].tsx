@@ -10,6 +10,9 @@ import { CsrfField } from "../../../components/CsrfField.tsx";
 import { DeletedNotice } from "../../../components/records/DeletedNotice.tsx";
 import { ExternalLink, FieldList } from "../../../components/records/FieldList.tsx";
 import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
+import LiveRecord from "../../../islands/LiveRecord.tsx";
+import { FilesSection } from "../../../components/files/FilesSection.tsx";
+import RecordNotes from "../../../islands/RecordNotes.tsx";
 import { loadTimeline } from "../../../lib/activity-ui/load.ts";
 import { readForm } from "../../../lib/forms.ts";
 import { contactsSpec } from "../../../lib/crm/contacts.ts";
@@ -55,6 +58,7 @@ export default define.page<typeof handler>(function ContactPage({ data, state })
       <Head>
         <title>{name} · Contacts · Leadly</title>
       </Head>
+      <LiveRecord recordType="contact" recordId={String(c.id)} userId={session.user.id} listHref="/contacts" />
       <PageHeader
         breadcrumbs={[{ label: "Contacts", href: "/contacts" }, { label: name }]}
         title={
@@ -116,6 +120,8 @@ export default define.page<typeof handler>(function ContactPage({ data, state })
               ]}
             />
           </Card>
+          <FilesSection targetType="contact" targetId={String(c.id)} csrf={state.csrf} canWrite={canWrite} />
+          <RecordNotes recordType="contact" recordId={String(c.id)} canWrite={canWrite} csrf={state.csrf} />
         </aside>
         <RecordActivity recordType="contact" recordId={String(c.id)} timeline={data.timeline} csrf={state.csrf} />
       </div>

@@ -13,6 +13,9 @@ import { CsrfField } from "../../../components/CsrfField.tsx";
 import { DeletedNotice } from "../../../components/records/DeletedNotice.tsx";
 import { FieldList } from "../../../components/records/FieldList.tsx";
 import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
+import LiveRecord from "../../../islands/LiveRecord.tsx";
+import { FilesSection } from "../../../components/files/FilesSection.tsx";
+import RecordNotes from "../../../islands/RecordNotes.tsx";
 import { StageStepper } from "../../../components/deals/StageStepper.tsx";
 import { StageHistory } from "../../../components/deals/StageHistory.tsx";
 import { readForm } from "../../../lib/forms.ts";
@@ -126,6 +129,7 @@ export default define.page<typeof handler>(function DealPage({ data, state }) {
       <Head>
         <title>{deal.name} · Deals · Leadly</title>
       </Head>
+      <LiveRecord recordType="deal" recordId={deal.id} userId={session.user.id} listHref="/deals" />
       <PageHeader
         breadcrumbs={[
           { label: "Deals", href: `/deals?pipeline=${deal.pipeline_id}` },
@@ -218,6 +222,8 @@ export default define.page<typeof handler>(function DealPage({ data, state }) {
           <Card title="Stage history" description="Time spent in each stage">
             <StageHistory history={data.history} />
           </Card>
+          <FilesSection targetType="deal" targetId={deal.id} csrf={state.csrf} canWrite={canWrite} />
+          <RecordNotes recordType="deal" recordId={deal.id} canWrite={canWrite} csrf={state.csrf} />
         </aside>
         <RecordActivity recordType="deal" recordId={deal.id} />
       </div>

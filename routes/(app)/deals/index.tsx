@@ -120,6 +120,7 @@ export default define.page<typeof handler>(function Deals({ data, state }) {
         : (
           <DealBoard
             pipelineId={board.pipeline.id}
+            teamId={board.pipeline.team_id}
             pipelines={data.pipelines}
             members={data.members}
             filters={data.filters}

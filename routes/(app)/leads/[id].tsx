@@ -15,6 +15,7 @@ import { CsrfField } from "../../../components/CsrfField.tsx";
 import { DeletedNotice } from "../../../components/records/DeletedNotice.tsx";
 import { ExternalLink, FieldList } from "../../../components/records/FieldList.tsx";
 import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
+import LiveRecord from "../../../islands/LiveRecord.tsx";
 import { LeadStatusBadge } from "../../../components/leads/LeadStatusBadge.tsx";
 import { LeadStatusStepper } from "../../../components/leads/LeadStatusStepper.tsx";
 import { LeadNextSteps } from "../../../components/leads/LeadNextSteps.tsx";
@@ -189,6 +190,7 @@ export default define.page<typeof handler>(function LeadPage({ data, state }) {
       <Head>
         <title>{name} · Leads · Leadly</title>
       </Head>
+      <LiveRecord recordType="lead" recordId={String(lead.id)} userId={session.user.id} listHref="/leads" />
       <PageHeader
         breadcrumbs={[{ label: "Leads", href: "/leads" }, { label: name }]}
         title={

@@ -111,7 +111,7 @@ function MemberRowView(
     <tr>
       <td class="member-cell-name">
         <div class="cell-primary">
-          <Avatar name={name} size="sm" />
+          <Avatar name={name} size="sm" userId={member.user_id} />
           <div class="cell-primary-text">
             <strong class="cell-primary-title">
               {name}

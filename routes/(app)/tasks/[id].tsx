@@ -2,6 +2,7 @@
 // for. Every action is a form post (then 303 back), so it all works without JavaScript.
 import { HTTPException } from "hono/http-exception";
 import { define, type SignedInState } from "../../../utils.ts";
+import LiveRecord from "../../../islands/LiveRecord.tsx";
 import { Head } from "../../../lib/web/head.tsx";
 import { PageHeader } from "../../../components/ui/PageHeader.tsx";
 import { Alert } from "../../../components/ui/Alert.tsx";
@@ -141,6 +142,7 @@ export default define.page<typeof handler>(function TaskPage({ data, state }) {
       <Head>
         <title>{task.title} · Tasks · Leadly</title>
       </Head>
+      <LiveRecord recordType="task" recordId={task.id} userId={session.user.id} listHref="/tasks" />
       <PageHeader
         breadcrumbs={[
           { label: "Tasks", href: "/tasks" },

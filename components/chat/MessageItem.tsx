@@ -1,0 +1,250 @@
+// One chat message: author and time (unless it continues the previous one's group), the server-rendered and
+// sanitized body_html (the only HTML ever put into the page; a message still in the outbox shows its source
+// as text), "edited"/"deleted" markers, record cards, reactions, the thread link, read receipts and an
+// actions toolbar (react, reply, pin, edit, delete).
+import type { ComponentChildren } from "preact";
+import { memo } from "preact/compat";
+import { Avatar } from "../ui/Avatar.tsx";
+import { Icon } from "../ui/Icon.tsx";
+import { ChatIcon } from "./ChatIcons.tsx";
+import { cx } from "../ui/cx.ts";
+import { dayLabel, isPending, timeLabel } from "../../lib/chat-ui/messages.ts";
+import type { Message } from "../../lib/chat-ui/types.ts";
+
+export const QUICK_EMOJI = ["👍", "❤️", "😂", "🎉", "👀", "✅", "🙏", "🔥"];
+
+export type MessageAction =
+  | { type: "react"; emoji: string; on: boolean }
+  | { type: "picker" }
+  | { type: "reply" }
+  | { type: "edit" }
+  | { type: "delete" }
+  | { type: "pin"; pinned: boolean }
+  | { type: "retry" }
+  | { type: "discard" }
+  | { type: "focus" };
+
+export interface MessageItemProps {
+  message: Message;
+  meId: string;
+  /** Continues the previous message's group: no avatar and name. */
+  grouped: boolean;
+  /** Day separator above ("Today"). */
+  dayBreak: boolean;
+  /** Names of the people who have read up to this message (my messages only). */
+  seen?: string;
+  /** Outbox failure. */
+  failed?: string;
+  canDelete: boolean;
+  /** Show reply count / "Reply" (not inside the thread panel). */
+  inChannel: boolean;
+  picker: boolean;
+  active: boolean;
+  /** Controls off until the island hydrated (and while the channel is read-only). */
+  disabled: boolean;
+  /** Replaces the body while the message is being edited. */
+  editor?: ComponentChildren;
+  onAction(message: Message, action: MessageAction): void;
+}
+
+function replyLabel(n: number) {
+  return n === 1 ? "1 reply" : `${n} replies`;
+}
+
+export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
+  const { message: m, meId, grouped, disabled } = props;
+  const pending = isPending(m);
+  const deleted = Boolean(m.deleted_at);
+  const mine = m.sender_id === meId;
+  const act = (action: MessageAction) => () => props.onAction(m, action);
+  const time = timeLabel(m.created_at);
+  return (
+    <div class="chat-row" data-row-id={m.id}>
+      {props.dayBreak && (
+        <div class="chat-day" role="separator">
+          <span>{dayLabel(m.created_at)}</span>
+        </div>
+      )}
+      <article
+        class={cx(
+          "chat-msg",
+          grouped && !props.dayBreak && "chat-msg-grouped",
+          pending && "chat-msg-pending",
+          props.failed && "chat-msg-failed",
+          m.pinned_at && "chat-msg-pinned",
+          props.active && "chat-msg-active",
+          mine && "chat-msg-mine",
+        )}
+        data-message-id={pending ? undefined : m.id}
+        data-client-id={m.client_id ?? undefined}
+        aria-label={`${m.sender_name} at ${time}`}
+        onClick={act({ type: "focus" })}
+      >
+        <div class="chat-msg-gutter">
+          {grouped && !props.dayBreak
+            ? <time class="chat-msg-time-hover" dateTime={m.created_at}>{time}</time>
+            : <Avatar name={m.sender_name} size="sm" />}
+        </div>
+        <div class="chat-msg-main">
+          {(!grouped || props.dayBreak) && (
+            <header class="chat-msg-head">
+              <span class="chat-msg-author">{m.sender_name}</span>
+              <time class="chat-msg-time" dateTime={m.created_at} title={new Date(m.created_at).toLocaleString()}>
+                {time}
+              </time>
+              {m.pinned_at && (
+                <span class="chat-msg-pin-tag">
+                  <ChatIcon name="pin" size={12} /> Pinned
+                </span>
+              )}
+            </header>
+          )}
+          {props.editor ?? (deleted
+            ? <p class="chat-msg-deleted">This message was deleted.</p>
+            : pending
+            ? <div class="chat-msg-body chat-msg-source">{m.body}</div>
+            : (
+              <div class="chat-msg-body-wrap">
+                <div class="chat-msg-body" dangerouslySetInnerHTML={{ __html: m.body_html }} />
+                {m.edited_at && (
+                  <span class="chat-msg-edited" title={`Edited ${new Date(m.edited_at).toLocaleString()}`}>
+                    (edited)
+                  </span>
+                )}
+              </div>
+            ))}
+          {pending && !props.failed && <p class="chat-msg-status" role="status">sending…</p>}
+          {props.failed && (
+            <p class="chat-msg-status chat-msg-status-error" role="alert">
+              Not sent: {props.failed}{" "}
+              <button type="button" class="chat-link-button" onClick={act({ type: "retry" })} disabled={disabled}>
+                Retry
+              </button>{" "}
+              <button type="button" class="chat-link-button" onClick={act({ type: "discard" })} disabled={disabled}>
+                Discard
+              </button>
+            </p>
+          )}
+          {!deleted && m.unfurls.length > 0 && (
+            <div class="chat-unfurls">
+              {m.unfurls.map((u) => (
+                <a key={`${u.record_type}:${u.record_id}`} class="chat-unfurl" href={u.url}>
+                  <span class="chat-unfurl-type">{u.record_type}</span>
+                  <span class="chat-unfurl-title">{u.title}</span>
+                  {u.subtitle && <span class="chat-unfurl-sub">{u.subtitle}</span>}
+                </a>
+              ))}
+            </div>
+          )}
+          {!deleted && m.reactions.length > 0 && (
+            <div class="chat-reactions" role="group" aria-label="Reactions">
+              {m.reactions.map((r) => {
+                const on = r.user_ids.includes(meId);
+                return (
+                  <button
+                    key={r.emoji}
+                    type="button"
+                    class={cx("chat-reaction", on && "chat-reaction-on")}
+                    aria-pressed={on}
+                    aria-label={`${r.emoji} ${r.count}${on ? ", including you" : ""}`}
+                    disabled={disabled}
+                    onClick={act({ type: "react", emoji: r.emoji, on: !on })}
+                  >
+                    <span aria-hidden="true">{r.emoji}</span>
+                    <span class="chat-reaction-count">{r.count}</span>
+                  </button>
+                );
+              })}
+            </div>
+          )}
+          {props.inChannel && m.reply_count > 0 && (
+            <button type="button" class="chat-thread-link" onClick={act({ type: "reply" })} disabled={disabled}>
+              <Icon name="message" size="sm" />
+              {replyLabel(m.reply_count)}
+            </button>
+          )}
+          {props.seen && <p class="chat-seen">{props.seen}</p>}
+          {props.picker && (
+            <div class="chat-emoji-picker" role="group" aria-label="Pick a reaction">
+              {QUICK_EMOJI.map((emoji) => {
+                const on = m.reactions.some((r) => r.emoji === emoji && r.user_ids.includes(meId));
+                return (
+                  <button
+                    key={emoji}
+                    type="button"
+                    class="chat-emoji"
+                    aria-label={`React with ${emoji}`}
+                    disabled={disabled}
+                    onClick={act({ type: "react", emoji, on: !on })}
+                  >
+                    {emoji}
+                  </button>
+                );
+              })}
+            </div>
+          )}
+        </div>
+        {!pending && !deleted && !props.editor && (
+          <div class="chat-msg-actions" role="toolbar" aria-label="Message actions">
+            <button
+              type="button"
+              class="chat-action"
+              title="Add reaction"
+              aria-label="Add reaction"
+              disabled={disabled}
+              onClick={act({ type: "picker" })}
+            >
+              <ChatIcon name="smile" />
+            </button>
+            {props.inChannel && (
+              <button
+                type="button"
+                class="chat-action"
+                title="Reply in thread"
+                aria-label="Reply in thread"
+                disabled={disabled}
+                onClick={act({ type: "reply" })}
+              >
+                <Icon name="message" size="sm" />
+              </button>
+            )}
+            <button
+              type="button"
+              class="chat-action"
+              title={m.pinned_at ? "Unpin" : "Pin"}
+              aria-label={m.pinned_at ? "Unpin message" : "Pin message"}
+              disabled={disabled}
+              onClick={act({ type: "pin", pinned: !m.pinned_at })}
+            >
+              <ChatIcon name="pin" />
+            </button>
+            {mine && (
+              <button
+                type="button"
+                class="chat-action"
+                title="Edit"
+                aria-label="Edit message"
+                disabled={disabled}
+                onClick={act({ type: "edit" })}
+              >
+                <Icon name="edit" size="sm" />
+              </button>
+            )}
+            {props.canDelete && (
+              <button
+                type="button"
+                class="chat-action chat-action-danger"
+                title="Delete"
+                aria-label="Delete message"
+                disabled={disabled}
+                onClick={act({ type: "delete" })}
+              >
+                <Icon name="trash" size="sm" />
+              </button>
+            )}
+          </div>
+        )}
+      </article>
+    </div>
+  );
+});

@@ -1,0 +1,134 @@
+// On a record's page: who else has it open right now ("Alice and Bob are here"), and what a teammate just changed
+// ("Alice changed stage and value" with a button to show it). Joins the record's room and says "viewing" there;
+// leaving the page (or losing the connection) takes the person off the list.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { realtime, request, subscribe } from "../lib/realtime-client/connection.ts";
+import { myId, nameOf, onPresence } from "../lib/presence/client.ts";
+import { namesSentence, type Viewer, type ViewersChanged } from "../lib/presence/protocol.ts";
+import { fieldsSentence } from "../lib/presence/fields.ts";
+import { useHydrated } from "../lib/web/hydrated.ts";
+import { Avatar } from "../components/ui/Avatar.tsx";
+import { Icon } from "../components/ui/Icon.tsx";
+
+export interface LiveRecordProps {
+  recordType: "contact" | "company" | "lead" | "deal" | "task";
+  recordId: string;
+  /** The signed-in user (left out of "who is here"). */
+  userId: string;
+  /** Where to go when the record is deleted, e.g. "/deals". */
+  listHref: string;
+}
+
+interface Change {
+  kind: "updated" | "deleted";
+  actor: string | null;
+  fields: string[];
+}
+
+const NOUNS: Record<LiveRecordProps["recordType"], string> = {
+  contact: "contact",
+  company: "company",
+  lead: "lead",
+  deal: "deal",
+  task: "task",
+};
+
+export default function LiveRecord(props: LiveRecordProps) {
+  const hydrated = useHydrated();
+  const room = `record:${props.recordType}:${props.recordId}`;
+  const [viewers, setViewers] = useState<Viewer[]>([]);
+  const [change, setChange] = useState<Change | null>(null);
+  const [, setNames] = useState(0);
+  const me = props.userId || myId();
+  const fields = useRef(new Set<string>());
+
+  useEffect(() => onPresence(() => setNames((n) => n + 1)), []);
+
+  useEffect(() => {
+    const socket = realtime();
+    const start = () => {
+      void request<{ ok: true; viewers: Viewer[] } | { ok: false; error: { code: string; message: string } }>(
+        "viewing:start",
+        { room },
+      )
+        .then((reply) => reply.ok && setViewers(reply.viewers))
+        .catch(() => {});
+    };
+    const onViewers = (event: ViewersChanged) => {
+      if (event.room === room) setViewers(event.viewers);
+    };
+    socket.on("viewers.changed", onViewers);
+    // The server forgets viewers whose socket closed: say it again after every reconnect.
+    socket.on("connect", start);
+    if (socket.connected) start();
+    const stop = () => socket.connected && socket.emit("viewing:stop", { room });
+    addEventListener("pagehide", stop);
+
+    const unsubscribe = subscribe(room, {
+      onEvent(event) {
+        const payload = (event.payload ?? {}) as { actor_id?: string | null; changed?: string[] };
+        if (event.record_type !== props.recordType || event.record_id !== props.recordId) return;
+        if (event.type !== "record.updated" && event.type !== "record.deleted") return;
+        if (payload.actor_id && payload.actor_id === (props.userId || myId())) return;
+        if (event.type === "record.deleted") {
+          setChange({ kind: "deleted", actor: payload.actor_id ?? null, fields: [] });
+          return;
+        }
+        for (const field of payload.changed ?? []) fields.current.add(field);
+        setChange({ kind: "updated", actor: payload.actor_id ?? null, fields: [...fields.current] });
+      },
+      onReset() {
+        setChange({ kind: "updated", actor: null, fields: [] });
+      },
+    });
+    return () => {
+      stop();
+      socket.off("viewers.changed", onViewers);
+      socket.off("connect", start);
+      removeEventListener("pagehide", stop);
+      unsubscribe();
+    };
+  }, [room]);
+
+  const others = viewers.filter((v) => v.user_id !== me);
+  const noun = NOUNS[props.recordType];
+  const what = change && fieldsSentence(change.fields);
+  return (
+    <div class="live-record" data-live-record={room}>
+      {others.length > 0 && (
+        <div class="live-viewers" aria-live="polite">
+          <span class="avatar-group" aria-hidden="true">
+            {others.slice(0, 4).map((v) => <Avatar key={v.user_id} name={v.name} size="xs" userId={v.user_id} />)}
+          </span>
+          <span class="live-viewers-text">
+            {namesSentence(others.map((v) => v.name))} {others.length === 1 ? "is" : "are"} here
+          </span>
+        </div>
+      )}
+      {change && (
+        <div class="live-record-changed" role="status">
+          <Icon name={change.kind === "deleted" ? "trash" : "info"} size="sm" />
+          <span class="live-record-changed-text">
+            {change.kind === "deleted"
+              ? `${nameOf(change.actor)} deleted this ${noun}.`
+              : what
+              ? `${nameOf(change.actor)} changed ${what}.`
+              : `This ${noun} was changed.`}
+          </span>
+          {change.kind === "deleted"
+            ? <a class="btn btn-secondary btn-sm" href={props.listHref}>Back to the list</a>
+            : (
+              <button
+                type="button"
+                class="btn btn-secondary btn-sm"
+                disabled={!hydrated}
+                onClick={() => location.reload()}
+              >
+                Show changes
+              </button>
+            )}
+        </div>
+      )}
+    </div>
+  );
+}

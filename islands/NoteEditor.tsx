@@ -1,0 +1,318 @@
+// The note editor: the server-rendered snapshot shows at once; after hydration Tiptap + Yjs load (a separate
+// chunk) and take over: live co-editing with named cursors, a toolbar, "@" teammates, "#" records and "/"
+// commands, a status line ("Saved", "Offline — changes kept on this device"), read-only for viewers (who
+// still see edits live). The title is saved over the notes API.
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { Editor } from "@tiptap/core";
+import { useHydrated } from "../lib/web/hydrated.ts";
+import { realtime, request, subscribe } from "../lib/realtime-client/connection.ts";
+import type { Member, RecordItem, SlashCommand } from "../lib/notes-ui/suggest.ts";
+import { moveIndex, safeImageUrl, safeLinkUrl } from "../lib/notes-ui/suggest.ts";
+import { INITIAL_SYNC_STATE, statusOf, type SyncState } from "../lib/notes-ui/status.ts";
+import { caretColor } from "../lib/notes-ui/colors.ts";
+import { api } from "../lib/notes-ui/api.ts";
+import type { MenuItem, MenuState, NoteSession } from "../lib/notes-ui/editor.ts";
+import type { NoteTransport } from "../lib/notes-ui/provider.ts";
+import { NoteToolbar } from "../components/notes/NoteToolbar.tsx";
+import { NoteMenu } from "../components/notes/NoteMenu.tsx";
+import { NoteStatus } from "../components/notes/NoteStatus.tsx";
+import { Avatar } from "../components/ui/Avatar.tsx";
+
+export interface NoteEditorProps {
+  noteId: string;
+  title: string;
+  /** Sanitized HTML snapshot from the server, shown until the live editor is ready. */
+  html: string;
+  permission: "view" | "edit";
+  user: { id: string; name: string };
+  members: Member[];
+  csrf: string;
+  canUpload?: boolean;
+}
+
+interface Peer {
+  clientId: number;
+  name: string;
+  color: string;
+}
+
+type Prompt = { kind: "link" | "image"; value: string; error: string | null } | null;
+
+function socketTransport(): NoteTransport {
+  const socket = realtime();
+  return {
+    get connected() {
+      return socket.connected;
+    },
+    on: (event, fn) => socket.on(event, fn),
+    off: (event, fn) => socket.off(event, fn),
+    request: (event, payload) => request(event, payload),
+    emit: (event, payload) => socket.emit(event, payload),
+    reconnect: () => {
+      // Skip socket.io's back-off: the browser just told us the network is back.
+      socket.disconnect();
+      socket.connect();
+    },
+  };
+}
+
+export default function NoteEditor(props: NoteEditorProps) {
+  const hydrated = useHydrated();
+  const mount = useRef<HTMLDivElement>(null);
+  const session = useRef<NoteSession | null>(null);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [sync, setSync] = useState<SyncState>({ ...INITIAL_SYNC_STATE, readOnly: props.permission !== "edit" });
+  const [, setTick] = useState(0);
+  const [menu, setMenu] = useState<MenuState | null>(null);
+  const [active, setActive] = useState(0);
+  const [peers, setPeers] = useState<Peer[]>([]);
+  const [title, setTitle] = useState(props.title);
+  const [titleError, setTitleError] = useState<string | null>(null);
+  const [prompt, setPrompt] = useState<Prompt>(null);
+  const menuRef = useRef<{ menu: MenuState | null; active: number }>({ menu: null, active: 0 });
+  menuRef.current = { menu, active };
+  const titleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const savedTitle = useRef(props.title);
+  const members = useRef(props.members);
+  const readOnly = sync.readOnly || props.permission !== "edit";
+
+  const color = useMemo(() => caretColor(props.user.id), [props.user.id]);
+
+  useEffect(() => {
+    if (!mount.current) return;
+    let cancelled = false;
+    let raf = 0;
+    const changed = () => {
+      if (raf) return;
+      raf = requestAnimationFrame(() => {
+        raf = 0;
+        setTick((n) => n + 1);
+      });
+    };
+    import("../lib/notes-ui/editor.ts").then(({ createNoteEditor }) => {
+      if (cancelled || !mount.current) return;
+      const created = createNoteEditor({
+        element: mount.current,
+        noteId: props.noteId,
+        user: { id: props.user.id, name: props.user.name, color },
+        transport: socketTransport(),
+        members: () => members.current,
+        editable: props.permission === "edit",
+        canUpload: Boolean(props.canUpload),
+        placeholder: "Write something, or type / for commands, @ to mention, # to link a record…",
+        hooks: {
+          menu: (state) => {
+            setMenu(state);
+            if (!state || state.kind !== menuRef.current.menu?.kind) setActive(0);
+          },
+          menuKey: (event) => {
+            const { menu, active } = menuRef.current;
+            if (!menu) return false;
+            if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+              setActive(moveIndex(active, menu.items.length, event.key === "ArrowDown" ? 1 : -1));
+              return true;
+            }
+            if (event.key === "Enter" || event.key === "Tab") {
+              const item = menu.items[Math.min(active, menu.items.length - 1)];
+              if (!item) return false;
+              menu.pick(item);
+              return true;
+            }
+            if (event.key === "Escape") {
+              setMenu(null);
+              return true;
+            }
+            return false;
+          },
+          changed,
+          image: (kind) => {
+            if (kind === "url") setPrompt({ kind: "image", value: "", error: null });
+          },
+        },
+      });
+      session.current = created;
+      const { provider } = created;
+      provider.onState((state) => setSync(state));
+      const readPeers = () => {
+        const list: Peer[] = [];
+        const seen = new Set<string>();
+        for (const [clientId, state] of provider.awareness.getStates()) {
+          if (clientId === provider.doc.clientID) continue;
+          const user = (state as { user?: { id?: string; name?: string; color?: string } }).user;
+          // One face per person, also with several tabs (or a tab that just reconnected).
+          const key = user?.id ?? String(clientId);
+          if (!user?.name || seen.has(key)) continue;
+          seen.add(key);
+          list.push({ clientId, name: user.name, color: user.color ?? "#888" });
+        }
+        setPeers(list);
+      };
+      provider.awareness.on("change", readPeers);
+      setEditor(created.editor);
+    }).catch((error) => {
+      console.error(error);
+      if (!cancelled) setLoadError("The editor could not be loaded. Reload the page to try again.");
+    });
+    // Title changes by others arrive as note.updated in the note's room.
+    const stop = subscribe(`note:${props.noteId}`, {
+      onEvent: (event) => {
+        const payload = event.payload as { title?: string } | null;
+        if (
+          event.type === "note.updated" && typeof payload?.title === "string" && payload.title !== savedTitle.current
+        ) {
+          savedTitle.current = payload.title;
+          setTitle(payload.title);
+        }
+      },
+    });
+    return () => {
+      cancelled = true;
+      stop();
+      if (raf) cancelAnimationFrame(raf);
+      session.current?.destroy();
+      session.current = null;
+    };
+  }, []);
+
+  // A viewer's editor follows permission changes (shared for editing meanwhile, or access reduced).
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.setEditable(!readOnly);
+  }, [editor, readOnly]);
+
+  const saveTitle = (value: string) => {
+    if (titleTimer.current) clearTimeout(titleTimer.current);
+    titleTimer.current = setTimeout(async () => {
+      const next = value.trim() || "Untitled";
+      if (next === savedTitle.current) return;
+      const res = await api("PATCH", `/api/v1/notes/${props.noteId}`, { title: next }, props.csrf);
+      if (res.ok) {
+        savedTitle.current = next;
+        setTitleError(null);
+        document.title = `${next} · Notes · Leadly`;
+      } else setTitleError(res.error);
+    }, 400);
+  };
+
+  const submitPrompt = (event: Event) => {
+    event.preventDefault();
+    if (!prompt || !editor) return;
+    if (prompt.kind === "link") {
+      if (!prompt.value.trim()) {
+        editor.chain().focus().extendMarkRange("link").unsetLink().run();
+        setPrompt(null);
+        return;
+      }
+      const href = safeLinkUrl(prompt.value);
+      if (!href) return setPrompt({ ...prompt, error: "Use a web address (https://…), mailto: or tel:." });
+      editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
+    } else {
+      const src = safeImageUrl(prompt.value);
+      if (!src) return setPrompt({ ...prompt, error: "Use an image address that starts with https://." });
+      editor.chain().focus().setImage({ src }).run();
+    }
+    setPrompt(null);
+  };
+
+  const status = statusOf({ ...sync, readOnly });
+  const ready = hydrated && editor !== null;
+
+  return (
+    <div class="note-editor" data-ready={ready ? "true" : "false"} data-readonly={readOnly ? "true" : "false"}>
+      <div class="note-editor-head">
+        <label class="visually-hidden" for="note-title">Title</label>
+        <input
+          id="note-title"
+          class="note-title-input"
+          value={title}
+          maxLength={200}
+          placeholder="Untitled"
+          disabled={!hydrated || readOnly}
+          onInput={(event) => {
+            const value = (event.target as HTMLInputElement).value;
+            setTitle(value);
+            saveTitle(value);
+          }}
+        />
+        <div class="note-editor-meta">
+          <NoteStatus
+            status={status}
+            onRetry={sync.error && !readOnly ? () => session.current?.provider.retry() : undefined}
+          />
+          <ul class="note-peers" aria-label="Also here">
+            {peers.map((peer) => (
+              <li key={peer.clientId} class="note-peer" title={peer.name} data-color={peer.color}>
+                <Avatar name={peer.name} size="xs" />
+                <span class="note-peer-name">{peer.name}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+        {titleError && <p class="field-error" role="alert">{titleError}</p>}
+      </div>
+      {!readOnly && (
+        <NoteToolbar
+          editor={editor}
+          disabled={!ready}
+          onLink={() => setPrompt({ kind: "link", value: editor?.getAttributes("link").href ?? "", error: null })}
+          onImage={() => setPrompt({ kind: "image", value: "", error: null })}
+        />
+      )}
+      {prompt && (
+        <form class="note-prompt" onSubmit={submitPrompt}>
+          <label class="note-prompt-label" for="note-prompt-input">
+            {prompt.kind === "link" ? "Link address" : "Image address"}
+          </label>
+          <input
+            id="note-prompt-input"
+            class="input input-sm"
+            value={prompt.value}
+            placeholder="https://"
+            autoFocus
+            onInput={(event) => setPrompt({ ...prompt, value: (event.target as HTMLInputElement).value, error: null })}
+            onKeyDown={(event) => {
+              if (event.key === "Escape") setPrompt(null);
+            }}
+          />
+          <button type="submit" class="btn btn-primary btn-sm">{prompt.kind === "link" ? "Apply" : "Insert"}</button>
+          <button type="button" class="btn btn-ghost btn-sm" onClick={() => setPrompt(null)}>Cancel</button>
+          {prompt.error && <p class="field-error note-prompt-error" role="alert">{prompt.error}</p>}
+        </form>
+      )}
+      {loadError && <p class="field-error" role="alert">{loadError}</p>}
+      {!editor && (
+        <div class="note-prose note-snapshot" aria-busy="true" dangerouslySetInnerHTML={{ __html: props.html }} />
+      )}
+      <div ref={mount} class="note-editor-mount" />
+      {menu && <MenuPopup menu={menu} active={active} onHover={setActive} />}
+    </div>
+  );
+}
+
+function MenuPopup({ menu, active, onHover }: { menu: MenuState; active: number; onHover(i: number): void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // Positioned at the caret through the CSSOM (no style attribute in the markup).
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || !menu.rect) return;
+    const width = el.offsetWidth || 280;
+    const left = Math.max(8, Math.min(menu.rect.left, innerWidth - width - 8));
+    const below = menu.rect.bottom + 6;
+    const height = el.offsetHeight || 200;
+    const top = below + height > innerHeight - 8 ? Math.max(8, menu.rect.top - height - 6) : below;
+    el.style.setProperty("left", `${left}px`);
+    el.style.setProperty("top", `${top}px`);
+  });
+  return (
+    <div ref={ref} class="note-menu-popup">
+      <NoteMenu
+        kind={menu.kind}
+        query={menu.query}
+        items={menu.items as (Member | RecordItem | SlashCommand)[]}
+        active={active}
+        onPick={(item: MenuItem) => menu.pick(item)}
+        onHover={onHover}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// How chat changes made over HTTP reach sockets: the realtime server registers its socket.io server here
+// at start (realtime/handlers/chat.ts), and routes hand their committed events to `publishChat`. Through
+// socket.io (and its Redis adapter when several processes share rooms), not the in-memory change bus, so
+// events keep the channel's database seq.
+import type { ChatEvent } from "./types.ts";
+import { channelRoom, userRoom } from "./types.ts";
+
+export interface ChatTransport {
+  /** Emits `name` with `payload` to every socket in any of `rooms` (once per socket). */
+  emit(rooms: string[], name: string, payload: unknown): void;
+  /** Makes the sockets of `userId` leave `room` (removed from a channel). */
+  evict(userId: string, room: string): void;
+}
+
+const transports = new WeakMap<object, ChatTransport>();
+
+export function setChatTransport(services: object, transport: ChatTransport | null) {
+  if (transport) transports.set(services, transport);
+  else transports.delete(services);
+}
+
+/** What a channel change tells sockets (not numbered: clients refetch the channel list). */
+export interface ChannelNotice {
+  channel_id: string;
+  action: "created" | "updated" | "joined" | "left" | "added" | "removed";
+  user_ids?: string[];
+}
+
+export interface ChatOutput {
+  events?: ChatEvent[];
+  /** `chat:channel` notices and the rooms they go to. */
+  notices?: { rooms: string[]; notice: ChannelNotice }[];
+  /** People removed from a channel: their sockets leave its room. */
+  evictions?: { userId: string; channelId: string }[];
+}
+
+/** Sends committed chat changes to sockets; a no-op when no realtime server runs in this process. */
+export function publishChat(services: object, output: ChatOutput) {
+  const transport = transports.get(services);
+  if (!transport) return;
+  for (const event of output.events ?? []) transport.emit([event.room], event.type, event);
+  for (const { rooms, notice } of output.notices ?? []) transport.emit(rooms, "chat:channel", notice);
+  for (const { userId, channelId } of output.evictions ?? []) transport.evict(userId, channelRoom(channelId));
+}
+
+/** Sends one unnumbered event (read receipts) to `rooms`. */
+export function publishChatEvent(services: object, rooms: string[], name: string, payload: unknown) {
+  transports.get(services)?.emit(rooms, name, payload);
+}
+
+/** Rooms that hear about a channel change: the channel's own room and its members' user rooms. */
+export function noticeRooms(channelId: string, userIds: string[]): string[] {
+  return [channelRoom(channelId), ...userIds.map(userRoom)];
+}

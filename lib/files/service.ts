@@ -1,0 +1,416 @@
+// Files as the app sees them: upload (bytes to storage, then one transaction that records the file, its
+// first version, its attachment and charges the team's quota), new versions, soft delete and restore,
+// attach and detach, and reading the bytes back. Always as the user, so RLS decides who sees what.
+import { HTTPException } from "hono/http-exception";
+import type { Claims } from "../auth/claims.ts";
+import type { Db, Tx } from "../db/mod.ts";
+import { formatBytes, MAX_UPLOAD_BYTES } from "./limits.ts";
+import { cleanFileName, isPreviewable, kindOf, sniff } from "./sniff.ts";
+import { DEFAULT_QUOTA_BYTES, type FileLink, type FileRecord, type FileVersion, type Usage } from "./types.ts";
+import { type Storage, storageKey, type StoredObject } from "./storage.ts";
+
+export { DEFAULT_QUOTA_BYTES, TARGET_TYPES } from "./types.ts";
+export type { FileLink, FileRecord, FileVersion, TargetType, Usage } from "./types.ts";
+
+export interface Caller {
+  db: Db;
+  claims: Claims;
+  teamId: string;
+  storage: Storage;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const notFound = () => new HTTPException(404, { message: "File not found." });
+
+const iso = (value: unknown): string =>
+  value instanceof Date ? value.toISOString() : typeof value === "string" ? value : String(value);
+
+function checkId(id: string) {
+  if (!UUID.test(id)) throw notFound();
+  return id;
+}
+
+const FILE_COLUMNS = `f.id, f.team_id, f.name, f.content_type, f.size::float8 as size, f.sha256,
+  f.current_version as version, f.uploaded_by, p.full_name as uploaded_by_name, f.created_at, f.updated_at,
+  f.deleted_at,
+  coalesce((select json_agg(json_build_object('target_type', l.target_type, 'target_id', l.target_id)
+            order by l.created_at) from public.file_links l where l.file_id = f.id), '[]'::json) as links`;
+
+type FileRow = Omit<FileRecord, "kind" | "previewable" | "url" | "preview_url" | "links"> & {
+  links: FileLink[] | string;
+};
+
+function toRecord(row: FileRow): FileRecord {
+  const previewable = isPreviewable(row.content_type);
+  const base = `/api/v1/files/${row.id}`;
+  return {
+    id: row.id,
+    team_id: row.team_id,
+    name: row.name,
+    content_type: row.content_type,
+    kind: kindOf(row.content_type),
+    size: Number(row.size),
+    sha256: row.sha256,
+    version: Number(row.version),
+    uploaded_by: row.uploaded_by,
+    uploaded_by_name: row.uploaded_by_name || null,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    deleted_at: row.deleted_at ? iso(row.deleted_at) : null,
+    previewable,
+    // the version in the URL makes each URL name fixed bytes, so browsers may cache them for good
+    url: `${base}/download?v=${row.version}`,
+    preview_url: previewable ? `${base}/preview?v=${row.version}` : null,
+    links: typeof row.links === "string" ? JSON.parse(row.links) : row.links,
+  };
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The team's storage use; teams that never uploaded have used nothing of the default quota. */
+export async function getUsage(db: Db, claims: Claims, teamId: string): Promise<Usage> {
+  const [row] = await db.asUser(claims, (tx) =>
+    tx.query<{ used_bytes: number; quota_bytes: number }>(
+      `select used_bytes::float8 as used_bytes, quota_bytes::float8 as quota_bytes
+       from public.team_storage where team_id = $1`,
+      [teamId],
+    ));
+  return row
+    ? { used_bytes: Number(row.used_bytes), quota_bytes: Number(row.quota_bytes) }
+    : { used_bytes: 0, quota_bytes: DEFAULT_QUOTA_BYTES };
+}
+
+function quotaError(usage: Usage, what: string, size: number): HTTPException {
+  return new HTTPException(413, {
+    message: `This workspace has used ${formatBytes(usage.used_bytes)} of ${formatBytes(usage.quota_bytes)} ` +
+      `of storage, so ${what} (${formatBytes(size)}) does not fit. ` +
+      "Delete files you no longer need, or ask an owner for more space.",
+    cause: { code: "storage_quota_exceeded" },
+  });
+}
+
+const isQuotaRefusal = (error: unknown) => (error as { code?: string } | null)?.code === "P0413";
+
+/** Stores bytes; a storage outage becomes a 503 that says so (details go to the log). */
+async function putOrExplain(storage: Storage, key: string, bytes: Uint8Array, contentType: string) {
+  try {
+    await storage.put(key, bytes, { contentType });
+  } catch (error) {
+    console.error(`files: could not store ${key} in ${storage.kind} storage`, error);
+    throw new HTTPException(503, {
+      message: "Files cannot be stored right now: the file storage did not answer. Try again in a moment.",
+      cause: { code: "storage_unavailable" },
+    });
+  }
+}
+
+/** Bytes a person handed in, checked before anything is stored. */
+export interface Upload {
+  bytes: Uint8Array;
+  /** The name the browser gave (folders and control characters are dropped). */
+  name: string;
+}
+
+export function checkUpload(upload: Upload | null): Upload {
+  if (!upload) {
+    throw new HTTPException(422, {
+      message: "Choose a file to upload (send it in the form field named “file”).",
+      cause: { code: "file_missing" },
+    });
+  }
+  if (upload.bytes.length === 0) {
+    throw new HTTPException(422, {
+      message: `“${cleanFileName(upload.name)}” is empty. Choose a file with something in it.`,
+      cause: { code: "file_empty" },
+    });
+  }
+  if (upload.bytes.length > MAX_UPLOAD_BYTES) {
+    const size = formatBytes(upload.bytes.length);
+    const max = formatBytes(MAX_UPLOAD_BYTES);
+    throw new HTTPException(413, {
+      message: `“${cleanFileName(upload.name)}” is ${size === max ? `just over ${max}` : size}; files can be ` +
+        `${max} at most.`,
+      cause: { code: "file_too_large" },
+    });
+  }
+  return upload;
+}
+
+async function loadFile(tx: Tx, teamId: string, id: string, includeDeleted = false): Promise<FileRecord | null> {
+  const [row] = await tx.query<FileRow>(
+    `select ${FILE_COLUMNS} from public.files f left join public.profiles p on p.id = f.uploaded_by
+     where f.id = $1 and f.team_id = $2 ${includeDeleted ? "" : "and f.deleted_at is null"}`,
+    [id, teamId],
+  );
+  return row ? toRecord(row) : null;
+}
+
+export async function getFile(db: Db, claims: Claims, teamId: string, id: string, includeDeleted = false) {
+  checkId(id);
+  const file = await db.asUser(claims, (tx) => loadFile(tx, teamId, id, includeDeleted));
+  if (!file) throw notFound();
+  return file;
+}
+
+/** Files attached to one target, newest first. */
+export async function listFiles(db: Db, claims: Claims, teamId: string, target: FileLink, limit = 200) {
+  const rows = await db.asUser(claims, (tx) =>
+    tx.query<FileRow>(
+      `select ${FILE_COLUMNS} from public.files f
+       join public.file_links t on t.file_id = f.id and t.target_type = $2 and t.target_id = $3
+       left join public.profiles p on p.id = f.uploaded_by
+       where f.team_id = $1 and f.deleted_at is null
+       order by f.created_at desc, f.id desc limit $4`,
+      [teamId, target.target_type, target.target_id, limit],
+    ));
+  return rows.map(toRecord);
+}
+
+/**
+ * Stores a new file (optionally attached to `target`). The bytes go to storage first under a fresh key;
+ * if recording them fails (quota, permissions, a missing target) they are removed again.
+ */
+export async function uploadFile(caller: Caller, upload: Upload, target: FileLink | null): Promise<FileRecord> {
+  const { db, claims, teamId, storage } = caller;
+  const { bytes } = checkUpload(upload);
+  const name = cleanFileName(upload.name);
+  const usage = await getUsage(db, claims, teamId);
+  if (usage.used_bytes + bytes.length > usage.quota_bytes) throw quotaError(usage, `“${name}”`, bytes.length);
+
+  const sniffed = sniff(bytes, name);
+  const sha256 = await sha256Hex(bytes);
+  const fileId = crypto.randomUUID();
+  const versionId = crypto.randomUUID();
+  const key = storageKey(teamId, fileId, versionId);
+  await putOrExplain(storage, key, bytes, sniffed.contentType);
+  try {
+    return await db.asUser(claims, async (tx) => {
+      await tx.query(
+        `insert into public.files (id, team_id, name, content_type, size, sha256, storage_key)
+         values ($1, $2, $3, $4, $5, $6, $7)`,
+        [fileId, teamId, name, sniffed.contentType, bytes.length, sha256, key],
+      );
+      await tx.query(
+        `insert into public.file_versions (id, team_id, file_id, version, name, content_type, size, sha256, storage_key)
+         values ($1, $2, $3, 1, $4, $5, $6, $7, $8)`,
+        [versionId, teamId, fileId, name, sniffed.contentType, bytes.length, sha256, key],
+      );
+      if (target) {
+        await tx.query(
+          "insert into public.file_links (team_id, file_id, target_type, target_id) values ($1, $2, $3, $4)",
+          [teamId, fileId, target.target_type, target.target_id],
+        );
+      }
+      return (await loadFile(tx, teamId, fileId))!;
+    });
+  } catch (error) {
+    await storage.delete(key).catch((e) => console.error(`files: could not remove ${key} after a failed upload`, e));
+    if (isQuotaRefusal(error)) throw quotaError(await getUsage(db, claims, teamId), `“${name}”`, bytes.length);
+    throw error;
+  }
+}
+
+/** A new version of an existing file; the file keeps its name, id and attachments. */
+export async function addVersion(caller: Caller, fileId: string, upload: Upload): Promise<FileRecord> {
+  const { db, claims, teamId, storage } = caller;
+  checkId(fileId);
+  const { bytes } = checkUpload(upload);
+  const name = cleanFileName(upload.name);
+  const usage = await getUsage(db, claims, teamId);
+  if (usage.used_bytes + bytes.length > usage.quota_bytes) {
+    throw quotaError(usage, `this new version of “${name}”`, bytes.length);
+  }
+  const sniffed = sniff(bytes, name);
+  const sha256 = await sha256Hex(bytes);
+  const versionId = crypto.randomUUID();
+  const key = storageKey(teamId, fileId, versionId);
+  await putOrExplain(storage, key, bytes, sniffed.contentType);
+  try {
+    return await db.asUser(claims, async (tx) => {
+      // the row lock orders two new versions of the same file one after the other
+      const [file] = await tx.query<{ current_version: number; deleted_at: unknown }>(
+        "select current_version, deleted_at from public.files where id = $1 and team_id = $2 for update",
+        [fileId, teamId],
+      );
+      if (!file) throw notFound();
+      if (file.deleted_at) {
+        throw new HTTPException(409, { message: "This file is deleted. Restore it before adding a version." });
+      }
+      const version = Number(file.current_version) + 1;
+      await tx.query(
+        `insert into public.file_versions (id, team_id, file_id, version, name, content_type, size, sha256, storage_key)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [versionId, teamId, fileId, version, name, sniffed.contentType, bytes.length, sha256, key],
+      );
+      await tx.query(
+        `update public.files set current_version = $3, content_type = $4, size = $5, sha256 = $6, storage_key = $7
+         where id = $1 and team_id = $2`,
+        [fileId, teamId, version, sniffed.contentType, bytes.length, sha256, key],
+      );
+      return (await loadFile(tx, teamId, fileId))!;
+    });
+  } catch (error) {
+    await storage.delete(key).catch((e) => console.error(`files: could not remove ${key} after a failed upload`, e));
+    if (isQuotaRefusal(error)) {
+      throw quotaError(await getUsage(db, claims, teamId), `this new version of “${name}”`, bytes.length);
+    }
+    throw error;
+  }
+}
+
+export async function listVersions(db: Db, claims: Claims, teamId: string, fileId: string): Promise<FileVersion[]> {
+  await getFile(db, claims, teamId, fileId, true);
+  const rows = await db.asUser(claims, (tx) =>
+    tx.query<Omit<FileVersion, "url" | "preview_url">>(
+      `select v.id, v.file_id, v.version, v.name, v.content_type, v.size::float8 as size, v.sha256, v.uploaded_by,
+              p.full_name as uploaded_by_name, v.created_at
+       from public.file_versions v left join public.profiles p on p.id = v.uploaded_by
+       where v.file_id = $1 and v.team_id = $2 order by v.version desc`,
+      [fileId, teamId],
+    ));
+  return rows.map((v) => ({
+    ...v,
+    version: Number(v.version),
+    size: Number(v.size),
+    uploaded_by_name: v.uploaded_by_name || null,
+    created_at: iso(v.created_at),
+    url: `/api/v1/files/${fileId}/download?v=${v.version}`,
+    preview_url: isPreviewable(v.content_type) ? `/api/v1/files/${fileId}/preview?v=${v.version}` : null,
+  }));
+}
+
+export async function renameFile(db: Db, claims: Claims, teamId: string, id: string, name: string) {
+  checkId(id);
+  return await db.asUser(claims, async (tx) => {
+    const rows = await tx.query(
+      "update public.files set name = $3 where id = $1 and team_id = $2 and deleted_at is null returning id",
+      [id, teamId, cleanFileName(name)],
+    );
+    if (rows.length === 0) throw notFound();
+    return (await loadFile(tx, teamId, id))!;
+  });
+}
+
+/** Soft delete: the file disappears from lists and stops counting against the quota until restored. */
+export async function deleteFile(db: Db, claims: Claims, teamId: string, id: string) {
+  checkId(id);
+  return await db.asUser(claims, async (tx) => {
+    const rows = await tx.query(
+      "update public.files set deleted_at = now() where id = $1 and team_id = $2 and deleted_at is null returning id",
+      [id, teamId],
+    );
+    if (rows.length === 0) throw notFound();
+    return (await loadFile(tx, teamId, id, true))!;
+  });
+}
+
+/** Undoes a delete; refused with 413 when the file no longer fits in the quota. */
+export async function restoreFile(db: Db, claims: Claims, teamId: string, id: string) {
+  checkId(id);
+  try {
+    return await db.asUser(claims, async (tx) => {
+      const rows = await tx.query(
+        "update public.files set deleted_at = null where id = $1 and team_id = $2 and deleted_at is not null returning id",
+        [id, teamId],
+      );
+      if (rows.length === 0) {
+        if (await loadFile(tx, teamId, id)) throw new HTTPException(409, { message: "This file is not deleted." });
+        throw notFound();
+      }
+      return (await loadFile(tx, teamId, id))!;
+    });
+  } catch (error) {
+    if (!isQuotaRefusal(error)) throw error;
+    const file = await getFile(db, claims, teamId, id, true);
+    const [{ total }] = await db.asUser(claims, (tx) =>
+      tx.query<{ total: number }>(
+        "select coalesce(sum(size), 0)::float8 as total from public.file_versions where file_id = $1",
+        [id],
+      ));
+    throw quotaError(await getUsage(db, claims, teamId), `restoring “${file.name}”`, Number(total));
+  }
+}
+
+export async function linkFile(db: Db, claims: Claims, teamId: string, id: string, target: FileLink) {
+  checkId(id);
+  return await db.asUser(claims, async (tx) => {
+    if (!await loadFile(tx, teamId, id)) throw notFound();
+    await tx.query(
+      `insert into public.file_links (team_id, file_id, target_type, target_id) values ($1, $2, $3, $4)
+       on conflict (file_id, target_type, target_id) do nothing`,
+      [teamId, id, target.target_type, target.target_id],
+    );
+    return (await loadFile(tx, teamId, id))!;
+  });
+}
+
+export async function unlinkFile(db: Db, claims: Claims, teamId: string, id: string, target: FileLink) {
+  checkId(id);
+  return await db.asUser(claims, async (tx) => {
+    if (!await loadFile(tx, teamId, id)) throw notFound();
+    const rows = await tx.query(
+      `delete from public.file_links where file_id = $1 and team_id = $2 and target_type = $3 and target_id = $4
+       returning id`,
+      [id, teamId, target.target_type, target.target_id],
+    );
+    if (rows.length === 0) {
+      throw new HTTPException(404, { message: `This file is not attached to that ${target.target_type}.` });
+    }
+    return (await loadFile(tx, teamId, id))!;
+  });
+}
+
+export interface FileContent {
+  name: string;
+  content_type: string;
+  sha256: string;
+  version: number;
+  object: StoredObject;
+}
+
+/** The bytes of the current version, or of `version` when given. */
+export async function openContent(caller: Caller, id: string, version: number | null): Promise<FileContent> {
+  const { db, claims, teamId, storage } = caller;
+  checkId(id);
+  const [row] = await db.asUser(
+    claims,
+    (tx) =>
+      tx.query<{ name: string; content_type: string; sha256: string; storage_key: string; version: number }>(
+        `select f.name, v.content_type, v.sha256, v.storage_key, v.version
+       from public.files f join public.file_versions v on v.file_id = f.id
+       where f.id = $1 and f.team_id = $2 and f.deleted_at is null and v.version = coalesce($3, f.current_version)`,
+        [id, teamId, version],
+      ),
+  );
+  if (!row) throw version === null ? notFound() : new HTTPException(404, { message: `Version ${version} not found.` });
+  const object = await storage.get(row.storage_key);
+  if (!object) {
+    console.error(`files: ${row.storage_key} is recorded but missing from ${storage.kind} storage`);
+    throw new HTTPException(410, { message: "This file's content is missing from storage. Upload it again." });
+  }
+  return { name: row.name, content_type: row.content_type, sha256: row.sha256, version: Number(row.version), object };
+}
+
+/**
+ * Removes files deleted before `before` for good: their bytes from storage, then their rows. A system job
+ * (no user): returns how many files went.
+ */
+export async function purgeDeletedFiles(db: Db, storage: Storage, before: Date): Promise<number> {
+  const files = await db.asService("files:purge", (tx) =>
+    tx.query<{ id: string; keys: string[] | string }>(
+      `select f.id, coalesce((select json_agg(v.storage_key) from public.file_versions v where v.file_id = f.id),
+         '[]'::json) as keys
+       from public.files f where f.deleted_at is not null and f.deleted_at < $1 limit 500`,
+      [before.toISOString()],
+    ));
+  for (const file of files) {
+    const keys: string[] = typeof file.keys === "string" ? JSON.parse(file.keys) : file.keys;
+    for (const key of keys) await storage.delete(key);
+    await db.asService("files:purge", (tx) => tx.query("delete from public.files where id = $1", [file.id]));
+  }
+  return files.length;
+}

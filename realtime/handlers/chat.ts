@@ -1,0 +1,100 @@
+// Chat over the socket: chat:send / edit / delete / react / pin (committed in Postgres under the user's RLS,
+// then broadcast to `channel:<id>` with the channel's database seq), chat:typing and chat:read (not
+// numbered, not replayed). The `channel` room kind and the transport HTTP routes publish through are set up
+// once at start. Protocol: .scratch/plan.md, "Chat protocol".
+import { z } from "zod";
+import type { RealtimeContext, RealtimeSetup, SocketHandler } from "../context.ts";
+import { handle, parse, RealtimeError } from "../handle.ts";
+import { channelRoomKind } from "../../lib/chat/room.ts";
+import { setChatTransport } from "../../lib/chat/broadcast.ts";
+import {
+  type ChatActor,
+  deleteMessage,
+  editInput,
+  editMessage,
+  markRead,
+  messageIdInput,
+  pinInput,
+  pinMessage,
+  reactInput,
+  reactToMessage,
+  readInput,
+  sendInput,
+  sendMessage,
+  type WriteResult,
+} from "../../lib/chat/messages.ts";
+import { channelRoom, type ChatEvent, userRoom } from "../../lib/chat/types.ts";
+
+const typingInput = z.object({
+  channel_id: z.string().uuid("channel_id must be an id.").transform((id) => id.toLowerCase()),
+  typing: z.boolean({ error: "typing: true or false." }),
+}).strict();
+
+export const chatSetup: RealtimeSetup = (ctx) => {
+  ctx.policy.register("channel", channelRoomKind);
+  setChatTransport(ctx.services, {
+    emit: (rooms, name, payload) => ctx.io.to(rooms).emit(name, payload),
+    evict: (userId, room) => ctx.io.in(userRoom(userId)).socketsLeave(room),
+  });
+  return () => setChatTransport(ctx.services, null);
+};
+
+function broadcast(ctx: RealtimeContext, events: ChatEvent[]) {
+  for (const event of events) ctx.io.to(event.room).emit(event.type, event);
+}
+
+export const chatHandlers: SocketHandler = (socket, ctx) => {
+  const { user } = ctx.data(socket);
+  const actor: ChatActor = { claims: user.claims, teamId: user.teamId };
+  const { db, config } = ctx.services;
+  let name: Promise<string> | null = null;
+
+  const reply = (result: WriteResult) => {
+    broadcast(ctx, result.events);
+    return { ok: true, message: result.message };
+  };
+
+  handle(
+    socket,
+    "chat:send",
+    async (payload) => reply(await sendMessage(db, actor, parse(sendInput, payload), config.publicUrl)),
+  );
+  handle(
+    socket,
+    "chat:edit",
+    async (payload) => reply(await editMessage(db, actor, parse(editInput, payload), config.publicUrl)),
+  );
+  handle(
+    socket,
+    "chat:delete",
+    async (payload) => reply(await deleteMessage(db, actor, parse(messageIdInput, payload).message_id)),
+  );
+  handle(socket, "chat:react", async (payload) => reply(await reactToMessage(db, actor, parse(reactInput, payload))));
+  handle(socket, "chat:pin", async (payload) => reply(await pinMessage(db, actor, parse(pinInput, payload))));
+
+  handle(socket, "chat:typing", async (payload) => {
+    const { channel_id, typing } = parse(typingInput, payload);
+    const room = channelRoom(channel_id);
+    // joining the room was the permission check; typing costs no database round trip
+    if (!socket.rooms.has(room)) throw new RealtimeError("forbidden", "Join the channel's room before typing in it.");
+    name ??= db.asUser(user.claims, (tx) =>
+      tx.query<{ name: string }>(
+        "select coalesce(nullif(full_name, ''), 'Someone') as name from public.profiles where id = $1",
+        [user.userId],
+      )).then((rows) => rows[0]?.name ?? "Someone");
+    socket.to(room).emit("chat:typing", { channel_id, user_id: user.userId, name: await name, typing });
+    return { ok: true };
+  });
+
+  handle(socket, "chat:read", async (payload) => {
+    const { channel_id, seq } = parse(readInput, payload);
+    const stored = await markRead(db, actor, channel_id, seq);
+    // the channel (read receipts) and the reader's other tabs (unread badges)
+    ctx.io.to([channelRoom(channel_id), userRoom(user.userId)]).emit("chat:read", {
+      channel_id,
+      user_id: user.userId,
+      seq: stored,
+    });
+    return { ok: true, seq: stored };
+  });
+};

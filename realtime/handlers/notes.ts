@@ -1,0 +1,297 @@
+// Notes co-editing over socket.io: y-protocols sync and awareness messages for one Yjs document per note.
+//
+// CLIENT PROTOCOL (the browser provider implements exactly this; also in .scratch/notes-protocol.md)
+// ------------------------------------------------------------------------------------------------------
+// Room `note:<uuid>`. Binary payloads are Uint8Array inside a JSON object. Every request has an ack:
+// `{ok:true,...}` or `{ok:false, error:{code, message}}`; codes: invalid_payload, forbidden, not_found,
+// too_large (update > 256 KB), bad_update (does not decode), internal_error. Without an ack, a refusal
+// comes back as an `error` event `{code, message, event}`.
+// The Yjs XmlFragment is `ydoc.getXmlFragment("default")`; the schema is lib/notes/schema.ts.
+//
+// Client -> server
+//  1. `note:open {note_id}` -> `{ok, room, note_id, permission: "view"|"edit", sync_step1: Uint8Array,
+//     awareness: Uint8Array|null}`. Checks view permission (RLS), joins the room, loads the document.
+//     Read `sync_step1` with `syncProtocol.readSyncMessage(decoder, encoder, ydoc, provider)`; the encoder
+//     then holds a SyncStep2 with the client's edits the server lacks (offline edits): editors send it
+//     with `note:sync`. Apply `awareness` with `awarenessProtocol.applyAwarenessUpdate`.
+//     (The generic `join {room:"note:<id>"}` authorises view too, but gives no permission/sync start.)
+//  2. `note:sync {note_id, data}` — data is exactly a y-protocols sync message (writeSyncStep1 /
+//     writeSyncStep2 / writeUpdate):
+//       SyncStep1 -> ack `{ok, reply: Uint8Array}` (SyncStep2 with what the client lacks; read it with
+//       readSyncMessage: the provider is then synced).
+//       SyncStep2 / Update -> applied, broadcast to the room, stored; ack `{ok:true, durable:true}` only
+//       once it is in Postgres (failed saves are retried by the server; the ack waits).
+//       From a viewer -> `{ok:false, error:{code:"forbidden"}}`, not applied (a step 2 that changes
+//       nothing is accepted with `{ok:true, durable:true}`).
+//  3. `note:awareness {note_id, data}` — `encodeAwarenessUpdate(awareness, clients)`; relayed to the room
+//     (not back to the sender); ack `{ok:true}`. Local state `{user: {id, name, color}}`. ≤ 64 KB.
+//  4. `note:close {note_id}` -> `{ok}`: leaves the room, removes this socket's awareness clients.
+//     A disconnect does the same.
+// Server -> client
+//  - `note:sync {note_id, data}` — an Update message (others' edits, a restore): readSyncMessage with the
+//    provider as origin (so it is not sent back).
+//  - `note:awareness {note_id, data}` — applyAwarenessUpdate(awareness, data, provider).
+//  - `note:permission {note_id, permission: "view"|"edit"|null}` — access changed; null = removed (the
+//    socket was taken out of the room: close the editor).
+//  - `note.updated` room event (change bus: `{room, seq, type, payload:{id, title, ...}}`) on metadata edits.
+// Reconnect: on every `connect`, `note:open` again and redo the step1/step2 exchange; re-send awareness.
+// ------------------------------------------------------------------------------------------------------
+import type { Socket } from "socket.io";
+import { z } from "zod";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as encoding from "lib0/encoding";
+import * as decoding from "lib0/decoding";
+import type { RealtimeContext, RealtimeSetup, SocketHandler } from "../context.ts";
+import { handle, parse, RealtimeError } from "../handle.ts";
+import { RoomError, UUID } from "../rooms.ts";
+import type { SocketUser } from "../auth.ts";
+import type { Db } from "../../lib/db/mod.ts";
+import { type LiveNote, notesFor, NoteUpdateError, type Session } from "../../lib/notes/doc-manager.ts";
+
+/** How long a checked permission is trusted before it is asked again (changes also push a re-check). */
+const PERMISSION_TTL_MS = 5_000;
+const MAX_AWARENESS_BYTES = 64 * 1024;
+
+const noteId = z.string().regex(UUID, "note_id must be a note's id.").transform((s) => s.toLowerCase());
+const openInput = z.object({ note_id: noteId }).strict();
+const binary = z.custom<Uint8Array>((v) => v instanceof Uint8Array || v instanceof ArrayBuffer, {
+  message: "data must be binary (a Uint8Array).",
+}).transform((v) => v instanceof Uint8Array ? new Uint8Array(v) : new Uint8Array(v as ArrayBuffer));
+const dataInput = z.object({ note_id: noteId, data: binary }).strict();
+
+type Permission = "view" | "edit";
+
+/** The user's permission on the note (RLS decides), or null. */
+export async function notePermission(db: Db, user: SocketUser, id: string): Promise<Permission | null> {
+  const rows = await db.asUser(
+    user.claims,
+    (tx) =>
+      tx.query<{ permission: Permission | null; team_id: string }>(
+        "select app.note_permission(id) as permission, team_id from public.notes where id = $1 and deleted_at is null",
+        [id],
+      ),
+  );
+  if (rows.length === 0 || rows[0].team_id !== user.teamId) return null;
+  return rows[0].permission;
+}
+
+async function authorizeView(db: Db, user: SocketUser, id: string): Promise<Permission> {
+  const permission = await notePermission(db, user, id);
+  if (!permission) throw new RoomError("not_found", "That note does not exist or is not shared with you.");
+  return permission;
+}
+
+function toRealtime(error: unknown): never {
+  if (error instanceof NoteUpdateError && error.code === "not_found") throw new RoomError("not_found", error.message);
+  if (error instanceof NoteUpdateError) throw new RealtimeError(error.code, error.message);
+  throw error;
+}
+
+export const noteSetup: RealtimeSetup = (ctx: RealtimeContext) => {
+  const docs = notesFor(ctx.services);
+  docs.attach(ctx.io);
+  ctx.policy.register("note", {
+    pattern: "note:<id>",
+    async authorize(user, parts, db) {
+      const id = parts.length === 1 && UUID.test(parts[0]) ? parts[0].toLowerCase() : null;
+      if (!id) throw new RoomError("invalid_room", "That is not a room: a note room is note:<id>.");
+      await authorizeView(db, user, id);
+      return `note:${id}`;
+    },
+  });
+  return () => docs.detach();
+};
+
+export const noteHandlers: SocketHandler = (socket: Socket, ctx: RealtimeContext) => {
+  const { user } = ctx.data(socket);
+  const db = ctx.services.db;
+  const docs = notesFor(ctx.services);
+  // Per note, this socket's messages are handled in arrival order (an update never overtakes another).
+  const queues = new Map<string, Promise<unknown>>();
+
+  function inOrder<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const run = (queues.get(id) ?? Promise.resolve()).then(fn, fn);
+    queues.set(id, run.catch(() => {}));
+    return run;
+  }
+
+  async function session(id: string): Promise<{ note: LiveNote; session: Session }> {
+    if (!socket.rooms.has(`note:${id}`)) {
+      throw new RealtimeError("forbidden", "Open the note first (note:open) before syncing it.");
+    }
+    const note = await docs.get(id).catch(toRealtime);
+    let s = note.sessions.get(socket.id);
+    if (!s) {
+      // joined through the generic `join`: its permission is checked now
+      const permission = await authorizeView(db, user, id);
+      note.sessions.set(socket.id, s = { userId: user.userId, permission, checkedAt: Date.now(), clients: new Set() });
+    }
+    return { note, session: s };
+  }
+
+  async function canEdit(id: string, s: Session) {
+    if (Date.now() - s.checkedAt > PERMISSION_TTL_MS) {
+      const permission = await notePermission(db, user, id);
+      s.checkedAt = Date.now();
+      if (!permission) {
+        socket.leave(`note:${id}`);
+        throw new RealtimeError("forbidden", "You no longer have access to this note.");
+      }
+      s.permission = permission;
+    }
+    return s.permission === "edit";
+  }
+
+  function closeSession(id: string) {
+    const note = docs.loaded(id);
+    const s = note?.sessions.get(socket.id);
+    if (!note || !s) return;
+    note.sessions.delete(socket.id);
+    note.lastActivity = Date.now();
+    if (s.clients.size > 0) {
+      const gone = [...s.clients];
+      awarenessProtocol.removeAwarenessStates(note.awareness, gone, "server");
+      const data = awarenessProtocol.encodeAwarenessUpdate(note.awareness, gone);
+      socket.to(note.room).emit("note:awareness", { note_id: id, data });
+    }
+  }
+
+  async function syncMessage(
+    id: string,
+    data: Uint8Array,
+  ): Promise<{ reply: Uint8Array } | { durable: Promise<void> | true }> {
+    const { note, session: s } = await session(id);
+    let type: number;
+    const decoder = decoding.createDecoder(data);
+    try {
+      type = decoding.readVarUint(decoder);
+    } catch {
+      throw new RealtimeError("bad_update", "That sync message could not be read.");
+    }
+    if (type === syncProtocol.messageYjsSyncStep1) {
+      let sv: Uint8Array;
+      try {
+        sv = decoding.readVarUint8Array(decoder);
+      } catch {
+        throw new RealtimeError("bad_update", "That sync message could not be read.");
+      }
+      const encoder = encoding.createEncoder();
+      try {
+        syncProtocol.writeSyncStep2(encoder, note.doc, sv);
+      } catch {
+        throw new RealtimeError("bad_update", "That state vector could not be read.");
+      }
+      return { reply: encoding.toUint8Array(encoder) };
+    }
+    if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) {
+      throw new RealtimeError("bad_update", "Unknown sync message type.");
+    }
+    let update: Uint8Array;
+    try {
+      update = decoding.readVarUint8Array(decoder);
+    } catch {
+      throw new RealtimeError("bad_update", "That sync message could not be read.");
+    }
+    if (!(await canEdit(id, s))) {
+      // A viewer's answer to the server's step 1 usually carries nothing new: fine. Anything else: no.
+      if (type === syncProtocol.messageYjsSyncStep2 && docs.changesNothing(note, update)) return { durable: true };
+      console.warn(`notes: refused a write to ${id} from viewer ${user.userId}`);
+      throw new RealtimeError("forbidden", "You can view this note but not edit it.");
+    }
+    try {
+      return { durable: docs.applyUpdate(note, update, { socketId: socket.id, userId: user.userId }) };
+    } catch (error) {
+      console.warn(`notes: rejected an update to ${id} from ${user.userId}: ${(error as Error).message}`);
+      return toRealtime(error);
+    }
+  }
+
+  handle(socket, "note:open", async (payload) => {
+    const { note_id: id } = parse(openInput, payload);
+    const permission = await authorizeView(db, user, id);
+    const note = await docs.get(id).catch(toRealtime);
+    await socket.join(note.room);
+    const existing = note.sessions.get(socket.id);
+    note.sessions.set(socket.id, {
+      userId: user.userId,
+      permission,
+      checkedAt: Date.now(),
+      clients: existing?.clients ?? new Set(),
+    });
+    note.lastActivity = Date.now();
+    return {
+      ok: true,
+      room: note.room,
+      note_id: id,
+      permission,
+      sync_step1: note.syncStep1(),
+      awareness: note.awarenessState(),
+    };
+  });
+
+  handle(socket, "note:sync", async (payload) => {
+    const { note_id: id, data } = parse(dataInput, payload);
+    const stored = await inOrder(id, () => syncMessage(id, data)).catch(toRealtime);
+    if ("reply" in stored) return { ok: true, reply: stored.reply };
+    // applied in order above; the ack waits until it is stored
+    if (stored.durable !== true) await stored.durable;
+    return { ok: true, durable: true };
+  });
+
+  handle(socket, "note:awareness", async (payload) => {
+    const { note_id: id, data } = parse(dataInput, payload);
+    if (data.byteLength > MAX_AWARENESS_BYTES) {
+      throw new RealtimeError("too_large", "That awareness update is too large.");
+    }
+    const { note } = await session(id);
+    try {
+      awarenessProtocol.applyAwarenessUpdate(note.awareness, data, socket.id);
+    } catch {
+      throw new RealtimeError("bad_update", "That awareness update could not be read.");
+    }
+    socket.to(note.room).emit("note:awareness", { note_id: id, data });
+    return { ok: true };
+  });
+
+  handle(socket, "note:close", async (payload) => {
+    const { note_id: id } = parse(openInput, payload);
+    closeSession(id);
+    queues.delete(id);
+    await socket.leave(`note:${id}`);
+    return { ok: true };
+  });
+
+  socket.on("disconnect", () => {
+    for (const room of socket.rooms) if (room.startsWith("note:")) closeSession(room.slice(5));
+    // socket.rooms is already empty on disconnect in socket.io 4: also look at every loaded note
+    for (const id of queues.keys()) closeSession(id);
+  });
+  socket.on("disconnecting", () => {
+    for (const room of socket.rooms) if (room.startsWith("note:")) closeSession(room.slice(5));
+  });
+};
+
+/**
+ * Re-checks everyone who has the note open after its sharing changed: tells them their permission and
+ * takes out those who lost access. Called by the HTTP routes.
+ */
+export async function recheckNoteAccess(ctx: { services: { db: Db } }, id: string) {
+  const docs = notesFor(ctx.services);
+  const note = docs.loaded(id);
+  for (const remote of await docs.socketsIn(id)) {
+    const user = (remote.data as { user?: SocketUser }).user;
+    if (!user) continue;
+    const permission = await notePermission(ctx.services.db, user, id).catch(() => null);
+    const s = note?.sessions.get(remote.id);
+    if (s && permission) {
+      s.permission = permission;
+      s.checkedAt = Date.now();
+    }
+    if (!permission) {
+      note?.sessions.delete(remote.id);
+      remote.leave(`note:${id}`);
+    }
+    remote.emit("note:permission", { note_id: id, permission });
+  }
+}

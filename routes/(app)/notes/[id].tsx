@@ -1,0 +1,76 @@
+// A note: the live co-editing editor (islands/NoteEditor.tsx) with the server's snapshot as its first paint,
+// share settings and a link to the version history.
+import { HTTPException } from "hono/http-exception";
+import { define, type SignedInState } from "../../../utils.ts";
+import { Head } from "../../../lib/web/head.tsx";
+import { PageHeader } from "../../../components/ui/PageHeader.tsx";
+import { Button } from "../../../components/ui/Button.tsx";
+import NoteEditor from "../../../islands/NoteEditor.tsx";
+import NoteShareDialog from "../../../islands/NoteShareDialog.tsx";
+import { type NoteHeader, noteHeader } from "../../../lib/notes-ui/load.ts";
+import { memberList } from "../../../lib/list/page.ts";
+import { recordPath } from "../../../lib/notes/schema.ts";
+import type { Member } from "../../../lib/notes-ui/suggest.ts";
+
+interface Data {
+  note: NoteHeader;
+  members: Member[];
+}
+
+const RECORD_LABEL: Record<string, string> = { deal: "Deal", contact: "Contact", company: "Company" };
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    const { session, app } = ctx.state as SignedInState;
+    const [note, members] = await Promise.all([
+      noteHeader(app.db, session.claims, ctx.params.id),
+      memberList(app.db, session.claims, session.team.id),
+    ]);
+    if (!note) throw new HTTPException(404, { message: "This note does not exist, or it is not shared with you." });
+    return ctx.render<Data>({ note, members });
+  },
+});
+
+export default define.page<typeof handler>(function NotePage({ data, state }) {
+  const { session } = state as SignedInState;
+  const { note } = data;
+  const isOwner = note.owner_id === session.user.id || ["owner", "admin"].includes(session.team.role);
+  return (
+    <div class="page stack note-page">
+      <Head>
+        <title>{note.title || "Untitled"} · Notes · Leadly</title>
+      </Head>
+      <PageHeader
+        class="note-page-header"
+        breadcrumbs={[
+          { label: "Notes", href: "/notes" },
+          ...(note.record_type && note.record_id
+            ? [{
+              label: RECORD_LABEL[note.record_type] ?? "Record",
+              href: recordPath(note.record_type, note.record_id),
+            }]
+            : []),
+          { label: note.title || "Untitled" },
+        ]}
+        title={<span class="visually-hidden">{note.title || "Untitled"}</span>}
+        actions={
+          <div class="row gap-2">
+            <Button href={`/notes/${note.id}/history`} variant="ghost" size="sm" icon="calendar">History</Button>
+            {isOwner && (
+              <NoteShareDialog noteId={note.id} ownerId={note.owner_id} members={data.members} csrf={state.csrf} />
+            )}
+          </div>
+        }
+      />
+      <NoteEditor
+        noteId={note.id}
+        title={note.title}
+        html={note.html}
+        permission={note.permission}
+        user={{ id: session.user.id, name: session.user.name }}
+        members={data.members}
+        csrf={state.csrf}
+      />
+    </div>
+  );
+});

@@ -1,0 +1,361 @@
+// /api/v1/files: uploads with versions, attached to records, notes and chat messages, under a per-team quota.
+//
+// For other features (chat attachments, images in notes), the whole contract:
+//
+//   POST /api/v1/files                      multipart/form-data: file (required), target_type + target_id
+//                                           (optional: deal|contact|company|lead|task|note|message and its id)
+//     → 201 { id, url, preview_url, data: File }
+//     Cookie-authenticated calls send the x-csrf-token header (the page's CSRF token), like every write.
+//     Files can be 25 MB at most (413), empty files are refused (422), a full workspace answers 413 with
+//     "This workspace has used 1 GB of 1 GB of storage, so “x.pdf” (3 MB) does not fit. …".
+//   File = { id, name, content_type, kind: image|pdf|video|audio|text|document|archive|other, size, sha256,
+//            version, uploaded_by, uploaded_by_name, created_at, updated_at, deleted_at, previewable,
+//            url (download, attachment), preview_url (inline image/PDF, else null), links: [{target_type, target_id}] }
+//   Use `preview_url` as <img src> for images (same-origin; the session cookie authorises it) and `url` as a
+//   download link. Both URLs carry the version (?v=N), so they always show the bytes they were made for.
+//
+//   GET    /api/v1/files?target_type=deal&target_id=<uuid>   files attached there, newest first → { data: File[] }
+//   GET    /api/v1/files/usage                     → { data: { used_bytes, quota_bytes, max_upload_bytes, message } }
+//   GET    /api/v1/files/:id                       → { data: File }
+//   PATCH  /api/v1/files/:id        { name }       rename → { data: File }
+//   GET    /api/v1/files/:id/download[?v=N]        the bytes as an attachment (any type)
+//   GET    /api/v1/files/:id/preview[?v=N]         inline, images and PDFs only (others: 415)
+//   POST   /api/v1/files/:id/versions              multipart `file` → 201 { data: File } (the new current version)
+//   GET    /api/v1/files/:id/versions              → { data: FileVersion[] } newest first
+//   DELETE /api/v1/files/:id                       soft delete (uploader or managers) → { data: File }
+//   POST   /api/v1/files/:id/restore               undo the delete → { data: File }
+//   POST   /api/v1/files/:id/links  { target_type, target_id }            attach → { data: File }
+//   DELETE /api/v1/files/:id/links/:target_type/:target_id                detach → { data: File }
+//
+// Live: after a change, `file.created`, `file.updated`, `file.deleted` and `file.restored` go to the rooms of
+// the records the file is attached to (`record:<type>:<id>`), with payload { id, name, links }.
+//
+// Content types are sniffed from the bytes on the server; downloads are served with Content-Disposition:
+// attachment, X-Content-Type-Options: nosniff and a type that cannot render as a page (SVG and HTML download
+// as application/octet-stream and are never shown inline).
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
+import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
+import { jsonBody, parseWithSchema } from "../../../lib/api/validate.ts";
+import { registerPath } from "../../../lib/api/openapi.ts";
+import { storageFor } from "../../../lib/files/mod.ts";
+import { fileResponse } from "../../../lib/files/http.ts";
+import { formatBytes, MAX_UPLOAD_BYTES } from "../../../lib/files/limits.ts";
+import { isPreviewable } from "../../../lib/files/sniff.ts";
+import {
+  addVersion,
+  type Caller,
+  deleteFile,
+  type FileLink,
+  type FileRecord,
+  getFile,
+  getUsage,
+  linkFile,
+  listFiles,
+  listVersions,
+  openContent,
+  renameFile,
+  restoreFile,
+  TARGET_TYPES,
+  unlinkFile,
+  type Upload,
+  uploadFile,
+} from "../../../lib/files/service.ts";
+import { busFor } from "../../../realtime/change-bus.ts";
+
+export const app = new Hono<ApiEnv>();
+
+const targetSchema = z.object({
+  target_type: z.enum(TARGET_TYPES, {
+    error: () => `target_type must be one of ${TARGET_TYPES.join(", ")}.`,
+  }),
+  target_id: z.string().uuid("target_id must be the id of that record."),
+});
+const renameSchema = z.object({ name: z.string().trim().min(1, "name cannot be empty.").max(255) });
+
+/** Record kinds with a realtime room (record:<type>:<id>). */
+const RECORD_ROOMS = new Set(["deal", "contact", "company", "lead", "task"]);
+
+type Ctx = Context<ApiEnv>;
+
+async function callerOf(
+  c: Ctx,
+): Promise<Caller & { role: string; services: ReturnType<typeof apiCaller>["services"] }> {
+  const { db, claims, team, services } = apiCaller(c);
+  return { db, claims, teamId: team.id, storage: await storageFor(services), role: team.role, services };
+}
+
+function requireWriter(role: string) {
+  if (role === "viewer") {
+    throw new HTTPException(403, { message: "Viewers can look at files but not upload, change or delete them." });
+  }
+}
+
+/** The file of a multipart upload and its other fields, with plain-words errors for everything else. */
+async function readUpload(c: Ctx): Promise<{ upload: Upload | null; fields: Record<string, string> }> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("multipart/form-data")) {
+    throw new HTTPException(415, {
+      message: "Send the upload as multipart/form-data with the file in a field named “file”.",
+    });
+  }
+  let form: FormData;
+  try {
+    form = await c.req.raw.formData();
+  } catch (error) {
+    if (error instanceof Error && error.name === "BodyLimitError") {
+      throw new HTTPException(413, {
+        message: `That file is too large: files can be ${formatBytes(MAX_UPLOAD_BYTES)} at most.`,
+      });
+    }
+    throw new HTTPException(400, { message: "The upload could not be read (the form data is broken). Try again." });
+  }
+  const fields: Record<string, string> = {};
+  let upload: Upload | null = null;
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string") fields[key] = value;
+    else if (key === "file" && !upload) upload = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+  }
+  if (!upload && typeof form.get("file") === "string") {
+    throw new HTTPException(422, { message: "“file” must be a file, not text. Choose a file to upload." });
+  }
+  return { upload, fields };
+}
+
+function targetFrom(fields: Record<string, string | undefined>): FileLink | null {
+  if (!fields.target_type && !fields.target_id) return null;
+  return parseWithSchema(targetSchema, { target_type: fields.target_type, target_id: fields.target_id });
+}
+
+function versionParam(c: Ctx): number | null {
+  const raw = c.req.query("v") ?? c.req.query("version");
+  if (raw === undefined || raw === "") return null;
+  const version = Number(raw);
+  if (!Number.isInteger(version) || version < 1) {
+    throw new HTTPException(422, { message: "The version must be a whole number from 1 up." });
+  }
+  return version;
+}
+
+function publish(c: Ctx, type: `file.${"created" | "updated" | "deleted" | "restored"}`, file: FileRecord) {
+  const rooms = file.links.filter((l) => RECORD_ROOMS.has(l.target_type)).map((l) =>
+    `record:${l.target_type}:${l.target_id}`
+  );
+  if (rooms.length === 0) return;
+  busFor(apiCaller(c).services).publish({
+    team_id: file.team_id,
+    type,
+    record_type: "file",
+    record_id: file.id,
+    payload: { id: file.id, name: file.name, links: file.links },
+    rooms,
+  });
+}
+
+function usageMessage(used: number, quota: number) {
+  return `This workspace has used ${formatBytes(used)} of ${formatBytes(quota)} of storage.`;
+}
+
+app.use("*", async (c, next) => {
+  await next();
+  if (!c.res.headers.has("cache-control")) c.header("cache-control", "private, no-store");
+});
+
+app.get("/", async (c) => {
+  const { db, claims, teamId } = await callerOf(c);
+  const target = targetFrom(c.req.query());
+  if (!target) {
+    throw new HTTPException(422, { message: "Say whose files to list: ?target_type=deal&target_id=<id>." });
+  }
+  return c.json({ data: await listFiles(db, claims, teamId, target) });
+});
+
+app.post("/", async (c) => {
+  const caller = await callerOf(c);
+  requireWriter(caller.role);
+  const { upload, fields } = await readUpload(c);
+  const target = targetFrom(fields);
+  const file = await uploadFile(caller, upload!, target);
+  publish(c, "file.created", file);
+  return c.json({ id: file.id, url: file.url, preview_url: file.preview_url, data: file }, 201);
+});
+
+app.get("/usage", async (c) => {
+  const { db, claims, teamId } = await callerOf(c);
+  const usage = await getUsage(db, claims, teamId);
+  return c.json({
+    data: {
+      ...usage,
+      max_upload_bytes: MAX_UPLOAD_BYTES,
+      message: usageMessage(usage.used_bytes, usage.quota_bytes),
+    },
+  });
+});
+
+app.get("/:id", async (c) => {
+  const { db, claims, teamId } = await callerOf(c);
+  return c.json({ data: await getFile(db, claims, teamId, c.req.param("id")) });
+});
+
+app.patch("/:id", async (c) => {
+  const { db, claims, teamId, role } = await callerOf(c);
+  requireWriter(role);
+  const { name } = await jsonBody(c, renameSchema);
+  const file = await renameFile(db, claims, teamId, c.req.param("id"), name);
+  publish(c, "file.updated", file);
+  return c.json({ data: file });
+});
+
+app.delete("/:id", async (c) => {
+  const { db, claims, teamId, role } = await callerOf(c);
+  requireWriter(role);
+  const file = await deleteFile(db, claims, teamId, c.req.param("id"));
+  publish(c, "file.deleted", file);
+  return c.json({ data: file });
+});
+
+app.post("/:id/restore", async (c) => {
+  const { db, claims, teamId, role } = await callerOf(c);
+  requireWriter(role);
+  const file = await restoreFile(db, claims, teamId, c.req.param("id"));
+  publish(c, "file.restored", file);
+  return c.json({ data: file });
+});
+
+app.get("/:id/download", async (c) => {
+  const caller = await callerOf(c);
+  const version = versionParam(c);
+  const content = await openContent(caller, c.req.param("id"), version);
+  return fileResponse(content, "attachment", c.req.raw, { immutable: version !== null });
+});
+
+app.get("/:id/preview", async (c) => {
+  const caller = await callerOf(c);
+  const version = versionParam(c);
+  const content = await openContent(caller, c.req.param("id"), version);
+  if (!isPreviewable(content.content_type)) {
+    await content.object.body.cancel().catch(() => {});
+    throw new HTTPException(415, {
+      message: "Only images (PNG, JPEG, GIF, WebP, AVIF) and PDFs can be previewed. Download this file instead.",
+    });
+  }
+  return fileResponse(content, "inline", c.req.raw, { immutable: version !== null });
+});
+
+app.get("/:id/versions", async (c) => {
+  const { db, claims, teamId } = await callerOf(c);
+  return c.json({ data: await listVersions(db, claims, teamId, c.req.param("id")) });
+});
+
+app.post("/:id/versions", async (c) => {
+  const caller = await callerOf(c);
+  requireWriter(caller.role);
+  const { upload } = await readUpload(c);
+  const file = await addVersion(caller, c.req.param("id"), upload!);
+  publish(c, "file.updated", file);
+  return c.json({ data: file }, 201);
+});
+
+app.post("/:id/links", async (c) => {
+  const { db, claims, teamId, role } = await callerOf(c);
+  requireWriter(role);
+  const target = await jsonBody(c, targetSchema);
+  const file = await linkFile(db, claims, teamId, c.req.param("id"), target);
+  publish(c, "file.created", file);
+  return c.json({ data: file });
+});
+
+app.delete("/:id/links/:targetType/:targetId", async (c) => {
+  const { db, claims, teamId, role } = await callerOf(c);
+  requireWriter(role);
+  const target = parseWithSchema(targetSchema, {
+    target_type: c.req.param("targetType"),
+    target_id: c.req.param("targetId"),
+  });
+  const file = await unlinkFile(db, claims, teamId, c.req.param("id"), target);
+  publish(c, "file.deleted", { ...file, links: [target] });
+  return c.json({ data: file });
+});
+
+// OpenAPI --------------------------------------------------------------------------------------------------
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const versionQuery = { name: "v", in: "query", required: false, schema: { type: "integer", minimum: 1 } };
+const multipart = {
+  required: true,
+  content: {
+    "multipart/form-data": {
+      schema: {
+        type: "object",
+        required: ["file"],
+        properties: {
+          file: { type: "string", format: "binary", description: "At most 25 MB." },
+          target_type: { type: "string", enum: [...TARGET_TYPES] },
+          target_id: { type: "string", format: "uuid" },
+        },
+      },
+    },
+  },
+};
+const tags = ["files"];
+registerPath("/api/v1/files", {
+  get: {
+    tags,
+    summary: "Files attached to a record, note or message",
+    parameters: [
+      { name: "target_type", in: "query", required: true, schema: { type: "string", enum: [...TARGET_TYPES] } },
+      { name: "target_id", in: "query", required: true, schema: { type: "string", format: "uuid" } },
+    ],
+    responses: { "200": { description: "{ data: File[] }" } },
+  },
+  post: {
+    tags,
+    summary: "Upload a file (optionally attached to a target)",
+    requestBody: multipart,
+    responses: {
+      "201": { description: "{ id, url, preview_url, data: File }" },
+      "413": { description: "Larger than 25 MB, or the workspace's storage is full (the message says how full)." },
+      "422": { description: "No file, an empty file, or a target that is not valid." },
+    },
+  },
+});
+registerPath("/api/v1/files/usage", {
+  get: { tags, summary: "Storage used and quota of the workspace", responses: { "200": { description: "Usage." } } },
+});
+registerPath("/api/v1/files/{id}", {
+  parameters: [idParam],
+  get: { tags, summary: "A file's details", responses: { "200": { description: "{ data: File }" } } },
+  patch: { tags, summary: "Rename a file", responses: { "200": { description: "{ data: File }" } } },
+  delete: { tags, summary: "Delete a file (restorable)", responses: { "200": { description: "{ data: File }" } } },
+});
+registerPath("/api/v1/files/{id}/restore", {
+  parameters: [idParam],
+  post: { tags, summary: "Undo a delete", responses: { "200": { description: "{ data: File }" } } },
+});
+registerPath("/api/v1/files/{id}/download", {
+  parameters: [idParam, versionQuery],
+  get: { tags, summary: "Download (attachment)", responses: { "200": { description: "The bytes." } } },
+});
+registerPath("/api/v1/files/{id}/preview", {
+  parameters: [idParam, versionQuery],
+  get: {
+    tags,
+    summary: "Show inline (images and PDFs only)",
+    responses: { "200": { description: "The bytes." }, "415": { description: "Not an image or PDF." } },
+  },
+});
+registerPath("/api/v1/files/{id}/versions", {
+  parameters: [idParam],
+  get: { tags, summary: "A file's versions, newest first", responses: { "200": { description: "Versions." } } },
+  post: {
+    tags,
+    summary: "Upload a new version",
+    requestBody: multipart,
+    responses: { "201": { description: "{ data: File }" } },
+  },
+});
+registerPath("/api/v1/files/{id}/links", {
+  parameters: [idParam],
+  post: { tags, summary: "Attach to a target", responses: { "200": { description: "{ data: File }" } } },
+});

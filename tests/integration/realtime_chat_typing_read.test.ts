@@ -1,0 +1,116 @@
+// chat:typing (to the others in the room, never stored) and chat:read (read receipts: stored, never moving
+// back, told to the room); unread and mention counts in the channel list follow them.
+import { assert, assertEquals } from "../helpers/assert.ts";
+import { startTestServer } from "../helpers/server.ts";
+import { ApiClient } from "../helpers/api-client.ts";
+import { ask, connected, next, socketFor, userIdOf } from "./realtime_helpers.ts";
+import { type ChannelInfo, collect, inRoom, newChannel, send } from "./chat_helpers.ts";
+
+const server = await startTestServer({ seed: true });
+Deno.test.afterAll?.(() => server.close());
+const alice = await ApiClient.signIn(server.url, "alice@acme.test");
+const bob = await ApiClient.signIn(server.url, "bob@acme.test");
+const carol = await ApiClient.signIn(server.url, "carol@acme.test");
+const aliceId = await userIdOf(server, "alice@acme.test");
+const bobId = await userIdOf(server, "bob@acme.test");
+
+async function channelOf(client: ApiClient, id: string): Promise<ChannelInfo> {
+  const res = await client.get(`/api/v1/channels/${id}`);
+  assertEquals(res.status, 200);
+  return res.json.data;
+}
+
+Deno.test("chat typing: the others in the room see who is typing; the typist does not", async () => {
+  const channel = await newChannel(alice, "typing", [bobId]);
+  const a = await inRoom(server.url, alice, `channel:${channel}`);
+  const b = await inRoom(server.url, bob, `channel:${channel}`);
+  try {
+    const own = collect(a.socket, "chat:typing");
+    const heard = next(b.socket, "chat:typing");
+    assertEquals(await ask(a.socket, "chat:typing", { channel_id: channel, typing: true }), { ok: true });
+    assertEquals(await heard, { channel_id: channel, user_id: aliceId, name: "Alice Martin", typing: true });
+    const stopped = next<{ typing: boolean }>(b.socket, "chat:typing");
+    a.socket.emit("chat:typing", { channel_id: channel, typing: false }); // without an ack works too
+    assertEquals((await stopped).typing, false);
+    // anything sent to alice would have arrived before this ack
+    await ask(a.socket, "join", { room: `channel:${channel}` });
+    assertEquals(own.items, []);
+    // typing is not a room event: nothing to replay
+    const sync = await ask(b.socket, "sync", { room: `channel:${channel}`, since: 0 });
+    assertEquals(sync.events, []);
+  } finally {
+    a.socket.close();
+    b.socket.close();
+  }
+});
+
+Deno.test("chat typing: only into a room the socket joined; bad payloads refused", async () => {
+  const channel = await newChannel(alice, "typing-refused", [bobId]);
+  const socket = await connected(socketFor(server.url, bob.token));
+  try {
+    const reply = await ask(socket, "chat:typing", { channel_id: channel, typing: true });
+    assertEquals(reply.error.code, "forbidden");
+    assertEquals((await ask(socket, "chat:typing", { channel_id: channel })).error.code, "invalid_payload");
+    assertEquals((await ask(socket, "chat:typing", "typing")).error.code, "invalid_payload");
+  } finally {
+    socket.close();
+  }
+});
+
+Deno.test("chat read: receipts are stored, told to the room, and never move back", async () => {
+  const channel = await newChannel(alice, "receipts", [bobId]);
+  const a = await inRoom(server.url, alice, `channel:${channel}`);
+  const b = await inRoom(server.url, bob, `channel:${channel}`);
+  try {
+    await send(a.socket, channel, "one");
+    const two = await send(a.socket, channel, "two @[Bob](user:" + bobId + ")");
+    await send(a.socket, channel, "three @channel");
+    let mine = await channelOf(bob, channel);
+    assertEquals([mine.unread_count, mine.mention_count], [3, 2]);
+    // the sender has read what she wrote
+    assertEquals((await channelOf(alice, channel)).unread_count, 0);
+
+    const receipt = next(a.socket, "chat:read");
+    const reply = await ask(b.socket, "chat:read", { channel_id: channel, seq: two.seq });
+    assertEquals(reply, { ok: true, seq: two.seq });
+    assertEquals(await receipt, { channel_id: channel, user_id: bobId, seq: two.seq });
+    mine = await channelOf(bob, channel);
+    assertEquals([mine.last_read_seq, mine.unread_count, mine.mention_count], [two.seq, 1, 1]);
+    // backwards is ignored, beyond the channel's last seq is capped
+    assertEquals((await ask(b.socket, "chat:read", { channel_id: channel, seq: 1 })).seq, two.seq);
+    const capped = await ask(b.socket, "chat:read", { channel_id: channel, seq: 1_000_000 });
+    assertEquals(capped.seq, mine.last_seq);
+    assertEquals((await channelOf(bob, channel)).unread_count, 0);
+    const members = await alice.get(`/api/v1/channels/${channel}/members`);
+    const bobRow = members.json.data.find((m: { id: string }) => m.id === bobId);
+    assertEquals(bobRow.last_read_seq, mine.last_seq);
+    // over HTTP
+    await send(a.socket, channel, "four");
+    assertEquals((await channelOf(bob, channel)).unread_count, 1);
+    const viaHttpReceipt = next(a.socket, "chat:read");
+    const http = await bob.post(`/api/v1/channels/${channel}/read`, { seq: mine.last_seq + 1 });
+    assertEquals(http.json.data.seq, mine.last_seq + 1);
+    assertEquals((await viaHttpReceipt as { seq: number }).seq, mine.last_seq + 1);
+    assertEquals((await channelOf(bob, channel)).unread_count, 0);
+  } finally {
+    a.socket.close();
+    b.socket.close();
+  }
+});
+
+Deno.test("chat read: non-members and bad payloads are refused", async () => {
+  const channel = await newChannel(alice, "receipts-refused", [bobId]);
+  const c = await inRoom(server.url, carol, `channel:${channel}`);
+  try {
+    assertEquals((await ask(c.socket, "chat:read", { channel_id: channel, seq: 1 })).error.code, "forbidden");
+    assertEquals((await ask(c.socket, "chat:read", { channel_id: channel, seq: -1 })).error.code, "invalid_payload");
+    assertEquals((await ask(c.socket, "chat:read", { channel_id: channel, seq: "1" })).error.code, "invalid_payload");
+    assertEquals((await carol.post(`/api/v1/channels/${channel}/read`, { seq: 1.5 })).status, 422);
+    const list = await carol.get("/api/v1/channels");
+    const preview = list.json.data.find((ch: ChannelInfo) => ch.id === channel);
+    assert(preview, "public channels are listed for browsing");
+    assertEquals([preview.is_member, preview.unread_count], [false, 0]);
+  } finally {
+    c.socket.close();
+  }
+});

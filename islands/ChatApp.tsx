@@ -211,8 +211,9 @@ export default function ChatApp(props: ChatAppProps) {
     if (created) {
       setTyping((t) => {
         const inChannel = t[message.channel_id];
-        if (!inChannel?.[message.sender_id]) return t;
-        const { [message.sender_id]: _gone, ...rest } = inChannel;
+        const sender = message.sender_id;
+        if (!sender || !inChannel?.[sender]) return t;
+        const { [sender]: _gone, ...rest } = inChannel;
         return { ...t, [message.channel_id]: rest };
       });
     }

@@ -1,47 +1,14 @@
 // Shapes of the chat protocol as the browser sees them (.scratch/plan.md, "Chat protocol").
 
-export interface Reaction {
-  emoji: string;
-  count: number;
-  user_ids: string[];
-}
+// The server's shapes (type-only: nothing of lib/chat reaches the bundle).
+import type { ChannelType, Message as ServerMessage, Reaction, Unfurl } from "../chat/types.ts";
 
-export interface Unfurl {
-  record_type: string;
-  record_id: string;
-  title: string;
-  subtitle?: string | null;
-  url: string;
-}
+export type { ChannelType, Reaction, Unfurl };
 
-export interface Message {
-  id: string;
-  channel_id: string;
-  seq: number;
-  change_seq: number;
-  client_id: string | null;
-  sender_id: string;
-  sender_name: string;
-  body: string;
-  /** Rendered and sanitized on the server: the only thing ever put into the page as HTML. */
-  body_html: string;
-  parent_id: string | null;
-  reply_count: number;
-  last_reply_at: string | null;
-  created_at: string;
-  edited_at: string | null;
-  deleted_at: string | null;
-  pinned_at: string | null;
-  pinned_by: string | null;
-  reactions: Reaction[];
-  mentions: string[];
-  mention_channel: boolean;
-  unfurls: Unfurl[];
+export interface Message extends ServerMessage {
   /** Search results name their channel. */
   channel_name?: string;
 }
-
-export type ChannelType = "public" | "private" | "dm" | "group_dm";
 
 export interface ChannelMemberRef {
   id: string;

@@ -7,7 +7,7 @@ export function msg(seq: number, extra: Partial<Message> = {}): Message {
     channel_id: "c1",
     seq,
     change_seq: seq,
-    client_id: null,
+    client_id: `client-${seq}`,
     sender_id: "alice",
     sender_name: "Alice Adams",
     body: `message ${seq}`,

@@ -32,6 +32,8 @@ import {
 } from "../lib/chat-ui/messages.ts";
 import { localStore, newClientId, Outbox, outboxKey, type SendResult } from "../lib/chat-ui/outbox.ts";
 import type { Channel, ChannelMember, Member, Message, OutboxItem } from "../lib/chat-ui/types.ts";
+import { attachmentsOf } from "../lib/chat-ui/attachments.ts";
+import { api as filesApi } from "../lib/files/client.ts";
 import { ChatSidebar } from "../components/chat/ChatSidebar.tsx";
 import { Composer } from "../components/chat/Composer.tsx";
 import { type MessageAction, MessageItem } from "../components/chat/MessageItem.tsx";
@@ -294,6 +296,16 @@ export default function ChatApp(props: ChatAppProps) {
 
   // ---------------------------------------------------------------- realtime
 
+  /** Attaches the files a message of mine links to (uploaded from the composer) to that message. */
+  const linkFiles = (message: Message) => {
+    for (const file of attachmentsOf(message.body ?? "")) {
+      void filesApi("POST", `/api/v1/files/${file.id}/links`, props.csrf, {
+        target_type: "message",
+        target_id: message.id,
+      });
+    }
+  };
+
   useEffect(() => {
     const socket = realtime();
     const sender = async (item: OutboxItem): Promise<SendResult> => {
@@ -306,6 +318,7 @@ export default function ChatApp(props: ChatAppProps) {
       if (reply.ok) {
         const message = reply.message as Message;
         ingest(message, true);
+        linkFiles(message);
         return { ok: true, message };
       }
       const retry = reply.error.code === "offline" || RETRYABLE.has(reply.error.code);
@@ -658,6 +671,7 @@ export default function ChatApp(props: ChatAppProps) {
       return false;
     }
     ingest(reply.message as Message, false);
+    linkFiles(reply.message as Message);
     setEditingId(null);
   };
 
@@ -997,6 +1011,7 @@ export default function ChatApp(props: ChatAppProps) {
             members={mentionable}
             meId={me.id}
             disabled={!hydrated}
+            csrf={props.csrf}
             onSubmit={(body) => send(active.id, body, null)}
             onTyping={onTyping}
             onEditLast={editLast}
@@ -1043,6 +1058,7 @@ export default function ChatApp(props: ChatAppProps) {
                   meId={me.id}
                   disabled={!hydrated}
                   autoFocus={!isPhone()}
+                  csrf={props.csrf}
                   onSubmit={(body) => send(threadRoot.channel_id, body, threadRoot.id)}
                   onTyping={onTyping}
                   compact

@@ -11,6 +11,7 @@ import { moveIndex, safeImageUrl, safeLinkUrl } from "../lib/notes-ui/suggest.ts
 import { INITIAL_SYNC_STATE, statusOf, type SyncState } from "../lib/notes-ui/status.ts";
 import { caretColor } from "../lib/notes-ui/colors.ts";
 import { api } from "../lib/notes-ui/api.ts";
+import { imageFilesOf, NOTE_IMAGE_TYPES, uploadNoteImage } from "../lib/notes-ui/upload.ts";
 import type { MenuItem, MenuState, NoteSession } from "../lib/notes-ui/editor.ts";
 import type { NoteTransport } from "../lib/notes-ui/provider.ts";
 import { NoteToolbar } from "../components/notes/NoteToolbar.tsx";
@@ -27,6 +28,7 @@ export interface NoteEditorProps {
   user: { id: string; name: string };
   members: Member[];
   csrf: string;
+  /** May upload images into the note (an editor in a team role that can write files). */
   canUpload?: boolean;
 }
 
@@ -37,6 +39,9 @@ interface Peer {
 }
 
 type Prompt = { kind: "link" | "image"; value: string; error: string | null } | null;
+
+/** The image being uploaded (name and 0..1 sent) and how many more wait behind it. */
+type Uploading = { name: string; progress: number; queued: number } | null;
 
 function socketTransport(): NoteTransport {
   const socket = realtime();
@@ -70,12 +75,42 @@ export default function NoteEditor(props: NoteEditorProps) {
   const [title, setTitle] = useState(props.title);
   const [titleError, setTitleError] = useState<string | null>(null);
   const [prompt, setPrompt] = useState<Prompt>(null);
+  const [uploading, setUploading] = useState<Uploading>(null);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const uploadQueue = useRef<File[]>([]);
   const menuRef = useRef<{ menu: MenuState | null; active: number }>({ menu: null, active: 0 });
   menuRef.current = { menu, active };
   const titleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const savedTitle = useRef(props.title);
   const members = useRef(props.members);
   const readOnly = sync.readOnly || props.permission !== "edit";
+  const canUpload = Boolean(props.canUpload) && !readOnly;
+
+  // Uploads one image after the other (in the order given) and inserts each at the cursor when it is up.
+  const uploadImages = async (files: File[]) => {
+    const queue = uploadQueue.current;
+    const idle = queue.length === 0;
+    queue.push(...files);
+    setUploadError(null);
+    if (!idle) return setUploading((u) => u && { ...u, queued: queue.length - 1 });
+    while (queue.length) {
+      const file = queue[0];
+      setUploading({ name: file.name, progress: 0, queued: queue.length - 1 });
+      const { image, error } = await uploadNoteImage(props.noteId, file, props.csrf, (progress) => {
+        setUploading({ name: file.name, progress, queued: queue.length - 1 });
+      });
+      queue.shift();
+      const current = session.current?.editor;
+      if (error) setUploadError(error);
+      else if (image && current && !current.isDestroyed && current.isEditable) {
+        current.chain().setImage(image).run();
+      }
+    }
+    setUploading(null);
+  };
+  const uploadRef = useRef(uploadImages);
+  uploadRef.current = uploadImages;
 
   const color = useMemo(() => caretColor(props.user.id), [props.user.id]);
 
@@ -128,6 +163,13 @@ export default function NoteEditor(props: NoteEditorProps) {
           changed,
           image: (kind) => {
             if (kind === "url") setPrompt({ kind: "image", value: "", error: null });
+            else fileInput.current?.click();
+          },
+          files: (files, pos) => {
+            const current = session.current?.editor;
+            // A drop puts the cursor where the image goes; the collaboration binding keeps it there.
+            if (pos !== null && current) current.commands.setTextSelection(pos);
+            void uploadRef.current(files);
           },
         },
       });
@@ -258,6 +300,44 @@ export default function NoteEditor(props: NoteEditorProps) {
           onImage={() => setPrompt({ kind: "image", value: "", error: null })}
         />
       )}
+      {!readOnly && props.canUpload && (
+        <input
+          ref={fileInput}
+          type="file"
+          class="visually-hidden"
+          accept={NOTE_IMAGE_TYPES.join(",")}
+          multiple
+          tabIndex={-1}
+          aria-label="Upload images"
+          onChange={(event) => {
+            const input = event.target as HTMLInputElement;
+            const files = imageFilesOf(input.files);
+            // Other types were picked through "All files": say why they do not go in.
+            const all = input.files ? Array.from(input.files) : [];
+            input.value = "";
+            setPrompt(null);
+            if (files.length) void uploadImages(files);
+            if (files.length < all.length) {
+              const other = all.find((f) => !files.includes(f));
+              setUploadError(`“${other?.name}” is not an image. Use a PNG, JPEG, GIF, WebP or AVIF file.`);
+            }
+          }}
+        />
+      )}
+      {uploading && (
+        <div class="note-upload" role="status">
+          <span class="note-upload-label">
+            Uploading “{uploading.name}”…{uploading.queued > 0 ? ` (${uploading.queued} more)` : ""}
+          </span>
+          <progress class="note-upload-bar" max={1} value={uploading.progress} aria-label="Upload progress" />
+        </div>
+      )}
+      {uploadError && (
+        <div class="note-upload note-upload-error" role="alert">
+          <p class="field-error">{uploadError}</p>
+          <button type="button" class="btn btn-ghost btn-sm" onClick={() => setUploadError(null)}>Dismiss</button>
+        </div>
+      )}
       {prompt && (
         <form class="note-prompt" onSubmit={submitPrompt}>
           <label class="note-prompt-label" for="note-prompt-input">
@@ -275,6 +355,15 @@ export default function NoteEditor(props: NoteEditorProps) {
             }}
           />
           <button type="submit" class="btn btn-primary btn-sm">{prompt.kind === "link" ? "Apply" : "Insert"}</button>
+          {prompt.kind === "image" && canUpload && (
+            <button
+              type="button"
+              class="btn btn-secondary btn-sm"
+              onClick={() => fileInput.current?.click()}
+            >
+              Upload from device…
+            </button>
+          )}
           <button type="button" class="btn btn-ghost btn-sm" onClick={() => setPrompt(null)}>Cancel</button>
           {prompt.error && <p class="field-error note-prompt-error" role="alert">{prompt.error}</p>}
         </form>

@@ -1,7 +1,9 @@
 // The message composer: a textarea holding the markdown source, a formatting toolbar with shortcuts
 // (Ctrl/Cmd+B bold, +I italic, +E code, +Shift+U link, +Shift+8 list), @mention autocomplete (team
 // members and @channel; arrows move, Enter or Tab picks, Escape closes), Enter to send, Shift+Enter for a
-// new line, ArrowUp in an empty composer to edit my last message, Escape to cancel an edit.
+// new line, ArrowUp in an empty composer to edit my last message, Escape to cancel an edit. With `csrf`
+// set, files can be attached (paperclip, drop on the composer, paste): each uploads with its progress shown
+// and then stands in the text as a markdown link (lib/chat-ui/attachments.ts); Send waits for uploads.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Avatar } from "../ui/Avatar.tsx";
@@ -23,6 +25,8 @@ import {
   toggleWrap,
 } from "../../lib/chat-ui/compose.ts";
 import type { Member } from "../../lib/chat-ui/types.ts";
+import { fileMarkdown, filesOf, insertFile, progressLabel, type UploadedFile } from "../../lib/chat-ui/attachments.ts";
+import { precheck, uploadWithProgress } from "../../lib/files/client.ts";
 
 export interface ComposerProps {
   id: string;
@@ -41,7 +45,18 @@ export interface ComposerProps {
   onEditLast?(): void;
   onCancel?(): void;
   compact?: boolean;
+  /** The page's CSRF token: attaching files is on when given. */
+  csrf?: string;
 }
+
+interface Uploading {
+  key: number;
+  name: string;
+  sent: number;
+  total: number;
+}
+
+let uploadKeys = 0;
 
 interface Open {
   query: string;
@@ -59,6 +74,38 @@ export function Composer(props: ComposerProps) {
   const candidates = open ? mentionCandidates(props.members, open.query, props.meId) : [];
   const showing = open !== null && candidates.length > 0;
   const listId = `${props.id}-mentions`;
+  const [uploads, setUploads] = useState<Uploading[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const canAttach = props.csrf !== undefined;
+
+  const upload = async (file: File) => {
+    const refused = precheck(file);
+    if (refused) return setProblem(refused);
+    const key = ++uploadKeys;
+    const update = (sent: number, total: number) =>
+      setUploads((all) => all.map((u) => u.key === key ? { ...u, sent, total } : u));
+    setUploads((all) => [...all, { key, name: file.name, sent: 0, total: file.size }]);
+    const res = await uploadWithProgress<UploadedFile>("/api/v1/files", file, {}, props.csrf ?? "", update);
+    setUploads((all) => all.filter((u) => u.key !== key));
+    if (!res.ok || !res.data) return setProblem(res.error ?? "The file was not uploaded.");
+    const el = ref.current;
+    const value = el ? el.value : text;
+    const caret = el ? el.selectionEnd ?? value.length : value.length;
+    const next = insertFile(value, caret, fileMarkdown(res.data));
+    setText(next.value);
+    if (el) {
+      el.value = next.value;
+      el.setSelectionRange(next.caret, next.caret);
+    }
+  };
+
+  const attach = (files: File[]) => {
+    if (!canAttach || props.disabled || files.length === 0) return false;
+    setProblem(null);
+    for (const file of files) void upload(file);
+    return true;
+  };
 
   useEffect(() => {
     if (!props.autoFocus || props.disabled) return;
@@ -115,6 +162,7 @@ export function Composer(props: ComposerProps) {
   };
 
   const submit = async () => {
+    if (uploads.length > 0) return setProblem("Wait for the upload to finish.");
     const body = encodeMentions(text, picked.current).trim();
     const issue = bodyProblem(body);
     if (issue) {
@@ -225,7 +273,32 @@ export function Composer(props: ComposerProps) {
           ))}
         </ul>
       )}
-      <div class="chat-composer-box">
+      <div
+        class={cx("chat-composer-box", dragging && "is-dragging")}
+        data-testid={canAttach ? `${props.id}-drop` : undefined}
+        onDragEnter={(event) => {
+          if (!canAttach || !event.dataTransfer?.types.includes("Files")) return;
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragOver={(event) => {
+          if (!canAttach || !event.dataTransfer?.types.includes("Files")) return;
+          event.preventDefault();
+          event.dataTransfer.dropEffect = "copy";
+        }}
+        onDragLeave={(event) => {
+          const to = event.relatedTarget as Node | null;
+          if (!to || !event.currentTarget.contains(to)) setDragging(false);
+        }}
+        onDrop={(event) => {
+          setDragging(false);
+          if (!canAttach) return;
+          const files = filesOf(event.dataTransfer);
+          if (files.length === 0) return;
+          event.preventDefault();
+          attach(files);
+        }}
+      >
         <label class="visually-hidden" for={props.id}>{props.label}</label>
         <textarea
           ref={ref}
@@ -252,7 +325,21 @@ export function Composer(props: ComposerProps) {
           }}
           onClick={look}
           onBlur={() => setOpen(null)}
+          onPaste={(event) => {
+            if (attach(filesOf(event.clipboardData))) event.preventDefault();
+          }}
         />
+        {uploads.length > 0 && (
+          <ul class="chat-uploads" aria-label="Uploading">
+            {uploads.map((u) => (
+              <li key={u.key} class="chat-upload">
+                <span class="chat-upload-name">{u.name}</span>
+                <progress max={u.total || 1} value={u.sent} aria-label={`Uploading ${u.name}`} />
+                <span class="chat-upload-pct">{progressLabel(u.sent, u.total)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
         <div class="chat-composer-bar">
           <div class="chat-toolbar" role="toolbar" aria-label="Formatting">
             {tools.map((tool) => (
@@ -269,6 +356,33 @@ export function Composer(props: ComposerProps) {
                 {tool.text}
               </button>
             ))}
+            {canAttach && (
+              <>
+                <button
+                  type="button"
+                  class="chat-tool chat-tool-attach"
+                  title="Attach files (or drop them here)"
+                  aria-label="Attach files"
+                  disabled={props.disabled}
+                  onMouseDown={(event) => event.preventDefault()}
+                  onClick={() => fileInput.current?.click()}
+                >
+                  <ChatIcon name="clip" />
+                </button>
+                <input
+                  ref={fileInput}
+                  type="file"
+                  multiple
+                  hidden
+                  data-testid={`${props.id}-file`}
+                  onChange={(event) => {
+                    const input = event.currentTarget;
+                    attach(Array.from(input.files ?? []));
+                    input.value = "";
+                  }}
+                />
+              </>
+            )}
           </div>
           <div class="chat-composer-actions">
             {props.onCancel && (
@@ -279,7 +393,7 @@ export function Composer(props: ComposerProps) {
             <button
               type="button"
               class="btn btn-primary btn-sm chat-send"
-              disabled={props.disabled || text.trim() === ""}
+              disabled={props.disabled || text.trim() === "" || uploads.length > 0}
               onClick={() => void submit()}
             >
               {props.submitLabel ?? "Send"}

@@ -1,6 +1,7 @@
 // One chat message: author and time (unless it continues the previous one's group), the server-rendered and
 // sanitized body_html (the only HTML ever put into the page; a message still in the outbox shows its source
-// as text), "edited"/"deleted" markers, record cards, reactions, the thread link, read receipts and an
+// as text), "edited"/"deleted" markers, attached files (chips read from the source's file links, an image
+// as a thumbnail of its preview; lib/chat-ui/attachments.ts), record cards, reactions, the thread link, read receipts and an
 // actions toolbar (react, reply, pin, edit, delete).
 import type { ComponentChildren } from "preact";
 import { memo } from "preact/compat";
@@ -10,6 +11,7 @@ import { ChatIcon } from "./ChatIcons.tsx";
 import { cx } from "../ui/cx.ts";
 import { dayLabel, isPending, timeLabel } from "../../lib/chat-ui/messages.ts";
 import type { Message } from "../../lib/chat-ui/types.ts";
+import { attachmentsOf } from "../../lib/chat-ui/attachments.ts";
 
 export const QUICK_EMOJI = ["👍", "❤️", "😂", "🎉", "👀", "✅", "🙏", "🔥"];
 
@@ -58,6 +60,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const mine = m.sender_id === meId;
   const act = (action: MessageAction) => () => props.onAction(m, action);
   const time = timeLabel(m.created_at);
+  const files = deleted ? [] : attachmentsOf(m.body ?? "");
   return (
     <div class="chat-row" data-row-id={m.id}>
       {props.dayBreak && (
@@ -83,7 +86,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         <div class="chat-msg-gutter">
           {grouped && !props.dayBreak
             ? <time class="chat-msg-time-hover" dateTime={m.created_at}>{time}</time>
-            : <Avatar name={m.sender_name} size="sm" />}
+            : <Avatar name={m.sender_name} size="sm" userId={m.sender_id} />}
         </div>
         <div class="chat-msg-main">
           {(!grouped || props.dayBreak) && (
@@ -124,6 +127,28 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
                 Discard
               </button>
             </p>
+          )}
+          {files.length > 0 && (
+            <ul class="chat-attachments" aria-label="Attachments">
+              {files.map((f) => (
+                <li key={f.id} class={cx("chat-attachment", f.image && "chat-attachment-image")} data-file-id={f.id}>
+                  {f.image && f.preview_url
+                    ? (
+                      <a href={f.preview_url} target="_blank" rel="noopener" title={f.name}>
+                        <img src={f.preview_url} alt={f.name} loading="lazy" decoding="async" />
+                      </a>
+                    )
+                    : (
+                      <span class="chat-attachment-icon" aria-hidden="true">
+                        <Icon name="file" size="sm" />
+                      </span>
+                    )}
+                  <a class="chat-attachment-name" href={f.url} download={f.name} title={`Download ${f.name}`}>
+                    {f.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
           )}
           {!deleted && m.unfurls.length > 0 && (
             <div class="chat-unfurls">

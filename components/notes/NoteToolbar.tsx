@@ -153,7 +153,7 @@ export function NoteToolbar({ editor, disabled, onLink, onImage }: NoteToolbarPr
           type="button"
           class="note-tool"
           aria-label="Image"
-          title="Image from a link"
+          title="Insert an image"
           disabled={off}
           onMouseDown={(event) => event.preventDefault()}
           onClick={onImage}

@@ -10,6 +10,7 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import { NOTE_YDOC_FIELD, noteExtensions } from "../notes/schema.ts";
 import { type CollaboratorUser, NoteProvider, type NoteTransport } from "./provider.ts";
 import { ensureHighlighting } from "./highlight.ts";
+import { imageFilesOf } from "./upload.ts";
 import {
   filterCommands,
   filterMembers,
@@ -41,6 +42,8 @@ export interface EditorHooks {
   changed(): void;
   /** "/" image commands ask the island for an address or a file. */
   image(kind: "url" | "upload"): void;
+  /** Image files dropped (at document position `pos`) or pasted (pos null: at the cursor) to upload. */
+  files(files: File[], pos: number | null): void;
 }
 
 export interface NoteEditorSetup {
@@ -196,6 +199,24 @@ export function createNoteEditor(setup: NoteEditorSetup): NoteSession {
         role: "textbox",
         "aria-multiline": "true",
         spellcheck: "true",
+      },
+      // Image files dropped or pasted go up to the files API (the island shows progress and errors).
+      handleDrop: (view, event, _slice, moved) => {
+        const files = moved ? [] : imageFilesOf(event.dataTransfer?.files);
+        if (!files.length) return false;
+        event.preventDefault();
+        if (!view.editable || !setup.canUpload) return true;
+        hooks.files(files, view.posAtCoords({ left: event.clientX, top: event.clientY })?.pos ?? null);
+        return true;
+      },
+      handlePaste: (view, event) => {
+        const data = event.clipboardData;
+        // Copied text (a spreadsheet range, a web page) pastes as text even when an image rides along.
+        const files = data?.getData("text/plain") ? [] : imageFilesOf(data?.files);
+        if (!files.length) return false;
+        if (!view.editable || !setup.canUpload) return true;
+        hooks.files(files, null);
+        return true;
       },
     },
     onTransaction: () => hooks.changed(),

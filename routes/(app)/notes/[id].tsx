@@ -70,6 +70,7 @@ export default define.page<typeof handler>(function NotePage({ data, state }) {
         user={{ id: session.user.id, name: session.user.name }}
         members={data.members}
         csrf={state.csrf}
+        canUpload={note.permission === "edit" && session.team.role !== "viewer"}
       />
     </div>
   );

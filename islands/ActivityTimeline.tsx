@@ -30,6 +30,7 @@ import { Button } from "../components/ui/Button.tsx";
 import { EmptyState } from "../components/ui/EmptyState.tsx";
 import { Icon } from "../components/ui/Icon.tsx";
 import { cx } from "../components/ui/cx.ts";
+import { csrfToken } from "../lib/web/csrf-token.ts";
 
 export interface ActivityTimelineProps {
   recordType: string;
@@ -61,14 +62,6 @@ const SUBJECT_PLACEHOLDERS: Record<ManualType, string> = {
   email: "e.g. Sent the pricing sheet",
   meeting: "e.g. Demo with the buying team",
 };
-
-function csrfToken(given?: string): string {
-  if (given) return given;
-  const field = typeof document === "undefined"
-    ? null
-    : document.querySelector<HTMLInputElement>('input[name="_csrf"]');
-  return field?.value ?? "";
-}
 
 function hasFilters(f: Filters) {
   return f.kinds.length > 0 || Boolean(f.actor || f.from || f.to);

@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useHydrated } from "../lib/web/hydrated.ts";
 import type { FileRecord, FileVersion } from "../lib/files/types.ts";
-import { api, csrfToken, precheck, uploadWithProgress } from "../lib/files/client.ts";
+import { api, precheck, uploadWithProgress } from "../lib/files/client.ts";
+import { csrfToken } from "../lib/web/csrf-token.ts";
 import { formatBytes, MAX_UPLOAD_BYTES } from "../lib/files/limits.ts";
 import { subscribe } from "../lib/realtime-client/connection.ts";
 import { FileTile } from "../components/files/FileTile.tsx";

@@ -211,61 +211,37 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         </div>
         {!pending && !deleted && !props.editor && (
           <div class="chat-msg-actions" role="toolbar" aria-label="Message actions">
-            <button
-              type="button"
-              class="chat-action"
-              title="Add reaction"
-              aria-label="Add reaction"
-              disabled={disabled}
-              onClick={act({ type: "picker" })}
-            >
+            <ActionButton label="Add reaction" disabled={disabled} onClick={act({ type: "picker" })}>
               <ChatIcon name="smile" />
-            </button>
+            </ActionButton>
             {props.inChannel && (
-              <button
-                type="button"
-                class="chat-action"
-                title="Reply in thread"
-                aria-label="Reply in thread"
-                disabled={disabled}
-                onClick={act({ type: "reply" })}
-              >
+              <ActionButton label="Reply in thread" disabled={disabled} onClick={act({ type: "reply" })}>
                 <Icon name="message" size="sm" />
-              </button>
+              </ActionButton>
             )}
-            <button
-              type="button"
-              class="chat-action"
+            <ActionButton
+              label={m.pinned_at ? "Unpin message" : "Pin message"}
               title={m.pinned_at ? "Unpin" : "Pin"}
-              aria-label={m.pinned_at ? "Unpin message" : "Pin message"}
               disabled={disabled}
               onClick={act({ type: "pin", pinned: !m.pinned_at })}
             >
               <ChatIcon name="pin" />
-            </button>
+            </ActionButton>
             {mine && (
-              <button
-                type="button"
-                class="chat-action"
-                title="Edit"
-                aria-label="Edit message"
-                disabled={disabled}
-                onClick={act({ type: "edit" })}
-              >
+              <ActionButton label="Edit message" title="Edit" disabled={disabled} onClick={act({ type: "edit" })}>
                 <Icon name="edit" size="sm" />
-              </button>
+              </ActionButton>
             )}
             {props.canDelete && (
-              <button
-                type="button"
-                class="chat-action chat-action-danger"
+              <ActionButton
+                label="Delete message"
                 title="Delete"
-                aria-label="Delete message"
+                danger
                 disabled={disabled}
                 onClick={act({ type: "delete" })}
               >
                 <Icon name="trash" size="sm" />
-              </button>
+              </ActionButton>
             )}
           </div>
         )}
@@ -273,3 +249,29 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     </div>
   );
 });
+
+interface ActionButtonProps {
+  /** What a screen reader says; also the tooltip unless `title` is shorter. */
+  label: string;
+  title?: string;
+  danger?: boolean;
+  disabled: boolean;
+  onClick: () => void;
+  children: ComponentChildren;
+}
+
+/** One icon button of a message's hover toolbar. */
+function ActionButton({ label, title, danger, disabled, onClick, children }: ActionButtonProps) {
+  return (
+    <button
+      type="button"
+      class={cx("chat-action", danger && "chat-action-danger")}
+      title={title ?? label}
+      aria-label={label}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {children}
+    </button>
+  );
+}

@@ -19,13 +19,6 @@ function errorOf(status: number, body: unknown): string {
   return "Something went wrong. Please try again.";
 }
 
-/** The page's CSRF token: given, or from any of the page's forms. */
-export function csrfToken(given?: string): string {
-  if (given) return given;
-  if (typeof document === "undefined") return "";
-  return document.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? "";
-}
-
 export async function api<T>(method: string, path: string, csrf: string, payload?: unknown): Promise<ApiResult<T>> {
   try {
     const res = await fetch(path, {

@@ -1,17 +1,12 @@
 // JSON calls to /api/v1 from the notes islands: cookie auth plus the page's CSRF token; failures become a
 // sentence a person can read.
+import { csrfToken } from "../web/csrf-token.ts";
 // deno-lint-ignore no-explicit-any
 export interface ApiResult<T = any> {
   ok: boolean;
   status: number;
   data: T | null;
   error: string | null;
-}
-
-export function csrfToken(given?: string): string {
-  if (given) return given;
-  if (typeof document === "undefined") return "";
-  return document.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? "";
 }
 
 // deno-lint-ignore no-explicit-any

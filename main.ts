@@ -1,17 +1,51 @@
 // Starts Leadly in one process: database (embedded PGlite by default), migrations, demo seed, web + auth.
+// Stopping (SIGINT/SIGTERM) goes in the order that never cuts a write in half: background work stops
+// first (imports finish the batch they are writing), then the server, then a last snapshot, and the
+// database closes last, after every transaction in flight. A second signal changes nothing (kill -9 does).
 import { loadConfig } from "./fresh.config.ts";
-import { openDb } from "./lib/db/mod.ts";
+import { DataDirLockedError, openDb } from "./lib/db/mod.ts";
 import { migrate } from "./lib/db/migrate.ts";
+import { PgliteDb } from "./lib/db/pglite.ts";
+import { type Maintenance, startMaintenance } from "./lib/db/embedded.ts";
 import { loadJwtSecret } from "./lib/auth/jwt.ts";
 import { createMailer } from "./lib/mail/mailer.ts";
+import { capturedMailNotice } from "./lib/mail/dev-mailbox.tsx";
 import { DEMO_PASSWORD, DEMO_TEAM, DEMO_USERS, seedDemo } from "./lib/seed/demo.ts";
 import { startServer } from "./lib/server.ts";
-import { resumeImports } from "./lib/import/job.ts";
+import { resumeImports, stopImports } from "./lib/import/job.ts";
 import { startNotificationJobs } from "./lib/notifications/jobs.ts";
+import { startFileJobs } from "./lib/files/jobs.ts";
+import { storageFor } from "./lib/files/mod.ts";
 
 const started = performance.now();
 const config = loadConfig();
-const db = await openDb(config);
+
+let stopping: Promise<void> | null = null;
+let stopAll = async () => {};
+function shutdown(signal: string) {
+  if (stopping) {
+    console.log(`${signal}: already stopping, waiting for work in progress to be saved (kill -9 stops at once).`);
+    return;
+  }
+  console.log(`${signal}: stopping…`);
+  stopping = stopAll().then(
+    () => Deno.exit(0),
+    (error) => {
+      console.error("Stopping failed:", error);
+      Deno.exit(1);
+    },
+  );
+}
+Deno.addSignalListener("SIGINT", () => shutdown("SIGINT"));
+Deno.addSignalListener("SIGTERM", () => shutdown("SIGTERM"));
+
+// The data directory is locked before anything in it is opened: a second start changes nothing.
+const db = await openDb(config).catch((error) => {
+  if (!(error instanceof DataDirLockedError)) throw error;
+  console.error(`${error.message}. Stop it first, or set LEADLY_DATA_DIR to use another folder.`);
+  Deno.exit(1);
+});
+stopAll = () => db.close();
 const applied = await migrate(db);
 if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
 if (config.seedDemo) await seedDemo(db, { records: true });
@@ -24,20 +58,37 @@ const resumed = await resumeImports(db);
 if (resumed.length > 0) console.log(`Resumed ${resumed.length} interrupted import(s)`);
 // Due/overdue task reminders, email digests and web push, every minute (progress is kept in the database).
 const notificationJobs = startNotificationJobs(db, mailer, server.services.config, { bus: server.realtime.bus });
+// Deleted files removed for good after an hour, abandoned uploads cleaned up, every 5 minutes.
+const fileJobs = startFileJobs(db, storageFor(server.services));
+// Embedded: checkpoints (short recovery after a crash) and rotating snapshots of the database.
+let maintenance: Maintenance | null = null;
+if (db instanceof PgliteDb) {
+  maintenance = startMaintenance(db, config.dataDir);
+  // `deno task backup` asks a running Leadly for a fresh snapshot this way.
+  Deno.addSignalListener("SIGUSR2", () => {
+    void maintenance?.snapshotNow().catch((error) => console.error("database: snapshot failed", error));
+  });
+}
+
+stopAll = async () => {
+  // 1. No new background work; imports end after the batch they are writing (and resume on the next start).
+  await Promise.allSettled([notificationJobs.stop(), fileJobs.stop(), stopImports(db)]);
+  // 2. No new requests or sockets.
+  await server.close().catch((error) => console.error("Closing the server failed:", error));
+  // 3. A last snapshot of the embedded database when it changed since the newest one.
+  if (maintenance) {
+    await maintenance.stop();
+    await maintenance.finalSnapshot().catch((error) => console.error("database: last snapshot failed", error));
+  }
+  // 4. The database, once the transactions still in flight have ended.
+  await db.close();
+};
 
 console.log(`Leadly is ready at ${config.publicUrl} (${Math.round(performance.now() - started)} ms)`);
 console.log(`Database: ${config.databaseUrl ? "DATABASE_URL" : `embedded PGlite in ${config.dataDir}`}`);
-if (mailer.transport === "captured") console.log(`Email is captured, not sent: ${config.publicUrl}/dev/mailbox`);
+const mailNotice = capturedMailNotice(config);
+if (mailNotice) console.log(mailNotice);
 if (config.seedDemo) {
   console.log(`Demo workspace "${DEMO_TEAM}": password ${DEMO_PASSWORD} for`);
   for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(18)} ${user.role}`);
 }
-
-async function shutdown() {
-  await notificationJobs.stop().catch(() => {});
-  await server.close().catch(() => {});
-  await db.close();
-  Deno.exit(0);
-}
-Deno.addSignalListener("SIGINT", shutdown);
-Deno.addSignalListener("SIGTERM", shutdown);

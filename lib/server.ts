@@ -32,6 +32,6 @@ export async function startServer(config: Config, db: Db, mailer: Mailer, jwtSec
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
           server.close((error) => (error ? reject(error) : resolve()));
         })
-      ).finally(() => web.close()),
+      ).finally(() => Promise.all([web.close(), services.throttle.close()])),
   };
 }

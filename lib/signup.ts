@@ -57,6 +57,8 @@ export interface PendingSignup {
   email: string;
   /** Only until step 2 creates the account; then dropped from the cookie. */
   password?: string;
+  /** The signup's own code (AuthService.signUp), so a resent code carries the password chosen here. */
+  signup_ref?: string;
 }
 
 export async function readPendingSignup(c: Context, sealer: Sealer) {

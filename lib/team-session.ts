@@ -1,4 +1,5 @@
-// Switching the team a browser session works in: remembered on the user, then a fresh token.
+// Switching the team a browser session works in: remembered in Leadly's table (public.current_teams), and with
+// the embedded auth server, whose tokens name the team, a fresh token. Supabase's tokens do not name it.
 import type { Ctx } from "./web/context.ts";
 import type { State } from "../utils.ts";
 import { readSessionCookies, writeSessionCookies } from "./auth/cookies.ts";
@@ -8,6 +9,6 @@ export async function switchTeamAndReissue(ctx: Ctx<State>, teamId: string) {
   const { session, app } = ctx.state;
   if (!session) return;
   await setCurrentTeam(app.db, session.claims, teamId);
-  const { refresh } = readSessionCookies(ctx.hono);
-  if (refresh) writeSessionCookies(ctx.hono, await app.auth.reissue(session.claims, refresh));
+  const fresh = await app.auth.teamSwitched(session, teamId, readSessionCookies(ctx.hono).refresh);
+  if (fresh) writeSessionCookies(ctx.hono, fresh);
 }

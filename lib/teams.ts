@@ -76,20 +76,26 @@ export async function renameTeam(db: Db, claims: Claims, teamId: string, input: 
   }
 }
 
-/** Remembers the team the user works in; the caller re-issues the access token. */
+/**
+ * Remembers the team the user works in, in Leadly's own table (whoever issued the token); the caller then lets
+ * the auth backend know (embedded tokens name the team and are re-issued: lib/team-session.ts).
+ */
 export async function setCurrentTeam(db: Db, claims: Claims, teamId: string) {
-  const member = await db.asUser(
-    claims,
-    (tx) => tx.query("select 1 from public.team_members where team_id = $1 and user_id = auth.uid()", [teamId]),
-  );
-  if (member.length === 0) {
+  const member = await db.asUser(claims, async (tx) => {
+    const rows = await tx.query("select 1 from public.team_members where team_id = $1 and user_id = auth.uid()", [
+      teamId,
+    ]);
+    if (rows.length === 0) return false;
+    await tx.query(
+      `insert into public.current_teams (user_id, team_id) values (auth.uid(), $1)
+       on conflict (user_id) do update set team_id = excluded.team_id, updated_at = now()`,
+      [teamId],
+    );
+    return true;
+  });
+  if (!member) {
     throw new HTTPException(404, { message: "That workspace does not exist or you are not in it." });
   }
-  await db.asService("teams:switch", (tx) =>
-    tx.query(
-      "update auth.users set raw_app_meta_data = raw_app_meta_data || jsonb_build_object('team_id', $2::text) where id = $1",
-      [claims.sub, teamId],
-    ));
 }
 
 export interface MemberRow {

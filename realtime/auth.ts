@@ -5,9 +5,15 @@ import type { Claims } from "../lib/auth/claims.ts";
 import { ACCESS_COOKIE } from "../lib/auth/cookies.ts";
 import { loadSession } from "../lib/auth/session.ts";
 
+/**
+ * Who a socket belongs to, kept in socket.data. Plain data only (with REDIS_URL other processes read it
+ * through fetchSockets, msgpack-encoded, and connection-state recovery stores it in Redis).
+ */
 export interface SocketUser {
   claims: Claims;
   userId: string;
+  /** The sign-in session (claims.session_id): ending it closes the sockets that carry it. */
+  sessionId: string;
   teamId: string;
   role: string;
 }
@@ -76,10 +82,16 @@ export async function authenticateHandshake(input: HandshakeInput, services: App
   if (!claims) {
     throw new HandshakeError("unauthorized", "Your session is invalid, expired or signed out. Sign in again.");
   }
-  const session = await loadSession(services.db, claims, token, explicit ? "bearer" : "cookie");
+  const session = await loadSession(services.db, services.auth, claims, token, explicit ? "bearer" : "cookie");
   if (session.needsMfa) throw new HandshakeError("mfa_required", "Finish the two-factor check first.");
   if (!session.team) {
     throw new HandshakeError("no_team", "You are not in a workspace yet. Create or join one.");
   }
-  return { claims, userId: claims.sub, teamId: session.team.id, role: session.team.role };
+  return {
+    claims,
+    userId: claims.sub,
+    sessionId: claims.session_id,
+    teamId: session.team.id,
+    role: session.team.role,
+  };
 }

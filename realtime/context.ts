@@ -4,16 +4,26 @@ import type { Server, Socket } from "socket.io";
 import type { AppServices } from "../lib/app.ts";
 import type { SocketUser } from "./auth.ts";
 import type { ChangeBus, SyncResult } from "./change-bus.ts";
-import type { TokenBucket } from "./rate-limit.ts";
 import type { RoomPolicy } from "./rooms.ts";
 
+/**
+ * Plain data only: with REDIS_URL, other processes read it through fetchSockets (msgpack, which throws on
+ * functions and class instances with methods) and connection-state recovery keeps it in Redis. Timers and
+ * rate-limit buckets live in realtime/server.ts, keyed by socket.
+ */
 export interface SocketData {
   user: SocketUser;
-  bucket: TokenBucket;
   lastWarnedAt: number;
+  /** Revocations.epoch when the handshake began: a revocation after it closes the socket as it connects. */
+  revocationEpoch: number;
 }
 
 export class RealtimeContext {
+  /** True once rooms are shared with other app processes through Redis (set by server.ts). */
+  shared = false;
+  /** What setups started and the server must wait for before it is ready (e.g. a LISTEN). */
+  readonly starting: Promise<unknown>[] = [];
+
   constructor(
     readonly io: Server,
     readonly bus: ChangeBus,

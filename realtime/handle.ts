@@ -4,6 +4,7 @@ import type { Socket } from "socket.io";
 import { z } from "zod";
 import { HTTPException } from "hono/http-exception";
 import { toHttpError } from "../lib/db/errors.ts";
+import { textProblem } from "../lib/text-guard.ts";
 import { RoomError } from "./rooms.ts";
 
 export type Ack = (reply: unknown) => void;
@@ -63,7 +64,9 @@ export function handle(socket: Socket, event: string, fn: (payload: unknown) => 
     const ack = typeof args[args.length - 1] === "function" ? args.pop() as Ack : null;
     let reply: unknown;
     try {
-      reply = await fn(args[0]);
+      // The rule of HTTP bodies (lib/text-guard.ts): no NUL or other control characters, no nesting bombs.
+      const problem = textProblem(args[0]);
+      reply = problem ? fail("invalid_payload", `Invalid payload. ${problem}`) : await fn(args[0]);
     } catch (error) {
       reply = toFailure(event, error);
     }

@@ -40,11 +40,17 @@ function uuidPart(parts: string[], index = 0): string | null {
 
 const teamRoom: RoomKind = {
   pattern: "team:<id>",
-  authorize(user, parts) {
+  async authorize(user, parts, db) {
     const id = parts.length === 1 ? uuidPart(parts) : null;
     if (!id) throw new RoomError("invalid_room", "That is not a room: a team room is team:<id>.");
     if (id !== user.teamId) throw new RoomError("forbidden", "You can only join your own team's room.");
-    return Promise.resolve(`team:${id}`);
+    // The handshake's team is a snapshot: membership is read again (a removed member's socket may still be open).
+    const member = await db.asUser(
+      user.claims,
+      (tx) => tx.query("select 1 from public.team_members where team_id = $1 and user_id = auth.uid()", [id]),
+    );
+    if (member.length === 0) throw new RoomError("forbidden", "You are no longer a member of that team.");
+    return `team:${id}`;
   },
 };
 
@@ -62,7 +68,7 @@ const recordRoom: RoomKind = {
   pattern: `record:<${Object.keys(RECORD_TABLES).join("|")}>:<id>`,
   async authorize(user, parts, db) {
     const [recordType] = parts;
-    const id = parts.length === 2 && recordType in RECORD_TABLES ? uuidPart(parts, 1) : null;
+    const id = parts.length === 2 && Object.hasOwn(RECORD_TABLES, recordType) ? uuidPart(parts, 1) : null;
     if (!id) throw new RoomError("invalid_room", `That is not a room: a record room is ${recordRoom.pattern}.`);
     const rows = await db.asUser(
       user.claims,

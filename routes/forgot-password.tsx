@@ -23,8 +23,12 @@ export const handler = define.handlers({
       z.object({ email: z.string().trim().toLowerCase().email("Enter a valid email address.") }),
     );
     if (!form.ok) return ctx.render<Data>({ email: form.values.email, error: form.errors.email }, { status: 422 });
+    const { auth, throttle } = ctx.state.app;
     try {
-      await ctx.state.app.auth.recover(form.data.email);
+      // Counted per address whether or not it has an account: a refusal reads the same for both.
+      await throttle.rate("send", throttle.clientIp(ctx.hono));
+      await throttle.issue("recovery", form.data.email);
+      await auth.recover(form.data.email);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       return ctx.render<Data>({ email: form.data.email, error: error.message }, { status: error.status });

@@ -13,7 +13,6 @@ import { writeSessionCookies } from "../lib/auth/cookies.ts";
 import { clientMeta } from "../lib/auth/gotrue.ts";
 import { safeNext } from "../lib/auth/redirects.ts";
 import { parseForm } from "../lib/forms.ts";
-import { listFactorsVerified } from "../lib/auth/mfa-status.ts";
 
 const loginInput = z.object({
   email: z.string().trim().toLowerCase().email("Enter the email address you signed up with."),
@@ -44,14 +43,16 @@ export const handler = define.handlers({
     const form = await parseForm(ctx.req, loginInput);
     if (!form.ok) return ctx.render<Data>({ email: form.values.email, fieldErrors: form.errors }, { status: 422 });
     try {
-      const session = await ctx.state.app.auth.signInWithPassword(
+      const { auth, throttle } = ctx.state.app;
+      const session = await throttle.guard(
+        "password",
         form.data.email,
-        form.data.password,
-        clientMeta(ctx.hono),
+        throttle.clientIp(ctx.hono),
+        () => auth.signInWithPassword(form.data.email, form.data.password, clientMeta(ctx.hono)),
       );
       writeSessionCookies(ctx.hono, session);
       const next = safeNext(ctx.url.searchParams.get("next"));
-      if (await listFactorsVerified(ctx.state.app.db, session.user.id)) {
+      if (await auth.hasVerifiedFactor(session.user.id)) {
         return ctx.redirect(`/login/mfa?next=${encodeURIComponent(next)}`);
       }
       return ctx.redirect(next);

@@ -9,6 +9,7 @@ import { CsrfField } from "../components/CsrfField.tsx";
 import PasswordStrength from "../islands/PasswordStrength.tsx";
 import { AuthError } from "../lib/auth/errors.ts";
 import { clientMeta } from "../lib/auth/gotrue.ts";
+import { callerFor } from "../lib/auth/backend.ts";
 import { readForm } from "../lib/forms.ts";
 
 interface Data {
@@ -21,13 +22,18 @@ export const handler = define.handlers({
   async POST(ctx) {
     const { values } = await readForm(ctx.req);
     const email = (values.email ?? "").trim().toLowerCase();
-    const { auth } = ctx.state.app;
+    const { auth, throttle } = ctx.state.app;
     try {
-      const session = await auth.verifyOtp("recovery", email, (values.code ?? "").trim(), clientMeta(ctx.hono));
-      const claims = (await auth.keys.verify(session.access_token))!;
-      await auth.updateUser(claims, { password: values.password ?? "" });
+      const session = await throttle.guard(
+        "code",
+        email,
+        throttle.clientIp(ctx.hono),
+        () => auth.verifyOtp("recovery", email, (values.code ?? "").trim(), clientMeta(ctx.hono)),
+      );
+      const caller = await callerFor(auth, session);
+      await auth.updateUser(caller, { password: values.password ?? "" });
       // The recovery session only existed to set the password; sign in again with it.
-      await auth.logout(claims, "global");
+      await auth.logout(caller, "global");
       return ctx.redirect("/login?notice=password-reset");
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;

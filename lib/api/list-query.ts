@@ -2,6 +2,7 @@
 import { HTTPException } from "hono/http-exception";
 import { decodeCursor } from "./cursor.ts";
 import type { ResourceSpec, SqlType } from "./resource-spec.ts";
+import { UUID } from "../ids.ts";
 
 export interface ListParams {
   [key: string]: string | undefined;
@@ -18,8 +19,6 @@ export interface BuiltQuery {
 }
 
 export const MAX_LIMIT = 200;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkValue(name: string, value: string, type: SqlType = "text"): string {
   const ok = type === "uuid"

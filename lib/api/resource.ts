@@ -1,7 +1,7 @@
 // One Hono sub-app per resource with list / get / create / update / delete / restore, from its spec.
 import { Hono } from "hono";
 import { apiCaller, type ApiEnv } from "./auth.ts";
-import { jsonBody } from "./validate.ts";
+import { jsonBody, pathId } from "./validate.ts";
 import type { ResourceSpec } from "./resource-spec.ts";
 import { createRecord, deleteRecord, getRecord, listRecords, restoreRecord, updateRecord } from "../crm/records.ts";
 import { registerResource } from "./openapi.ts";
@@ -23,23 +23,23 @@ export function resourceApi(spec: ResourceSpec): Hono<ApiEnv> {
 
   api.get("/:id", async (c) => {
     const { db, claims, team } = apiCaller(c);
-    return c.json({ data: await getRecord(db, claims, team.id, spec, c.req.param("id")) });
+    return c.json({ data: await getRecord(db, claims, team.id, spec, pathId(c, spec.singular)) });
   });
 
   api.on(["PATCH", "PUT"], "/:id", async (c) => {
     const { db, claims, team } = apiCaller(c);
     const input = await jsonBody(c, spec.update);
-    return c.json({ data: await updateRecord(db, claims, team.id, spec, c.req.param("id"), input) });
+    return c.json({ data: await updateRecord(db, claims, team.id, spec, pathId(c, spec.singular), input) });
   });
 
   api.delete("/:id", async (c) => {
     const { db, claims, team } = apiCaller(c);
-    return c.json({ data: await deleteRecord(db, claims, team.id, spec, c.req.param("id")) });
+    return c.json({ data: await deleteRecord(db, claims, team.id, spec, pathId(c, spec.singular)) });
   });
 
   api.post("/:id/restore", async (c) => {
     const { db, claims, team } = apiCaller(c);
-    return c.json({ data: await restoreRecord(db, claims, team.id, spec, c.req.param("id")) });
+    return c.json({ data: await restoreRecord(db, claims, team.id, spec, pathId(c, spec.singular)) });
   });
 
   return api;

@@ -4,24 +4,20 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { Claims } from "./claims.ts";
 import { AuthError } from "./errors.ts";
-import { RateLimiter } from "./rate-limit.ts";
-import { type AuthService, signupInput } from "./service.ts";
+import { type AuthService, type ClientMeta, signupInput } from "./service.ts";
+import { clientIp, type Throttle, ThrottledError } from "./throttle.ts";
 
 type Env = { Variables: { claims: Claims } };
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-export function clientMeta(c: Context) {
+/** Who is signing in, for the session row: the address the throttle sees (X-Forwarded-For only from our proxies). */
+export function clientMeta(c: Context): ClientMeta {
+  const throttle = (c.var as { services?: { throttle?: Throttle } } | undefined)?.services?.throttle;
   return {
     userAgent: c.req.header("user-agent"),
-    ip: c.req.header("x-forwarded-for")?.split(",")[0].trim() ?? clientAddress(c),
+    ip: throttle ? throttle.clientIp(c) : clientIp(c, new Set()),
   };
-}
-
-function clientAddress(c: Context): string {
-  // @hono/node-server exposes the socket through env.incoming
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? "local";
 }
 
 /** Parses and validates a JSON body; anything malformed is a 400 a person can read. */
@@ -63,16 +59,12 @@ const verifyInput = z.object({
   token: z.string().trim().regex(/^\d{6}$/, "The code has 6 digits."),
 });
 
-export function createGotrueApi(auth: AuthService, rateLimitFactor = 1) {
-  const limits = {
-    signup: new RateLimiter(10 * rateLimitFactor, 10 * 60_000),
-    token: new RateLimiter(20 * rateLimitFactor, 5 * 60_000),
-    verify: new RateLimiter(20 * rateLimitFactor, 5 * 60_000),
-    recover: new RateLimiter(5 * rateLimitFactor, 10 * 60_000),
-  };
+export function createGotrueApi(auth: AuthService, throttle: Throttle) {
   const api = new Hono<Env>();
+  const ip = (c: Context) => throttle.clientIp(c);
 
   api.onError((error, c) => {
+    if (error instanceof ThrottledError) c.header("retry-after", String(error.retryAfterSeconds));
     if (error instanceof AuthError) return c.json(authErrorBody(error), error.status as 400);
     console.error("auth error", error);
     return c.json(authErrorBody(new AuthError(500, "unexpected_failure", "Something went wrong on our side.")), 500);
@@ -94,30 +86,44 @@ export function createGotrueApi(auth: AuthService, rateLimitFactor = 1) {
   api.get("/health", (c) => c.json({ name: "leadly-auth", description: "GoTrue-compatible subset" }));
 
   api.post("/signup", async (c) => {
-    limits.signup.hit(`signup:${clientMeta(c).ip}`);
-    return c.json(await auth.signUp(await body(c, signupInput)));
+    await throttle.rate("signup", ip(c));
+    const input = await body(c, signupInput);
+    await throttle.issue("signup", input.email);
+    return c.json(await auth.signUp(input));
   });
 
   api.post("/resend", async (c) => {
-    limits.recover.hit(`resend:${clientMeta(c).ip}`);
-    await auth.resendSignupCode((await body(c, emailOnly.extend({ type: z.string().optional() }))).email);
+    await throttle.rate("send", ip(c));
+    const { email } = await body(c, emailOnly.extend({ type: z.string().optional() }));
+    await throttle.issue("signup", email);
+    await auth.resendSignupCode(email);
     return c.json({});
   });
 
   api.post("/verify", async (c) => {
     const input = await body(c, verifyInput);
-    limits.verify.hit(`verify:${clientMeta(c).ip}`);
-    limits.verify.hit(`verify:${input.email}`);
-    return c.json(await auth.verifyOtp(input.type, input.email, input.token, clientMeta(c)));
+    return c.json(
+      await throttle.guard(
+        "code",
+        input.email,
+        ip(c),
+        () => auth.verifyOtp(input.type, input.email, input.token, clientMeta(c)),
+      ),
+    );
   });
 
   api.post("/token", async (c) => {
     const grant = c.req.query("grant_type");
     if (grant === "password") {
       const input = await body(c, emailOnly.extend({ password: z.string().min(1, "Enter your password.").max(200) }));
-      limits.token.hit(`token:${clientMeta(c).ip}`);
-      limits.token.hit(`token:${input.email}`);
-      return c.json(await auth.signInWithPassword(input.email, input.password, clientMeta(c)));
+      return c.json(
+        await throttle.guard(
+          "password",
+          input.email,
+          ip(c),
+          () => auth.signInWithPassword(input.email, input.password, clientMeta(c)),
+        ),
+      );
     }
     if (grant === "refresh_token") {
       const input = await body(c, z.object({ refresh_token: z.string().min(1).max(200) }));
@@ -126,9 +132,12 @@ export function createGotrueApi(auth: AuthService, rateLimitFactor = 1) {
     throw new AuthError(400, "unsupported_grant_type", "grant_type must be password or refresh_token.");
   });
 
+  // Capped per address whether or not it has an account, so a 429 says nothing about who signed up.
   api.post("/recover", async (c) => {
-    limits.recover.hit(`recover:${clientMeta(c).ip}`);
-    await auth.recover((await body(c, emailOnly)).email);
+    await throttle.rate("send", ip(c));
+    const { email } = await body(c, emailOnly);
+    await throttle.issue("recovery", email);
+    await auth.recover(email);
     return c.json({});
   });
 
@@ -139,6 +148,7 @@ export function createGotrueApi(auth: AuthService, rateLimitFactor = 1) {
       c,
       z.object({ password: z.string().max(200).optional(), data: z.record(z.string(), z.unknown()).optional() }),
     );
+    if (input.password !== undefined) await throttle.rate("password-change", c.get("claims").sub);
     return c.json(await auth.updateUser(c.get("claims"), input));
   });
 
@@ -162,8 +172,15 @@ export function createGotrueApi(auth: AuthService, rateLimitFactor = 1) {
 
   api.post("/factors/:id/verify", requireUser, async (c) => {
     const input = await body(c, z.object({ challenge_id: z.string().uuid(), code: z.string().max(10) }));
-    limits.verify.hit(`mfa:${c.get("claims").sub}`);
-    return c.json(await auth.verifyTotp(c.get("claims"), c.req.param("id")!, input.challenge_id, input.code));
+    const claims = c.get("claims");
+    return c.json(
+      await throttle.guard(
+        "mfa",
+        claims.sub,
+        ip(c),
+        () => auth.verifyTotp(claims, c.req.param("id")!, input.challenge_id, input.code),
+      ),
+    );
   });
 
   api.delete("/factors/:id", requireUser, async (c) => {

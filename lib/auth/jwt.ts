@@ -21,10 +21,15 @@ export class JwtKeys {
       .sign(this.#key);
   }
 
-  /** Returns the claims, or null for anything invalid or expired. */
+  /** Returns the claims, or null for anything invalid, expired, or minted for another audience or by another issuer. */
   async verify(token: string): Promise<Claims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.#key, { algorithms: ["HS256"], audience: "authenticated" });
+      const { payload } = await jwtVerify(token, this.#key, {
+        algorithms: ["HS256"],
+        audience: "authenticated",
+        issuer: this.issuer,
+        requiredClaims: ["sub", "exp"],
+      });
       return payload as unknown as Claims;
     } catch {
       return null;

@@ -20,12 +20,15 @@ export async function enrollTotp(tx: Tx, userId: string, email: string, friendly
     [userId, friendlyName?.slice(0, 60) ?? "Authenticator app", secret],
   );
   const uri = totpFor(secret, email).toString();
-  const svg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  // Colours by name: supabase-js puts the SVG into a data: URL without escaping it, where a "#" would end it.
+  const svg = (await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" }))
+    .replaceAll('"#ffffff"', '"white"').replaceAll('"#000000"', '"black"');
   return {
     id: factor.id,
     type: "totp" as const,
     friendly_name: friendlyName ?? "Authenticator app",
-    totp: { qr_code: `data:image/svg+xml;utf-8,${encodeURIComponent(svg)}`, secret, uri },
+    // The SVG itself, as GoTrue returns it: supabase-js prefixes it with `data:image/svg+xml;utf-8,` by itself.
+    totp: { qr_code: svg, secret, uri },
   };
 }
 

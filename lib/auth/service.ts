@@ -4,8 +4,9 @@ import type { Db, Tx } from "../db/mod.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import { recoveryCodeMail, verificationCodeMail } from "../mail/templates.ts";
 import { checkPassword } from "../password-rules.ts";
+import type { AuthBackend, Caller } from "./backend.ts";
 import type { Claims } from "./claims.ts";
-import { consumeCode, invalidCode, issueCode } from "./codes.ts";
+import { consumeCode, invalidCode, issueCode, issueSignupCode, signupBinding } from "./codes.ts";
 import { hashPassword, verifyPassword } from "./crypto.ts";
 import { AuthError, invalidCredentials, notSignedIn } from "./errors.ts";
 import { ACCESS_TOKEN_SECONDS, type JwtKeys } from "./jwt.ts";
@@ -29,6 +30,7 @@ import {
   type UserRow,
 } from "./users.ts";
 import { provisionAfterSignup } from "./provision.ts";
+import { listFactorsVerified } from "./mfa-status.ts";
 
 export interface AuthSession {
   access_token: string;
@@ -51,8 +53,14 @@ export const signupInput = z.object({
   password: z.string().max(200, "Passwords can be at most 200 characters."),
   data: z.record(z.string(), z.unknown()).optional(),
 });
+export type SignupInput = z.infer<typeof signupInput>;
 
-function assertStrong(password: string) {
+/** A claims-only call (the /auth/v1 API) or a signed-in request (pages, through AuthBackend). */
+function claimsOf(who: Claims | Caller): Claims {
+  return "accessToken" in who && "claims" in who ? who.claims : who;
+}
+
+export function assertStrong(password: string) {
   const result = checkPassword(password);
   if (!result.ok) {
     const missing = result.rules.filter((r) => !r.ok).map((r) => r.label.toLowerCase());
@@ -61,7 +69,7 @@ function assertStrong(password: string) {
 }
 
 /** Keeps only known, short, string metadata so nothing odd lands in tokens. */
-function cleanMetadata(data: Record<string, unknown> = {}) {
+export function cleanMetadata(data: Record<string, unknown> = {}) {
   const allowed = ["full_name", "company_name", "industry", "job_role", "modules", "timezone"];
   const out: Record<string, unknown> = {};
   for (const key of allowed) {
@@ -72,12 +80,22 @@ function cleanMetadata(data: Record<string, unknown> = {}) {
   return out;
 }
 
-export class AuthService {
+export class AuthService implements AuthBackend {
+  readonly mode = "embedded" as const;
+  readonly recoveryCodes = true;
+  readonly mailsCodes = true;
+
   constructor(readonly db: Db, readonly keys: JwtKeys, readonly mailer: Mailer) {}
 
-  async signUp(input: z.infer<typeof signupInput>): Promise<ReturnType<typeof userJson>> {
+  /**
+   * Creates an unverified account, or for one that exists unverified, mails another code. A repeated signup
+   * never changes the account: its password and profile travel with its own code (codes.ts) and apply only
+   * when that code verifies the email. `signup_ref` lets the same signup ask for a resend.
+   */
+  async signUp(input: SignupInput): Promise<ReturnType<typeof userJson> & { signup_ref: string }> {
     assertStrong(input.password);
     const hash = await hashPassword(input.password);
+    const metadata = cleanMetadata(input.data);
     const { user, code } = await this.db.asService("auth:signup", async (tx) => {
       const existing = await findUserByEmail(tx, input.email);
       if (existing?.email_confirmed_at) {
@@ -87,27 +105,23 @@ export class AuthService {
           "An account with this email already exists. Sign in, or reset your password if you forgot it.",
         );
       }
-      // An unconfirmed account is taken over by whoever proves the inbox, so signing up again is fine.
-      const user = existing
-        ? (await tx.query<UserRow>(
-          `update auth.users set encrypted_password = $2, raw_user_meta_data = $3, updated_at = now()
-           where id = $1 returning *`,
-          [existing.id, hash, JSON.stringify(cleanMetadata(input.data))],
-        ))[0]
-        : await insertUser(tx, input.email, hash, cleanMetadata(input.data));
-      return { user, code: await issueCode(tx, user.id, "signup") };
+      const user = existing ?? await insertUser(tx, input.email, hash, metadata);
+      return { user, code: await issueSignupCode(tx, user.id, { password_hash: hash, user_metadata: metadata }) };
     });
-    await this.mailer.send(verificationCodeMail(user.email, code));
-    return userJson(user);
+    await this.#sendQuietly(verificationCodeMail(user.email, code.code));
+    return { ...userJson(user), signup_ref: code.id };
   }
 
-  async resendSignupCode(address: string) {
+  /** A new signup code; with the `signup_ref` of a signup it carries that signup's password and profile. */
+  async resendSignupCode(address: string, signupRef?: string) {
     const sent = await this.db.asService("auth:resend", async (tx) => {
       const user = await findUserByEmail(tx, address);
       if (!user || user.email_confirmed_at) return null;
-      return { to: user.email, code: await issueCode(tx, user.id, "signup") };
+      const binding = signupRef ? await signupBinding(tx, user.id, signupRef) : null;
+      const code = await issueSignupCode(tx, user.id, binding ?? { password_hash: null, user_metadata: null });
+      return { to: user.email, code: code.code };
     });
-    if (sent) await this.mailer.send(verificationCodeMail(sent.to, sent.code));
+    if (sent) await this.#sendQuietly(verificationCodeMail(sent.to, sent.code));
   }
 
   /** Confirms an email (creating the signup's team) or starts a recovery session. */
@@ -115,12 +129,17 @@ export class AuthService {
     const purpose = type === "recovery" ? "recovery" : "signup";
     const result = await this.db.asService("auth:verify", async (tx) => {
       const user = await findUserByEmail(tx, address);
-      if (!user || !(await consumeCode(tx, user.id, purpose, token))) return null;
+      const binding = user ? await consumeCode(tx, user.id, purpose, token) : null;
+      if (!user || !binding) return null;
       if (purpose === "signup") {
-        await tx.query("update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()) where id = $1", [
-          user.id,
-        ]);
-        await provisionAfterSignup(tx, user);
+        await tx.query(
+          `update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()),
+             encrypted_password = coalesce($2, encrypted_password),
+             raw_user_meta_data = coalesce($3::jsonb, raw_user_meta_data), updated_at = now()
+           where id = $1`,
+          [user.id, binding.password_hash, binding.user_metadata ? JSON.stringify(binding.user_metadata) : null],
+        );
+        await provisionAfterSignup(tx, (await findUserById(tx, user.id))!);
       }
       return await this.#startSession(tx, (await findUserById(tx, user.id))!, meta);
     });
@@ -161,7 +180,12 @@ export class AuthService {
     return claims;
   }
 
-  async getUser(claims: Claims) {
+  async hasVerifiedFactor(userId: string): Promise<boolean> {
+    return await listFactorsVerified(this.db, userId);
+  }
+
+  async getUser(who: Claims | Caller) {
+    const claims = claimsOf(who);
     return await this.db.asService("auth:user", async (tx) => {
       const user = await findUserById(tx, claims.sub);
       if (!user) throw notSignedIn();
@@ -169,7 +193,8 @@ export class AuthService {
     });
   }
 
-  async updateUser(claims: Claims, input: { password?: string; data?: Record<string, unknown> }) {
+  async updateUser(who: Claims | Caller, input: { password?: string; data?: Record<string, unknown> }) {
+    const claims = claimsOf(who);
     if (input.password !== undefined) assertStrong(input.password);
     const hash = input.password !== undefined ? await hashPassword(input.password) : null;
     return await this.db.asService("auth:update-user", async (tx) => {
@@ -192,40 +217,54 @@ export class AuthService {
   }
 
   /** For changing a password while signed in: proves it is the person, not an open laptop. */
-  async checkPassword(claims: Claims, password: string): Promise<boolean> {
+  async checkPassword(who: Claims | Caller, password: string): Promise<boolean> {
+    const claims = claimsOf(who);
     const user = await this.db.asService("auth:check-password", (tx) => findUserById(tx, claims.sub));
     return await verifyPassword(password, user?.encrypted_password ?? null);
   }
 
-  async logout(claims: Claims, scope: "local" | "global" | "others" = "local") {
+  async logout(who: Claims | Caller, scope: "local" | "global" | "others" = "local") {
+    const claims = claimsOf(who);
     await this.db.asService("auth:logout", (tx) => endSessions(tx, claims.sub, claims.session_id, scope));
   }
 
-  /** Always succeeds, so it cannot be used to find out who has an account. */
+  /** Always succeeds the same way (even when mail fails), so it cannot tell who has an account. */
   async recover(address: string) {
     const sent = await this.db.asService("auth:recover", async (tx) => {
       const user = await findUserByEmail(tx, address);
       if (!user) return null;
       return { to: user.email, code: await issueCode(tx, user.id, "recovery") };
     });
-    if (sent) await this.mailer.send(recoveryCodeMail(sent.to, sent.code));
+    if (sent) await this.#sendQuietly(recoveryCodeMail(sent.to, sent.code));
   }
 
-  enrollTotp(claims: Claims, friendlyName?: string) {
-    return this.db.asService("auth:mfa-enroll", (tx) => mfa.enrollTotp(tx, claims.sub, claims.email, friendlyName));
+  enrollTotp(who: Claims | Caller, friendlyName?: string) {
+    const claims = claimsOf(who);
+    return this.db.asService("auth:mfa-enroll", async (tx) => {
+      await this.#requireAal2IfProtected(tx, claims, "adding another two-factor method");
+      return await mfa.enrollTotp(tx, claims.sub, claims.email, friendlyName);
+    });
   }
 
-  challenge(claims: Claims, factorId: string) {
+  challenge(who: Claims | Caller, factorId: string) {
+    const claims = claimsOf(who);
     return this.db.asService("auth:mfa-challenge", async (tx) => {
-      await mfa.getFactor(tx, claims.sub, factorId);
+      const factor = await mfa.getFactor(tx, claims.sub, factorId);
+      if (factor.status !== "verified") await this.#requireAal2IfProtected(tx, claims, "adding a two-factor method");
       return await mfa.createChallenge(tx, factorId);
     });
   }
 
-  /** A right code lifts the session to aal2 and returns fresh tokens. */
-  async verifyTotp(claims: Claims, factorId: string, challengeId: string, code: string): Promise<AuthSession> {
+  /**
+   * A right code for a verified factor lifts the session to aal2. Verifying a new factor finishes its set-up;
+   * while another verified factor exists that needs aal2 already, so a password alone can never enrol its
+   * own factor and elevate itself past the one the account owner set up.
+   */
+  async verifyTotp(who: Claims | Caller, factorId: string, challengeId: string, code: string): Promise<AuthSession> {
+    const claims = claimsOf(who);
     const result = await this.db.asService("auth:mfa-verify", async (tx) => {
       const factor = await mfa.getFactor(tx, claims.sub, factorId);
+      if (factor.status !== "verified") await this.#requireAal2IfProtected(tx, claims, "adding a two-factor method");
       if (!(await mfa.verifyChallenge(tx, factor, challengeId, code))) return null;
       return await this.#elevate(tx, claims);
     });
@@ -240,7 +279,8 @@ export class AuthService {
   }
 
   /** Stands in for a TOTP code at sign-in; each recovery code works once. */
-  async verifyRecoveryCode(claims: Claims, code: string): Promise<AuthSession> {
+  async verifyRecoveryCode(who: Claims | Caller, code: string): Promise<AuthSession> {
+    const claims = claimsOf(who);
     const result = await this.db.asService("auth:mfa-recovery", async (tx) => {
       if (!(await mfa.useRecoveryCode(tx, claims.sub, code))) return null;
       return await this.#elevate(tx, claims);
@@ -251,19 +291,19 @@ export class AuthService {
     return result;
   }
 
-  regenerateRecoveryCodes(claims: Claims) {
+  regenerateRecoveryCodes(who: Claims | Caller) {
+    const claims = claimsOf(who);
     if (claims.aal !== "aal2") {
       throw new AuthError(403, "insufficient_aal", "Confirm with your two-factor code first.");
     }
     return this.db.asService("auth:mfa-recovery-codes", (tx) => mfa.regenerateRecoveryCodes(tx, claims.sub));
   }
 
-  async unenroll(claims: Claims, factorId: string) {
+  async unenroll(who: Claims | Caller, factorId: string) {
+    const claims = claimsOf(who);
     await this.db.asService("auth:mfa-unenroll", async (tx) => {
-      const factor = await mfa.getFactor(tx, claims.sub, factorId);
-      if (factor.status === "verified" && claims.aal !== "aal2") {
-        throw new AuthError(403, "insufficient_aal", "Confirm with your two-factor code before removing it.");
-      }
+      await mfa.getFactor(tx, claims.sub, factorId);
+      await this.#requireAal2IfProtected(tx, claims, "removing a two-factor method");
       await tx.query("delete from identity.mfa_factors where id = $1", [factorId]);
       const left = await tx.query("select 1 from identity.mfa_factors where user_id = $1 and status = 'verified'", [
         claims.sub,
@@ -273,10 +313,49 @@ export class AuthService {
   }
 
   /** Re-issues tokens for the same session, e.g. after switching teams. */
-  async reissue(claims: Claims, refreshToken: string): Promise<AuthSession> {
+  async reissue(who: Claims | Caller, refreshToken: string): Promise<AuthSession> {
     const session = await this.refresh(refreshToken);
-    if ((await this.keys.verify(session.access_token))?.session_id !== claims.session_id) throw notSignedIn();
+    if ((await this.keys.verify(session.access_token))?.session_id !== claimsOf(who).session_id) throw notSignedIn();
     return session;
+  }
+
+  /** Tokens name the current team (app_metadata.team_id): remember it on the user and re-issue this session's. */
+  async teamSwitched(who: Claims | Caller, teamId: string, refreshToken?: string): Promise<AuthSession | null> {
+    const claims = claimsOf(who);
+    await this.db.asService("teams:switch", (tx) =>
+      tx.query(
+        "update auth.users set raw_app_meta_data = raw_app_meta_data || jsonb_build_object('team_id', $2::text) where id = $1",
+        [claims.sub, teamId],
+      ));
+    return refreshToken ? await this.reissue(claims, refreshToken) : null;
+  }
+
+  /**
+   * While the account has a verified factor, changing its factors needs a session that proved one (aal2).
+   * Read from the session row, not the token: a token minted before a factor was verified elsewhere says aal1
+   * anyway, and one minted before a logout must not count.
+   */
+  async #requireAal2IfProtected(tx: Tx, claims: Claims, what: string) {
+    const [row] = await tx.query<{ protected: boolean; aal: string | null }>(
+      `select exists (select 1 from identity.mfa_factors where user_id = $1 and status = 'verified') as protected,
+              (select aal from identity.sessions where id::text = $2) as aal`,
+      [claims.sub, claims.session_id],
+    );
+    if (row.protected && (row.aal !== "aal2" || claims.aal !== "aal2")) {
+      throw new AuthError(403, "insufficient_aal", `Confirm with your two-factor code before ${what}.`);
+    }
+  }
+
+  /**
+   * Codes go out by mail; when the mail server fails, the answer must still be the same as when it works
+   * (or as for an unknown address), so the failure is logged rather than thrown. The person can ask again.
+   */
+  async #sendQuietly(message: Parameters<Mailer["send"]>[0]) {
+    try {
+      await this.mailer.send(message);
+    } catch (error) {
+      console.error(`mail to ${message.to} failed: ${error instanceof Error ? error.message : error}`);
+    }
   }
 
   async #elevate(tx: Tx, claims: Claims) {

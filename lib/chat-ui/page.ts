@@ -8,8 +8,8 @@ import { channelHistory } from "../chat/messages.ts";
 import { memberList } from "../list/page.ts";
 import type { ChatAppProps } from "../../islands/ChatApp.tsx";
 import type { Channel, Message } from "./types.ts";
+import { UUID } from "../ids.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const LAST_CHANNEL_COOKIE = "leadly_chat_last";
 
 export interface ChatPageData {

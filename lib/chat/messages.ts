@@ -9,6 +9,7 @@ import type { Db, Tx } from "../db/mod.ts";
 import { MAX_BODY_CHARS, parseMentions, renderMessage } from "./render.ts";
 import { loadUnfurls } from "./unfurl.ts";
 import { type ChatEvent, type Message, messageEvent } from "./types.ts";
+import { parseId } from "../ids.ts";
 
 /** Who is acting, in which workspace. */
 export interface ChatActor {
@@ -177,11 +178,15 @@ export function pinMessage(db: Db, actor: ChatActor, input: z.infer<typeof pinIn
 
 /** Moves the caller's read position forward; returns the stored one. */
 export async function markRead(db: Db, actor: ChatActor, channelId: string, seq: number): Promise<number> {
-  const [row] = await db.asUser(
-    actor.claims,
-    (tx) => tx.query<{ seq: string | number }>("select app.chat_mark_read($1, $2) as seq", [channelId, seq]),
-  );
-  return Number(row.seq);
+  return await db.asUser(actor.claims, async (tx) => {
+    // Another workspace's channel (or one the caller cannot see) is a 404 before "not a member".
+    await requireChannel(tx, actor.teamId, channelId);
+    const [row] = await tx.query<{ seq: string | number }>("select app.chat_mark_read($1, $2) as seq", [
+      channelId,
+      seq,
+    ]);
+    return Number(row.seq);
+  });
 }
 
 /** 404 unless the channel is visible to the caller in the current workspace. */
@@ -193,11 +198,8 @@ export async function requireChannel(tx: Tx, teamId: string, channelId: string) 
   if (rows.length === 0) throw new HTTPException(404, { message: "That channel does not exist or is not yours." });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function checkUuid(value: string | undefined, what: string): string {
-  if (!value || !UUID.test(value)) throw new HTTPException(404, { message: `That ${what} does not exist.` });
-  return value.toLowerCase();
+  return parseId(value, `That ${what} does not exist.`);
 }
 
 export interface HistoryPage {

@@ -8,6 +8,7 @@ import type { Db, Tx } from "../db/mod.ts";
 import { decodeCursor, encodeCursor } from "../api/cursor.ts";
 import { parseWithSchema } from "../api/validate.ts";
 import { type MentionMember, type MentionToken, parseMentions } from "./mentions.ts";
+import { isUuid } from "../ids.ts";
 
 type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
 
@@ -28,8 +29,6 @@ export const MEETING_OUTCOMES = ["held", "no_show", "rescheduled"] as const;
 export type RecordType = typeof RECORD_TYPES[number];
 export type ActivityType = typeof ACTIVITY_TYPES[number];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (id: unknown): id is string => typeof id === "string" && UUID.test(id);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const activityNotFound = () => new HTTPException(404, { message: "Activity not found." });

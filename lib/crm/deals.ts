@@ -8,7 +8,8 @@ import type { Db, Tx } from "../db/mod.ts";
 import type { ResourceSpec } from "../api/resource-spec.ts";
 import { tsQuery } from "../api/list-query.ts";
 import { optionalText, tags, timestamps, uuidRef } from "./fields.ts";
-import { isUuid, type StageKind } from "./pipelines.ts";
+import type { StageKind } from "./pipelines.ts";
+import { isUuid } from "../ids.ts";
 
 type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
 

@@ -5,6 +5,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { Db } from "../db/mod.ts";
 import { isLeadStatus, LEAD_STATUSES, type LeadStatus } from "./lead-status.ts";
+import { UUID } from "../ids.ts";
 
 type UserClaims = Parameters<Db["asUser"]>[0];
 
@@ -78,7 +79,6 @@ export const LEAD_COLUMNS = [
 /** Reasons for an override must be at least this long (the database checks it too). */
 export const MIN_OVERRIDE_REASON = 5;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const leadNotFound = () => new HTTPException(404, { message: "Lead not found." });
 const invalid = (message: string) => new HTTPException(422, { message });
 const selectLead = LEAD_COLUMNS.map((c) => `l.${c}`).join(", ");

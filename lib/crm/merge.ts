@@ -5,6 +5,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { Claims } from "../auth/claims.ts";
 import type { Db, Row, Tx } from "../db/mod.ts";
+import { UUID } from "../ids.ts";
 
 export type MergeResource = "contacts" | "companies";
 export type MergeChoice = "survivor" | "other";
@@ -49,7 +50,6 @@ export const MERGE_FIELDS: Record<MergeResource, MergeField[]> = {
 const TABLE: Record<MergeResource, string> = { contacts: "public.contacts", companies: "public.companies" };
 /** How tasks, activities and similar tables name a record's type. */
 const RECORD_TYPE: Record<MergeResource, string> = { contacts: "contact", companies: "company" };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Labelled = { label: string; value: string };
 

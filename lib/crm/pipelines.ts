@@ -4,6 +4,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { Claims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
+import { isUuid } from "../ids.ts";
 
 export type StageKind = "open" | "won" | "lost";
 
@@ -38,9 +39,6 @@ export interface StageInput {
 }
 
 type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: unknown): id is string => typeof id === "string" && UUID.test(id);
 
 const pipelineNotFound = () => new HTTPException(404, { message: "Pipeline not found." });
 const stageNotFound = () => new HTTPException(404, { message: "Stage not found." });

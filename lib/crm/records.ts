@@ -5,13 +5,12 @@ import type { Db, Row } from "../db/mod.ts";
 import { encodeCursor } from "../api/cursor.ts";
 import { buildListQuery, type ListParams } from "../api/list-query.ts";
 import type { ResourceSpec } from "../api/resource-spec.ts";
+import { UUID } from "../ids.ts";
 
 export interface Page<T = Row> {
   data: T[];
   next_cursor: string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const notFound = (spec: ResourceSpec) => new HTTPException(404, { message: `${spec.singular} not found.` });
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { HTTPException } from "hono/http-exception";
 import type { Claims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
+import { UUID } from "../ids.ts";
 
 export const VIEW_RESOURCES = ["contacts", "companies", "leads", "deals"] as const;
 export type ViewResource = typeof VIEW_RESOURCES[number];
@@ -44,7 +45,6 @@ export const viewUpdate = z.object({
 });
 
 const COLUMNS = "id, team_id, owner_id, resource, name, query, columns, is_shared, created_at, updated_at";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = () => new HTTPException(404, { message: "View not found." });
 
 /** JSON-safe (timestamps as ISO strings), so pages can hand views to islands as the API would. */

@@ -1,14 +1,21 @@
 // Opens the configured database: PGlite in dataDir by default, postgres.js when DATABASE_URL is set.
-import { join } from "node:path";
 import type { Config } from "../../fresh.config.ts";
-import { openPglite } from "./pglite.ts";
+import { openEmbedded, type OpenEmbeddedOptions } from "./embedded.ts";
 import { openPostgres } from "./postgres.ts";
 import type { Db } from "./types.ts";
 
 export type { Db, Row, Tx } from "./types.ts";
+export { DataDirLockedError } from "./lock.ts";
 
-export async function openDb(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<Db> {
+/**
+ * With DATABASE_URL, a pool on that Postgres. Otherwise the embedded database in <dataDir>/pgdata, locked
+ * for this process until it is closed (DataDirLockedError when another process has it) and restored from
+ * the newest snapshot when it will not open (lib/db/embedded.ts).
+ */
+export async function openDb(
+  config: Pick<Config, "databaseUrl" | "dataDir">,
+  options: OpenEmbeddedOptions = {},
+): Promise<Db> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
-  await Deno.mkdir(config.dataDir, { recursive: true });
-  return await openPglite({ dataDir: join(config.dataDir, "pgdata") });
+  return await openEmbedded(config.dataDir, options);
 }

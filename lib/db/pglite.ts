@@ -1,7 +1,13 @@
 // Embedded Postgres (PGlite, WASM) with pgvector and pgTAP loaded.
+//
+// Durability (see lib/db/embedded.ts for the whole picture): PGlite runs Postgres in one process on the
+// app's thread and writes the data directory through plain write() calls; a commit returns once its WAL
+// is in the operating system's hands, so a killed process loses nothing it acknowledged. Closing waits for
+// transactions in flight and holds PGlite's own transaction lock, so a shutdown never cuts one in half.
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite/vector";
 import { pgtap } from "@electric-sql/pglite/pgtap";
+import { HTTPException } from "hono/http-exception";
 import type { Db, Tx } from "./types.ts";
 import { enterService, enterUser } from "./transaction.ts";
 import { toHttpError } from "./errors.ts";
@@ -18,8 +24,14 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
     extensions: { vector, pgtap },
+    // Every query waits for PGlite's file-system sync (a no-op on the Node file system, which writes
+    // through; it matters should the storage ever change). Never trade that for speed.
+    relaxedDurability: false,
+    // A new 16 MB WAL file is created sparse instead of zero-filled page by page: that write ran inside
+    // whichever query crossed into the new file and held the app's thread for hundreds of milliseconds.
+    startParams: [...PGlite.defaultStartParams, "-c", "wal_init_zero=off"],
   });
-  return new PgliteDb(pg);
+  return new PgliteDb(pg, options.dataDir ?? null);
 }
 
 function txOf(q: { query: PGlite["query"] }): Tx {
@@ -31,33 +43,79 @@ function txOf(q: { query: PGlite["query"] }): Tx {
   };
 }
 
+/** Where the log stands against the last checkpoint (what a crash would replay). */
+export interface WalPosition {
+  checkpointLsn: string;
+  /** WAL file the last checkpoint's redo starts in. */
+  redoWalFile: string;
+  /** WAL file being written now. */
+  currentWalFile: string;
+  /** Bytes of WAL written since the last checkpoint's redo point. */
+  bytesSinceCheckpoint: number;
+  /** Where the next WAL record goes: changes when anything is written. */
+  insertLsn: string;
+}
+
 export class PgliteDb implements Db {
   readonly kind = "pglite" as const;
-  constructor(readonly pg: PGlite) {}
+  #active = 0;
+  #drained: (() => void)[] = [];
+  #closing: Promise<void> | null = null;
+  #onClose: (() => void | Promise<void>)[] = [];
+
+  constructor(readonly pg: PGlite, readonly dataDir: string | null = null) {}
+
+  /** Transactions started and not yet ended. */
+  get activeTransactions() {
+    return this.#active;
+  }
+
+  get closing() {
+    return this.#closing !== null;
+  }
+
+  async #track<T>(run: () => Promise<T>): Promise<T> {
+    if (this.#closing) {
+      throw new HTTPException(503, { message: "Leadly is restarting. Try again in a few seconds." });
+    }
+    this.#active++;
+    try {
+      return await run();
+    } finally {
+      this.#active--;
+      if (this.#active === 0) { for (const resolve of this.#drained.splice(0)) resolve(); }
+    }
+  }
 
   asUser<T>(claims: Parameters<Db["asUser"]>[0], fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.pg.transaction(async (raw) => {
-      const tx = txOf(raw);
-      await enterUser(tx, claims);
-      return await fn(tx);
-    }).catch((error) => Promise.reject(toHttpError(error)));
+    return this.#track(() =>
+      this.pg.transaction(async (raw) => {
+        const tx = txOf(raw);
+        await enterUser(tx, claims);
+        return await fn(tx);
+      })
+    ).catch((error) => Promise.reject(toHttpError(error)));
   }
 
   asService<T>(reason: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.pg.transaction(async (raw) => {
-      const tx = txOf(raw);
-      await enterService(tx, reason);
-      return await fn(tx);
-    });
+    return this.#track(() =>
+      this.pg.transaction(async (raw) => {
+        const tx = txOf(raw);
+        await enterService(tx, reason);
+        return await fn(tx);
+      })
+    );
   }
 
   async listen(channel: string, onPayload: (payload: string) => void) {
     const stop = await this.pg.listen(channel, onPayload);
-    return () => stop();
+    return async () => {
+      if (!this.pg.closed && !this.#closing) await stop();
+    };
   }
 
   async runScript(sql: string) {
-    await this.pg.transaction((tx) => tx.exec(sql));
+    await this.#track(() => this.pg.transaction((tx) => tx.exec(sql)));
   }
 
   /** A gzip'd copy of the whole cluster; tests load it instead of migrating again. */
@@ -65,7 +123,66 @@ export class PgliteDb implements Db {
     return this.pg.dumpDataDir("gzip");
   }
 
-  async close() {
-    await this.pg.close();
+  /** Writes every dirty page and moves the crash-recovery start point to now (bounds replay after a kill). */
+  async checkpoint() {
+    await this.#track(() => this.pg.exec("checkpoint"));
+  }
+
+  async walPosition(): Promise<WalPosition> {
+    return await this.#track(async () => {
+      const { rows: [row] } = await this.pg.query<{
+        checkpoint_lsn: string;
+        redo_wal_file: string;
+        current_wal_file: string;
+        since: string;
+        insert_lsn: string;
+      }>(
+        `select c.checkpoint_lsn::text, c.redo_wal_file, pg_walfile_name(pg_current_wal_insert_lsn()) as current_wal_file,
+           pg_wal_lsn_diff(pg_current_wal_insert_lsn(), c.redo_lsn)::text as since,
+           pg_current_wal_insert_lsn()::text as insert_lsn
+         from pg_control_checkpoint() c`,
+      );
+      return {
+        checkpointLsn: row.checkpoint_lsn,
+        redoWalFile: row.redo_wal_file,
+        currentWalFile: row.current_wal_file,
+        bytesSinceCheckpoint: Number(row.since),
+        insertLsn: row.insert_lsn,
+      };
+    });
+  }
+
+  /** Runs `fn` when the database has closed (after the last write). */
+  onClose(fn: () => void | Promise<void>) {
+    this.#onClose.push(fn);
+  }
+
+  /**
+   * Refuses new transactions, waits up to `drainMs` for those in flight, then closes PGlite while holding
+   * its transaction lock (a shutdown checkpoint leaves a clean data directory). Calling it again returns
+   * the same promise: a second signal never closes the database under a running write.
+   */
+  close(drainMs = 15_000): Promise<void> {
+    this.#closing ??= (async () => {
+      if (this.#active > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => this.#drained.push(resolve)),
+          new Promise((resolve) => setTimeout(resolve, drainMs)),
+        ]);
+        if (this.#active > 0) {
+          console.error(`database: ${this.#active} transaction(s) still open after ${drainMs} ms; closing anyway`);
+        }
+      }
+      try {
+        if (this.pg.closed) return;
+        // With nothing of ours in flight, the lock is free within a query; a transaction that never ended
+        // would hold it forever, and its next query fails on the closed database instead.
+        if (this.#active > 0) await this.pg.close();
+        else await this.pg._runExclusiveTransaction(() => this.pg.close());
+      } finally {
+        for (const fn of this.#onClose.splice(0)) await fn();
+      }
+    })();
+    return this.#closing;
   }
 }

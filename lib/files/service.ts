@@ -1,6 +1,8 @@
-// Files as the app sees them: upload (bytes to storage, then one transaction that records the file, its
-// first version, its attachment and charges the team's quota), new versions, soft delete and restore,
-// attach and detach, and reading the bytes back. Always as the user, so RLS decides who sees what.
+// Files as the app sees them: upload (the quota reserved first, then the bytes to storage, then one
+// transaction that records the file, its first version and its attachment), new versions, soft delete and
+// restore, attach and detach, and reading the bytes back. Always as the user, so RLS decides who sees what.
+// What a team stores counts against its quota from before its bytes are written until the purge job has
+// removed them (deleted files included), so storage never holds more than the quota allows.
 import { HTTPException } from "hono/http-exception";
 import type { Claims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
@@ -8,6 +10,7 @@ import { formatBytes, MAX_UPLOAD_BYTES } from "./limits.ts";
 import { cleanFileName, isPreviewable, kindOf, sniff } from "./sniff.ts";
 import { DEFAULT_QUOTA_BYTES, type FileLink, type FileRecord, type FileVersion, type Usage } from "./types.ts";
 import { type Storage, storageKey, type StoredObject } from "./storage.ts";
+import { UUID } from "../ids.ts";
 
 export { DEFAULT_QUOTA_BYTES, TARGET_TYPES } from "./types.ts";
 export type { FileLink, FileRecord, FileVersion, TargetType, Usage } from "./types.ts";
@@ -18,8 +21,6 @@ export interface Caller {
   teamId: string;
   storage: Storage;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const notFound = () => new HTTPException(404, { message: "File not found." });
 
@@ -84,13 +85,63 @@ export async function getUsage(db: Db, claims: Claims, teamId: string): Promise<
     : { used_bytes: 0, quota_bytes: DEFAULT_QUOTA_BYTES };
 }
 
-function quotaError(usage: Usage, what: string, size: number): HTTPException {
+function quotaError(usage: Usage, what: string, size: number, deletedBytes = 0): HTTPException {
+  const deleted = deletedBytes > 0
+    ? ` ${formatBytes(deletedBytes)} of that is deleted files, freed when they are removed for good ` +
+      `(within ${PURGE_AFTER_WORDS} of deleting).`
+    : "";
   return new HTTPException(413, {
     message: `This workspace has used ${formatBytes(usage.used_bytes)} of ${formatBytes(usage.quota_bytes)} ` +
-      `of storage, so ${what} (${formatBytes(size)}) does not fit. ` +
+      `of storage, so ${what} (${formatBytes(size)}) does not fit.${deleted} ` +
       "Delete files you no longer need, or ask an owner for more space.",
     cause: { code: "storage_quota_exceeded" },
   });
+}
+
+/** Deleted files are removed for good (bytes and rows) this long after their delete; until then they count. */
+export const PURGE_AFTER_MS = 60 * 60_000;
+const PURGE_AFTER_WORDS = "an hour";
+/** An upload that reserved space and never finished (its process was killed) is cleaned up after this. */
+export const UPLOAD_GRACE_MS = 60 * 60_000;
+
+/** Bytes of the team's deleted files not yet purged (they still count against the quota). */
+async function deletedBytes(db: Db, claims: Claims, teamId: string): Promise<number> {
+  const [row] = await db.asUser(claims, (tx) =>
+    tx.query<{ bytes: number }>(
+      `select coalesce(sum(v.size), 0)::float8 as bytes from public.files f
+       join public.file_versions v on v.file_id = f.id where f.team_id = $1 and f.deleted_at is not null`,
+      [teamId],
+    ));
+  return Number(row?.bytes ?? 0);
+}
+
+/** The 413 for an upload that does not fit, with the usage as it is now. */
+async function refusal(db: Db, claims: Claims, teamId: string, what: string, size: number) {
+  return quotaError(await getUsage(db, claims, teamId), what, size, await deletedBytes(db, claims, teamId));
+}
+
+/**
+ * Counts `size` bytes for `key` before they are written (its own transaction, so concurrent uploads are
+ * ordered by the team's storage row). A workspace without room gets the 413.
+ */
+async function reserve(db: Db, claims: Claims, teamId: string, key: string, size: number, what: string) {
+  try {
+    await db.asUser(claims, (tx) => tx.query("select app.reserve_storage($1, $2, $3)", [teamId, key, size]));
+  } catch (error) {
+    if (isQuotaRefusal(error)) throw await refusal(db, claims, teamId, what, size);
+    throw error;
+  }
+}
+
+/** After a failed upload: its bytes (if any were written) go, then the space it reserved is given back. */
+async function giveBack(db: Db, claims: Claims, storage: Storage, key: string) {
+  try {
+    await storage.delete(key);
+    await db.asUser(claims, (tx) => tx.query("select app.release_storage($1)", [key]));
+  } catch (error) {
+    // The purge job finds the reservation later and finishes this.
+    console.error(`files: could not clean up ${key} after a failed upload (the purge job will)`, error);
+  }
 }
 
 const isQuotaRefusal = (error: unknown) => (error as { code?: string } | null)?.code === "P0413";
@@ -178,15 +229,18 @@ export async function uploadFile(caller: Caller, upload: Upload, target: FileLin
   const { db, claims, teamId, storage } = caller;
   const { bytes } = checkUpload(upload);
   const name = cleanFileName(upload.name);
-  const usage = await getUsage(db, claims, teamId);
-  if (usage.used_bytes + bytes.length > usage.quota_bytes) throw quotaError(usage, `“${name}”`, bytes.length);
-
   const sniffed = sniff(bytes, name);
   const sha256 = await sha256Hex(bytes);
   const fileId = crypto.randomUUID();
   const versionId = crypto.randomUUID();
   const key = storageKey(teamId, fileId, versionId);
-  await putOrExplain(storage, key, bytes, sniffed.contentType);
+  await reserve(db, claims, teamId, key, bytes.length, `“${name}”`);
+  try {
+    await putOrExplain(storage, key, bytes, sniffed.contentType);
+  } catch (error) {
+    await giveBack(db, claims, storage, key);
+    throw error;
+  }
   try {
     return await db.asUser(claims, async (tx) => {
       await tx.query(
@@ -208,8 +262,8 @@ export async function uploadFile(caller: Caller, upload: Upload, target: FileLin
       return (await loadFile(tx, teamId, fileId))!;
     });
   } catch (error) {
-    await storage.delete(key).catch((e) => console.error(`files: could not remove ${key} after a failed upload`, e));
-    if (isQuotaRefusal(error)) throw quotaError(await getUsage(db, claims, teamId), `“${name}”`, bytes.length);
+    await giveBack(db, claims, storage, key);
+    if (isQuotaRefusal(error)) throw await refusal(db, claims, teamId, `“${name}”`, bytes.length);
     throw error;
   }
 }
@@ -220,15 +274,17 @@ export async function addVersion(caller: Caller, fileId: string, upload: Upload)
   checkId(fileId);
   const { bytes } = checkUpload(upload);
   const name = cleanFileName(upload.name);
-  const usage = await getUsage(db, claims, teamId);
-  if (usage.used_bytes + bytes.length > usage.quota_bytes) {
-    throw quotaError(usage, `this new version of “${name}”`, bytes.length);
-  }
   const sniffed = sniff(bytes, name);
   const sha256 = await sha256Hex(bytes);
   const versionId = crypto.randomUUID();
   const key = storageKey(teamId, fileId, versionId);
-  await putOrExplain(storage, key, bytes, sniffed.contentType);
+  await reserve(db, claims, teamId, key, bytes.length, `this new version of “${name}”`);
+  try {
+    await putOrExplain(storage, key, bytes, sniffed.contentType);
+  } catch (error) {
+    await giveBack(db, claims, storage, key);
+    throw error;
+  }
   try {
     return await db.asUser(claims, async (tx) => {
       // the row lock orders two new versions of the same file one after the other
@@ -254,10 +310,8 @@ export async function addVersion(caller: Caller, fileId: string, upload: Upload)
       return (await loadFile(tx, teamId, fileId))!;
     });
   } catch (error) {
-    await storage.delete(key).catch((e) => console.error(`files: could not remove ${key} after a failed upload`, e));
-    if (isQuotaRefusal(error)) {
-      throw quotaError(await getUsage(db, claims, teamId), `this new version of “${name}”`, bytes.length);
-    }
+    await giveBack(db, claims, storage, key);
+    if (isQuotaRefusal(error)) throw await refusal(db, claims, teamId, `this new version of “${name}”`, bytes.length);
     throw error;
   }
 }
@@ -295,7 +349,10 @@ export async function renameFile(db: Db, claims: Claims, teamId: string, id: str
   });
 }
 
-/** Soft delete: the file disappears from lists and stops counting against the quota until restored. */
+/**
+ * Soft delete: the file disappears from lists and can be restored until the purge job removes it for good
+ * (PURGE_AFTER_MS later); its bytes count against the quota until then, since storage still holds them.
+ */
 export async function deleteFile(db: Db, claims: Claims, teamId: string, id: string) {
   checkId(id);
   return await db.asUser(claims, async (tx) => {
@@ -308,31 +365,20 @@ export async function deleteFile(db: Db, claims: Claims, teamId: string, id: str
   });
 }
 
-/** Undoes a delete; refused with 413 when the file no longer fits in the quota. */
+/** Undoes a delete (until the file is purged). Its bytes never stopped counting, so it always fits. */
 export async function restoreFile(db: Db, claims: Claims, teamId: string, id: string) {
   checkId(id);
-  try {
-    return await db.asUser(claims, async (tx) => {
-      const rows = await tx.query(
-        "update public.files set deleted_at = null where id = $1 and team_id = $2 and deleted_at is not null returning id",
-        [id, teamId],
-      );
-      if (rows.length === 0) {
-        if (await loadFile(tx, teamId, id)) throw new HTTPException(409, { message: "This file is not deleted." });
-        throw notFound();
-      }
-      return (await loadFile(tx, teamId, id))!;
-    });
-  } catch (error) {
-    if (!isQuotaRefusal(error)) throw error;
-    const file = await getFile(db, claims, teamId, id, true);
-    const [{ total }] = await db.asUser(claims, (tx) =>
-      tx.query<{ total: number }>(
-        "select coalesce(sum(size), 0)::float8 as total from public.file_versions where file_id = $1",
-        [id],
-      ));
-    throw quotaError(await getUsage(db, claims, teamId), `restoring “${file.name}”`, Number(total));
-  }
+  return await db.asUser(claims, async (tx) => {
+    const rows = await tx.query(
+      "update public.files set deleted_at = null where id = $1 and team_id = $2 and deleted_at is not null returning id",
+      [id, teamId],
+    );
+    if (rows.length === 0) {
+      if (await loadFile(tx, teamId, id)) throw new HTTPException(409, { message: "This file is not deleted." });
+      throw notFound();
+    }
+    return (await loadFile(tx, teamId, id))!;
+  });
 }
 
 export async function linkFile(db: Db, claims: Claims, teamId: string, id: string, target: FileLink) {
@@ -395,22 +441,68 @@ export async function openContent(caller: Caller, id: string, version: number | 
   return { name: row.name, content_type: row.content_type, sha256: row.sha256, version: Number(row.version), object };
 }
 
+export interface PurgeResult {
+  /** Deleted files removed for good. */
+  files: number;
+  /** Stored objects removed (versions of purged files, abandoned uploads). */
+  objects: number;
+  /** Bytes given back to the teams' quotas. */
+  bytes: number;
+}
+
 /**
- * Removes files deleted before `before` for good: their bytes from storage, then their rows. A system job
- * (no user): returns how many files went.
+ * The purge, a system job (no user): files deleted before `before` are removed for good, and bytes no
+ * file accounts for any more (those purged files' versions, uploads that reserved space more than
+ * `uploadGraceMs` ago and never finished) are removed from storage and stop counting. Safe to run twice
+ * at once, in one process or several: each file and each object is claimed in the database first.
  */
-export async function purgeDeletedFiles(db: Db, storage: Storage, before: Date): Promise<number> {
+export async function purgeDeletedFiles(
+  db: Db,
+  storage: Storage,
+  before: Date,
+  options: { uploadGraceMs?: number; limit?: number } = {},
+): Promise<number> {
+  return (await purgeStorage(db, storage, before, options)).files;
+}
+
+export async function purgeStorage(
+  db: Db,
+  storage: Storage,
+  before: Date,
+  { uploadGraceMs = UPLOAD_GRACE_MS, limit = 500 }: { uploadGraceMs?: number; limit?: number } = {},
+): Promise<PurgeResult> {
+  const result: PurgeResult = { files: 0, objects: 0, bytes: 0 };
   const files = await db.asService("files:purge", (tx) =>
-    tx.query<{ id: string; keys: string[] | string }>(
-      `select f.id, coalesce((select json_agg(v.storage_key) from public.file_versions v where v.file_id = f.id),
-         '[]'::json) as keys
-       from public.files f where f.deleted_at is not null and f.deleted_at < $1 limit 500`,
-      [before.toISOString()],
+    tx.query<{ id: string }>(
+      `select id from public.files where deleted_at is not null and deleted_at < $1 order by deleted_at limit $2`,
+      [before.toISOString(), limit],
     ));
-  for (const file of files) {
-    const keys: string[] = typeof file.keys === "string" ? JSON.parse(file.keys) : file.keys;
-    for (const key of keys) await storage.delete(key);
-    await db.asService("files:purge", (tx) => tx.query("delete from public.files where id = $1", [file.id]));
+  for (const { id } of files) {
+    // rows gone and bytes moved to storage_pending in one transaction (none if restored or taken meanwhile)
+    const keys = await db.asService(
+      "files:purge",
+      (tx) => tx.query<{ key: string }>("select key from app.purge_file($1, $2) as key", [id, before.toISOString()]),
+    );
+    if (keys.length > 0) result.files++;
   }
-  return files.length;
+  const pending = await db.asService("files:purge", (tx) =>
+    tx.query<{ storage_key: string; size: number }>(
+      `select storage_key, size::float8 as size from public.storage_pending
+       where reason = 'purge' or created_at < now() - make_interval(secs => $1)
+       order by created_at limit $2`,
+      [uploadGraceMs / 1000, limit],
+    ));
+  for (const object of pending) {
+    // bytes first, then the count: storage never holds more than what is counted
+    await storage.delete(object.storage_key);
+    const [released] = await db.asService(
+      "files:purge",
+      (tx) => tx.query<{ released: boolean }>("select app.release_storage($1) as released", [object.storage_key]),
+    );
+    if (released?.released) {
+      result.objects++;
+      result.bytes += Number(object.size);
+    }
+  }
+  return result;
 }

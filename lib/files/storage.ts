@@ -1,7 +1,7 @@
 // Where the bytes of files live, behind one interface: the local disk in embedded mode (LocalDiskStorage,
 // under <dataDir>/files) or any S3-compatible store (S3Storage in s3.ts) when S3_BUCKET is configured.
 // Keys are chosen by the server (teams/<team>/<file>/<version>), never by users; they are checked anyway.
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 export interface StoredHead {
   size: number;
@@ -89,9 +89,21 @@ export class LocalDiskStorage implements Storage {
     }
   }
 
+  /** Removes the object and whatever a write of it that was cut short (a killed process) left behind. */
   async delete(key: string): Promise<void> {
-    await Deno.remove(this.#path(key)).catch((error) => {
+    const path = this.#path(key);
+    await Deno.remove(path).catch((error) => {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     });
+    const prefix = `${basename(path)}.`;
+    try {
+      for await (const entry of Deno.readDir(dirname(path))) {
+        if (entry.name.startsWith(prefix) && entry.name.endsWith(".part")) {
+          await Deno.remove(join(dirname(path), entry.name)).catch(() => {});
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
   }
 }

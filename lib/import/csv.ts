@@ -40,6 +40,33 @@ export function detectSeparator(text: string): string {
 }
 
 export function parseCsv(input: string, options: ParseOptions = {}): ParsedCsv {
+  const steps = parseSteps(input, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * parseCsv for large files on the server: the same result, but it gives the event loop back every
+ * `sliceMs` so other requests are served while a 20 MB file is read.
+ */
+export async function parseCsvAsync(input: string, options: ParseOptions & { sliceMs?: number } = {}) {
+  const sliceMs = options.sliceMs ?? 15;
+  const steps = parseSteps(input, options);
+  let slice = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - slice >= sliceMs) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      slice = performance.now();
+    }
+  }
+}
+
+/** The parser; it yields every few thousand records so a caller may pause between them. */
+function* parseSteps(input: string, options: ParseOptions): Generator<void, ParsedCsv> {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const sep = options.separator ?? detectSeparator(text);
   const limit = options.limit ?? Infinity;
@@ -62,6 +89,7 @@ export function parseCsv(input: string, options: ParseOptions = {}): ParsedCsv {
   };
 
   while (i < n) {
+    if ((records.length & 1023) === 0) yield;
     if (records.length > limit) {
       truncated = true;
       break;

@@ -3,8 +3,7 @@
 // snapshot, and a version-comparison base.
 import type { Claims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from "../ids.ts";
 
 export interface NoteHeader {
   id: string;

@@ -1,10 +1,15 @@
 // One live Y.Doc per open note, in this process's memory.
 //
 // - load = note_state + every later update (store.ts);
-// - an incoming update is validated (decodes, at most 256 KB), applied, broadcast to the note's room and
-//   appended to note_updates at once (batched per note; one write in flight per note). The caller's
-//   promise resolves only once the update is stored — that is when the client gets its ack.
+// - an incoming update is validated (decodes, at most 256 KB), applied, sent to this process's sockets in
+//   the note's room and appended to note_updates at once (batched per note; one write in flight per note).
+//   The caller's promise resolves only once the update is stored — that is when the client gets its ack.
 //   A failed write keeps the doc (and the update) in memory and retries with backoff;
+// - several processes (DATABASE_URL): Postgres is the source of truth and the way between them. Every append
+//   is announced with pg_notify in its own transaction; every process holding the note applies it (Yjs
+//   updates are idempotent and commute) and sends what was new to its own sockets. A process checks that
+//   it has every stored row when a note is opened and every sweep, and reloads from Postgres when not
+//   (missed notifications, a dependency it lacks). See realtime/handlers/notes.ts for why;
 // - compaction merges updates into note_state in the background (every N updates and on unload);
 // - snapshots (JSON/HTML/text via @tiptap/html) are refreshed debounced, and feed search/previews;
 //   new @mentions notify through app.notify (in SQL);
@@ -18,7 +23,20 @@ import * as encoding from "lib0/encoding";
 import type { Server } from "socket.io";
 import type { Db } from "../db/mod.ts";
 import { assertDecodes, docToJSON, type PmJson, replaceContent, snapshotOf } from "./content.ts";
-import { appendUpdates, compact, loadNote, saveSnapshot, saveVersion, type StoredUpdate } from "./store.ts";
+import { fromBase64 } from "lib0/buffer";
+import {
+  appendUpdates,
+  compact,
+  compareSeq,
+  loadNote,
+  loadUpdates,
+  noteRows,
+  NOTES_CHANNEL,
+  parseAnnouncement,
+  saveSnapshot,
+  saveVersion,
+  type StoredUpdate,
+} from "./store.ts";
 
 export const MAX_UPDATE_BYTES = 256 * 1024;
 
@@ -54,6 +72,9 @@ export const DEFAULT_NOTE_DOCS_OPTIONS: NoteDocsOptions = {
   sweepEveryMs: 10_000,
   maxRetryMs: 5_000,
 };
+
+/** The origin of changes another process stored (or a reload from Postgres): not stored again. */
+const FROM_POSTGRES = "postgres";
 
 /** Who made a change: a socket (its id, to skip it when broadcasting) or the server itself. */
 export interface ChangeOrigin {
@@ -95,6 +116,15 @@ export class LiveNote {
   snapshotting: Promise<void> | null = null;
   /** set by the doc's update handler: the write of the change just applied */
   lastWrite: Promise<void> | null = null;
+  /** changes made here (not only heard from other processes) since the last snapshot: mentions are ours */
+  localSinceSnapshot = false;
+  /** note_updates rows this doc holds (loaded, written here, or heard of), by seq */
+  knownSeqs = new Set<string>();
+  /** note_state.upto_seq when last loaded */
+  stateUpto: string | null = null;
+  /** a reload from Postgres in progress, and whether another one was asked for meanwhile */
+  catchingUp: Promise<void> | null = null;
+  catchUpAgain = false;
 
   constructor(readonly id: string, readonly teamId: string, lastVersionAt: number | null) {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -129,16 +159,29 @@ export class NoteDocs {
   #io: Server | null = null;
   #sweep: ReturnType<typeof setInterval> | null = null;
   #closed = false;
+  #unlisten: Promise<(() => Promise<void>) | null> | null = null;
+  /** Names this process in announcements, to skip its own. */
+  readonly id = crypto.randomUUID();
+  /** Other processes may hold the same notes (a shared Postgres): announce appends and listen to theirs. */
+  readonly shared: boolean;
 
   constructor(readonly db: Db, options: Partial<NoteDocsOptions> = {}) {
     this.options = { ...DEFAULT_NOTE_DOCS_OPTIONS, ...options };
+    this.shared = db.kind === "postgres";
   }
 
-  /** Called by the realtime setup: broadcasts go through this server, and the idle sweep starts. */
-  attach(io: Server) {
+  /**
+   * Called by the realtime setup: this process's sockets get the live changes, the idle sweep starts, and
+   * (shared database) other processes' appends are applied. Resolves once listening.
+   */
+  attach(io: Server): Promise<void> {
     this.#io = io;
     this.#closed = false;
     this.#sweep ??= setInterval(() => void this.sweep(), this.options.sweepEveryMs);
+    if (this.shared && !this.#unlisten) {
+      this.#unlisten = this.db.listen(NOTES_CHANNEL, (text) => this.#onAnnouncement(text));
+    }
+    return this.#unlisten?.then(() => {}) ?? Promise.resolve();
   }
 
   /** Stops timers; stored data stays. Pending writes are abandoned (their clients never got an ack). */
@@ -146,6 +189,9 @@ export class NoteDocs {
     this.#closed = true;
     if (this.#sweep) clearInterval(this.#sweep);
     this.#sweep = null;
+    const unlisten = this.#unlisten;
+    this.#unlisten = null;
+    void unlisten?.then((stop) => stop?.()).catch(() => {});
     for (const note of this.#live.values()) this.#dispose(note);
     this.#live.clear();
     this.#io = null;
@@ -159,8 +205,20 @@ export class NoteDocs {
     return this.#live.get(noteId);
   }
 
-  /** The live document (loaded from Postgres on first use). The caller has checked the permission. */
-  get(noteId: string): Promise<LiveNote> {
+  /**
+   * The live document (loaded from Postgres on first use). The caller has checked the permission. `fresh`:
+   * when other processes share the database, first make sure the copy in memory holds every stored update.
+   */
+  async get(noteId: string, options: { fresh?: boolean } = {}): Promise<LiveNote> {
+    const live = this.#live.get(noteId);
+    if (live) {
+      if (options.fresh && this.shared) await this.verify(live);
+      return live;
+    }
+    return await this.#getOrLoad(noteId);
+  }
+
+  #getOrLoad(noteId: string): Promise<LiveNote> {
     const live = this.#live.get(noteId);
     if (live) return Promise.resolve(live);
     let loading = this.#loading.get(noteId);
@@ -177,6 +235,8 @@ export class NoteDocs {
     const note = new LiveNote(noteId, loaded.teamId, loaded.lastVersionAt);
     Y.applyUpdate(note.doc, loaded.update, "load");
     note.storedSinceCompaction = loaded.updateRows;
+    note.knownSeqs = new Set(loaded.seqs);
+    note.stateUpto = loaded.stateUpto;
     note.doc.on("update", (update: Uint8Array, origin: unknown) => this.#onDocUpdate(note, update, origin));
     note.awareness.on(
       "update",
@@ -193,23 +253,124 @@ export class NoteDocs {
 
   #onDocUpdate(note: LiveNote, update: Uint8Array, origin: unknown) {
     if (origin === "load") return;
-    const change = (origin ?? { socketId: null, userId: null }) as ChangeOrigin;
     note.lastActivity = Date.now();
-    // Others see it at once; the sender already has it.
-    if (this.#io) {
+    // Only this process's sockets: each process sends its own sockets what its copy gained (other processes
+    // hear of it from Postgres once it is stored), so every socket gets every change once.
+    const send = (except: string | null) => {
+      if (!this.#io) return;
       const encoder = encoding.createEncoder();
       syncProtocol.writeUpdate(encoder, update);
       const message = { note_id: note.id, data: encoding.toUint8Array(encoder) };
-      const target = change.socketId ? this.#io.to(note.room).except(change.socketId) : this.#io.to(note.room);
-      target.emit("note:sync", message);
+      const room = this.#io.local.to(note.room);
+      (except ? room.except(except) : room).emit("note:sync", message);
+    };
+    if (origin === FROM_POSTGRES) {
+      // Stored by another process (or reloaded): new here, so new to our sockets too. Not stored again.
+      send(null);
+      this.#markDirty(note, false);
+      return;
     }
+    const change = (origin ?? { socketId: null, userId: null }) as ChangeOrigin;
+    // Others see it at once; the sender already has it.
+    send(change.socketId);
     if (change.userId) {
       note.lastEditor = change.userId;
       note.authorsSinceVersion.add(change.userId);
     }
     if (!note.editingSince) note.editingSince = Date.now();
     note.lastWrite = this.#enqueue(note, { update, userId: change.userId });
-    this.#markDirty(note);
+    this.#markDirty(note, true);
+  }
+
+  // ---- other processes (shared database) ---------------------------------------------------------------
+
+  /** Another process stored updates of a note: apply them if the note is in memory here (or loading). */
+  async #onAnnouncement(text: string) {
+    const a = parseAnnouncement(text);
+    if (!a) {
+      console.error("leadly_notes: ignored a notification that is not an announcement", text.slice(0, 200));
+      return;
+    }
+    if (a.from === this.id || this.#closed) return;
+    // Loading: the load may have read Postgres before this commit, so apply it once loaded.
+    const note = this.#live.get(a.note) ?? await this.#loading.get(a.note)?.catch(() => undefined);
+    if (!note || this.#closed) return;
+    try {
+      if (a.reload) return await this.catchUp(note);
+      const fresh = a.seqs.filter((seq) => !note.knownSeqs.has(seq));
+      if (fresh.length === 0) return;
+      let updates: Uint8Array[];
+      if (a.updates) {
+        updates = a.seqs.flatMap((seq, i) => note.knownSeqs.has(seq) ? [] : [fromBase64(a.updates![i])]);
+      } else {
+        const rows = await loadUpdates(this.db, note.id, fresh);
+        // Some were compacted into the state meanwhile: read the whole note instead.
+        if (rows.length < fresh.length) return await this.catchUp(note);
+        updates = rows.sort((x, y) => compareSeq(x.seq, y.seq)).map((r) => r.update);
+      }
+      for (const seq of fresh) note.knownSeqs.add(seq);
+      this.#applyStored(note, updates);
+    } catch (error) {
+      console.error(`notes: applying another process's update to ${a.note} failed; reloading it`, error);
+      await this.catchUp(note).catch(() => {});
+    }
+  }
+
+  /** Applies stored updates (another process's); reloads the note when they wait for something missing. */
+  #applyStored(note: LiveNote, updates: Uint8Array[]) {
+    for (const update of updates) {
+      try {
+        Y.applyUpdate(note.doc, update, FROM_POSTGRES);
+      } catch (error) {
+        console.error(`notes: a stored update of ${note.id} could not be applied`, error);
+      }
+    }
+    if (this.#lacksSomething(note)) void this.catchUp(note);
+  }
+
+  #lacksSomething(note: LiveNote) {
+    return note.doc.store.pendingStructs !== null || note.doc.store.pendingDs !== null;
+  }
+
+  /**
+   * Makes sure the copy in memory holds every stored update (cheap when it does: one query listing the
+   * rows); reloads the note from Postgres when it does not.
+   */
+  async verify(note: LiveNote) {
+    if (note.catchingUp) return await note.catchingUp;
+    const { seqs, stateUpto } = await noteRows(this.db, note.id);
+    if (stateUpto === note.stateUpto && seqs.every((seq) => note.knownSeqs.has(seq))) return;
+    await this.catchUp(note);
+  }
+
+  /**
+   * Applies the whole stored note (state + updates) to the copy in memory: whatever it lacked is new and
+   * goes to this process's sockets; the rest changes nothing (Yjs updates are idempotent).
+   */
+  catchUp(note: LiveNote): Promise<void> {
+    if (note.catchingUp) {
+      note.catchUpAgain = true;
+      return note.catchingUp;
+    }
+    note.catchingUp = (async () => {
+      do {
+        note.catchUpAgain = false;
+        const loaded = await loadNote(this.db, note.id);
+        if (!loaded || this.#closed) return;
+        try {
+          Y.applyUpdate(note.doc, loaded.update, FROM_POSTGRES);
+        } catch (error) {
+          console.error(`notes: reloading ${note.id} from Postgres failed`, error);
+          return;
+        }
+        // Rows written here after that read stay known; compacted ones are forgotten.
+        const newest = loaded.seqs.reduce((max, s) => compareSeq(s, max) > 0 ? s : max, loaded.stateUpto ?? "0");
+        const later = [...note.knownSeqs].filter((s) => compareSeq(s, newest) > 0);
+        note.knownSeqs = new Set([...loaded.seqs, ...later]);
+        note.stateUpto = loaded.stateUpto;
+      } while (note.catchUpAgain);
+    })().finally(() => note.catchingUp = null);
+    return note.catchingUp;
   }
 
   /**
@@ -226,8 +387,10 @@ export class NoteDocs {
     }
     const stored = note.lastWrite as Promise<void> | null;
     note.lastWrite = null;
-    // Parts that wait for something the server lacks are kept as sent, so they survive a restart.
-    if (note.doc.store.pendingStructs !== null || note.doc.store.pendingDs !== null) {
+    // Parts that wait for something the server lacks are kept as sent, so they survive a restart. Another
+    // process may have stored what they wait for: read the note again.
+    if (this.#lacksSomething(note)) {
+      if (this.shared) void this.catchUp(note).catch(() => {});
       const raw = this.#enqueue(note, { update, userId: origin.userId });
       return stored ? Promise.all([stored, raw]).then(() => {}) : raw;
     }
@@ -266,7 +429,8 @@ export class NoteDocs {
     note.saving = true;
     const batch = note.pending.splice(0);
     try {
-      await appendUpdates(this.db, note.id, batch);
+      const seqs = await appendUpdates(this.db, note.id, batch, this.shared ? this.id : undefined);
+      for (const seq of seqs) note.knownSeqs.add(seq);
       note.failures = 0;
       note.storedSinceCompaction += batch.length;
       for (const write of batch) write.done();
@@ -306,7 +470,9 @@ export class NoteDocs {
     }
   }
 
-  #markDirty(note: LiveNote) {
+  /** `local`: changed here (a socket of this process or the server), not only heard from another process. */
+  #markDirty(note: LiveNote, local: boolean) {
+    if (local) note.localSinceSnapshot = true;
     if (!note.snapshotDirty) note.firstDirtyAt = Date.now();
     note.snapshotDirty = true;
     if (note.snapshotTimer) clearTimeout(note.snapshotTimer);
@@ -326,12 +492,15 @@ export class NoteDocs {
     note.snapshotting = (async () => {
       if (!note.snapshotDirty) return;
       note.snapshotDirty = false;
+      // Mentions are notified by the process where they were typed (two processes must not both try).
+      const local = note.localSinceSnapshot;
+      note.localSinceSnapshot = false;
       const snapshot = snapshotOf(note.doc);
       try {
         // The snapshot must never claim content that is not stored yet.
         await this.flushed(note);
         if (this.#closed) return;
-        await saveSnapshot(this.db, note.id, snapshot, note.lastEditor);
+        await saveSnapshot(this.db, note.id, local ? snapshot : { ...snapshot, mentions: [] }, note.lastEditor);
         if (
           note.authorsSinceVersion.size > 0 && note.editingSince &&
           Date.now() - Math.max(note.lastVersionAt, note.editingSince) >= this.options.autoVersionMs
@@ -340,6 +509,7 @@ export class NoteDocs {
         }
       } catch (error) {
         note.snapshotDirty = true;
+        note.localSinceSnapshot ||= local;
         throw error;
       }
     })().finally(() => note.snapshotting = null);
@@ -380,10 +550,17 @@ export class NoteDocs {
     return docToJSON(note.doc);
   }
 
-  /** Unloads documents nobody has open, after saving their snapshot, a session version and compacting. */
+  /**
+   * Unloads documents nobody has open, after saving their snapshot, a session version and compacting. With
+   * a shared database, checks that the open ones hold every stored update (a notification may have been
+   * missed while the listening connection was down).
+   */
   async sweep(now = Date.now()) {
     for (const note of [...this.#live.values()]) {
       if (this.#closed) return;
+      if (this.shared && note.sessions.size > 0) {
+        await this.verify(note).catch((error) => console.error(`notes: checking ${note.id} failed`, error));
+      }
       if (note.sessions.size > 0 || now - note.lastActivity < this.options.idleUnloadMs) continue;
       if (note.pending.length > 0 || note.saving || note.retryTimer) continue;
       await this.unload(note).catch((error) => console.error(`notes: unloading ${note.id} failed`, error));

@@ -8,11 +8,11 @@ import type { Db, Tx } from "../db/mod.ts";
 import { EMPTY_DOC, jsonToUpdate, type PmJson, snapshotOf, snapshotOfJson } from "./content.ts";
 import { notesFor } from "./doc-manager.ts";
 import { NOTE_RECORD_TYPES } from "./schema.ts";
+import { UUID } from "../ids.ts";
 
 type Caller = Pick<Claims, "sub"> & Partial<Claims>;
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuid = (what: string) => z.string().regex(UUID_RE, `${what} must be an id.`);
+const uuid = (what: string) => z.string().regex(UUID, `${what} must be an id.`);
 const tag = z.string().trim().toLowerCase().min(1, "A tag cannot be empty.").max(40, "A tag is at most 40 characters.");
 const pmJson: z.ZodType<PmJson> = z.custom<PmJson>(
   (v) => typeof v === "object" && v !== null && (v as PmJson).type === "doc",
@@ -109,7 +109,7 @@ export async function listNotes(db: Db, claims: Caller, teamId: string, f: ListF
   where.push(truthy(f.deleted) ? "n.deleted_at is not null" : "n.deleted_at is null");
   if (f.folder_id === "none") where.push("n.folder_id is null");
   else if (f.folder_id) {
-    if (!UUID_RE.test(f.folder_id)) {
+    if (!UUID.test(f.folder_id)) {
       throw new HTTPException(422, { message: "folder_id must be a folder's id or none." });
     }
     add("n.folder_id = $?", f.folder_id);
@@ -129,7 +129,7 @@ export async function listNotes(db: Db, claims: Caller, teamId: string, f: ListF
   }
   if (truthy(f.mine)) where.push("n.owner_id = (select auth.uid())");
   if (f.record_type || f.record_id) {
-    if (!(NOTE_RECORD_TYPES as readonly string[]).includes(f.record_type ?? "") || !UUID_RE.test(f.record_id ?? "")) {
+    if (!(NOTE_RECORD_TYPES as readonly string[]).includes(f.record_type ?? "") || !UUID.test(f.record_id ?? "")) {
       throw new HTTPException(422, {
         message: "Filter by a record with record_type (deal, contact, company) and record_id.",
       });
@@ -204,7 +204,7 @@ export async function getNote(
   id: string,
   options: { recordView?: boolean } = {},
 ): Promise<NoteDetail> {
-  if (!UUID_RE.test(id)) notFound();
+  if (!UUID.test(id)) notFound();
   const found = await db.asUser(claims, async (tx) => {
     const note = await summary(tx, id, teamId);
     if (!note) return null;
@@ -287,7 +287,7 @@ export async function createNote(db: Db, claims: Caller, teamId: string, input: 
 
 /** Edits metadata; returns the note and what changed about access (to re-check open editors). */
 export async function updateNote(db: Db, claims: Caller, teamId: string, id: string, input: NoteUpdate) {
-  if (!UUID_RE.test(id)) notFound();
+  if (!UUID.test(id)) notFound();
   const columns = ["title", "folder_id", "visibility", "team_permission", "record_type", "record_id", "is_template"]
     .filter((k) => (input as Record<string, unknown>)[k] !== undefined);
   const accessChanged = "visibility" in input || "team_permission" in input;
@@ -316,7 +316,7 @@ export async function updateNote(db: Db, claims: Caller, teamId: string, id: str
 }
 
 export async function setDeleted(db: Db, claims: Caller, teamId: string, id: string, deleted: boolean) {
-  if (!UUID_RE.test(id)) notFound();
+  if (!UUID.test(id)) notFound();
   const rows = await db.asUser(claims, async (tx) => {
     const [note] = await tx.query<{ can_manage: boolean }>(
       "select app.note_can_manage(id) as can_manage from public.notes where id = $1 and team_id = $2",
@@ -335,7 +335,7 @@ export async function setDeleted(db: Db, claims: Caller, teamId: string, id: str
 }
 
 export async function setFavorite(db: Db, claims: Caller, teamId: string, id: string, favorite: boolean) {
-  if (!UUID_RE.test(id)) notFound();
+  if (!UUID.test(id)) notFound();
   await db.asUser(claims, async (tx) => {
     const [note] = await tx.query("select 1 from public.notes where id = $1 and team_id = $2", [id, teamId]);
     if (!note) notFound();
@@ -368,7 +368,7 @@ async function requireManager(tx: Tx, id: string, teamId: string) {
 }
 
 export async function listShares(db: Db, claims: Caller, teamId: string, id: string) {
-  if (!UUID_RE.test(id)) notFound();
+  if (!UUID.test(id)) notFound();
   return await db.asUser(claims, async (tx) => {
     const [note] = await tx.query("select 1 from public.notes where id = $1 and team_id = $2", [id, teamId]);
     if (!note) notFound();
@@ -378,7 +378,7 @@ export async function listShares(db: Db, claims: Caller, teamId: string, id: str
 
 /** Shares with a teammate (a private note becomes visible to "specific people"). */
 export async function putShare(db: Db, claims: Caller, teamId: string, id: string, input: z.infer<typeof shareSchema>) {
-  if (!UUID_RE.test(id)) notFound();
+  if (!UUID.test(id)) notFound();
   return await db.asUser(claims, async (tx) => {
     const note = await requireManager(tx, id, teamId);
     await tx.query(
@@ -394,7 +394,7 @@ export async function putShare(db: Db, claims: Caller, teamId: string, id: strin
 }
 
 export async function deleteShare(db: Db, claims: Caller, teamId: string, id: string, userId: string) {
-  if (!UUID_RE.test(id) || !UUID_RE.test(userId)) notFound();
+  if (!UUID.test(id) || !UUID.test(userId)) notFound();
   return await db.asUser(claims, async (tx) => {
     await requireManager(tx, id, teamId);
     await tx.query("delete from public.note_shares where note_id = $1 and user_id = $2", [id, userId]);
@@ -416,7 +416,7 @@ export async function listTags(db: Db, claims: Caller, teamId: string) {
 
 /** Whether the caller may view / edit the note (404 when they may not even see it). */
 export async function permissionOf(db: Db, claims: Caller, teamId: string, id: string) {
-  if (!UUID_RE.test(id)) notFound();
+  if (!UUID.test(id)) notFound();
   const [row] = await db.asUser(
     claims,
     (tx) =>
@@ -479,7 +479,7 @@ export async function updateFolder(
   id: string,
   input: z.infer<typeof folderUpdateSchema>,
 ) {
-  if (!UUID_RE.test(id)) throw new HTTPException(404, { message: "That folder does not exist." });
+  if (!UUID.test(id)) throw new HTTPException(404, { message: "That folder does not exist." });
   return await db.asUser(claims, async (tx) => {
     const sets: string[] = [];
     const params: unknown[] = [id, teamId];
@@ -498,7 +498,7 @@ export async function updateFolder(
 
 /** Deletes a folder and its subfolders; their notes stay, outside any folder. */
 export async function deleteFolder(db: Db, claims: Caller, teamId: string, id: string) {
-  if (!UUID_RE.test(id)) throw new HTTPException(404, { message: "That folder does not exist." });
+  if (!UUID.test(id)) throw new HTTPException(404, { message: "That folder does not exist." });
   const rows = await db.asUser(
     claims,
     (tx) => tx.query("delete from public.note_folders where id = $1 and team_id = $2 returning id", [id, teamId]),

@@ -7,7 +7,8 @@ import type { Claims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { type PmJson, snapshotOf } from "./content.ts";
 import { notesFor } from "./doc-manager.ts";
-import { permissionOf, UUID_RE } from "./notes.ts";
+import { permissionOf } from "./notes.ts";
+import { UUID } from "../ids.ts";
 
 type Caller = Pick<Claims, "sub"> & Partial<Claims>;
 
@@ -56,7 +57,7 @@ export interface VersionDetail extends VersionSummary {
 
 export async function getVersion(db: Db, claims: Caller, teamId: string, noteId: string, versionId: string) {
   await permissionOf(db, claims, teamId, noteId);
-  if (!UUID_RE.test(versionId)) missing();
+  if (!UUID.test(versionId)) missing();
   const [row] = await db.asUser(
     claims,
     (tx) =>
@@ -86,7 +87,7 @@ export async function createVersion(
 ) {
   await requireEditor(db, claims, teamId, noteId);
   const docs = notesFor({ db });
-  const note = await docs.get(noteId);
+  const note = await docs.get(noteId, { fresh: true });
   const row = await docs.createVersion(note, { kind: "manual", label, createdBy: claims.sub });
   return await getVersion(db, claims, teamId, noteId, row.id);
 }
@@ -157,7 +158,7 @@ export async function restoreVersion(db: Db, claims: Caller, teamId: string, not
   await requireEditor(db, claims, teamId, noteId);
   const version = await getVersion(db, claims, teamId, noteId, versionId);
   const docs = notesFor({ db });
-  const note = await docs.get(noteId);
+  const note = await docs.get(noteId, { fresh: true });
   // What was there before the restore stays in the history.
   if (note.authorsSinceVersion.size > 0) await docs.createVersion(note, { kind: "auto", createdBy: null });
   await docs.replace(note, version.json, claims.sub);

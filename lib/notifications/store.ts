@@ -6,6 +6,7 @@ import type { Claims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { decodeCursor, encodeCursor } from "../api/cursor.ts";
 import { isTimeZone, parseClock } from "./dnd.ts";
+import { UUID } from "../ids.ts";
 import {
   CHANNELS,
   DEFAULT_CHANNELS,
@@ -23,7 +24,6 @@ import {
 
 type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = () => new HTTPException(404, { message: "That notification does not exist or is not yours." });
 
 export const MAX_PAGE = 100;

@@ -51,8 +51,20 @@ export function realtime(): Socket {
     }
     for (const room of rooms.keys()) void join(room, true);
   });
-  socket.on("disconnect", () => {
+  // The server closes a socket itself when its token expired or its person's access changed (an `error` event
+  // says which, then "io server disconnect"), and socket.io does not reconnect after that by itself. Renew the
+  // session cookie (any request through the session middleware does) and connect again: the new handshake
+  // decides what this page may still see. Signed out (`session_ended`): stay disconnected.
+  let closedFor: string | undefined;
+  socket.on("error", (error: { code?: string } | null) => {
+    closedFor = error?.code;
+  });
+  socket.on("disconnect", (reason) => {
     for (const state of rooms.values()) state.joined = false;
+    if (reason !== "io server disconnect" || !(closedFor === "token_expired" || closedFor === "access_changed")) return;
+    closedFor = undefined;
+    void fetch("/api/v1/notifications/unread-count", { credentials: "same-origin" }).catch(() => null)
+      .then(() => socket?.connect());
   });
   // Back online: reconnect now rather than when the backoff timer next fires (up to seconds later).
   globalThis.addEventListener?.("online", () => {

@@ -4,9 +4,9 @@ import { HTTPException } from "hono/http-exception";
 import type { Claims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { type Task, taskColumns, toTask, updateTask } from "../tasks/tasks.ts";
+import { UUID } from "../ids.ts";
 
 type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Moves tasks to a day (YYYY-MM-DD), all or nothing. Timed tasks keep their local time of day in their own

@@ -14,6 +14,7 @@ import {
   RecurrenceError,
   toWallClock,
 } from "./recurrence.ts";
+import { UUID } from "../ids.ts";
 
 export const TASK_STATUSES = ["todo", "in_progress", "done", "cancelled"] as const;
 export const TASK_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
@@ -144,7 +145,6 @@ const idList = z.array(uuid("Each task")).min(1, "Select at least one task.").ma
 const unprocessable = (message: string) => new HTTPException(422, { message, cause: { code: "validation_failed" } });
 const taskNotFound = () => new HTTPException(404, { message: "Task not found." });
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Local midnight of a date (YYYY-MM-DD) or of an instant's local date, in a zone. */
 function localMidnight(value: string | Date, timeZone: string): Date {
@@ -517,6 +517,10 @@ export async function removeDependency(
 ): Promise<{ removed: boolean }> {
   if (!UUID.test(taskId) || !UUID.test(blockedById)) throw taskNotFound();
   return await db.asUser(claims, async (tx) => {
+    // Both tasks must be the caller's to see (another team's ids are a 404, like everywhere else); the
+    // blocker may be in the bin, so its dependency can still be taken away.
+    await findTask(tx, taskId);
+    if ((await tx.query("select 1 from public.tasks where id = $1", [blockedById])).length === 0) throw taskNotFound();
     const removed = await tx.query(
       "delete from public.task_dependencies where task_id = $1 and blocked_by_id = $2 returning id",
       [taskId, blockedById],

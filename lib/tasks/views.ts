@@ -18,6 +18,7 @@ import {
   type TaskStatus,
   toTask,
 } from "./tasks.ts";
+import { UUID } from "../ids.ts";
 
 type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
 
@@ -49,7 +50,6 @@ export interface ZonedOptions {
 }
 
 const OPEN: TaskStatus[] = ["todo", "in_progress"];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Sorted by due date, undated tasks last. The sort value is an ISO text so the cursor survives JSON.
 const DUE_SORT = "coalesce(t.due_at, 'infinity'::timestamptz)";
 

@@ -34,7 +34,7 @@ import { Dispatcher } from "./dispatch.ts";
 import { collectIslands } from "./islands.ts";
 import { bundleIslands, type IslandBundle, ISLANDS_PATH, stopBundler } from "./bundle.ts";
 import { StaticFiles } from "./static-files.ts";
-import { applySecurityHeaders, createNonce } from "./security-headers.ts";
+import { createNonce, withSecurityHeaders } from "./security-headers.ts";
 import { setBuildId } from "./asset.ts";
 import { projectDirOf } from "./paths.ts";
 import { serveIslandFile } from "./island-files.ts";
@@ -124,16 +124,4 @@ export function createWebApp<State extends { nonce: string }>(
   hono.onError(dispatcher.onError());
 
   return { hono, ready, buildIslands, close: stopBundler };
-}
-
-/** Security headers go on every response; copies responses whose headers are immutable. */
-function withSecurityHeaders(response: Response, nonce: string): Response {
-  try {
-    applySecurityHeaders(response.headers, nonce);
-    return response;
-  } catch {
-    const copy = new Response(response.body, response);
-    applySecurityHeaders(copy.headers, nonce);
-    return copy;
-  }
 }

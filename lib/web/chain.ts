@@ -2,7 +2,7 @@
 // one after it, so a middleware can work both before and after the rest of the chain. The route's
 // own ctx.next() means "not mine": it falls through to `fallthrough` (the 404 page).
 import type { Context as HonoContext } from "hono";
-import { createCtx, type Ctx } from "./context.ts";
+import { createCtx, type Ctx, isResponse } from "./context.ts";
 import type { Middleware } from "./types.ts";
 
 export function runChain<State>(
@@ -24,7 +24,7 @@ export function runChain<State>(
     const ctx = createCtx({ hono, state, params, next });
     const run = index < middlewares.length ? middlewares[index] : last;
     return Promise.resolve(run(ctx)).then((response) => {
-      if (!(response instanceof Response)) {
+      if (!isResponse(response)) {
         throw new TypeError("A middleware must return a Response (usually `return await ctx.next()`)");
       }
       return response;

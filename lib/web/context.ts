@@ -17,6 +17,22 @@ export function isPageResponse(value: unknown): value is PageResponse<unknown> {
   return typeof value === "object" && value !== null && PAGE in value;
 }
 
+/**
+ * Whether a handler or middleware returned a Response. @hono/node-server swaps `globalThis.Response` for a
+ * lighter class whose prototype chain leads to the runtime's own, but `Response.json()`, `Response.redirect()`
+ * and `fetch()` still make the runtime's: `instanceof Response` alone refused those (an unmatched API URL
+ * answered 500 instead of 404), so both count.
+ */
+export function isResponse(value: unknown): value is Response {
+  if (value instanceof Response) return true;
+  let ctor: unknown = Object.getPrototypeOf(Response);
+  while (typeof ctor === "function" && ctor !== Function.prototype) {
+    if (typeof ctor.prototype === "object" && value instanceof ctor) return true;
+    ctor = Object.getPrototypeOf(ctor);
+  }
+  return false;
+}
+
 export interface RenderInit {
   status?: number;
   headers?: HeadersInit;

@@ -3,7 +3,7 @@
 // and unmatched URLs into _error / _404 pages (HTML) or `{ error: { code, message } }` (JSON).
 import type { Context as HonoContext, ErrorHandler, Handler, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { type Ctx, isPageResponse } from "./context.ts";
+import { type Ctx, isPageResponse, isResponse } from "./context.ts";
 import { runChain } from "./chain.ts";
 import { describeError, type ErrorInfo, errorJson, notFoundInfo, wantsJson } from "./errors.ts";
 import { renderHtml } from "./render.tsx";
@@ -81,7 +81,7 @@ export class Dispatcher {
     const handler = pickHandler(entry.module, ctx.req.method);
     if (!handler) return this.#methodNotAllowed(entry, ctx);
     const result = await handler(ctx);
-    if (result instanceof Response) return result;
+    if (isResponse(result)) return result;
     if (!isPageResponse(result)) {
       throw new TypeError(`${entry.file.key}: a handler must return a Response or ctx.render()`);
     }

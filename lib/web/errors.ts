@@ -75,5 +75,10 @@ export function wantsJson(request: Request): boolean {
 }
 
 export function errorJson(info: ErrorInfo, headers?: HeadersInit): Response {
-  return Response.json({ error: { code: info.code, message: info.message } }, { status: info.status, headers });
+  const all = new Headers(headers);
+  all.set("content-type", "application/json");
+  return new Response(JSON.stringify({ error: { code: info.code, message: info.message } }), {
+    status: info.status,
+    headers: all,
+  });
 }

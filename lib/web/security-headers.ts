@@ -31,13 +31,34 @@ const ALWAYS: Record<string, string> = {
   "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 };
 
-/** Adds the headers to `headers` in place; CSP only on HTML responses. */
-export function applySecurityHeaders(headers: Headers, nonce: string): void {
+/** Two years, the preload list's minimum; sent only when the site is served over https. */
+const HSTS = "max-age=63072000; includeSubDomains";
+
+/**
+ * Adds the headers to `headers` in place: the page CSP on HTML, a deny-all one on JSON (nothing in an API
+ * answer should ever run), none on scripts, where a CSP would bind the service worker.
+ */
+export function applySecurityHeaders(headers: Headers, nonce: string, https = false): void {
   for (const [name, value] of Object.entries(ALWAYS)) {
     if (!headers.has(name)) headers.set(name, value);
   }
-  const isHtml = headers.get("content-type")?.startsWith("text/html") ?? false;
-  if (isHtml && !headers.has("content-security-policy")) {
-    headers.set("content-security-policy", contentSecurityPolicy(nonce));
+  if (https && !headers.has("strict-transport-security")) headers.set("strict-transport-security", HSTS);
+  if (headers.has("content-security-policy")) return;
+  const type = headers.get("content-type") ?? "";
+  if (type.startsWith("text/html")) headers.set("content-security-policy", contentSecurityPolicy(nonce));
+  else if (type.startsWith("application/json")) {
+    headers.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+  }
+}
+
+/** Security headers on a response; copies responses whose headers are immutable. */
+export function withSecurityHeaders(response: Response, nonce: string, https = false): Response {
+  try {
+    applySecurityHeaders(response.headers, nonce, https);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    applySecurityHeaders(copy.headers, nonce, https);
+    return copy;
   }
 }

@@ -1,5 +1,34 @@
 // Notes co-editing over socket.io: y-protocols sync and awareness messages for one Yjs document per note.
 //
+// SEVERAL APP PROCESSES (DATABASE_URL + REDIS_URL)
+// ------------------------------------------------------------------------------------------------------
+// Every process that has a note open holds its own Y.Doc of it (lib/notes/doc-manager.ts) and serves its own
+// sockets from it. The copies are kept in step through Postgres, which is the source of truth anyway:
+//  - an update from a socket is applied here, sent at once to this process's other sockets in the room
+//    (io.local), and appended to note_updates; the append's transaction also does
+//    pg_notify('leadly_notes', {note, seqs, updates}), so every process hears of it exactly when it is
+//    committed, in commit order;
+//  - a process holding the note applies it (Yjs updates are idempotent and commute, so hearing of something
+//    twice, or of its own rows, changes nothing) and sends its own sockets only what its copy gained. Each
+//    socket therefore gets each change once, from the process it is connected to;
+//  - a process only ever learns of other processes' changes once they are stored, so its copy never holds
+//    one that a crash of their process takes out of Postgres (that change was not acknowledged either: its
+//    author's editor sends it again after reconnecting, to whichever process, which lacks it);
+//  - catching up: `note:open` of a note already in memory first checks (one query listing the stored rows)
+//    that the copy holds every stored update, and so does the sweep every 10 s for open notes; when
+//    not (a notification missed while the listening connection was down, an update waiting for something
+//    the copy lacks, rows compacted meanwhile), the process applies the whole stored note again.
+// Why not route updates through the Redis adapter (io.to(room) reaching every process's sockets, each
+// process also applying them to its copy)? It is quicker by one commit, but it shows other processes
+// changes that are not stored yet and may never be (their process dies first), while a copy that missed a
+// message — or started loading just before it was stored — would not know. Keeping one path, through the
+// database that stores the updates anyway, makes "a copy holds exactly what is stored, plus its own
+// sockets' changes being stored" true by construction; the price is that editors on another process see a
+// change a commit later (a few ms on a nearby Postgres). Hocuspocus or y-redis would do the same job with a
+// second store and much more code. Awareness (cursors) is not stored: it travels through the adapter to every
+// process's sockets, and with serverSideEmit into every process's copy (what a newly opened editor is shown).
+// No rate limit drops a `note:sync` (realtime/server.ts): awareness is limited, document updates are not.
+//
 // CLIENT PROTOCOL (the browser provider implements exactly this; also in .scratch/notes-protocol.md)
 // ------------------------------------------------------------------------------------------------------
 // Room `note:<uuid>`. Binary payloads are Uint8Array inside a JSON object. Every request has an ack:
@@ -88,9 +117,27 @@ function toRealtime(error: unknown): never {
   throw error;
 }
 
+/** Awareness changes of other processes' sockets, so this process's copy shows them to editors opening here. */
+const PEER_AWARENESS = "note:peer-awareness";
+
+function shareAwareness(ctx: RealtimeContext, noteId: string, data: Uint8Array) {
+  if (ctx.shared) ctx.io.serverSideEmit(PEER_AWARENESS, { note_id: noteId, data });
+}
+
 export const noteSetup: RealtimeSetup = (ctx: RealtimeContext) => {
   const docs = notesFor(ctx.services);
-  docs.attach(ctx.io);
+  ctx.starting.push(docs.attach(ctx.io));
+  const nsp = ctx.io.of("/");
+  const fromPeer = (message: { note_id?: unknown; data?: unknown }) => {
+    const note = typeof message?.note_id === "string" ? docs.loaded(message.note_id) : undefined;
+    if (!note || !(message.data instanceof Uint8Array)) return;
+    try {
+      awarenessProtocol.applyAwarenessUpdate(note.awareness, message.data, "peer");
+    } catch {
+      // another process relays only what it could apply itself
+    }
+  };
+  nsp.on(PEER_AWARENESS, fromPeer);
   ctx.policy.register("note", {
     pattern: "note:<id>",
     async authorize(user, parts, db) {
@@ -100,7 +147,10 @@ export const noteSetup: RealtimeSetup = (ctx: RealtimeContext) => {
       return `note:${id}`;
     },
   });
-  return () => docs.detach();
+  return () => {
+    nsp.off(PEER_AWARENESS, fromPeer);
+    docs.detach();
+  };
 };
 
 export const noteHandlers: SocketHandler = (socket: Socket, ctx: RealtimeContext) => {
@@ -154,6 +204,7 @@ export const noteHandlers: SocketHandler = (socket: Socket, ctx: RealtimeContext
       awarenessProtocol.removeAwarenessStates(note.awareness, gone, "server");
       const data = awarenessProtocol.encodeAwarenessUpdate(note.awareness, gone);
       socket.to(note.room).emit("note:awareness", { note_id: id, data });
+      shareAwareness(ctx, id, data);
     }
   }
 
@@ -210,8 +261,12 @@ export const noteHandlers: SocketHandler = (socket: Socket, ctx: RealtimeContext
   handle(socket, "note:open", async (payload) => {
     const { note_id: id } = parse(openInput, payload);
     const permission = await authorizeView(db, user, id);
-    const note = await docs.get(id).catch(toRealtime);
-    await socket.join(note.room);
+    // Joined before the copy is checked: what is stored after the check reaches this socket as it arrives.
+    await socket.join(`note:${id}`);
+    const note = await docs.get(id, { fresh: true }).catch((error) => {
+      socket.leave(`note:${id}`);
+      return toRealtime(error);
+    });
     const existing = note.sessions.get(socket.id);
     note.sessions.set(socket.id, {
       userId: user.userId,
@@ -251,6 +306,7 @@ export const noteHandlers: SocketHandler = (socket: Socket, ctx: RealtimeContext
       throw new RealtimeError("bad_update", "That awareness update could not be read.");
     }
     socket.to(note.room).emit("note:awareness", { note_id: id, data });
+    shareAwareness(ctx, id, data);
     return { ok: true };
   });
 

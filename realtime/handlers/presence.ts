@@ -5,6 +5,7 @@
 // and send `viewers.changed` to the record room; a closed socket stops viewing everything.
 import type { RemoteSocket, Socket } from "socket.io";
 import { z } from "zod";
+import { HTTPException } from "hono/http-exception";
 import { handle, parse, RealtimeError } from "../handle.ts";
 import type { RealtimeContext, RealtimeSetup, SocketHandler } from "../context.ts";
 import type { SocketUser } from "../auth.ts";
@@ -182,8 +183,10 @@ export const presenceHandlers: SocketHandler = (socket, ctx) => {
     for (const room of viewing) announceViewers(ctx, room).catch(() => {});
     const goOffline = () => {
       refresh().catch((error) => {
-        // The server (and its database) may be shutting down; nothing to tell anyone then.
-        if (!closed()) console.error("presence: could not mark offline", error);
+        // The server (and its database) may be shutting down; nothing to tell anyone then. Nor when the
+        // person just left the team (their socket was closed for it): the presence row went with the membership.
+        if (closed() || (error instanceof HTTPException && error.status === 403)) return;
+        console.error("presence: could not mark offline", error);
       });
     };
     if (presenceOptions.offlineGraceMs > 0) setTimeout(goOffline, presenceOptions.offlineGraceMs);

@@ -25,6 +25,13 @@ export const roomHandlers: SocketHandler = (socket, ctx: RealtimeContext) => {
   handle(socket, "sync", async (payload) => {
     const { room, since } = parse(syncInput, payload);
     if (!socket.rooms.has(room)) throw new RealtimeError("forbidden", "Join the room before asking for its events.");
+    // Up to 500 buffered events: the right to them is checked again (membership may have changed since join).
+    try {
+      await ctx.policy.authorize(user, room);
+    } catch (error) {
+      socket.leave(room);
+      throw error;
+    }
     return { ok: true, room, ...(await ctx.since(room, since, user)) };
   });
 };

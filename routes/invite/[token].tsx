@@ -10,6 +10,7 @@ import { Input } from "../../components/ui/Input.tsx";
 import { CsrfField } from "../../components/CsrfField.tsx";
 import PasswordStrength from "../../islands/PasswordStrength.tsx";
 import { AuthError } from "../../lib/auth/errors.ts";
+import { writeSessionCookies } from "../../lib/auth/cookies.ts";
 import { errorMessage, type FieldErrors, parseWith, readForm } from "../../lib/forms.ts";
 import { acceptInvitation, type InvitationPreview, previewInvitation } from "../../lib/invitations.ts";
 import { accountStep, writePendingSignup } from "../../lib/signup.ts";
@@ -56,12 +57,22 @@ export const handler = define.handlers({
         email: invitation.email,
       }, values);
       if (!form.ok) return ctx.render<Data>({ ...data, errors: form.errors }, { status: 422 });
+      let signupRef: string | undefined;
       try {
-        await ctx.state.app.auth.signUp({
+        const { throttle } = ctx.state.app;
+        await throttle.rate("signup", throttle.clientIp(ctx.hono));
+        await throttle.issue("signup", invitation.email);
+        const created = await ctx.state.app.auth.signUp({
           email: invitation.email,
           password: form.data.password,
           data: { full_name: form.data.full_name },
         });
+        // Signed in at once (a Supabase project that confirms emails by itself): back here to accept.
+        if (created.session) {
+          writeSessionCookies(ctx.hono, created.session);
+          return ctx.redirect(ctx.url.pathname);
+        }
+        signupRef = created.signup_ref;
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
         return ctx.render<Data>({ ...data, error: error.message }, { status: error.status });
@@ -69,6 +80,7 @@ export const handler = define.handlers({
       await writePendingSignup(ctx.hono, ctx.state.app.sealer, {
         full_name: form.data.full_name,
         email: invitation.email,
+        signup_ref: signupRef,
       });
       return ctx.redirect(`/signup/verify?next=${encodeURIComponent(ctx.url.pathname)}`);
     }

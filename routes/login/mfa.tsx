@@ -29,20 +29,19 @@ export const handler = define.handlers({
     const next = safeNext(ctx.url.searchParams.get("next"));
     if (!session) return ctx.redirect(loginUrl(next));
     const { values } = await readForm(ctx.req);
-    const auth = ctx.state.app.auth;
+    const { auth, throttle } = ctx.state.app;
     const recovery = Boolean(values.recovery_code);
     try {
-      let fresh;
-      if (recovery) {
-        fresh = await auth.verifyRecoveryCode(session.claims, values.recovery_code);
-      } else {
-        const user = await auth.getUser(session.claims);
-        const factor = user.factors.find((f) => f.status === "verified");
-        if (!factor) return ctx.redirect(next);
-        const challenge = await auth.challenge(session.claims, factor.id);
-        fresh = await auth.verifyTotp(session.claims, factor.id, challenge.id, values.code ?? "");
-      }
-      writeSessionCookies(ctx.hono, fresh);
+      // TOTP and recovery codes share one count per user (and per client address).
+      const fresh = await throttle.guard("mfa", session.claims.sub, throttle.clientIp(ctx.hono), async () => {
+        if (recovery) return await auth.verifyRecoveryCode(session, values.recovery_code);
+        const user = await auth.getUser(session);
+        const factor = user.factors.find((f) => f.status === "verified" && f.factor_type === "totp");
+        if (!factor) return null;
+        const challenge = await auth.challenge(session, factor.id);
+        return await auth.verifyTotp(session, factor.id, challenge.id, values.code ?? "");
+      });
+      if (fresh) writeSessionCookies(ctx.hono, fresh);
       return ctx.redirect(next);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
@@ -53,6 +52,8 @@ export const handler = define.handlers({
 
 export default define.page<typeof handler>(function MfaPrompt({ data, state, url }) {
   const action = `/login/mfa${url.search.replace(/[?&]recovery\b/, "")}`;
+  // Supabase Auth has no recovery codes.
+  const recoveryCodes = state.app.auth.recoveryCodes;
   return (
     <AuthLayout
       title="Two-factor check"
@@ -84,11 +85,13 @@ export default define.page<typeof handler>(function MfaPrompt({ data, state, url
           )}
         <Button type="submit" variant="primary" block size="lg">Verify</Button>
       </form>
-      <p class="text-sm muted">
-        {data.recovery
-          ? <a href={action}>Use your authenticator app instead</a>
-          : <a href={`${action}${action.includes("?") ? "&" : "?"}recovery`}>Lost your phone? Use a recovery code</a>}
-      </p>
+      {(recoveryCodes || data.recovery) && (
+        <p class="text-sm muted">
+          {data.recovery
+            ? <a href={action}>Use your authenticator app instead</a>
+            : <a href={`${action}${action.includes("?") ? "&" : "?"}recovery`}>Lost your phone? Use a recovery code</a>}
+        </p>
+      )}
       <form method="post" action="/logout">
         <CsrfField token={state.csrf} />
         <button type="submit" class="link-button text-sm">Sign in as someone else</button>

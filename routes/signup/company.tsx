@@ -8,8 +8,16 @@ import { Input } from "../../components/ui/Input.tsx";
 import { Select } from "../../components/ui/Select.tsx";
 import { CsrfField } from "../../components/CsrfField.tsx";
 import { AuthError } from "../../lib/auth/errors.ts";
+import { writeSessionCookies } from "../../lib/auth/cookies.ts";
 import { type FieldErrors, parseForm } from "../../lib/forms.ts";
-import { companyStep, INDUSTRIES, JOB_ROLES, readPendingSignup, writePendingSignup } from "../../lib/signup.ts";
+import {
+  clearPendingSignup,
+  companyStep,
+  INDUSTRIES,
+  JOB_ROLES,
+  readPendingSignup,
+  writePendingSignup,
+} from "../../lib/signup.ts";
 
 interface Data {
   values: Record<string, string>;
@@ -26,23 +34,37 @@ export const handler = define.handlers({
     return ctx.render<Data>({ values: {}, errors: {} });
   },
   async POST(ctx) {
-    const { sealer, auth } = ctx.state.app;
+    const { sealer, auth, throttle } = ctx.state.app;
     const pending = await readPendingSignup(ctx.hono, sealer);
     if (!pending?.password) return ctx.redirect("/signup");
     const form = await parseForm(ctx.req, companyStep);
     if (!form.ok) return ctx.render<Data>({ values: form.values, errors: form.errors }, { status: 422 });
+    let signupRef: string | undefined;
     try {
-      await auth.signUp({
+      await throttle.rate("signup", throttle.clientIp(ctx.hono));
+      await throttle.issue("signup", pending.email);
+      const created = await auth.signUp({
         email: pending.email,
         password: pending.password,
         data: { full_name: pending.full_name, ...form.data },
       });
+      // A Supabase project that confirms emails by itself signs the person in at once: no code to enter.
+      if (created.session) {
+        writeSessionCookies(ctx.hono, created.session);
+        clearPendingSignup(ctx.hono);
+        return ctx.redirect("/signup/preferences");
+      }
+      signupRef = created.signup_ref;
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       return ctx.render<Data>({ values: form.values, errors: {}, error: error.message }, { status: error.status });
     }
-    // The account exists now; the cookie keeps only who is verifying, not the password.
-    await writePendingSignup(ctx.hono, sealer, { full_name: pending.full_name, email: pending.email });
+    // The account exists now; the cookie keeps who is verifying and which signup (for a resend), not the password.
+    await writePendingSignup(ctx.hono, sealer, {
+      full_name: pending.full_name,
+      email: pending.email,
+      signup_ref: signupRef,
+    });
     return ctx.redirect("/signup/verify");
   },
 });

@@ -24,24 +24,34 @@ export const handler = define.handlers({
   async GET(ctx) {
     const pending = await readPendingSignup(ctx.hono, ctx.state.app.sealer);
     if (!pending) return ctx.redirect("/signup");
-    return ctx.render<Data>({ email: pending.email, captured: ctx.state.app.mailer.transport === "captured" });
+    const { mailer, auth } = ctx.state.app;
+    // The dev mailbox holds the code only when Leadly mails it (not with Supabase Auth).
+    return ctx.render<Data>({ email: pending.email, captured: mailer.transport === "captured" && auth.mailsCodes });
   },
   async POST(ctx) {
-    const { sealer, auth, mailer } = ctx.state.app;
+    const { sealer, auth, mailer, throttle } = ctx.state.app;
     const pending = await readPendingSignup(ctx.hono, sealer);
     if (!pending) return ctx.redirect("/signup");
-    const captured = mailer.transport === "captured";
+    const captured = mailer.transport === "captured" && auth.mailsCodes;
     const { values } = await readForm(ctx.req);
+    const ip = throttle.clientIp(ctx.hono);
     try {
       if (values.action === "resend") {
-        await auth.resendSignupCode(pending.email);
+        await throttle.rate("send", ip);
+        await throttle.issue("signup", pending.email);
+        await auth.resendSignupCode(pending.email, pending.signup_ref);
         return ctx.render<Data>({ email: pending.email, captured, notice: "We sent you a new code." });
       }
       const code = (values.code ?? "").replace(/\s/g, "");
       if (!/^\d{6}$/.test(code)) {
         return ctx.render<Data>({ email: pending.email, captured, error: "The code has 6 digits." }, { status: 422 });
       }
-      const session = await auth.verifyOtp("signup", pending.email, code, clientMeta(ctx.hono));
+      const session = await throttle.guard(
+        "code",
+        pending.email,
+        ip,
+        () => auth.verifyOtp("signup", pending.email, code, clientMeta(ctx.hono)),
+      );
       writeSessionCookies(ctx.hono, session);
       clearPendingSignup(ctx.hono);
       // Invitees come back to their invitation; new workspaces go on to step 4.

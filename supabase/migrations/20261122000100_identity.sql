@@ -5,7 +5,9 @@ create schema if not exists identity;
 revoke all on schema identity from public;
 comment on schema identity is 'Private state of the embedded auth server: sessions, codes, MFA factors.';
 
-create unique index if not exists users_email_lower_key on auth.users (lower(email));
+-- auth.users is Supabase's (GoTrue's) table, not ours: nothing here creates or alters anything in schema auth
+-- (a hosted project's deploying role may not). One account per address, whatever its case, is kept by the
+-- unique index on lower(email) in supabase/platform/000_supabase_shim.sql where Leadly provides auth.users.
 
 -- Sessions and rotating refresh tokens ----------------------------------------------------------
 create table identity.sessions (

@@ -4,11 +4,13 @@ import { createMailer } from "../../lib/mail/mailer.ts";
 import { startServer } from "../../lib/server.ts";
 import { freshDb } from "./template.ts";
 import { seedDemo } from "../../lib/seed/demo.ts";
+import type { AuthService } from "../../lib/auth/service.ts";
 
 export interface TestServer {
   url: string;
   db: Awaited<ReturnType<typeof freshDb>>;
-  services: Awaited<ReturnType<typeof startServer>>["services"];
+  /** Embedded auth mode: `auth` is the embedded server itself (its keys, sessions). */
+  services: Awaited<ReturnType<typeof startServer>>["services"] & { auth: AuthService };
   /** The socket.io server and change bus (realtime/server.ts). */
   realtime: Awaited<ReturnType<typeof startServer>>["realtime"];
   /** Mail captured for this address, newest first. */
@@ -18,7 +20,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  seed?: boolean;
+  /** Multiplies every auth rate limit and lockout threshold; 50 unless a test is about the limits themselves. */
+  rateLimitFactor?: number;
+  /** TRUSTED_PROXIES: peers whose X-Forwarded-For names the client. */
+  trustedProxies?: string[];
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await freshDb();
   if (options.seed) await seedDemo(db);
   const dataDir = await Deno.makeTempDir({ prefix: "leadly-test-" });
@@ -27,7 +37,8 @@ export async function startTestServer(options: { seed?: boolean } = {}): Promise
     port: 0,
     dataDir,
     seedDemo: false,
-    rateLimitFactor: 50,
+    rateLimitFactor: options.rateLimitFactor ?? 50,
+    trustedProxies: options.trustedProxies ?? [],
   };
   const mailer = createMailer(db, config);
   const server = await startServer(config, db, mailer, "test-secret-".padEnd(48, "x"));
@@ -39,7 +50,7 @@ export async function startTestServer(options: { seed?: boolean } = {}): Promise
   return {
     url,
     db,
-    services: server.services,
+    services: server.services as TestServer["services"],
     realtime: server.realtime,
     mailbox,
     async lastCode(to) {

@@ -2,7 +2,7 @@
 // Embedded PGlite by default (a gzip'd data dir); with TEST_DATABASE_URL, real Postgres template databases.
 import { join } from "node:path";
 import postgres from "postgres";
-import { migrate, readMigrations } from "../../lib/db/migrate.ts";
+import { migrate, readMigrations, readPlatform } from "../../lib/db/migrate.ts";
 import { openPglite } from "../../lib/db/pglite.ts";
 import { openPostgres } from "../../lib/db/postgres.ts";
 import type { Db } from "../../lib/db/mod.ts";
@@ -12,7 +12,9 @@ const cacheDir = new URL("../../.data/test-templates/", import.meta.url).pathnam
 
 async function migrationsKey() {
   const migrations = await readMigrations();
-  return { migrations, key: (await sha256Hex(migrations.map((m) => m.name + m.checksum).join("|"))).slice(0, 16) };
+  // supabase/platform/ (applied first on PGlite and plain Postgres) shapes the template too.
+  const files = [...await readPlatform(), ...migrations].map((m) => m.name + m.checksum);
+  return { migrations, key: (await sha256Hex(files.join("|"))).slice(0, 16) };
 }
 
 /** Path of the PGlite template for the current migrations, building it when missing. */

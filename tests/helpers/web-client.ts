@@ -1,7 +1,8 @@
 // A cookie-keeping HTTP client for page tests: what a browser does, minus the rendering.
 export class WebClient {
   readonly cookies = new Map<string, string>();
-  constructor(readonly base: string) {}
+  /** `headers` go with every request (e.g. the X-Forwarded-For a proxy in front would add). */
+  constructor(readonly base: string, readonly headers: Record<string, string> = {}) {}
 
   #store(res: Response) {
     for (const line of res.headers.getSetCookie()) {
@@ -19,7 +20,7 @@ export class WebClient {
 
   async get(path: string): Promise<{ status: number; location: string | null; html: string }> {
     const res = await fetch(new URL(path, this.base), {
-      headers: { cookie: this.#cookieHeader() },
+      headers: { ...this.headers, cookie: this.#cookieHeader() },
       redirect: "manual",
     });
     this.#store(res);
@@ -42,7 +43,7 @@ export class WebClient {
       method: "POST",
       body,
       redirect: "manual",
-      headers: { cookie: this.#cookieHeader(), origin: options.origin ?? new URL(this.base).origin },
+      headers: { ...this.headers, cookie: this.#cookieHeader(), origin: options.origin ?? new URL(this.base).origin },
     });
     this.#store(res);
     return { status: res.status, location: res.headers.get("location"), html: await res.text() };

@@ -2,7 +2,7 @@
 import { assert, assertEquals, assertMatch, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { openPglite } from "../../lib/db/pglite.ts";
-import { EditedMigrationError, migrate, readMigrations } from "../../lib/db/migrate.ts";
+import { EditedMigrationError, ledgerEntry, migrate, readMigrations } from "../../lib/db/migrate.ts";
 import { claimsFor } from "../helpers/fixtures.ts";
 
 Deno.test("migrations: applied once, recorded, and an edited applied file is refused", async () => {
@@ -12,9 +12,12 @@ Deno.test("migrations: applied once, recorded, and an edited applied file is ref
     assertEquals(await migrate(db, migrations), [], "the template has them all");
     const recorded = await db.asService(
       "test:migrations",
-      (tx) => tx.query<{ name: string }>("select name from leadly_meta.migrations order by name"),
+      (tx) =>
+        tx.query<{ version: string; name: string }>(
+          "select version, name from supabase_migrations.schema_migrations order by version",
+        ),
     );
-    assertEquals(recorded.map((r) => r.name), migrations.map((m) => m.name));
+    assertEquals(recorded, migrations.map((m) => ledgerEntry(m.name)));
     const edited = migrations.map((m, i) => i === 0 ? { ...m, checksum: "changed" } : m);
     const error = await assertRejects(() => migrate(db, edited));
     assert(error instanceof EditedMigrationError);

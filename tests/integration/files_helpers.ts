@@ -207,3 +207,20 @@ export async function blobsOnDisk(dataDir: string, teamId: string): Promise<numb
   await walk(`${dataDir}/files/teams/${teamId}`);
   return count;
 }
+
+/** Bytes a team's objects take on local disk storage (leftover .part files included). */
+export async function bytesOnDisk(dataDir: string, teamId: string): Promise<number> {
+  let bytes = 0;
+  async function walk(dir: string) {
+    try {
+      for await (const entry of Deno.readDir(dir)) {
+        if (entry.isDirectory) await walk(`${dir}/${entry.name}`);
+        else bytes += (await Deno.stat(`${dir}/${entry.name}`)).size;
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  await walk(`${dataDir}/files/teams/${teamId}`);
+  return bytes;
+}

@@ -1,7 +1,8 @@
 // /notifications/<id>: opens a notification: marks it read and goes to what it is about. Links in the bell,
 // the inbox and the email digest point here, so reading a notification anywhere counts it as read.
 import { define, type SignedInState } from "../../../utils.ts";
-import { applyAction, UUID } from "../../../lib/notifications/store.ts";
+import { applyAction } from "../../../lib/notifications/store.ts";
+import { UUID } from "../../../lib/ids.ts";
 import { announceChange } from "../../../lib/notifications/live.ts";
 import { safePath } from "../../../lib/notifications/format.ts";
 

@@ -19,8 +19,8 @@ import {
   readAll,
   snooze,
   SNOOZE_CHOICES,
-  UUID,
 } from "../../../lib/notifications/store.ts";
+import { UUID } from "../../../lib/ids.ts";
 import { announceChange } from "../../../lib/notifications/live.ts";
 import { FILTERS, type NotificationFilter, type NotificationView } from "../../../lib/notifications/types.ts";
 

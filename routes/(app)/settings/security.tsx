@@ -11,6 +11,7 @@ import { CsrfField } from "../../../components/CsrfField.tsx";
 import PasswordStrength from "../../../islands/PasswordStrength.tsx";
 import { AuthError } from "../../../lib/auth/errors.ts";
 import { writeSessionCookies } from "../../../lib/auth/cookies.ts";
+import { callerFor, qrCodeDataUrl } from "../../../lib/auth/backend.ts";
 import { readForm } from "../../../lib/forms.ts";
 
 interface Enrollment {
@@ -21,6 +22,8 @@ interface Enrollment {
 
 interface Data {
   mfaOn: boolean;
+  /** Recovery codes exist (embedded auth); Supabase Auth has none. */
+  recoveryCodesOffered: boolean;
   enrollment?: Enrollment;
   recoveryCodes?: string[];
   notice?: string;
@@ -36,59 +39,75 @@ const NOTICES: Record<string, string> = {
 
 export const handler = define.handlers({
   async GET(ctx) {
-    const user = await ctx.state.app.auth.getUser(ctx.state.session!.claims);
+    const { auth } = ctx.state.app;
+    const user = await auth.getUser(ctx.state.session!);
     return ctx.render<Data>({
       mfaOn: user.factors.some((f) => f.status === "verified"),
+      recoveryCodesOffered: auth.recoveryCodes,
       notice: NOTICES[ctx.url.searchParams.get("done") ?? ""],
     });
   },
   async POST(ctx) {
-    const { auth } = ctx.state.app;
-    const claims = ctx.state.session!.claims;
+    const { auth, throttle } = ctx.state.app;
+    const session = ctx.state.session!;
+    const claims = session.claims;
+    const ip = throttle.clientIp(ctx.hono);
     const { values } = await readForm(ctx.req);
-    const mfaOn = (await auth.getUser(claims)).factors.some((f) => f.status === "verified");
+    const mfaOn = (await auth.getUser(session)).factors.some((f) => f.status === "verified");
+    const render = (data: Omit<Data, "recoveryCodesOffered">, init?: { status: number }) =>
+      ctx.render<Data>({ ...data, recoveryCodesOffered: auth.recoveryCodes }, init);
     try {
       switch (values.action) {
         case "password": {
-          if (!(await auth.checkPassword(claims, values.current_password ?? ""))) {
-            return ctx.render<Data>({ mfaOn, passwordError: "Your current password is not right." }, { status: 422 });
-          }
-          await auth.updateUser(claims, { password: values.password ?? "" });
+          // Guessed passwords count with the sign-in form's (same account), so a stolen session cannot try more.
+          await throttle.guard("password", claims.email, ip, async () => {
+            if (!(await auth.checkPassword(session, values.current_password ?? ""))) {
+              throw new AuthError(422, "invalid_credentials", "Your current password is not right.");
+            }
+          });
+          await throttle.rate("password-change", claims.sub);
+          await auth.updateUser(session, { password: values.password ?? "" });
           return ctx.redirect("/settings/security?done=password");
         }
         case "enroll": {
-          const factor = await auth.enrollTotp(claims, "Authenticator app");
-          return ctx.render<Data>({
+          const factor = await auth.enrollTotp(session, "Authenticator app");
+          return render({
             mfaOn,
-            enrollment: { factorId: factor.id, qr: factor.totp.qr_code, secret: factor.totp.secret },
+            // GoTrue's qr_code is the SVG itself.
+            enrollment: { factorId: factor.id, qr: qrCodeDataUrl(factor.totp.qr_code), secret: factor.totp.secret },
           });
         }
         case "verify": {
-          const challenge = await auth.challenge(claims, values.factor_id ?? "");
-          const session = await auth.verifyTotp(claims, values.factor_id ?? "", challenge.id, values.code ?? "");
-          writeSessionCookies(ctx.hono, session);
-          const fresh = (await auth.keys.verify(session.access_token))!;
-          return ctx.render<Data>({ mfaOn: true, recoveryCodes: await auth.regenerateRecoveryCodes(fresh) });
+          const elevated = await throttle.guard("mfa", claims.sub, ip, async () => {
+            const challenge = await auth.challenge(session, values.factor_id ?? "");
+            return await auth.verifyTotp(session, values.factor_id ?? "", challenge.id, values.code ?? "");
+          });
+          writeSessionCookies(ctx.hono, elevated);
+          if (!auth.recoveryCodes) return ctx.redirect("/settings/security");
+          const fresh = await callerFor(auth, elevated);
+          return render({ mfaOn: true, recoveryCodes: await auth.regenerateRecoveryCodes(fresh) });
         }
         case "recovery-codes":
-          return ctx.render<Data>({ mfaOn, recoveryCodes: await auth.regenerateRecoveryCodes(claims) });
+          return render({ mfaOn, recoveryCodes: await auth.regenerateRecoveryCodes(session) });
         case "disable": {
-          const user = await auth.getUser(claims);
-          for (const factor of user.factors) await auth.unenroll(claims, factor.id);
+          const user = await auth.getUser(session);
+          for (const factor of user.factors) await auth.unenroll(session, factor.id);
           return ctx.redirect("/settings/security?done=mfa-off");
         }
         case "sign-out-others":
-          await auth.logout(claims, "others");
+          await auth.logout(session, "others");
           return ctx.redirect("/settings/security?done=signed-out-others");
       }
       return ctx.redirect("/settings/security");
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
+      // The QR code comes back from the form: only as the image it was (an SVG data: URL).
+      const qr = (values.qr ?? "").startsWith("data:image/svg+xml;") ? values.qr : "";
       const enrollment = values.action === "verify" && values.factor_id
-        ? { factorId: values.factor_id, qr: values.qr ?? "", secret: values.secret ?? "" }
+        ? { factorId: values.factor_id, qr, secret: values.secret ?? "" }
         : undefined;
       const field = values.action === "password" ? { passwordError: error.message } : { error: error.message };
-      return ctx.render<Data>({ mfaOn, enrollment, ...field }, { status: error.status });
+      return render({ mfaOn, enrollment, ...field }, { status: error.status });
     }
   },
 });
@@ -164,12 +183,14 @@ export default define.page<typeof handler>(function SecuritySettings({ data, sta
           : data.mfaOn
           ? (
             <div class="row gap-2 wrap">
-              <form method="post" action="/settings/security">
-                <CsrfField token={csrf} />
-                <Button type="submit" name="action" value="recovery-codes" variant="secondary">
-                  New recovery codes
-                </Button>
-              </form>
+              {data.recoveryCodesOffered && (
+                <form method="post" action="/settings/security">
+                  <CsrfField token={csrf} />
+                  <Button type="submit" name="action" value="recovery-codes" variant="secondary">
+                    New recovery codes
+                  </Button>
+                </form>
+              )}
               <form method="post" action="/settings/security">
                 <CsrfField token={csrf} />
                 <Button type="submit" name="action" value="disable" variant="danger">Turn off two-factor</Button>

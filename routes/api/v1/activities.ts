@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody } from "../../../lib/api/validate.ts";
+import { jsonBody, pathId } from "../../../lib/api/validate.ts";
 import { registerPath } from "../../../lib/api/openapi.ts";
 import {
   ACTIVITY_TYPES,
@@ -25,6 +25,7 @@ import {
   timeline,
 } from "../../../lib/crm/activities.ts";
 import { getProfile } from "../../../lib/profiles.ts";
+import { UUID } from "../../../lib/ids.ts";
 
 export const app = new Hono<ApiEnv>();
 
@@ -35,7 +36,6 @@ const RECORD_TABLES: Record<RecordType, string> = {
   deal: "public.deals",
   task: "public.tasks",
 };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const commentInput = z.object({ body: z.string({ error: "body: write the comment's text." }) });
 
 app.get("/", async (c) => {
@@ -86,35 +86,37 @@ app.get("/mentionable", async (c) => {
 app.on(["PATCH", "PUT"], "/comments/:id", async (c) => {
   const { db, claims } = apiCaller(c);
   const { body } = await jsonBody(c, commentInput);
-  return c.json({ data: await editComment(db, claims, c.req.param("id"), body) });
+  return c.json({ data: await editComment(db, claims, pathId(c, "Comment"), body) });
 });
 
 app.delete("/comments/:id", async (c) => {
   const { db, claims } = apiCaller(c);
-  await deleteComment(db, claims, c.req.param("id"));
-  return c.json({ data: { id: c.req.param("id"), deleted: true } });
+  const id = pathId(c, "Comment");
+  await deleteComment(db, claims, id);
+  return c.json({ data: { id, deleted: true } });
 });
 
 app.get("/:id/comments", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: await listComments(db, claims, c.req.param("id")) });
+  return c.json({ data: await listComments(db, claims, pathId(c, "Activity")) });
 });
 
 app.post("/:id/comments", async (c) => {
   const { db, claims } = apiCaller(c);
   const { body } = await jsonBody(c, commentInput);
-  return c.json({ data: await addComment(db, claims, c.req.param("id"), body) }, 201);
+  return c.json({ data: await addComment(db, claims, pathId(c, "Activity"), body) }, 201);
 });
 
 app.get("/:id", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: await getActivity(db, claims, c.req.param("id")) });
+  return c.json({ data: await getActivity(db, claims, pathId(c, "Activity")) });
 });
 
 app.delete("/:id", async (c) => {
   const { db, claims } = apiCaller(c);
-  await deleteActivity(db, claims, c.req.param("id"));
-  return c.json({ data: { id: c.req.param("id"), deleted: true } });
+  const id = pathId(c, "Activity");
+  await deleteActivity(db, claims, id);
+  return c.json({ data: { id, deleted: true } });
 });
 
 // OpenAPI ---------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { resourceApi } from "../../../lib/api/resource.ts";
 import { apiCaller } from "../../../lib/api/auth.ts";
-import { jsonBody } from "../../../lib/api/validate.ts";
+import { jsonBody, pathId } from "../../../lib/api/validate.ts";
 import { dealsSpec, loadBoard, moveDeal, stageHistory } from "../../../lib/crm/deals.ts";
 import { busFor } from "../../../realtime/change-bus.ts";
 
@@ -18,7 +18,7 @@ const moveInput = z.object({
 
 app.post("/:id/move", async (c) => {
   const { db, claims, services } = apiCaller(c);
-  const deal = await moveDeal(db, claims, c.req.param("id"), await jsonBody(c, moveInput));
+  const deal = await moveDeal(db, claims, pathId(c, "Deal"), await jsonBody(c, moveInput));
   // Committed: tell the team's board and anyone on the deal's page.
   busFor(services).publish({
     team_id: deal.team_id,
@@ -32,11 +32,11 @@ app.post("/:id/move", async (c) => {
 
 app.get("/:id/history", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: await stageHistory(db, claims, c.req.param("id")) });
+  return c.json({ data: await stageHistory(db, claims, pathId(c, "Deal")) });
 });
 
 app.get("/board/:pipelineId", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const pipelineId = c.req.param("pipelineId");
-  return c.json({ data: await loadBoard(db, claims, team.id, pipelineId === "default" ? null : pipelineId) });
+  const pipelineId = c.req.param("pipelineId") === "default" ? null : pathId(c, "Pipeline", "pipelineId");
+  return c.json({ data: await loadBoard(db, claims, team.id, pipelineId) });
 });

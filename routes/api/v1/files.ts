@@ -38,7 +38,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody, parseWithSchema } from "../../../lib/api/validate.ts";
+import { jsonBody, parseWithSchema, pathId } from "../../../lib/api/validate.ts";
 import { registerPath } from "../../../lib/api/openapi.ts";
 import { storageFor } from "../../../lib/files/mod.ts";
 import { fileResponse } from "../../../lib/files/http.ts";
@@ -196,14 +196,14 @@ app.get("/usage", async (c) => {
 
 app.get("/:id", async (c) => {
   const { db, claims, teamId } = await callerOf(c);
-  return c.json({ data: await getFile(db, claims, teamId, c.req.param("id")) });
+  return c.json({ data: await getFile(db, claims, teamId, pathId(c, "File")) });
 });
 
 app.patch("/:id", async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
   const { name } = await jsonBody(c, renameSchema);
-  const file = await renameFile(db, claims, teamId, c.req.param("id"), name);
+  const file = await renameFile(db, claims, teamId, pathId(c, "File"), name);
   publish(c, "file.updated", file);
   return c.json({ data: file });
 });
@@ -211,7 +211,7 @@ app.patch("/:id", async (c) => {
 app.delete("/:id", async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
-  const file = await deleteFile(db, claims, teamId, c.req.param("id"));
+  const file = await deleteFile(db, claims, teamId, pathId(c, "File"));
   publish(c, "file.deleted", file);
   return c.json({ data: file });
 });
@@ -219,7 +219,7 @@ app.delete("/:id", async (c) => {
 app.post("/:id/restore", async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
-  const file = await restoreFile(db, claims, teamId, c.req.param("id"));
+  const file = await restoreFile(db, claims, teamId, pathId(c, "File"));
   publish(c, "file.restored", file);
   return c.json({ data: file });
 });
@@ -227,14 +227,14 @@ app.post("/:id/restore", async (c) => {
 app.get("/:id/download", async (c) => {
   const caller = await callerOf(c);
   const version = versionParam(c);
-  const content = await openContent(caller, c.req.param("id"), version);
+  const content = await openContent(caller, pathId(c, "File"), version);
   return fileResponse(content, "attachment", c.req.raw, { immutable: version !== null });
 });
 
 app.get("/:id/preview", async (c) => {
   const caller = await callerOf(c);
   const version = versionParam(c);
-  const content = await openContent(caller, c.req.param("id"), version);
+  const content = await openContent(caller, pathId(c, "File"), version);
   if (!isPreviewable(content.content_type)) {
     await content.object.body.cancel().catch(() => {});
     throw new HTTPException(415, {
@@ -246,14 +246,14 @@ app.get("/:id/preview", async (c) => {
 
 app.get("/:id/versions", async (c) => {
   const { db, claims, teamId } = await callerOf(c);
-  return c.json({ data: await listVersions(db, claims, teamId, c.req.param("id")) });
+  return c.json({ data: await listVersions(db, claims, teamId, pathId(c, "File")) });
 });
 
 app.post("/:id/versions", async (c) => {
   const caller = await callerOf(c);
   requireWriter(caller.role);
   const { upload } = await readUpload(c);
-  const file = await addVersion(caller, c.req.param("id"), upload!);
+  const file = await addVersion(caller, pathId(c, "File"), upload!);
   publish(c, "file.updated", file);
   return c.json({ data: file }, 201);
 });
@@ -262,7 +262,7 @@ app.post("/:id/links", async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
   const target = await jsonBody(c, targetSchema);
-  const file = await linkFile(db, claims, teamId, c.req.param("id"), target);
+  const file = await linkFile(db, claims, teamId, pathId(c, "File"), target);
   publish(c, "file.created", file);
   return c.json({ data: file });
 });
@@ -274,7 +274,7 @@ app.delete("/:id/links/:targetType/:targetId", async (c) => {
     target_type: c.req.param("targetType"),
     target_id: c.req.param("targetId"),
   });
-  const file = await unlinkFile(db, claims, teamId, c.req.param("id"), target);
+  const file = await unlinkFile(db, claims, teamId, pathId(c, "File"), target);
   publish(c, "file.deleted", { ...file, links: [target] });
   return c.json({ data: file });
 });

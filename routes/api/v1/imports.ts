@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody } from "../../../lib/api/validate.ts";
+import { jsonBody, pathId } from "../../../lib/api/validate.ts";
 import { registerPath } from "../../../lib/api/openapi.ts";
 import {
   assertResource,
@@ -88,25 +88,25 @@ app.post("/preview", async (c) => {
 app.put("/:id/parts/:part", async (c) => {
   const { db, claims, team } = writer(c);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  const data = await putPart(db, claims, team.id, c.req.param("id"), Number(c.req.param("part")), bytes);
+  const data = await putPart(db, claims, team.id, pathId(c, "Import"), Number(c.req.param("part")), bytes);
   return c.json({ data });
 });
 
 app.post("/:id/start", async (c) => {
   const { db, claims, team } = writer(c);
   const input = await jsonBody(c, startSchema);
-  return c.json({ data: await startJob(db, claims, team.id, c.req.param("id"), input) }, 202);
+  return c.json({ data: await startJob(db, claims, team.id, pathId(c, "Import"), input) }, 202);
 });
 
 app.get("/:id", async (c) => {
   const { db, claims, team } = apiCaller(c);
   c.header("cache-control", "private, no-store");
-  return c.json({ data: await getJob(db, claims, team.id, c.req.param("id")) });
+  return c.json({ data: await getJob(db, claims, team.id, pathId(c, "Import")) });
 });
 
 app.get("/:id/report.csv", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const job = await getJob(db, claims, team.id, c.req.param("id"));
+  const job = await getJob(db, claims, team.id, pathId(c, "Import"));
   const name = job.filename.replace(/\.csv$/i, "").replace(/[^\w.-]+/g, "-").slice(0, 80) || "import";
   return c.body(reportCsv(job), 200, {
     "content-type": "text/csv; charset=utf-8",

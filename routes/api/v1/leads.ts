@@ -1,7 +1,7 @@
 // /api/v1/leads: the generic resource endpoints plus the status flow.
 import { resourceApi } from "../../../lib/api/resource.ts";
 import { apiCaller } from "../../../lib/api/auth.ts";
-import { jsonBody } from "../../../lib/api/validate.ts";
+import { jsonBody, pathId } from "../../../lib/api/validate.ts";
 import { registerPath } from "../../../lib/api/openapi.ts";
 import { leadsSpec, overrideInput, transitionInput } from "../../../lib/crm/lead-spec.ts";
 import { leadStatusHistory, overrideLeadStatus, transitionLead } from "../../../lib/crm/leads.ts";
@@ -12,18 +12,18 @@ export const app = resourceApi(leadsSpec);
 app.post("/:id/transition", async (c) => {
   const { db, claims } = apiCaller(c);
   const { to } = await jsonBody(c, transitionInput);
-  return c.json({ data: await transitionLead(db, claims, c.req.param("id"), to) });
+  return c.json({ data: await transitionLead(db, claims, pathId(c, "Lead"), to) });
 });
 
 app.post("/:id/override", async (c) => {
   const { db, claims } = apiCaller(c);
   const { to, reason } = await jsonBody(c, overrideInput);
-  return c.json({ data: await overrideLeadStatus(db, claims, c.req.param("id"), to, reason) });
+  return c.json({ data: await overrideLeadStatus(db, claims, pathId(c, "Lead"), to, reason) });
 });
 
 app.get("/:id/history", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: await leadStatusHistory(db, claims, c.req.param("id")) });
+  return c.json({ data: await leadStatusHistory(db, claims, pathId(c, "Lead")) });
 });
 
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };

@@ -20,6 +20,7 @@ import {
   type WriteResult,
 } from "../../../lib/chat/messages.ts";
 import { publishChat } from "../../../lib/chat/broadcast.ts";
+import { isUuid } from "../../../lib/ids.ts";
 
 export const app = new Hono<ApiEnv>();
 
@@ -38,7 +39,7 @@ function done(c: Context<ApiEnv>, services: object, result: WriteResult) {
 
 const optionalId = (value: string | undefined, what: string) => {
   if (!value) return null;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+  if (!isUuid(value)) {
     throw new HTTPException(422, { message: `${what} must be an id.` });
   }
   return value.toLowerCase();

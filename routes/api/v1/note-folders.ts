@@ -2,7 +2,7 @@
 // subfolders; their notes stay, outside any folder.
 import { Hono } from "hono";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody } from "../../../lib/api/validate.ts";
+import { jsonBody, pathId } from "../../../lib/api/validate.ts";
 import { registerPath } from "../../../lib/api/openapi.ts";
 import {
   createFolder,
@@ -28,12 +28,12 @@ app.post("/", async (c) => {
 app.patch("/:id", async (c) => {
   const { db, claims, team } = apiCaller(c);
   const input = await jsonBody(c, folderUpdateSchema);
-  return c.json({ data: await updateFolder(db, claims, team.id, c.req.param("id"), input) });
+  return c.json({ data: await updateFolder(db, claims, team.id, pathId(c, "That folder does not exist."), input) });
 });
 
 app.delete("/:id", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  await deleteFolder(db, claims, team.id, c.req.param("id"));
+  await deleteFolder(db, claims, team.id, pathId(c, "That folder does not exist."));
   return c.body(null, 204);
 });
 

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody } from "../../../lib/api/validate.ts";
+import { jsonBody, pathId } from "../../../lib/api/validate.ts";
 import { registerPath } from "../../../lib/api/openapi.ts";
 import {
   createNote,
@@ -34,6 +34,8 @@ const versionInput = z.object({
 }).strict();
 
 type Caller = ReturnType<typeof apiCaller>;
+
+const noteId = (c: Parameters<typeof apiCaller>[0]) => pathId(c, "That note does not exist or is not shared with you.");
 
 function announce(caller: Caller, note: { id: string; title: string; updated_at: string; updated_by: string | null }) {
   busFor(caller.services).publish({
@@ -71,12 +73,12 @@ app.post("/", async (c) => {
 app.get("/:id", async (c) => {
   const { db, claims, team } = apiCaller(c);
   c.header("cache-control", "private, no-store");
-  return c.json({ data: await getNote(db, claims, team.id, c.req.param("id"), { recordView: true }) });
+  return c.json({ data: await getNote(db, claims, team.id, noteId(c), { recordView: true }) });
 });
 
 app.get("/:id/html", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const note = await getNote(db, claims, team.id, c.req.param("id"));
+  const note = await getNote(db, claims, team.id, noteId(c));
   c.header("cache-control", "private, no-store");
   return c.json({
     data: { id: note.id, title: note.title, html: note.html, text: note.text, updated_at: note.updated_at },
@@ -90,7 +92,7 @@ app.patch("/:id", async (c) => {
     db,
     claims,
     team.id,
-    c.req.param("id"),
+    noteId(c),
     await jsonBody(c, noteUpdateSchema),
   );
   announce(caller, note);
@@ -100,27 +102,27 @@ app.patch("/:id", async (c) => {
 
 app.delete("/:id", async (c) => {
   const caller = apiCaller(c);
-  await setDeleted(caller.db, caller.claims, caller.team.id, c.req.param("id"), true);
-  await recheck(caller, c.req.param("id"));
+  await setDeleted(caller.db, caller.claims, caller.team.id, noteId(c), true);
+  await recheck(caller, noteId(c));
   return c.body(null, 204);
 });
 
 app.post("/:id/restore", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  await setDeleted(db, claims, team.id, c.req.param("id"), false);
-  return c.json({ data: await getNote(db, claims, team.id, c.req.param("id")) });
+  await setDeleted(db, claims, team.id, noteId(c), false);
+  return c.json({ data: await getNote(db, claims, team.id, noteId(c)) });
 });
 
 app.put("/:id/favorite", async (c) => {
   const { db, claims, team } = apiCaller(c);
   const { favorite } = await jsonBody(c, favoriteInput);
-  await setFavorite(db, claims, team.id, c.req.param("id"), favorite);
-  return c.json({ data: { id: c.req.param("id"), favorite } });
+  await setFavorite(db, claims, team.id, noteId(c), favorite);
+  return c.json({ data: { id: noteId(c), favorite } });
 });
 
 app.get("/:id/shares", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  return c.json({ data: await listShares(db, claims, team.id, c.req.param("id")) });
+  return c.json({ data: await listShares(db, claims, team.id, noteId(c)) });
 });
 
 app.put("/:id/shares", async (c) => {
@@ -129,45 +131,57 @@ app.put("/:id/shares", async (c) => {
     caller.db,
     caller.claims,
     caller.team.id,
-    c.req.param("id"),
+    noteId(c),
     await jsonBody(c, shareSchema),
   );
-  await recheck(caller, c.req.param("id"));
+  await recheck(caller, noteId(c));
   return c.json({ data: shares });
 });
 
 app.delete("/:id/shares/:userId", async (c) => {
   const caller = apiCaller(c);
-  const shares = await deleteShare(caller.db, caller.claims, caller.team.id, c.req.param("id"), c.req.param("userId"));
-  await recheck(caller, c.req.param("id"));
+  const shares = await deleteShare(
+    caller.db,
+    caller.claims,
+    caller.team.id,
+    noteId(c),
+    pathId(c, "That person does not exist.", "userId"),
+  );
+  await recheck(caller, noteId(c));
   return c.json({ data: shares });
 });
 
 app.get("/:id/versions", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  return c.json({ data: await listVersions(db, claims, team.id, c.req.param("id")) });
+  return c.json({ data: await listVersions(db, claims, team.id, noteId(c)) });
 });
 
 app.post("/:id/versions", async (c) => {
   const { db, claims, team } = apiCaller(c);
   const { label } = await jsonBody(c, versionInput);
-  return c.json({ data: await createVersion(db, claims, team.id, c.req.param("id"), label || null) }, 201);
+  return c.json({ data: await createVersion(db, claims, team.id, noteId(c), label || null) }, 201);
 });
 
 app.get("/:id/versions/:vid", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  return c.json({ data: await getVersion(db, claims, team.id, c.req.param("id"), c.req.param("vid")) });
+  return c.json({
+    data: await getVersion(db, claims, team.id, noteId(c), pathId(c, "That version does not exist.", "vid")),
+  });
 });
 
 app.get("/:id/versions/:vid/diff", async (c) => {
   const { db, claims, team } = apiCaller(c);
   const against = c.req.query("against") || "current";
-  return c.json({ data: await diffVersions(db, claims, team.id, c.req.param("id"), c.req.param("vid"), against) });
+  return c.json({
+    data: await diffVersions(db, claims, team.id, noteId(c), pathId(c, "That version does not exist.", "vid"), against),
+  });
 });
 
 app.post("/:id/versions/:vid/restore", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  return c.json({ data: await restoreVersion(db, claims, team.id, c.req.param("id"), c.req.param("vid")) });
+  return c.json({
+    data: await restoreVersion(db, claims, team.id, noteId(c), pathId(c, "That version does not exist.", "vid")),
+  });
 });
 
 registerPath("/api/v1/notes", {

@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody, parseWithSchema } from "../../../lib/api/validate.ts";
+import { jsonBody, parseWithSchema, pathId } from "../../../lib/api/validate.ts";
 import { registerPath } from "../../../lib/api/openapi.ts";
 import {
   addPushSubscription,
@@ -117,16 +117,19 @@ app.delete("/push/subscriptions", async (c) => {
 
 app.put("/watch/deals/:id", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  return c.json({ data: await watchDeal(db, claims, team.id, c.req.param("id"), true) });
+  return c.json({ data: await watchDeal(db, claims, team.id, pathId(c, "That deal does not exist."), true) });
 });
 
 app.delete("/watch/deals/:id", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  return c.json({ data: await watchDeal(db, claims, team.id, c.req.param("id"), false) });
+  return c.json({ data: await watchDeal(db, claims, team.id, pathId(c, "That deal does not exist."), false) });
 });
 
 for (const action of ACTIONS) {
-  app.post(`/:id/${action}`, async (c) => c.json(await act(c, action, [c.req.param("id")])));
+  app.post(
+    `/:id/${action}`,
+    async (c) => c.json(await act(c, action, [pathId(c, "That notification does not exist or is not yours.")])),
+  );
 }
 
 app.post("/:id/snooze", async (c) => {
@@ -134,7 +137,14 @@ app.post("/:id/snooze", async (c) => {
   const body = await jsonBody(c, snoozeBody);
   const now = new Date();
   const until = body.until ? new Date(body.until) : new Date(now.getTime() + body.minutes! * 60_000);
-  const result = await snooze(db, claims, team.id, c.req.param("id"), until, now);
+  const result = await snooze(
+    db,
+    claims,
+    team.id,
+    pathId(c, "That notification does not exist or is not yours."),
+    until,
+    now,
+  );
   announceChange(services, claims.sub, {
     team_id: team.id,
     action: "snooze",

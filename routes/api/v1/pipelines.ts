@@ -2,7 +2,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody } from "../../../lib/api/validate.ts";
+import { jsonBody, pathId } from "../../../lib/api/validate.ts";
+import { HTTPException } from "hono/http-exception";
+import type { Context } from "hono";
 import {
   addStage,
   createPipeline,
@@ -26,6 +28,19 @@ const stageInput = z.object({
 
 export const app = new Hono<ApiEnv>();
 
+const pipelineId = (c: Context<ApiEnv>) => pathId(c, "Pipeline");
+
+/** The stage of /:id/stages/:stageId, which must be in that pipeline (one the caller sees). */
+async function stageOf(c: Context<ApiEnv>): Promise<string> {
+  const { db, claims } = apiCaller(c);
+  const stageId = pathId(c, "Stage", "stageId");
+  const pipeline = await getPipeline(db, claims, pipelineId(c));
+  if (!pipeline.stages.some((stage) => stage.id === stageId)) {
+    throw new HTTPException(404, { message: "Stage not found." });
+  }
+  return stageId;
+}
+
 app.get("/", async (c) => {
   const { db, claims, team } = apiCaller(c);
   return c.json({ data: await listPipelines(db, claims, team.id) });
@@ -46,7 +61,7 @@ app.post("/", async (c) => {
 
 app.get("/:id", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: await getPipeline(db, claims, c.req.param("id")) });
+  return c.json({ data: await getPipeline(db, claims, pipelineId(c)) });
 });
 
 app.patch("/:id", async (c) => {
@@ -55,39 +70,41 @@ app.patch("/:id", async (c) => {
     c,
     z.object({ name: z.string().trim().min(1).max(80).optional(), is_default: z.literal(true).optional() }),
   );
-  if (input.is_default) await setDefaultPipeline(db, claims, c.req.param("id"));
+  if (input.is_default) await setDefaultPipeline(db, claims, pipelineId(c));
   const pipeline = input.name
-    ? await renamePipeline(db, claims, c.req.param("id"), input.name)
-    : await getPipeline(db, claims, c.req.param("id"));
+    ? await renamePipeline(db, claims, pipelineId(c), input.name)
+    : await getPipeline(db, claims, pipelineId(c));
   return c.json({ data: pipeline });
 });
 
 app.delete("/:id", async (c) => {
   const { db, claims } = apiCaller(c);
-  await deletePipeline(db, claims, c.req.param("id"));
-  return c.json({ data: { id: c.req.param("id") } });
+  const id = pipelineId(c);
+  await deletePipeline(db, claims, id);
+  return c.json({ data: { id } });
 });
 
 app.post("/:id/stages", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: await addStage(db, claims, c.req.param("id"), await jsonBody(c, stageInput)) }, 201);
+  return c.json({ data: await addStage(db, claims, pipelineId(c), await jsonBody(c, stageInput)) }, 201);
 });
 
 app.put("/:id/stages/order", async (c) => {
   const { db, claims } = apiCaller(c);
   const { stage_ids } = await jsonBody(c, z.object({ stage_ids: z.array(z.string().uuid()).min(1).max(30) }));
-  return c.json({ data: await reorderStages(db, claims, c.req.param("id"), stage_ids) });
+  return c.json({ data: await reorderStages(db, claims, pipelineId(c), stage_ids) });
 });
 
 app.patch("/:id/stages/:stageId", async (c) => {
   const { db, claims } = apiCaller(c);
   return c.json({
-    data: await updateStage(db, claims, c.req.param("stageId"), await jsonBody(c, stageInput.partial())),
+    data: await updateStage(db, claims, await stageOf(c), await jsonBody(c, stageInput.partial())),
   });
 });
 
 app.delete("/:id/stages/:stageId", async (c) => {
   const { db, claims } = apiCaller(c);
-  await deleteStage(db, claims, c.req.param("stageId"));
-  return c.json({ data: { id: c.req.param("stageId") } });
+  const stageId = await stageOf(c);
+  await deleteStage(db, claims, stageId);
+  return c.json({ data: { id: stageId } });
 });

@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody } from "../../../lib/api/validate.ts";
+import { jsonBody, pathId } from "../../../lib/api/validate.ts";
 import { registerPath } from "../../../lib/api/openapi.ts";
 import {
   addDependency,
@@ -97,28 +97,28 @@ app.post("/bulk", async (c) => {
 
 app.get("/:id", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: (await present(c, [await getTask(db, claims, c.req.param("id"))]))[0] });
+  return c.json({ data: (await present(c, [await getTask(db, claims, pathId(c, "Task"))]))[0] });
 });
 
 app.on(["PATCH", "PUT"], "/:id", async (c) => {
   const { db, claims } = apiCaller(c);
-  const task = await updateTask(db, claims, c.req.param("id"), await jsonBody(c, taskUpdateSchema));
+  const task = await updateTask(db, claims, pathId(c, "Task"), await jsonBody(c, taskUpdateSchema));
   return c.json({ data: (await present(c, [task]))[0] });
 });
 
 app.delete("/:id", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: await deleteTask(db, claims, c.req.param("id")) });
+  return c.json({ data: await deleteTask(db, claims, pathId(c, "Task")) });
 });
 
 app.post("/:id/restore", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: (await present(c, [await restoreTask(db, claims, c.req.param("id"))]))[0] });
+  return c.json({ data: (await present(c, [await restoreTask(db, claims, pathId(c, "Task"))]))[0] });
 });
 
 app.post("/:id/complete", async (c) => {
   const { db, claims } = apiCaller(c);
-  const result = await completeTask(db, claims, c.req.param("id"));
+  const result = await completeTask(db, claims, pathId(c, "Task"));
   // Completed, undone (which put the next one away), completed again: the same next task comes back.
   const next = result.next?.deleted_at ? await restoreTask(db, claims, result.next.id) : result.next;
   const [task, nextRow] = await present(c, next ? [result.task, next] : [result.task]);
@@ -127,13 +127,13 @@ app.post("/:id/complete", async (c) => {
 
 app.post("/:id/reopen", async (c) => {
   const { db, claims } = apiCaller(c);
-  const result = await reopenTask(db, claims, c.req.param("id"));
+  const result = await reopenTask(db, claims, pathId(c, "Task"));
   return c.json({ data: (await present(c, [result.task]))[0], removed_next: result.removedNext });
 });
 
 app.get("/:id/dependencies", async (c) => {
   const { db, claims } = apiCaller(c);
-  const { blockedBy, blocking } = await listDependencies(db, claims, c.req.param("id"));
+  const { blockedBy, blocking } = await listDependencies(db, claims, pathId(c, "Task"));
   return c.json({ data: { blocked_by: await present(c, blockedBy), blocking: await present(c, blocking) } });
 });
 
@@ -143,22 +143,22 @@ app.post("/:id/dependencies", async (c) => {
     c,
     z.object({ blocked_by_id: z.string().uuid("blocked_by_id must be a task's id.") }),
   );
-  return c.json({ data: await addDependency(db, claims, c.req.param("id"), blocked_by_id) }, 201);
+  return c.json({ data: await addDependency(db, claims, pathId(c, "Task"), blocked_by_id) }, 201);
 });
 
 app.delete("/:id/dependencies/:blockedById", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: await removeDependency(db, claims, c.req.param("id"), c.req.param("blockedById")) });
+  return c.json({ data: await removeDependency(db, claims, pathId(c, "Task"), pathId(c, "Task", "blockedById")) });
 });
 
 app.get("/:id/subtasks", async (c) => {
   const { db, claims } = apiCaller(c);
-  return c.json({ data: await present(c, await listSubtasks(db, claims, c.req.param("id"))) });
+  return c.json({ data: await present(c, await listSubtasks(db, claims, pathId(c, "Task"))) });
 });
 
 app.post("/:id/subtasks", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const parent = await getTask(db, claims, c.req.param("id"));
+  const parent = await getTask(db, claims, pathId(c, "Task"));
   const input = await jsonBody(c, taskCreateSchema.omit({ parent_id: true }));
   const task = await createTask(db, claims, team.id, {
     assignee_id: parent.assignee_id,

@@ -1,7 +1,7 @@
 // /api/v1/views: saved list views (filters, sort, columns) for contacts, companies, leads and deals.
 import { Hono } from "hono";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody } from "../../../lib/api/validate.ts";
+import { jsonBody, pathId } from "../../../lib/api/validate.ts";
 import { registerPath } from "../../../lib/api/openapi.ts";
 import {
   createView,
@@ -28,18 +28,18 @@ app.post("/", async (c) => {
 
 app.get("/:id", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  return c.json({ data: await getView(db, claims, team.id, c.req.param("id")) });
+  return c.json({ data: await getView(db, claims, team.id, pathId(c, "View")) });
 });
 
 app.on(["PATCH", "PUT"], "/:id", async (c) => {
   const { db, claims, team } = apiCaller(c);
   const input = await jsonBody(c, viewUpdate);
-  return c.json({ data: await updateView(db, claims, team.id, c.req.param("id"), input) });
+  return c.json({ data: await updateView(db, claims, team.id, pathId(c, "View"), input) });
 });
 
 app.delete("/:id", async (c) => {
   const { db, claims, team } = apiCaller(c);
-  return c.json({ data: await deleteView(db, claims, team.id, c.req.param("id")) });
+  return c.json({ data: await deleteView(db, claims, team.id, pathId(c, "View")) });
 });
 
 const error = (description: string) => ({

@@ -1,10 +1,8 @@
-// Pure pieces of auth: codes, tokens, sealing, rate limits, redirects, TOTP steps, JWTs.
+// Pure pieces of auth: codes, tokens, sealing, redirects, TOTP steps, JWTs (rate limits: throttle.test.ts).
 import * as OTPAuth from "otpauth";
-import { assert, assertEquals, assertMatch, assertThrows } from "../../helpers/assert.ts";
+import { assert, assertEquals, assertMatch } from "../../helpers/assert.ts";
 import { randomToken, sixDigitCode } from "../../../lib/auth/crypto.ts";
 import { Sealer } from "../../../lib/auth/seal.ts";
-import { RateLimiter } from "../../../lib/auth/rate-limit.ts";
-import { AuthError } from "../../../lib/auth/errors.ts";
 import { loginUrl, safeNext } from "../../../lib/auth/redirects.ts";
 import { matchingStep } from "../../../lib/auth/mfa.ts";
 import { JwtKeys } from "../../../lib/auth/jwt.ts";
@@ -29,16 +27,6 @@ Deno.test("sealed values round-trip, and tampering or expiry yields null", async
   assertEquals(await new Sealer("other", "test").open(sealed), null);
   assertEquals(await sealer.open(await sealer.seal("x", -1)), null);
   assertEquals(await sealer.open("garbage"), null);
-});
-
-Deno.test("rate limiter allows the limit, then says how long to wait, then resets", () => {
-  const limiter = new RateLimiter(3, 1000);
-  for (let i = 0; i < 3; i++) limiter.hit("k", 0);
-  const error = assertThrows(() => limiter.hit("k", 500), AuthError);
-  assertEquals(error.status, 429);
-  assertMatch(error.message, /wait 1 seconds/);
-  limiter.hit("other", 500);
-  limiter.hit("k", 1001);
 });
 
 Deno.test("safeNext keeps same-site paths only", () => {

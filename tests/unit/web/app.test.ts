@@ -189,7 +189,11 @@ Deno.test("app: HTML gets a CSP whose nonce matches _app's inline script; fresh 
   await again.body?.cancel();
 
   const api = await request("/api/health");
-  assertEquals(api.headers.get("content-security-policy"), null, "JSON gets no CSP");
+  assertEquals(
+    api.headers.get("content-security-policy"),
+    "default-src 'none'; frame-ancestors 'none'",
+    "JSON runs nothing",
+  );
   assertEquals(api.headers.get("x-content-type-options"), "nosniff");
   await api.body?.cancel();
 });

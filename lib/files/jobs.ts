@@ -1,0 +1,86 @@
+// The files system job, run by main.ts on an interval (and by tests directly):
+// - files:purge  deleted files are removed for good PURGE_AFTER_MS after their delete (bytes, then rows),
+//                and bytes no file accounts for (purged files' versions, uploads that reserved space and were
+//                never finished because their process died) are removed from storage and stop counting.
+// Everything it does is claimed in the database first (lib/files/service.ts purgeStorage), so two passes at
+// once - a slow one and the next, or two app processes - never remove or give back the same bytes twice.
+import type { Db } from "../db/mod.ts";
+import type { Storage } from "./storage.ts";
+import { PURGE_AFTER_MS, type PurgeResult, purgeStorage, UPLOAD_GRACE_MS } from "./service.ts";
+
+export interface FileJobsOptions {
+  /** How often the purge runs (5 minutes). */
+  intervalMs?: number;
+  /** The first run, this long after start. */
+  firstRunMs?: number;
+  /** How long a deleted file can still be restored (an hour). */
+  purgeAfterMs?: number;
+  uploadGraceMs?: number;
+}
+
+export interface FileJobs {
+  /** A pass now (after one in progress); resolves with what it removed. */
+  runNow(now?: Date): Promise<PurgeResult>;
+  stop(): Promise<void>;
+}
+
+/** One purge pass: everything deleted more than `purgeAfterMs` before `now`. */
+export async function runFilePurge(
+  db: Db,
+  storage: Storage,
+  options: { now?: Date; purgeAfterMs?: number; uploadGraceMs?: number } = {},
+): Promise<PurgeResult> {
+  const now = options.now ?? new Date();
+  const before = new Date(now.getTime() - (options.purgeAfterMs ?? PURGE_AFTER_MS));
+  const total: PurgeResult = { files: 0, objects: 0, bytes: 0 };
+  // In rounds of up to 500, until a round finds nothing more to do.
+  for (let round = 0; round < 100; round++) {
+    const result = await purgeStorage(db, storage, before, { uploadGraceMs: options.uploadGraceMs ?? UPLOAD_GRACE_MS });
+    total.files += result.files;
+    total.objects += result.objects;
+    total.bytes += result.bytes;
+    if (result.files === 0 && result.objects === 0) break;
+  }
+  return total;
+}
+
+export function startFileJobs(db: Db, storage: Storage | Promise<Storage>, options: FileJobsOptions = {}): FileJobs {
+  const intervalMs = options.intervalMs ?? 5 * 60_000;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+
+  const pass = (now?: Date) => {
+    const run = async () => {
+      const result = await runFilePurge(db, await storage, {
+        now,
+        purgeAfterMs: options.purgeAfterMs,
+        uploadGraceMs: options.uploadGraceMs,
+      });
+      if (result.objects > 0) {
+        console.log(
+          `files:purge removed ${result.files} deleted file(s) and ${result.objects} stored object(s), ` +
+            `${(result.bytes / 1024 / 1024).toFixed(1)} MB`,
+        );
+      }
+      return result;
+    };
+    const next = running.then(run, run);
+    running = next.catch(() => {});
+    return next;
+  };
+  const scheduled = () => {
+    if (!stopped) void pass().catch((error) => console.error("files:purge failed", error));
+  };
+
+  const first = setTimeout(scheduled, options.firstRunMs ?? 30_000);
+  const timer = setInterval(scheduled, intervalMs);
+  return {
+    runNow: pass,
+    async stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,173 @@
+// A throwaway PostgreSQL shaped like a hosted Supabase project (../shared/supabase-like/start.sh in
+// TypeScript): Debian's postgresql from /usr/lib/postgresql/*/bin, in a temp dir on a free port, with
+// databases prepared by tests/fixtures/supabase-like/prepare.sql: schema auth owned by Supabase's roles and
+// the deploying role `postgres_deploy`, no superuser and no CREATE on schema auth.
+import { join } from "node:path";
+
+const PREPARE = new URL("../fixtures/supabase-like/prepare.sql", import.meta.url).pathname;
+
+/** Debian's newest PostgreSQL bin folder with initdb, or null when postgresql is not installed. */
+export function postgresBinSync(): string | null {
+  let versions: string[] = [];
+  try {
+    versions = [...Deno.readDirSync("/usr/lib/postgresql")].map((entry) => entry.name);
+  } catch {
+    return null;
+  }
+  for (const version of versions.sort((a, b) => Number(b) - Number(a))) {
+    const bin = `/usr/lib/postgresql/${version}/bin`;
+    try {
+      Deno.statSync(join(bin, "initdb"));
+      return bin;
+    } catch { /* next */ }
+  }
+  return null;
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/** Postgres refuses to run as root: then initdb and postgres run as the `postgres` user. */
+function asPostgres(cmd: string, args: string[]): [string, string[]] {
+  return Deno.uid() === 0 ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
+}
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCommand(cmd: string, args: string[]): Promise<CommandResult> {
+  const out = await new Deno.Command(cmd, { args, stdin: "null", stdout: "piped", stderr: "piped" }).output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+async function mustRun(cmd: string, args: string[]) {
+  const out = await runCommand(cmd, args);
+  if (out.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${out.code}): ${out.stderr}${out.stdout}`);
+  return out;
+}
+
+export interface SupabaseLike {
+  port: number;
+  bin: string;
+  /** psql with ON_ERROR_STOP and no ~/.psqlrc: `psql(url, ...args)`. */
+  psql(url: string, ...args: string[]): Promise<CommandResult>;
+  /** A new database owned by the deploying role, prepared like a hosted project. */
+  createDatabase(name: string): Promise<{ superuserUrl: string; deployUrl: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startSupabaseLike(): Promise<SupabaseLike> {
+  const bin = postgresBinSync();
+  if (!bin) throw new Error("Needs Debian's postgresql (apt-get install -y postgresql)");
+  const dir = await Deno.makeTempDir({ prefix: "leadly-supabase-like-" });
+  await Deno.chmod(dir, 0o777); // the postgres user writes its data and socket here
+  const data = join(dir, "pg");
+  const [initCmd, initArgs] = asPostgres(join(bin, "initdb"), [
+    "-D",
+    data,
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "-E",
+    "UTF8",
+    "--no-sync",
+  ]);
+  await mustRun(initCmd, initArgs);
+  const port = freePort();
+  const [cmd, args] = asPostgres(join(bin, "postgres"), [
+    "-D",
+    data,
+    "-p",
+    String(port),
+    "-k",
+    dir,
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "wal_level=logical",
+    "-c",
+    "fsync=off",
+    "-c",
+    "synchronous_commit=off",
+    "-c",
+    "full_page_writes=off",
+  ]);
+  const child = new Deno.Command(cmd, { args, stdin: "null", stdout: "null", stderr: "piped" }).spawn();
+  let log = "";
+  const pumped = (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of child.stderr) log = (log + decoder.decode(chunk, { stream: true })).slice(-10_000);
+  })();
+  const psqlBin = join(bin, "psql");
+  const psql = (url: string, ...rest: string[]) =>
+    runCommand(psqlBin, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, ...rest]);
+  const superuser = (db: string) => `postgres://postgres@127.0.0.1:${port}/${db}`;
+
+  const stop = async () => {
+    // Through pg_ctl: as root the child is runuser, which does not pass a fast-shutdown SIGINT on.
+    const [stopCmd, stopArgs] = asPostgres(join(bin, "pg_ctl"), ["-D", data, "stop", "-m", "fast", "-w"]);
+    const stopped = await runCommand(stopCmd, stopArgs);
+    if (stopped.code !== 0) {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* gone */ }
+    }
+    await child.status;
+    await pumped.catch(() => {});
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  };
+
+  try {
+    const deadline = Date.now() + 60_000;
+    while ((await psql(superuser("postgres"), "-c", "select 1")).code !== 0) {
+      if (Date.now() > deadline) throw new Error(`postgres did not start:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await mustRun(psqlBin, [
+      "-X",
+      "-q",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-d",
+      superuser("postgres"),
+      "-c",
+      "create role postgres_deploy login password 'deploy' nosuperuser createdb createrole replication bypassrls",
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    port,
+    bin,
+    psql,
+    async createDatabase(name) {
+      await mustRun(psqlBin, [
+        "-X",
+        "-q",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-d",
+        superuser("postgres"),
+        "-c",
+        `create database ${name} owner postgres_deploy`,
+      ]);
+      await mustRun(psqlBin, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", superuser(name), "-f", PREPARE]);
+      return {
+        superuserUrl: superuser(name),
+        deployUrl: `postgres://postgres_deploy:deploy@127.0.0.1:${port}/${name}`,
+      };
+    },
+    stop,
+  };
+}

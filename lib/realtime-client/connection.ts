@@ -39,7 +39,9 @@ export function realtime(): Socket {
   if (socket) return socket;
   socket = io({ path: "/socket.io", transports: ["websocket", "polling"], withCredentials: true });
   socket.onAny((_name: string, event: unknown) => deliver(event));
+  let hadConnection = false;
   socket.on("connect", () => {
+    hadConnection = true;
     // Connection-state recovery replays what went through the adapter, but not events another process
     // emitted only to its own sockets: ask every room for what it had since our last seq either way.
     if (socket?.recovered) {
@@ -63,8 +65,16 @@ export function realtime(): Socket {
     for (const state of rooms.values()) state.joined = false;
     if (reason !== "io server disconnect" || !(closedFor === "token_expired" || closedFor === "access_changed")) return;
     closedFor = undefined;
-    void fetch("/api/v1/notifications/unread-count", { credentials: "same-origin" }).catch(() => null)
+    // HEAD of a document anyone may read: it renews the cookie without answering 403 to someone who just
+    // lost their workspace (whose reconnect is then refused with `no_team`, below).
+    void fetch("/api/v1/openapi.json", { method: "HEAD", credentials: "same-origin" }).catch(() => null)
       .then(() => socket?.connect());
+  });
+  // Removed from the workspace this page shows: the server now decides where they belong (another team, or
+  // making one), so load the page again rather than leave it silently dead.
+  // Only a page that had a connection: one that never had one (no workspace yet) would reload forever.
+  socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
+    if (error.data?.code === "no_team" && hadConnection) globalThis.location?.reload();
   });
   // Back online: reconnect now rather than when the backoff timer next fires (up to seconds later).
   globalThis.addEventListener?.("online", () => {

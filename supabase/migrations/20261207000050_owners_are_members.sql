@@ -1,7 +1,8 @@
 -- Owners and assignees are members of the record's team ---------------------------------------------
 -- The foreign keys only say the user exists somewhere: another team's user could be made the owner of a
 -- record (and would then be named, notified and counted in reports of a team they are not in). Checked when
--- the person is set, so records of someone who left the team stay editable until they are reassigned.
+-- the person is set, so records of someone who left the team stay editable until they are reassigned. After
+-- the row is written (it still rolls back), so row-level security refuses an outsider's write first.
 create function app.check_people_are_members() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
@@ -17,21 +18,21 @@ begin
       raise exception 'That person is not a member of this workspace.' using errcode = 'P0002';
     end if;
   end loop;
-  return new;
+  return null;
 end
 $$;
 comment on function app.check_people_are_members() is
   'Trigger: the user ids in the named columns (trigger arguments) must be members of the row''s team.';
 
-create trigger companies_owner_is_member before insert or update of owner_id on public.companies
+create trigger companies_owner_is_member after insert or update of owner_id on public.companies
   for each row execute function app.check_people_are_members('owner_id');
-create trigger contacts_owner_is_member before insert or update of owner_id on public.contacts
+create trigger contacts_owner_is_member after insert or update of owner_id on public.contacts
   for each row execute function app.check_people_are_members('owner_id');
-create trigger leads_owner_is_member before insert or update of owner_id on public.leads
+create trigger leads_owner_is_member after insert or update of owner_id on public.leads
   for each row execute function app.check_people_are_members('owner_id');
-create trigger deals_owner_is_member before insert or update of owner_id on public.deals
+create trigger deals_owner_is_member after insert or update of owner_id on public.deals
   for each row execute function app.check_people_are_members('owner_id');
-create trigger tasks_people_are_members before insert or update of owner_id, assignee_id on public.tasks
+create trigger tasks_people_are_members after insert or update of owner_id, assignee_id on public.tasks
   for each row execute function app.check_people_are_members('owner_id', 'assignee_id');
-create trigger notes_owner_is_member before insert or update of owner_id on public.notes
+create trigger notes_owner_is_member after insert or update of owner_id on public.notes
   for each row execute function app.check_people_are_members('owner_id');

@@ -3,56 +3,9 @@
 // databases prepared by tests/fixtures/supabase-like/prepare.sql: schema auth owned by Supabase's roles and
 // the deploying role `postgres_deploy`, no superuser and no CREATE on schema auth.
 import { join } from "node:path";
+import { asPostgres, type CommandResult, freePort, initdb, mustRun, postgresBin, runCommand } from "./postgres.ts";
 
 const PREPARE = new URL("../fixtures/supabase-like/prepare.sql", import.meta.url).pathname;
-
-/** Debian's newest PostgreSQL bin folder with initdb, or null when postgresql is not installed. */
-export function postgresBinSync(): string | null {
-  let versions: string[] = [];
-  try {
-    versions = [...Deno.readDirSync("/usr/lib/postgresql")].map((entry) => entry.name);
-  } catch {
-    return null;
-  }
-  for (const version of versions.sort((a, b) => Number(b) - Number(a))) {
-    const bin = `/usr/lib/postgresql/${version}/bin`;
-    try {
-      Deno.statSync(join(bin, "initdb"));
-      return bin;
-    } catch { /* next */ }
-  }
-  return null;
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
-
-/** Postgres refuses to run as root: then initdb and postgres run as the `postgres` user. */
-function asPostgres(cmd: string, args: string[]): [string, string[]] {
-  return Deno.uid() === 0 ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
-}
-
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export async function runCommand(cmd: string, args: string[]): Promise<CommandResult> {
-  const out = await new Deno.Command(cmd, { args, stdin: "null", stdout: "piped", stderr: "piped" }).output();
-  const text = new TextDecoder();
-  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
-}
-
-async function mustRun(cmd: string, args: string[]) {
-  const out = await runCommand(cmd, args);
-  if (out.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${out.code}): ${out.stderr}${out.stdout}`);
-  return out;
-}
 
 export interface SupabaseLike {
   port: number;
@@ -65,23 +18,12 @@ export interface SupabaseLike {
 }
 
 export async function startSupabaseLike(): Promise<SupabaseLike> {
-  const bin = postgresBinSync();
+  const bin = postgresBin()?.bin;
   if (!bin) throw new Error("Needs Debian's postgresql (apt-get install -y postgresql)");
   const dir = await Deno.makeTempDir({ prefix: "leadly-supabase-like-" });
   await Deno.chmod(dir, 0o777); // the postgres user writes its data and socket here
   const data = join(dir, "pg");
-  const [initCmd, initArgs] = asPostgres(join(bin, "initdb"), [
-    "-D",
-    data,
-    "-U",
-    "postgres",
-    "-A",
-    "trust",
-    "-E",
-    "UTF8",
-    "--no-sync",
-  ]);
-  await mustRun(initCmd, initArgs);
+  await initdb(bin, data);
   const port = freePort();
   const [cmd, args] = asPostgres(join(bin, "postgres"), [
     "-D",

@@ -8,7 +8,7 @@
 // 0-5 s grace (mid-shutdown: the last snapshot, waiting for the import's batch, closing the database);
 // kill -9 while a snapshot is being taken.
 //
-// 6 trials in the default suite; LEADLY_SLOW_TESTS=1 runs 24 (LEADLY_KILL_TRIALS=n for any other number,
+// 4 trials (one of each kind) in the default suite; LEADLY_SLOW_TESTS=1 runs 24 (LEADLY_KILL_TRIALS=n for any other number,
 // LEADLY_KILL_SEED=n to repeat a run's random choices).
 import { join } from "node:path";
 import { assert, assertEquals } from "../helpers/assert.ts";
@@ -29,7 +29,7 @@ import {
 } from "./durability_helpers.ts";
 
 const SLOW = Deno.env.get("LEADLY_SLOW_TESTS") === "1";
-const TRIALS = Number(Deno.env.get("LEADLY_KILL_TRIALS") ?? (SLOW ? 24 : 6));
+const TRIALS = Number(Deno.env.get("LEADLY_KILL_TRIALS") ?? (SLOW ? 24 : 4));
 const SEED = Number(Deno.env.get("LEADLY_KILL_SEED") ?? Math.floor(Math.random() * 2 ** 31));
 const IMPORT_ROWS = 3000;
 /** What a restart after a crash may take at most; the default suite runs beside every other test file. */

@@ -15,9 +15,10 @@ import type { Socket } from "socket.io-client";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { openPostgres } from "../../lib/db/postgres.ts";
-import { migrate, readMigrations } from "../../lib/db/migrate.ts";
+import { migrate, readMigrations, readPlatform } from "../../lib/db/migrate.ts";
 import { sha256Hex } from "../../lib/auth/crypto.ts";
 import { seedDemo } from "../../lib/seed/demo.ts";
+import { asPostgres, freePort, initdb, mustRun, postgresBin } from "../helpers/postgres.ts";
 import { ask, connected, next, socketFor, within } from "./realtime_helpers.ts";
 import { NoteClient, until } from "./notes_helpers.ts";
 
@@ -41,18 +42,10 @@ interface ChatEvent {
   payload: Message;
 }
 
-async function postgresBin(): Promise<{ bin: string; version: string }> {
-  const versions: string[] = [];
-  try {
-    for await (const entry of Deno.readDir("/usr/lib/postgresql")) versions.push(entry.name);
-  } catch {
-    throw new Error(MISSING);
-  }
-  for (const version of versions.sort((a, b) => Number(b) - Number(a))) {
-    const bin = `/usr/lib/postgresql/${version}/bin`;
-    if (await exists(join(bin, "initdb"))) return { bin, version };
-  }
-  throw new Error(MISSING);
+function requirePostgres(): { bin: string; version: string } {
+  const found = postgresBin();
+  if (!found) throw new Error(MISSING);
+  return found;
 }
 
 async function exists(path: string) {
@@ -64,13 +57,6 @@ async function redisServer(): Promise<string> {
     if (await exists(path)) return path;
   }
   throw new Error(MISSING);
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }
 
 /** A child process whose output is kept (for the failure message) and can be awaited for a line. */
@@ -130,19 +116,9 @@ class Child {
   }
 }
 
-/** Runs as the `postgres` user when we are root: Postgres refuses to run as root. */
-function asPostgres(cmd: string, args: string[]): [string, string[]] {
-  return Deno.uid() === 0 ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
-}
-
-async function run(cmd: string, args: string[]) {
-  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-  if (!out.success) throw new Error(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
-}
-
-/** Names the cached database: Postgres version, migrations and the demo seed's code. */
+/** Names the cached database: Postgres version, platform SQL, migrations and the demo seed's code. */
 async function cacheKey(version: string) {
-  const files = (await readMigrations()).map((m) => m.name + m.checksum);
+  const files = [...await readPlatform(), ...await readMigrations()].map((m) => m.name + m.checksum);
   for await (const entry of Deno.readDir(join(ROOT, "lib/seed"))) {
     if (entry.isFile) files.push(entry.name + await Deno.readTextFile(join(ROOT, "lib/seed", entry.name)));
   }
@@ -155,12 +131,12 @@ async function cacheKey(version: string) {
  * seeding take many seconds, so their result is kept under .data/test-templates and copied for each run.
  */
 async function startPostgres(dir: string) {
-  const { bin, version } = await postgresBin();
+  const { bin, version } = requirePostgres();
   const data = join(dir, "pgdata");
   const cacheDir = join(ROOT, ".data/test-templates");
   const cached = join(cacheDir, await cacheKey(version));
   if (await exists(join(cached, "PG_VERSION"))) {
-    await run("cp", ["-a", cached, data]); // -a keeps the postgres user as owner
+    await mustRun("cp", ["-a", cached, data]); // -a keeps the postgres user as owner
     return await startPostmaster(bin, dir);
   }
   await initdb(bin, data);
@@ -176,7 +152,7 @@ async function startPostgres(dir: string) {
   // Copied under a temporary name and renamed, so a parallel run never starts from half a directory.
   await Deno.mkdir(cacheDir, { recursive: true });
   const tmp = `${cached}.${crypto.randomUUID()}`;
-  await run("cp", ["-a", data, tmp]);
+  await mustRun("cp", ["-a", data, tmp]);
   await Deno.rename(tmp, cached).catch(() => Deno.remove(tmp, { recursive: true }));
   // Older migrations' copies are of no further use.
   for await (const entry of Deno.readDir(cacheDir)) {
@@ -186,20 +162,6 @@ async function startPostgres(dir: string) {
     }
   }
   return await startPostmaster(bin, dir);
-}
-
-async function initdb(bin: string, data: string) {
-  const [initCmd, initArgs] = asPostgres(join(bin, "initdb"), [
-    "-D",
-    data,
-    "-U",
-    "postgres",
-    "--auth=trust",
-    "-E",
-    "UTF8",
-    "--no-sync",
-  ]);
-  await run(initCmd, initArgs);
 }
 
 async function startPostmaster(bin: string, dir: string) {

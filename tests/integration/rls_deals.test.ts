@@ -1,6 +1,6 @@
 // RLS for pipelines, pipeline_stages, deals and deal_stage_history: allow and deny, per operation, for every role
 // of team A and for team B's outsider, who can neither read nor write team A's rows.
-import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
+import { assert, assertEquals, assertMatch, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { twoTeams } from "../helpers/fixtures.ts";
 import type { Person } from "../helpers/fixtures.ts";
@@ -288,7 +288,12 @@ Deno.test("deals: managers and up delete any deal; a rep only their own; the vie
     assertEquals(deleteOthers.length, managerOrUp ? 1 : 0, `${role}: someone else's`);
     assertEquals(deleteOwn.length, writers.has(role) ? 1 : 0, `${role}: own`);
   }
-  const id = await makeDeal(t.teamA, salesA.stage.New, t.outsider.id, "Assigned to outsider?");
+  // An outsider can neither own a deal of the team nor delete one.
+  const refused = await assertRejects(() =>
+    makeDeal(t.teamA, salesA.stage.New, t.outsider.id, "Assigned to outsider?")
+  );
+  assertMatch(refused.message, /not a member of this workspace/);
+  const id = await makeDeal(t.teamA, salesA.stage.New, t.owner.id, "Not the outsider's");
   assertEquals((await asUser(t.outsider, "delete from public.deals where id = $1 returning id", [id])).length, 0);
 });
 

@@ -18,7 +18,8 @@ import { startServer } from "../../lib/server.ts";
 import type { Db } from "../../lib/db/mod.ts";
 import { migrate } from "../../lib/db/migrate.ts";
 import { openPostgres } from "../../lib/db/postgres.ts";
-import { postgresBinSync, startSupabaseLike } from "../helpers/supabase-like.ts";
+import { postgresBin } from "../helpers/postgres.ts";
+import { startSupabaseLike } from "../helpers/supabase-like.ts";
 
 const PASSWORD = "Correct-Horse-42!";
 const SEAL_SECRET = "seal-secret-".padEnd(48, "x");
@@ -539,7 +540,7 @@ Deno.test("signup teams: a confirmed auth.users row naming a company gets one te
 
 Deno.test({
   name: "supabase-like Postgres: GoTrue's own role inserting and confirming users fires the team trigger",
-  ignore: postgresBinSync() === null,
+  ignore: postgresBin() === null,
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {

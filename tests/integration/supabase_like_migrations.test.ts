@@ -6,12 +6,13 @@
 // Needs Debian's postgresql (`.ci/run` installs it); skipped without it.
 import { join } from "node:path";
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { postgresBinSync, startSupabaseLike } from "../helpers/supabase-like.ts";
+import { postgresBin } from "../helpers/postgres.ts";
+import { startSupabaseLike } from "../helpers/supabase-like.ts";
 import { ledgerEntry, migrate, migrationsDir, readMigrations } from "../../lib/db/migrate.ts";
 import { openPostgres } from "../../lib/db/postgres.ts";
 import type { Db } from "../../lib/db/mod.ts";
 
-const bin = postgresBinSync();
+const bin = postgresBin();
 
 // The Supabase CLI's own statements (supabase/cli pkg/migration/history.go).
 const CLI_CREATE_LEDGER = [

@@ -11,6 +11,7 @@
 // (a recently revoked user's or session's stored socket session is not restored).
 import type { Server, Socket } from "socket.io";
 import type { Db } from "../lib/db/mod.ts";
+import { isUuid } from "../lib/ids.ts";
 import type { SocketUser } from "./auth.ts";
 
 export const ACCESS_CHANNEL = "leadly_access";
@@ -37,8 +38,6 @@ const MESSAGES: Record<AccessReason, { code: string; message: string }> = {
   session_ended: { code: "session_ended", message: "You were signed out. Sign in again." },
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function parseAccessChange(text: string): AccessChange | null {
   let value: Partial<AccessChange> | null;
   try {
@@ -46,12 +45,12 @@ export function parseAccessChange(text: string): AccessChange | null {
   } catch {
     return null;
   }
-  if (!value || typeof value.user_id !== "string" || !UUID.test(value.user_id)) return null;
+  if (!value || !isUuid(value.user_id)) return null;
   if (!(value.reason === "member_removed" || value.reason === "role_changed" || value.reason === "session_ended")) {
     return null;
   }
   const sessions = Array.isArray(value.session_ids)
-    ? value.session_ids.filter((id): id is string => typeof id === "string" && UUID.test(id))
+    ? value.session_ids.filter((id): id is string => isUuid(id))
     : undefined;
   return {
     reason: value.reason,

@@ -2,6 +2,7 @@
 // channel and note from their own modules) says who may join it and, when its events live in the
 // database rather than the change bus, how to number and replay them.
 import type { Db } from "../lib/db/mod.ts";
+import { UUID } from "../lib/ids.ts";
 import type { SocketUser } from "./auth.ts";
 import type { SyncResult } from "./change-bus.ts";
 
@@ -14,8 +15,6 @@ export const RECORD_TABLES: Record<string, string> = {
   task: "public.tasks",
   activity: "public.activities",
 };
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class RoomError extends Error {
   constructor(readonly code: "invalid_room" | "forbidden" | "not_found", message: string) {

@@ -4,6 +4,7 @@ import QRCode from "qrcode";
 import type { Tx } from "../db/mod.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
 import { AuthError } from "./errors.ts";
+import { isUuid } from "../ids.ts";
 
 const ISSUER = "Leadly";
 
@@ -40,10 +41,8 @@ interface FactorSecret {
   last_used_step: string | number | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function getFactor(tx: Tx, userId: string, factorId: string): Promise<FactorSecret> {
-  if (!UUID.test(factorId)) throw new AuthError(404, "mfa_factor_not_found", "That two-factor method does not exist.");
+  if (!isUuid(factorId)) throw new AuthError(404, "mfa_factor_not_found", "That two-factor method does not exist.");
   const [factor] = await tx.query<FactorSecret>(
     "select id, user_id, secret, status, last_used_step from identity.mfa_factors where id = $1 and user_id = $2",
     [factorId, userId],

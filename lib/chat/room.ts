@@ -2,7 +2,8 @@
 // team, to preview it), and the room's numbering and replay straight from the database.
 import type { SyncResult } from "../../realtime/change-bus.ts";
 import type { RoomKind } from "../../realtime/rooms.ts";
-import { RoomError, UUID } from "../../realtime/rooms.ts";
+import { UUID } from "../ids.ts";
+import { RoomError } from "../../realtime/rooms.ts";
 import { channelEventsSince } from "./messages.ts";
 
 export const channelRoomKind: RoomKind = {

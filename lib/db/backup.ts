@@ -9,7 +9,7 @@
 // deleted) and puts the copy in its place.
 import { basename, join, relative } from "node:path";
 import { DataDirLockedError, lockDataDir, lockHolder } from "./lock.ts";
-import { PGDATA } from "./embedded.ts";
+import { exists, PGDATA } from "./embedded.ts";
 import { openPglite } from "./pglite.ts";
 import { listSnapshots } from "./snapshots.ts";
 import { extractTar, syncPath, TarGzWriter } from "./tar.ts";
@@ -28,10 +28,6 @@ async function addTree(writer: TarGzWriter, dir: string, name: string, skip: (pa
     if (entry.isDirectory) await addTree(writer, full, `${name}/${entry.name}`, skip);
     else if (entry.isFile) await writer.addFile(`${name}/${entry.name}`, full);
   }
-}
-
-async function exists(path: string) {
-  return await Deno.stat(path).then(() => true, () => false);
 }
 
 /** Files uploaded to local storage and the generated JWT secret, next to the database in the archive. */

@@ -27,13 +27,8 @@ export interface OpenEmbeddedOptions {
   log?: (message: string) => void;
 }
 
-async function exists(path: string) {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+export async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
 }
 
 const stamp = (date = new Date()) => date.toISOString().replace(/:/g, "-").replace(/\.\d+Z$/, "Z");

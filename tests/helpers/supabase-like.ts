@@ -1,4 +1,4 @@
-// A throwaway PostgreSQL shaped like a hosted Supabase project (../shared/supabase-like/start.sh in
+// A throwaway PostgreSQL shaped like a hosted Supabase project (the shared supabase-like start.sh in
 // TypeScript): Debian's postgresql from /usr/lib/postgresql/*/bin, in a temp dir on a free port, with
 // databases prepared by tests/fixtures/supabase-like/prepare.sql: schema auth owned by Supabase's roles and
 // the deploying role `postgres_deploy`, no superuser and no CREATE on schema auth.
@@ -49,9 +49,9 @@ export async function startSupabaseLike(): Promise<SupabaseLike> {
     const decoder = new TextDecoder();
     for await (const chunk of child.stderr) log = (log + decoder.decode(chunk, { stream: true })).slice(-10_000);
   })();
-  const psqlBin = join(bin, "psql");
-  const psql = (url: string, ...rest: string[]) =>
-    runCommand(psqlBin, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, ...rest]);
+  const psqlArgs = (url: string, rest: string[]) => ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, ...rest];
+  const psql = (url: string, ...rest: string[]) => runCommand(join(bin, "psql"), psqlArgs(url, rest));
+  const mustPsql = (url: string, ...rest: string[]) => mustRun(join(bin, "psql"), psqlArgs(url, rest));
   const superuser = (db: string) => `postgres://postgres@127.0.0.1:${port}/${db}`;
 
   const stop = async () => {
@@ -74,16 +74,11 @@ export async function startSupabaseLike(): Promise<SupabaseLike> {
       if (Date.now() > deadline) throw new Error(`postgres did not start:\n${log}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await mustRun(psqlBin, [
-      "-X",
-      "-q",
-      "-v",
-      "ON_ERROR_STOP=1",
-      "-d",
+    await mustPsql(
       superuser("postgres"),
       "-c",
       "create role postgres_deploy login password 'deploy' nosuperuser createdb createrole replication bypassrls",
-    ]);
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -94,17 +89,8 @@ export async function startSupabaseLike(): Promise<SupabaseLike> {
     bin,
     psql,
     async createDatabase(name) {
-      await mustRun(psqlBin, [
-        "-X",
-        "-q",
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-d",
-        superuser("postgres"),
-        "-c",
-        `create database ${name} owner postgres_deploy`,
-      ]);
-      await mustRun(psqlBin, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", superuser(name), "-f", PREPARE]);
+      await mustPsql(superuser("postgres"), "-c", `create database ${name} owner postgres_deploy`);
+      await mustPsql(superuser(name), "-f", PREPARE);
       return {
         superuserUrl: superuser(name),
         deployUrl: `postgres://postgres_deploy:deploy@127.0.0.1:${port}/${name}`,

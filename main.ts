@@ -13,8 +13,7 @@ import { capturedMailNotice } from "./lib/mail/dev-mailbox.tsx";
 import { DEMO_PASSWORD, DEMO_TEAM, DEMO_USERS, seedDemo } from "./lib/seed/demo.ts";
 import { startServer } from "./lib/server.ts";
 import { resumeImports, stopImports } from "./lib/import/job.ts";
-import { startNotificationJobs } from "./lib/notifications/jobs.ts";
-import { startFileJobs } from "./lib/files/jobs.ts";
+import { startSystemJobs } from "./lib/jobs/system.ts";
 import { storageFor } from "./lib/files/mod.ts";
 
 const started = performance.now();
@@ -56,10 +55,15 @@ const server = await startServer(config, db, mailer, jwtSecret);
 // Imports interrupted by a stop carry on from their last committed batch (one process per database).
 const resumed = await resumeImports(db);
 if (resumed.length > 0) console.log(`Resumed ${resumed.length} interrupted import(s)`);
-// Due/overdue task reminders, email digests and web push, every minute (progress is kept in the database).
-const notificationJobs = startNotificationJobs(db, mailer, server.services.config, { bus: server.realtime.bus });
-// Deleted files removed for good after an hour, abandoned uploads cleaned up, every 5 minutes.
-const fileJobs = startFileJobs(db, storageFor(server.services));
+// The durable job queue (lib/jobs/): due/overdue reminders, digests and web push every minute, deleted
+// files and abandoned uploads purged every 5 minutes; once per period across all processes, with retries.
+const jobs = await startSystemJobs({
+  db,
+  mailer,
+  config: server.services.config,
+  storage: storageFor(server.services),
+  bus: server.realtime.bus,
+});
 // Embedded: checkpoints (short recovery after a crash) and rotating snapshots of the database.
 let maintenance: Maintenance | null = null;
 if (db instanceof PgliteDb) {
@@ -71,8 +75,9 @@ if (db instanceof PgliteDb) {
 }
 
 stopAll = async () => {
-  // 1. No new background work; imports end after the batch they are writing (and resume on the next start).
-  await Promise.allSettled([notificationJobs.stop(), fileJobs.stop(), stopImports(db)]);
+  // 1. No new background work: queued jobs in progress finish (the rest wait in the database); imports end
+  //    after the batch they are writing (and resume on the next start).
+  await Promise.allSettled([jobs.stop(), stopImports(db)]);
   // 2. No new requests or sockets.
   await server.close().catch((error) => console.error("Closing the server failed:", error));
   // 3. A last snapshot of the embedded database when it changed since the newest one.

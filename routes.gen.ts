@@ -39,72 +39,79 @@ import * as $34 from "./routes/(app)/notifications/[id].tsx";
 import * as $35 from "./routes/(app)/notifications/index.tsx";
 import * as $36 from "./routes/(app)/search.tsx";
 import * as $37 from "./routes/(app)/settings/index.tsx";
-import * as $38 from "./routes/(app)/settings/notifications.tsx";
-import * as $39 from "./routes/(app)/settings/pipelines.tsx";
-import * as $40 from "./routes/(app)/settings/profile.tsx";
-import * as $41 from "./routes/(app)/settings/security.tsx";
-import * as $42 from "./routes/(app)/settings/team.tsx";
-import * as $43 from "./routes/(app)/settings/workspace.tsx";
-import * as $44 from "./routes/(app)/tasks/[id].tsx";
-import * as $45 from "./routes/(app)/tasks/[id]/edit.tsx";
-import * as $46 from "./routes/(app)/tasks/index.tsx";
-import * as $47 from "./routes/(app)/tasks/new.tsx";
-import * as $48 from "./routes/_404.tsx";
-import * as $49 from "./routes/_app.tsx";
-import * as $50 from "./routes/_error.tsx";
-import * as $51 from "./routes/api/v1/activities.ts";
-import * as $52 from "./routes/api/v1/channels.ts";
-import * as $53 from "./routes/api/v1/companies.ts";
-import * as $54 from "./routes/api/v1/contacts.ts";
-import * as $55 from "./routes/api/v1/deals.ts";
-import * as $56 from "./routes/api/v1/files.ts";
-import * as $57 from "./routes/api/v1/imports.ts";
-import * as $58 from "./routes/api/v1/leads.ts";
-import * as $59 from "./routes/api/v1/messages.ts";
-import * as $60 from "./routes/api/v1/note-folders.ts";
-import * as $61 from "./routes/api/v1/notes.ts";
-import * as $62 from "./routes/api/v1/notifications.ts";
-import * as $63 from "./routes/api/v1/openapi.json.ts";
-import * as $64 from "./routes/api/v1/pipelines.ts";
-import * as $65 from "./routes/api/v1/presence.ts";
-import * as $66 from "./routes/api/v1/search.ts";
-import * as $67 from "./routes/api/v1/tasks.ts";
-import * as $68 from "./routes/api/v1/views.ts";
-import * as $69 from "./routes/forgot-password.tsx";
-import * as $70 from "./routes/invite/[token].tsx";
-import * as $71 from "./routes/login.tsx";
-import * as $72 from "./routes/login/mfa.tsx";
-import * as $73 from "./routes/logout.ts";
-import * as $74 from "./routes/offline.tsx";
-import * as $75 from "./routes/reset-password.tsx";
-import * as $76 from "./routes/signup/company.tsx";
-import * as $77 from "./routes/signup/index.tsx";
-import * as $78 from "./routes/signup/preferences.tsx";
-import * as $79 from "./routes/signup/verify.tsx";
-import * as $80 from "./routes/teams/new.tsx";
-import * as $81 from "./routes/teams/switch.ts";
+import * as $38 from "./routes/(app)/settings/jobs.tsx";
+import * as $39 from "./routes/(app)/settings/notifications.tsx";
+import * as $40 from "./routes/(app)/settings/pipelines.tsx";
+import * as $41 from "./routes/(app)/settings/profile.tsx";
+import * as $42 from "./routes/(app)/settings/security.tsx";
+import * as $43 from "./routes/(app)/settings/team.tsx";
+import * as $44 from "./routes/(app)/settings/workspace.tsx";
+import * as $45 from "./routes/(app)/tasks/[id].tsx";
+import * as $46 from "./routes/(app)/tasks/[id]/edit.tsx";
+import * as $47 from "./routes/(app)/tasks/index.tsx";
+import * as $48 from "./routes/(app)/tasks/new.tsx";
+import * as $49 from "./routes/_404.tsx";
+import * as $50 from "./routes/_app.tsx";
+import * as $51 from "./routes/_error.tsx";
+import * as $52 from "./routes/api/v1/activities.ts";
+import * as $53 from "./routes/api/v1/channels.ts";
+import * as $54 from "./routes/api/v1/companies.ts";
+import * as $55 from "./routes/api/v1/contacts.ts";
+import * as $56 from "./routes/api/v1/deals.ts";
+import * as $57 from "./routes/api/v1/exchange-rates.ts";
+import * as $58 from "./routes/api/v1/files.ts";
+import * as $59 from "./routes/api/v1/imports.ts";
+import * as $60 from "./routes/api/v1/leads.ts";
+import * as $61 from "./routes/api/v1/messages.ts";
+import * as $62 from "./routes/api/v1/note-folders.ts";
+import * as $63 from "./routes/api/v1/notes.ts";
+import * as $64 from "./routes/api/v1/notifications.ts";
+import * as $65 from "./routes/api/v1/openapi.json.ts";
+import * as $66 from "./routes/api/v1/pipelines.ts";
+import * as $67 from "./routes/api/v1/presence.ts";
+import * as $68 from "./routes/api/v1/search.ts";
+import * as $69 from "./routes/api/v1/tasks.ts";
+import * as $70 from "./routes/api/v1/views.ts";
+import * as $71 from "./routes/forgot-password.tsx";
+import * as $72 from "./routes/invite/[token].tsx";
+import * as $73 from "./routes/login.tsx";
+import * as $74 from "./routes/login/mfa.tsx";
+import * as $75 from "./routes/logout.ts";
+import * as $76 from "./routes/offline.tsx";
+import * as $77 from "./routes/reset-password.tsx";
+import * as $78 from "./routes/signup/company.tsx";
+import * as $79 from "./routes/signup/index.tsx";
+import * as $80 from "./routes/signup/preferences.tsx";
+import * as $81 from "./routes/signup/verify.tsx";
+import * as $82 from "./routes/teams/new.tsx";
+import * as $83 from "./routes/teams/switch.ts";
 import * as $$0 from "./islands/ActivityTimeline.tsx";
-import * as $$1 from "./islands/ChatApp.tsx";
-import * as $$2 from "./islands/CommandPalette.tsx";
-import * as $$3 from "./islands/DealBoard.tsx";
-import * as $$4 from "./islands/FileDropzone.tsx";
-import * as $$5 from "./islands/ImportWizard.tsx";
-import * as $$6 from "./islands/LiveRecord.tsx";
-import * as $$7 from "./islands/NoteEditor.tsx";
-import * as $$8 from "./islands/NoteShareDialog.tsx";
-import * as $$9 from "./islands/NotesBrowser.tsx";
-import * as $$10 from "./islands/NotificationBell.tsx";
-import * as $$11 from "./islands/NotificationPush.tsx";
-import * as $$12 from "./islands/PasswordStrength.tsx";
-import * as $$13 from "./islands/PipelineBuilder.tsx";
-import * as $$14 from "./islands/RecordList.tsx";
-import * as $$15 from "./islands/RecordNotes.tsx";
-import * as $$16 from "./islands/RecurrencePicker.tsx";
-import * as $$17 from "./islands/StatusPicker.tsx";
-import * as $$18 from "./islands/TaskCalendar.tsx";
-import * as $$19 from "./islands/TaskList.tsx";
-import * as $$20 from "./islands/TaskRelatedPicker.tsx";
-import * as $$21 from "./islands/ThemeToggle.tsx";
+import * as $$1 from "./islands/BrowserTimeZone.tsx";
+import * as $$2 from "./islands/ChatApp.tsx";
+import * as $$3 from "./islands/ChatUnreadBadge.tsx";
+import * as $$4 from "./islands/CommandPalette.tsx";
+import * as $$5 from "./islands/DealBoard.tsx";
+import * as $$6 from "./islands/FileDropzone.tsx";
+import * as $$7 from "./islands/ImportWizard.tsx";
+import * as $$8 from "./islands/LiveRecord.tsx";
+import * as $$9 from "./islands/LiveUpdatesStatus.tsx";
+import * as $$10 from "./islands/NoteEditor.tsx";
+import * as $$11 from "./islands/NoteShareDialog.tsx";
+import * as $$12 from "./islands/NotesBrowser.tsx";
+import * as $$13 from "./islands/NotificationBell.tsx";
+import * as $$14 from "./islands/NotificationPush.tsx";
+import * as $$15 from "./islands/NotificationsInbox.tsx";
+import * as $$16 from "./islands/PasswordStrength.tsx";
+import * as $$17 from "./islands/PipelineBuilder.tsx";
+import * as $$18 from "./islands/RecordList.tsx";
+import * as $$19 from "./islands/RecordNotes.tsx";
+import * as $$20 from "./islands/RecurrencePicker.tsx";
+import * as $$21 from "./islands/StatusPicker.tsx";
+import * as $$22 from "./islands/TaskCalendar.tsx";
+import * as $$23 from "./islands/TaskList.tsx";
+import * as $$24 from "./islands/TaskRelatedPicker.tsx";
+import * as $$25 from "./islands/ThemeToggle.tsx";
+import * as $$26 from "./islands/ZoneLabel.tsx";
 
 const manifest = {
   routes: {
@@ -146,74 +153,81 @@ const manifest = {
     "./routes/(app)/notifications/index.tsx": $35,
     "./routes/(app)/search.tsx": $36,
     "./routes/(app)/settings/index.tsx": $37,
-    "./routes/(app)/settings/notifications.tsx": $38,
-    "./routes/(app)/settings/pipelines.tsx": $39,
-    "./routes/(app)/settings/profile.tsx": $40,
-    "./routes/(app)/settings/security.tsx": $41,
-    "./routes/(app)/settings/team.tsx": $42,
-    "./routes/(app)/settings/workspace.tsx": $43,
-    "./routes/(app)/tasks/[id].tsx": $44,
-    "./routes/(app)/tasks/[id]/edit.tsx": $45,
-    "./routes/(app)/tasks/index.tsx": $46,
-    "./routes/(app)/tasks/new.tsx": $47,
-    "./routes/_404.tsx": $48,
-    "./routes/_app.tsx": $49,
-    "./routes/_error.tsx": $50,
-    "./routes/api/v1/activities.ts": $51,
-    "./routes/api/v1/channels.ts": $52,
-    "./routes/api/v1/companies.ts": $53,
-    "./routes/api/v1/contacts.ts": $54,
-    "./routes/api/v1/deals.ts": $55,
-    "./routes/api/v1/files.ts": $56,
-    "./routes/api/v1/imports.ts": $57,
-    "./routes/api/v1/leads.ts": $58,
-    "./routes/api/v1/messages.ts": $59,
-    "./routes/api/v1/note-folders.ts": $60,
-    "./routes/api/v1/notes.ts": $61,
-    "./routes/api/v1/notifications.ts": $62,
-    "./routes/api/v1/openapi.json.ts": $63,
-    "./routes/api/v1/pipelines.ts": $64,
-    "./routes/api/v1/presence.ts": $65,
-    "./routes/api/v1/search.ts": $66,
-    "./routes/api/v1/tasks.ts": $67,
-    "./routes/api/v1/views.ts": $68,
-    "./routes/forgot-password.tsx": $69,
-    "./routes/invite/[token].tsx": $70,
-    "./routes/login.tsx": $71,
-    "./routes/login/mfa.tsx": $72,
-    "./routes/logout.ts": $73,
-    "./routes/offline.tsx": $74,
-    "./routes/reset-password.tsx": $75,
-    "./routes/signup/company.tsx": $76,
-    "./routes/signup/index.tsx": $77,
-    "./routes/signup/preferences.tsx": $78,
-    "./routes/signup/verify.tsx": $79,
-    "./routes/teams/new.tsx": $80,
-    "./routes/teams/switch.ts": $81,
+    "./routes/(app)/settings/jobs.tsx": $38,
+    "./routes/(app)/settings/notifications.tsx": $39,
+    "./routes/(app)/settings/pipelines.tsx": $40,
+    "./routes/(app)/settings/profile.tsx": $41,
+    "./routes/(app)/settings/security.tsx": $42,
+    "./routes/(app)/settings/team.tsx": $43,
+    "./routes/(app)/settings/workspace.tsx": $44,
+    "./routes/(app)/tasks/[id].tsx": $45,
+    "./routes/(app)/tasks/[id]/edit.tsx": $46,
+    "./routes/(app)/tasks/index.tsx": $47,
+    "./routes/(app)/tasks/new.tsx": $48,
+    "./routes/_404.tsx": $49,
+    "./routes/_app.tsx": $50,
+    "./routes/_error.tsx": $51,
+    "./routes/api/v1/activities.ts": $52,
+    "./routes/api/v1/channels.ts": $53,
+    "./routes/api/v1/companies.ts": $54,
+    "./routes/api/v1/contacts.ts": $55,
+    "./routes/api/v1/deals.ts": $56,
+    "./routes/api/v1/exchange-rates.ts": $57,
+    "./routes/api/v1/files.ts": $58,
+    "./routes/api/v1/imports.ts": $59,
+    "./routes/api/v1/leads.ts": $60,
+    "./routes/api/v1/messages.ts": $61,
+    "./routes/api/v1/note-folders.ts": $62,
+    "./routes/api/v1/notes.ts": $63,
+    "./routes/api/v1/notifications.ts": $64,
+    "./routes/api/v1/openapi.json.ts": $65,
+    "./routes/api/v1/pipelines.ts": $66,
+    "./routes/api/v1/presence.ts": $67,
+    "./routes/api/v1/search.ts": $68,
+    "./routes/api/v1/tasks.ts": $69,
+    "./routes/api/v1/views.ts": $70,
+    "./routes/forgot-password.tsx": $71,
+    "./routes/invite/[token].tsx": $72,
+    "./routes/login.tsx": $73,
+    "./routes/login/mfa.tsx": $74,
+    "./routes/logout.ts": $75,
+    "./routes/offline.tsx": $76,
+    "./routes/reset-password.tsx": $77,
+    "./routes/signup/company.tsx": $78,
+    "./routes/signup/index.tsx": $79,
+    "./routes/signup/preferences.tsx": $80,
+    "./routes/signup/verify.tsx": $81,
+    "./routes/teams/new.tsx": $82,
+    "./routes/teams/switch.ts": $83,
   },
   islands: {
     "./islands/ActivityTimeline.tsx": $$0,
-    "./islands/ChatApp.tsx": $$1,
-    "./islands/CommandPalette.tsx": $$2,
-    "./islands/DealBoard.tsx": $$3,
-    "./islands/FileDropzone.tsx": $$4,
-    "./islands/ImportWizard.tsx": $$5,
-    "./islands/LiveRecord.tsx": $$6,
-    "./islands/NoteEditor.tsx": $$7,
-    "./islands/NoteShareDialog.tsx": $$8,
-    "./islands/NotesBrowser.tsx": $$9,
-    "./islands/NotificationBell.tsx": $$10,
-    "./islands/NotificationPush.tsx": $$11,
-    "./islands/PasswordStrength.tsx": $$12,
-    "./islands/PipelineBuilder.tsx": $$13,
-    "./islands/RecordList.tsx": $$14,
-    "./islands/RecordNotes.tsx": $$15,
-    "./islands/RecurrencePicker.tsx": $$16,
-    "./islands/StatusPicker.tsx": $$17,
-    "./islands/TaskCalendar.tsx": $$18,
-    "./islands/TaskList.tsx": $$19,
-    "./islands/TaskRelatedPicker.tsx": $$20,
-    "./islands/ThemeToggle.tsx": $$21,
+    "./islands/BrowserTimeZone.tsx": $$1,
+    "./islands/ChatApp.tsx": $$2,
+    "./islands/ChatUnreadBadge.tsx": $$3,
+    "./islands/CommandPalette.tsx": $$4,
+    "./islands/DealBoard.tsx": $$5,
+    "./islands/FileDropzone.tsx": $$6,
+    "./islands/ImportWizard.tsx": $$7,
+    "./islands/LiveRecord.tsx": $$8,
+    "./islands/LiveUpdatesStatus.tsx": $$9,
+    "./islands/NoteEditor.tsx": $$10,
+    "./islands/NoteShareDialog.tsx": $$11,
+    "./islands/NotesBrowser.tsx": $$12,
+    "./islands/NotificationBell.tsx": $$13,
+    "./islands/NotificationPush.tsx": $$14,
+    "./islands/NotificationsInbox.tsx": $$15,
+    "./islands/PasswordStrength.tsx": $$16,
+    "./islands/PipelineBuilder.tsx": $$17,
+    "./islands/RecordList.tsx": $$18,
+    "./islands/RecordNotes.tsx": $$19,
+    "./islands/RecurrencePicker.tsx": $$20,
+    "./islands/StatusPicker.tsx": $$21,
+    "./islands/TaskCalendar.tsx": $$22,
+    "./islands/TaskList.tsx": $$23,
+    "./islands/TaskRelatedPicker.tsx": $$24,
+    "./islands/ThemeToggle.tsx": $$25,
+    "./islands/ZoneLabel.tsx": $$26,
   },
   baseUrl: import.meta.url,
 };

@@ -6,6 +6,7 @@
 // (lib/chat-ui/outbox.ts): typed while disconnected they show "sending…" and are sent once on reconnect.
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { realtime, type RoomEvent, subscribe } from "../lib/realtime-client/connection.ts";
+import { reportChatTotals } from "../lib/chat-ui/unread-live.ts";
 import { useHydrated } from "../lib/web/hydrated.ts";
 import { type Api, createApi, errorText } from "../lib/chat-ui/api.ts";
 import {
@@ -506,11 +507,8 @@ export default function ChatApp(props: ChatAppProps) {
   useEffect(() => {
     if (!hydrated) return;
     document.title = tabTitle(baseTitle, count);
-    for (const el of document.querySelectorAll<HTMLElement>("[data-chat-unread]")) {
-      el.textContent = count.unread > 99 ? "99+" : String(count.unread);
-      el.hidden = count.unread === 0;
-    }
-  }, [hydrated, baseTitle, count.unread, count.mentions]);
+    reportChatTotals(count);
+  }, [hydrated, baseTitle, count.unread, count.mentions, count.direct]);
 
   useEffect(() => {
     if (!toast) return;
@@ -921,7 +919,7 @@ export default function ChatApp(props: ChatAppProps) {
           <button
             type="button"
             class={cx("chat-tool-button", panel?.kind === "members" && "is-on")}
-            aria-label={`Members (${active.member_count})`}
+            aria-label={`Members: ${active.member_count}`}
             title="Members"
             disabled={!hydrated}
             onClick={() => void openPanel({ kind: "members" })}

@@ -10,6 +10,7 @@ import { Icon } from "../components/ui/Icon.tsx";
 import { PaletteOptionRow } from "../components/palette/PaletteOptionRow.tsx";
 import { useHydrated } from "../lib/web/hydrated.ts";
 import {
+  commandsFor,
   nextGroupStart,
   type PaletteGroup,
   paletteGroups,
@@ -25,6 +26,8 @@ import { THEME_STORAGE_KEY } from "../components/theme.ts";
 export interface CommandPaletteProps {
   /** Recent items are kept per workspace. */
   teamId: string;
+  /** Modules the workspace has on: "Go to" commands of the others are left out. Omit for all. */
+  modules?: string[];
 }
 
 type Status = "idle" | "loading" | "done" | "error";
@@ -64,7 +67,7 @@ function toggleTheme() {
   }
 }
 
-export default function CommandPalette({ teamId }: CommandPaletteProps) {
+export default function CommandPalette({ teamId, modules }: CommandPaletteProps) {
   const ready = useHydrated();
   const open = useSignal(false);
   const query = useSignal("");
@@ -85,7 +88,7 @@ export default function CommandPalette({ teamId }: CommandPaletteProps) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   // While the next answer loads, the previous one stays listed (no flicker between keystrokes).
-  const groups: PaletteGroup[] = paletteGroups(query.value, hits.value, recent.value);
+  const groups: PaletteGroup[] = paletteGroups(query.value, hits.value, recent.value, commandsFor(modules));
   const options: PaletteOption[] = groups.flatMap((group) => group.options);
 
   function openPalette() {
@@ -242,7 +245,6 @@ export default function CommandPalette({ teamId }: CommandPaletteProps) {
         class="search-trigger"
         data-command-palette
         data-ready={ready ? "true" : undefined}
-        aria-label="Search"
         aria-haspopup="dialog"
         aria-keyshortcuts="Control+K Meta+K"
         onClick={(event) => {

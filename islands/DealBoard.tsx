@@ -6,16 +6,20 @@
 // Live: teammates' moves, new deals, edits and deletes arrive over the team's room and are applied where the
 // server says the card is now (applying one twice changes nothing, so deal.moved and record.updated for the same
 // move are harmless); while a card is being carried or a move is on its way they wait, then apply.
+// Money: each column keeps its sums per currency (moved along with the cards), and its header and the pipeline
+// summary convert them into the team's base currency with lib/crm/money.ts, the same code the server uses.
 import { memo } from "preact/compat";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { BoardStage, DealCard as Deal } from "../lib/crm/deals.ts";
 import { subscribe } from "../lib/realtime-client/connection.ts";
 import type { RoomEvent } from "../lib/realtime-client/connection.ts";
 import { cardFields, differs, findCard, placeCard, removeCard } from "../lib/presence/live-board.ts";
-import { applyMove, boardCurrency, compactMoney, type DropTarget, locate, patchCard } from "../lib/deals-ui/board.ts";
+import { applyMove, type DropTarget, locate, patchCard } from "../lib/deals-ui/board.ts";
+import { addSums, type MoneyContext, type MoneySummary, summarize } from "../lib/crm/money.ts";
 import { stageTone } from "../lib/deals-ui/stage-tone.ts";
 import { useHydrated } from "../lib/web/hydrated.ts";
 import { DealCard } from "../components/deals/DealCard.tsx";
+import { MoneyBreakdown, MoneyTotal, UnconvertedNote } from "../components/deals/MoneyTotal.tsx";
 import { Icon } from "../components/ui/Icon.tsx";
 import { cx } from "../components/ui/cx.ts";
 
@@ -33,6 +37,8 @@ export interface DealBoardProps {
   members: { id: string; name: string }[];
   filters: BoardFilterValues;
   stages: BoardStage[];
+  /** The team's base currency and the exchange rates of the day: column and pipeline totals are in the base. */
+  money: MoneyContext;
   /** ISO time of rendering: aging badges read the same on the server and in the browser. */
   now: string;
   csrf: string;
@@ -92,10 +98,54 @@ function carried(stages: BoardStage[], carry: Carry | null): BoardStage[] {
   });
 }
 
+/** Open, weighted and won totals of the whole board, from its columns' sums. */
+function pipelineTotals(stages: BoardStage[], money: MoneyContext) {
+  const open = stages.filter((s) => s.kind === "open");
+  return {
+    openCount: open.reduce((n, s) => n + s.count, 0),
+    open: summarize(addSums(...open.map((s) => s.by_currency)), money),
+    won: summarize(addSums(...stages.filter((s) => s.kind === "won").map((s) => s.by_currency)), money),
+  };
+}
+
+/** "12 open deals · $287,300 USD in pipeline · …": follows moves like the column headers. */
+function PipelineSummary(props: ReturnType<typeof pipelineTotals>) {
+  const { openCount, open, won } = props;
+  return (
+    <p class="deal-summary">
+      <span>
+        <strong class="tabular">{openCount}</strong> open {openCount === 1 ? "deal" : "deals"}
+      </span>
+      <span class="deal-summary-pipeline">
+        <strong>
+          <MoneyTotal summary={open} note={false} />
+        </strong>{" "}
+        in pipeline
+        <UnconvertedNote summary={open} />
+        <MoneyBreakdown summary={open} label="How the pipeline total adds up" />
+      </span>
+      <span>
+        <strong>
+          <MoneyTotal summary={open} weighted note={false} />
+        </strong>{" "}
+        weighted
+      </span>
+      <span>
+        <strong class="deal-summary-won">
+          <MoneyTotal summary={won} note={false} />
+        </strong>{" "}
+        won
+        <UnconvertedNote summary={won} />
+      </span>
+    </p>
+  );
+}
+
 interface ColumnProps {
   stage: BoardStage;
   deals: Deal[];
-  currency: string;
+  /** The column's totals in the base currency (from stage.by_currency, so they follow moves). */
+  money: MoneySummary;
   now: string;
   shown: number;
   carryId: string | null;
@@ -108,7 +158,7 @@ interface ColumnProps {
 }
 
 const Column = memo(function Column(props: ColumnProps) {
-  const { stage, deals, currency, now, shown, carryId, carryMode, movable, allHref } = props;
+  const { stage, deals, money, now, shown, carryId, carryMode, movable, allHref } = props;
   const visible = deals.slice(0, shown);
   const hidden = deals.length - visible.length;
   const unloaded = Math.max(0, stage.count - stage.deals.length);
@@ -127,10 +177,9 @@ const Column = memo(function Column(props: ColumnProps) {
           <span class="deal-column-prob" title="Win probability of this stage">{stage.probability}%</span>
         </div>
         <div class="deal-column-sums">
-          <span class="deal-column-total tabular" title="Total value">{compactMoney(stage.total, currency)}</span>
-          <span class="deal-column-weighted tabular" title="Weighted by probability">
-            {compactMoney(stage.weighted_total, currency)} weighted
-          </span>
+          <MoneyTotal summary={money} compact note={false} class="deal-column-total" />
+          <MoneyTotal summary={money} compact weighted note={false} suffix="weighted" class="deal-column-weighted" />
+          <UnconvertedNote summary={money} />
         </div>
         <span class="deal-column-bar" aria-hidden="true" />
       </header>
@@ -150,7 +199,8 @@ const Column = memo(function Column(props: ColumnProps) {
               </div>
             )
         )}
-        {deals.length === 0 && <p class="deal-column-empty">No deals</p>}
+        {/* A list item, so an empty column is still a well-formed list (axe: aria-required-children). */}
+        {deals.length === 0 && <p class="deal-column-empty" role="listitem">No deals</p>}
         {hidden > 0 && (
           <button type="button" class="deal-column-more" onClick={() => props.onMore(stage.id)}>
             Show {Math.min(hidden, PAGE)} more
@@ -191,7 +241,17 @@ export default function DealBoard(props: DealBoardProps) {
   const waiting = useRef<RoomEvent[]>([]);
   const names = useRef(new Map<string, string | null>());
 
-  const currency = useMemo(() => boardCurrency(props.stages), [props.stages]);
+  const money = props.money;
+  // Per column, recomputed only when the column's sums changed: the same summary object keeps memoised columns
+  // from re-rendering when another column changed.
+  const summaries = useRef(new WeakMap<object, MoneySummary>());
+  const summaryOf = (stage: BoardStage) => {
+    const key = stage.by_currency ?? stage;
+    let summary = summaries.current.get(key);
+    if (!summary) summaries.current.set(key, summary = summarize(stage.by_currency, money));
+    return summary;
+  };
+  const totals = useMemo(() => pipelineTotals(stages, money), [stages, money]);
   const view = useMemo(() => carried(stages, carry), [stages, carry]);
   const stageById = (id: string) => live.current.stages.find((s) => s.id === id);
   const dealById = (id: string) => {
@@ -764,6 +824,7 @@ export default function DealBoard(props: DealBoardProps) {
 
   return (
     <div class="deal-board" data-hydrated={hydrated ? "true" : undefined}>
+      <PipelineSummary {...totals} />
       <form class="deal-toolbar" method="get" action="/deals" role="search" aria-label="Filter the board">
         <label class="deal-toolbar-pipeline">
           <span class="visually-hidden">Pipeline</span>
@@ -847,7 +908,7 @@ export default function DealBoard(props: DealBoardProps) {
             key={stage.id}
             stage={stages.find((s) => s.id === stage.id) ?? stage}
             deals={stage.deals}
-            currency={currency}
+            money={summaryOf(stages.find((s) => s.id === stage.id) ?? stage)}
             now={props.now}
             shown={shown[stage.id] ?? PAGE}
             carryId={carry && (carry.target.stageId === stage.id) ? carry.dealId : null}

@@ -1,12 +1,15 @@
 // On a record's page: who else has it open right now ("Alice and Bob are here"), and what a teammate just changed
-// ("Alice changed stage and value" with a button to show it). Joins the record's room and says "viewing" there;
-// leaving the page (or losing the connection) takes the person off the list.
+// ("Alice changed stage and value"), applied to the page in place: the changed fields are swapped in and
+// highlighted without a reload (lib/list/record-patch.ts); a form field the reader is editing keeps their input
+// and gets a notice. Only when the page cannot be patched is "Show changes" (a reload) offered. Joins the
+// record's room and says "viewing" there; leaving the page (or losing the connection) takes the person off the list.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { realtime, request, subscribe } from "../lib/realtime-client/connection.ts";
 import { myId, nameOf, onPresence } from "../lib/presence/client.ts";
 import { namesSentence, type Viewer, type ViewersChanged } from "../lib/presence/protocol.ts";
 import { fieldsSentence } from "../lib/presence/fields.ts";
 import { useHydrated } from "../lib/web/hydrated.ts";
+import { freshPage, patchForms, patchRegions } from "../lib/list/record-patch.ts";
 import { Avatar } from "../components/ui/Avatar.tsx";
 import { Icon } from "../components/ui/Icon.tsx";
 
@@ -23,6 +26,10 @@ interface Change {
   kind: "updated" | "deleted";
   actor: string | null;
   fields: string[];
+  /** pending while the page is read again; shown once patched in place; failed: offer a reload. */
+  state?: "pending" | "shown" | "failed";
+  /** Form fields the reader was editing when they changed (their input is kept). */
+  conflicts?: string[];
 }
 
 const NOUNS: Record<LiveRecordProps["recordType"], string> = {
@@ -41,6 +48,26 @@ export default function LiveRecord(props: LiveRecordProps) {
   const [, setNames] = useState(0);
   const me = props.userId || myId();
   const fields = useRef(new Set<string>());
+  /** Page refreshes run one after another, so a burst of edits ends with the latest page. */
+  const patching = useRef<Promise<void>>(Promise.resolve());
+
+  /** Reads the page again and swaps in what changed; the banner says whether that worked. */
+  const applyChange = (changed: string[], actor: string | null) => {
+    patching.current = patching.current.then(async () => {
+      const fresh = await freshPage(location.pathname + location.search);
+      if (!fresh) {
+        setChange((c) => c && c.kind === "updated" ? { ...c, state: "failed" } : c);
+        return;
+      }
+      const regions = patchRegions(document, fresh);
+      const conflicts = patchForms(document, fresh, changed, nameOf(actor));
+      setChange((c) =>
+        c && c.kind === "updated"
+          ? { ...c, state: regions.applied ? "shown" : "failed", conflicts: [...(c.conflicts ?? []), ...conflicts] }
+          : c
+      );
+    });
+  };
 
   useEffect(() => onPresence(() => setNames((n) => n + 1)), []);
 
@@ -75,10 +102,20 @@ export default function LiveRecord(props: LiveRecordProps) {
           return;
         }
         for (const field of payload.changed ?? []) fields.current.add(field);
-        setChange({ kind: "updated", actor: payload.actor_id ?? null, fields: [...fields.current] });
+        const actor = payload.actor_id ?? null;
+        setChange((c) => ({
+          kind: "updated",
+          actor,
+          fields: [...fields.current],
+          state: "pending",
+          conflicts: c?.conflicts ?? [],
+        }));
+        applyChange(payload.changed ?? [], actor);
       },
       onReset() {
-        setChange({ kind: "updated", actor: null, fields: [] });
+        // Events were missed while offline: read the page again all the same.
+        setChange((c) => ({ kind: "updated", actor: null, fields: [], state: "pending", conflicts: c?.conflicts }));
+        applyChange([], null);
       },
     });
     return () => {
@@ -114,10 +151,14 @@ export default function LiveRecord(props: LiveRecordProps) {
               : what
               ? `${nameOf(change.actor)} changed ${what}.`
               : `This ${noun} was changed.`}
+            {change.kind === "updated" && change.state === "shown" && " It’s updated below."}
+            {change.kind === "updated" && change.conflicts && change.conflicts.length > 0 &&
+              ` You were editing ${fieldsSentence(change.conflicts)}: your input is kept.`}
           </span>
           {change.kind === "deleted"
             ? <a class="btn btn-secondary btn-sm" href={props.listHref}>Back to the list</a>
-            : (
+            : change.state === "failed"
+            ? (
               <button
                 type="button"
                 class="btn btn-secondary btn-sm"
@@ -125,6 +166,20 @@ export default function LiveRecord(props: LiveRecordProps) {
                 onClick={() => location.reload()}
               >
                 Show changes
+              </button>
+            )
+            : (
+              <button
+                type="button"
+                class="btn btn-ghost btn-sm"
+                aria-label="Dismiss"
+                disabled={!hydrated}
+                onClick={() => {
+                  fields.current.clear();
+                  setChange(null);
+                }}
+              >
+                <Icon name="x" size="sm" />
               </button>
             )}
         </div>

@@ -10,6 +10,7 @@ import { useHydrated } from "../lib/web/hydrated.ts";
 import { subscribe } from "../lib/realtime-client/connection.ts";
 import { badgeText } from "../lib/notifications/format.ts";
 import type { NotificationView } from "../lib/notifications/types.ts";
+import { type Announced, fromAnnouncement } from "../lib/notifications/inbox.ts";
 
 export interface NotificationBellProps {
   userId: string;
@@ -77,28 +78,11 @@ export default function NotificationBell({ userId, teamId, csrf, unread: initial
       .catch(() => {/* the rendered count stays */});
     return subscribe(`user:${userId}`, {
       onEvent(event) {
-        const payload = event.payload as { team_id?: string; unread_count?: number } & Partial<NotificationView>;
+        const payload = event.payload as Announced;
         if (payload?.team_id !== teamId) return;
         if (event.type === "notification.created") {
           setUnread((count) => count + 1);
-          const item: NotificationView = {
-            id: String(payload.id),
-            team_id: teamId,
-            type: payload.type ?? "system",
-            title: payload.title ?? "Notification",
-            body: payload.body ?? null,
-            url: payload.url ?? null,
-            actor_id: payload.actor_id ?? null,
-            actor_name: payload.actor_name ?? null,
-            record_type: payload.record_type ?? null,
-            record_id: payload.record_id ?? null,
-            priority: "normal",
-            created_at: payload.created_at ?? new Date().toISOString(),
-            read_at: null,
-            archived_at: null,
-            snoozed_until: null,
-            metadata: {},
-          };
+          const item = fromAnnouncement(payload, teamId);
           setItems((list) => list ? [item, ...list.filter((n) => n.id !== item.id)].slice(0, RECENT) : list);
         } else if (event.type === "notification.updated" && typeof payload.unread_count === "number") {
           setUnread(payload.unread_count);

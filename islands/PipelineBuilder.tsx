@@ -148,21 +148,24 @@ export default function PipelineBuilder(props: PipelineBuilderProps) {
 
   return (
     <div class="pipeline-builder" data-hydrated={hydrated ? "true" : undefined} aria-busy={busy ? "true" : "false"}>
-      <div class="pipeline-tabs" role="tablist" aria-label="Pipelines">
-        {pipelines.map((p) => (
-          <button
-            key={p.id}
-            type="button"
-            role="tab"
-            aria-selected={p.id === pipeline?.id ? "true" : "false"}
-            class={cx("pipeline-tab", p.id === pipeline?.id && "is-active")}
-            onClick={() => setSelectedId(p.id)}
-            disabled={!hydrated}
-          >
-            {p.name}
-            {p.is_default && <span class="pipeline-tab-default">Default</span>}
-          </button>
-        ))}
+      <div class="pipeline-tabs">
+        {/* The tablist holds only the tabs (ARIA allows no form in it); the new-pipeline form sits beside it. */}
+        <div class="pipeline-tablist" role="tablist" aria-label="Pipelines">
+          {pipelines.map((p) => (
+            <button
+              key={p.id}
+              type="button"
+              role="tab"
+              aria-selected={p.id === pipeline?.id ? "true" : "false"}
+              class={cx("pipeline-tab", p.id === pipeline?.id && "is-active")}
+              onClick={() => setSelectedId(p.id)}
+              disabled={!hydrated}
+            >
+              {p.name}
+              {p.is_default && <span class="pipeline-tab-default">Default</span>}
+            </button>
+          ))}
+        </div>
         <form class="pipeline-new" onSubmit={createPipeline}>
           <input
             name="name"

@@ -1,7 +1,8 @@
 // A record list (contacts, companies; later leads and deals) that takes over the server-rendered first
 // page: live filters and search mirrored into the URL, sortable headers, a column chooser, saved views,
 // keyset-paginated infinite scroll (pages are appended, only loaded rows are rendered), bulk select
-// with delete (undoable), assign owner and add tag, and CSV/XLSX export of the whole filtered list.
+// with delete (undoable), assign owner and add tag (each one request to /api/v1/<resource>/bulk), and
+// CSV/XLSX export of the whole filtered list, in the shown columns or with every field.
 // Live: rows a teammate changes are read again in place, deleted rows disappear, and new ones are offered
 // with a "N new — show" banner rather than pushed under the reader's cursor.
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
@@ -44,7 +45,8 @@ interface Toast {
 const PAGE_SIZE = "50";
 const DEBOUNCE_MS = 300;
 const TOAST_MS = 10_000;
-const PARALLEL_WRITES = 6;
+/** As lib/list/bulk.ts allows in one request. */
+const MAX_BULK_IDS = 1000;
 const RECORD_TYPES: Record<string, string> = {
   contacts: "contact",
   companies: "company",
@@ -69,31 +71,49 @@ function plural(count: number, config: { singular: string; plural: string }) {
   return `${count} ${count === 1 ? config.singular : config.plural}`;
 }
 
-/** Runs `task` for every id, a few at a time; answers which ids worked and the first error message. */
-async function forEachId(ids: string[], task: (id: string) => Promise<Response>) {
-  const ok: { id: string; body: { data?: ListRow } }[] = [];
-  const failed: string[] = [];
-  let message = "";
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++];
-      try {
-        const res = await task(id);
-        const body = await res.json().catch(() => ({}));
-        if (res.ok) ok.push({ id, body });
-        else {
-          failed.push(id);
-          message ||= body?.error?.message ?? `The server answered ${res.status}.`;
-        }
-      } catch {
-        failed.push(id);
-        message ||= "Could not reach the server.";
+interface BulkOutcome {
+  ok: { id: string; body: { data?: ListRow } }[];
+  failed: string[];
+  /** The first refusal's sentence, or why the request failed. */
+  message: string;
+}
+
+type BulkResult = { id: string; ok: true; record: ListRow } | { id: string; ok: false; message: string };
+
+/**
+ * One POST /api/v1/<resource>/bulk for all the ids (lib/list/bulk.ts): permitted ids are changed in one
+ * transaction, refused ones come back with a reason.
+ */
+async function bulkRequest(
+  send: (method: string, path: string, body?: unknown) => Promise<Response>,
+  resource: string,
+  ids: string[],
+  action: Record<string, unknown>,
+): Promise<BulkOutcome> {
+  const outcome: BulkOutcome = { ok: [], failed: [], message: "" };
+  for (let start = 0; start < ids.length; start += MAX_BULK_IDS) {
+    const chunk = ids.slice(start, start + MAX_BULK_IDS);
+    try {
+      const res = await send("POST", `/api/v1/${resource}/bulk`, { ...action, ids: chunk });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) {
+        outcome.failed.push(...chunk);
+        outcome.message ||= body?.error?.message ?? `The server answered ${res.status}.`;
+        continue;
       }
+      for (const result of (body.data?.results ?? []) as BulkResult[]) {
+        if (result.ok) outcome.ok.push({ id: result.id, body: { data: result.record } });
+        else {
+          outcome.failed.push(result.id);
+          outcome.message ||= result.message;
+        }
+      }
+    } catch {
+      outcome.failed.push(...chunk);
+      outcome.message ||= "Could not reach the server.";
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, ids.length) }, worker));
-  return { ok, failed, message };
+  }
+  return outcome;
 }
 
 export default function RecordList(props: RecordListProps) {
@@ -396,14 +416,14 @@ export default function RecordList(props: RecordListProps) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  const bulk = async (label: string, task: (id: string) => Promise<Response>) => {
+  const bulk = async (label: string, action: Record<string, unknown>) => {
     const ids = rows.filter((r) => selected.has(r.id)).map((r) => r.id);
     if (ids.length === 0) return null;
     setBusy(true);
     setError(null);
     // Our own changes come back as live events too: this island applies them itself (with undo).
     for (const id of ids) ownChanges.current.add(id);
-    const result = await forEachId(ids, task);
+    const result = await bulkRequest(send, config.resource, ids, action);
     setTimeout(() => ids.forEach((id) => ownChanges.current.delete(id)), 500);
     setBusy(false);
     if (result.failed.length > 0) {
@@ -413,7 +433,7 @@ export default function RecordList(props: RecordListProps) {
   };
 
   const bulkDelete = async () => {
-    const result = await bulk("deleted", (id) => send("DELETE", `/api/v1/${config.resource}/${id}`));
+    const result = await bulk("deleted", { action: "delete" });
     if (!result || result.ok.length === 0) return;
     const gone = new Set(result.ok.map((r) => r.id));
     const removed = live.current.rows.map((row, index) => ({ row, index })).filter(({ row }) => gone.has(row.id));
@@ -426,10 +446,10 @@ export default function RecordList(props: RecordListProps) {
   const undoDelete = async (removed: { row: ListRow; index: number }[]) => {
     setToast(null);
     setBusy(true);
-    const result = await forEachId(
-      removed.map((r) => r.row.id),
-      (id) => send("POST", `/api/v1/${config.resource}/${id}/restore`),
-    );
+    const ids = removed.map((r) => r.row.id);
+    for (const id of ids) ownChanges.current.add(id);
+    const result = await bulkRequest(send, config.resource, ids, { action: "restore" });
+    setTimeout(() => ids.forEach((id) => ownChanges.current.delete(id)), 500);
     setBusy(false);
     const back = new Set(result.ok.map((r) => r.id));
     const list = [...live.current.rows];
@@ -448,10 +468,7 @@ export default function RecordList(props: RecordListProps) {
 
   const assignOwner = async (ownerId: string) => {
     if (!ownerId) return;
-    const result = await bulk(
-      "reassigned",
-      (id) => send("PATCH", `/api/v1/${config.resource}/${id}`, { owner_id: ownerId }),
-    );
+    const result = await bulk("reassigned", { action: "assign", owner_id: ownerId });
     if (!result) return;
     replaceRows(result.ok);
     if (result.ok.length) {
@@ -462,11 +479,7 @@ export default function RecordList(props: RecordListProps) {
   const addTag = async () => {
     const tag = tagDraft.trim();
     if (!tag) return;
-    const current = new Map(rows.map((r) => [r.id, (r.tags as string[] | undefined) ?? []]));
-    const result = await bulk("tagged", (id) => {
-      const tags = current.get(id) ?? [];
-      return send("PATCH", `/api/v1/${config.resource}/${id}`, { tags: tags.includes(tag) ? tags : [...tags, tag] });
-    });
+    const result = await bulk("tagged", { action: "tag", tag });
     if (!result) return;
     replaceRows(result.ok);
     setTagDraft("");
@@ -532,9 +545,14 @@ export default function RecordList(props: RecordListProps) {
   const filtered = hasFilters(state);
   const filterCount = activeFilterCount(config, state);
   const exportSearch = new URLSearchParams(stateToSearch(config, { ...state, view: "" }).slice(1));
-  const exportHref = (format: string) => {
+  const exportHref = (format: string, allFields = false) => {
     const params = new URLSearchParams(exportSearch);
     params.set("format", format);
+    if (allFields) {
+      // Every field in the importer's column names, so the file imports again as it is.
+      params.delete("columns");
+      params.set("fields", "all");
+    }
     return `${base}/export?${params}`;
   };
   const selectedCount = rows.filter((r) => selected.has(r.id)).length;
@@ -619,7 +637,7 @@ export default function RecordList(props: RecordListProps) {
                 <span class="visually-hidden">(download this list)</span>
               </summary>
               <div class="menu-panel menu-panel-end">
-                <p class="menu-label">Every {config.singular} matching these filters</p>
+                <p class="menu-label">Every {config.singular} matching these filters, shown columns</p>
                 <a class="menu-item" href={exportHref("csv")} download>
                   <Icon name="file" />
                   CSV
@@ -628,6 +646,17 @@ export default function RecordList(props: RecordListProps) {
                 <a class="menu-item" href={exportHref("xlsx")} download>
                   <Icon name="file" />
                   Excel
+                  <span class="menu-item-end">.xlsx</span>
+                </a>
+                <p class="menu-label">All fields, ready to import again</p>
+                <a class="menu-item" href={exportHref("csv", true)} download data-export="all-fields">
+                  <Icon name="file" />
+                  All fields
+                  <span class="menu-item-end">.csv</span>
+                </a>
+                <a class="menu-item" href={exportHref("xlsx", true)} download>
+                  <Icon name="file" />
+                  All fields
                   <span class="menu-item-end">.xlsx</span>
                 </a>
               </div>

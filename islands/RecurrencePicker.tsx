@@ -2,14 +2,17 @@
 // weekday / a custom RRULE, with a live description ("Every week on Mon, Wed") or a readable error.
 // Every control is a real form field: without JavaScript the same fields post and the server builds the
 // rule (CSS shows the fields of the chosen kind). Fields are never disabled, so the form always posts.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useHydrated } from "../lib/web/hydrated.ts";
 import { Icon } from "../components/ui/Icon.tsx";
 import {
+  followDueDate,
+  initialPicks,
   NTH_OPTIONS,
   REPEAT_KINDS,
   REPEAT_LABELS,
   type RepeatForm,
+  type RepeatPicks,
   ruleFromRepeatForm,
   WEEKDAY_LABELS,
 } from "../lib/tasks-ui/repeat-form.ts";
@@ -28,23 +31,59 @@ const UNITS: Record<string, [string, string]> = {
   monthly_weekday: ["month", "months"],
 };
 
+/** The due date field of the form the picker sits in (the task form's "Date"). */
+const dueInput = (el: Element | null) => el?.closest("form")?.querySelector<HTMLInputElement>("input[name=due_date]");
+
 export default function RecurrencePicker({ initial, error }: RecurrencePickerProps) {
   const hydrated = useHydrated();
   const [form, setForm] = useState<RepeatForm>(initial);
   const [touched, setTouched] = useState(false);
-  const change = (patch: Partial<RepeatForm>) => {
+  const [dueDate, setDueDate] = useState<string | null>(null);
+  const root = useRef<HTMLFieldSetElement>(null);
+  // Days the person ticked themselves stay; the others follow the due date as it changes.
+  const picks = useRef<RepeatPicks | null>(null);
+  const live = useRef(form);
+  live.current = form;
+
+  useEffect(() => {
+    const input = dueInput(root.current);
+    if (!input) return;
+    setDueDate(input.value || null);
+    picks.current = initialPicks(live.current, input.value || null);
+    const follow = () => {
+      setDueDate(input.value || null);
+      if (!input.value || !picks.current) return;
+      const next = followDueDate(live.current, picks.current, input.value);
+      live.current = next;
+      setForm(next);
+    };
+    input.addEventListener("input", follow);
+    input.addEventListener("change", follow);
+    return () => {
+      input.removeEventListener("input", follow);
+      input.removeEventListener("change", follow);
+    };
+  }, []);
+
+  const change = (patch: Partial<RepeatForm>, picked?: keyof RepeatPicks) => {
     setTouched(true);
+    if (picked && picks.current) picks.current = { ...picks.current, [picked]: true };
     setForm({ ...form, ...patch });
   };
-  const result = ruleFromRepeatForm(form);
+  const result = ruleFromRepeatForm(form, dueDate);
   const shownError = touched || !error ? (result.ok ? null : result.error) : error;
   const unit = UNITS[form.repeat];
   const interval = Number(form.interval) || 1;
   const toggleDay = (day: Weekday, on: boolean) =>
-    change({ weekdays: WEEKDAYS.filter((d) => (d === day ? on : form.weekdays.includes(d))) });
+    change({ weekdays: WEEKDAYS.filter((d) => (d === day ? on : form.weekdays.includes(d))) }, "weekdays");
 
   return (
-    <fieldset class="repeat-picker" data-kind={form.repeat} data-hydrated={hydrated ? "true" : undefined}>
+    <fieldset
+      ref={root}
+      class="repeat-picker"
+      data-kind={form.repeat}
+      data-hydrated={hydrated ? "true" : undefined}
+    >
       <legend class="field-label">Repeat</legend>
       <div class="repeat-row">
         <span class="select-wrap repeat-kind">
@@ -99,7 +138,7 @@ export default function RecurrencePicker({ initial, error }: RecurrencePickerPro
             name="repeat_day"
             class="select select-sm"
             value={form.day}
-            onChange={(e) => change({ day: (e.target as HTMLSelectElement).value })}
+            onChange={(e) => change({ day: (e.target as HTMLSelectElement).value }, "day")}
           >
             {Array.from({ length: 31 }, (_, i) => String(i + 1)).map((d) => (
               <option key={d} value={d} selected={d === form.day}>{d}</option>
@@ -118,7 +157,7 @@ export default function RecurrencePicker({ initial, error }: RecurrencePickerPro
             class="select select-sm"
             aria-label="Which one in the month"
             value={form.nth}
-            onChange={(e) => change({ nth: (e.target as HTMLSelectElement).value })}
+            onChange={(e) => change({ nth: (e.target as HTMLSelectElement).value }, "monthlyWeekday")}
           >
             {NTH_OPTIONS.map((o) => (
               <option key={o.value} value={o.value} selected={o.value === form.nth}>{o.label}</option>
@@ -132,7 +171,7 @@ export default function RecurrencePicker({ initial, error }: RecurrencePickerPro
             class="select select-sm"
             aria-label="Weekday"
             value={form.weekday}
-            onChange={(e) => change({ weekday: (e.target as HTMLSelectElement).value as Weekday })}
+            onChange={(e) => change({ weekday: (e.target as HTMLSelectElement).value as Weekday }, "monthlyWeekday")}
           >
             {WEEKDAYS.map((d) => <option key={d} value={d} selected={d === form.weekday}>{WEEKDAY_LABELS[d]}</option>)}
           </select>

@@ -1,7 +1,8 @@
 // Tasks on a month or week grid by their due date in the viewer's zone. Navigation and "new task on this
 // day" are links (they work without JavaScript); once hydrated a click on an empty part of a day starts a
 // task due that day, and a task can be dragged to another day to reschedule it (the keyboard way: open it
-// and edit the date).
+// and edit the date). Repeating tasks also show their upcoming occurrences in the range (dashed, "upcoming"):
+// dates the series will reach, not tasks yet, so they link to the task they follow and cannot be dragged.
 import { useState } from "preact/hooks";
 import { useHydrated } from "../lib/web/hydrated.ts";
 import type { CalendarGrid } from "../lib/tasks-ui/list.ts";
@@ -19,6 +20,10 @@ export interface CalendarTask {
   done: boolean;
   overdue: boolean;
   repeats: boolean;
+  /** An upcoming occurrence of a repeating task (id is "<task id>@<date>"), not a task of its own. */
+  upcoming?: boolean;
+  /** For upcoming occurrences: the open task of the series. */
+  task_id?: string;
 }
 
 export interface TaskCalendarProps {
@@ -52,7 +57,7 @@ export default function TaskCalendar({ grid, tasks: initialTasks, canWrite, csrf
 
   const move = async (id: string, date: string) => {
     const task = tasks.find((t) => t.id === id);
-    if (!task || task.due_date === date) return;
+    if (!task || task.upcoming || task.due_date === date) return;
     setError(null);
     setTasks(tasks.map((t) => (t.id === id ? { ...t, due_date: date } : t)));
     const res = await fetch("/api/v1/tasks/bulk", {
@@ -159,10 +164,12 @@ export default function TaskCalendar({ grid, tasks: initialTasks, canWrite, csrf
                           `cal-task-${task.priority}`,
                           task.done && "is-done",
                           task.overdue && "is-overdue",
+                          task.upcoming && "is-upcoming",
                           dragging === task.id && "is-dragging",
                         )}
-                        href={`/tasks/${task.id}`}
-                        draggable={hydrated && canWrite}
+                        href={`/tasks/${task.upcoming ? task.task_id : task.id}`}
+                        data-upcoming={task.upcoming ? "true" : undefined}
+                        draggable={hydrated && canWrite && !task.upcoming}
                         onDragStart={(e) => {
                           e.dataTransfer?.setData("text/plain", task.id);
                           setDragging(task.id);
@@ -171,8 +178,9 @@ export default function TaskCalendar({ grid, tasks: initialTasks, canWrite, csrf
                           setDragging(null);
                           setOver(null);
                         }}
-                        title={task.title}
+                        title={task.upcoming ? `${task.title} (upcoming occurrence)` : task.title}
                       >
+                        {task.upcoming && <span class="visually-hidden">Upcoming occurrence:</span>}
                         {task.due_time && <span class="cal-task-time">{task.due_time}</span>}
                         <span class="cal-task-title">{task.title}</span>
                       </a>

@@ -12,7 +12,15 @@ import { Button } from "../components/ui/Button.tsx";
 import { EmptyState } from "../components/ui/EmptyState.tsx";
 import { Icon } from "../components/ui/Icon.tsx";
 import { cx } from "../components/ui/cx.ts";
-import { BlockedBy, DueLabel, PriorityBadge, RepeatIcon, SubtaskProgress } from "../components/tasks/TaskBits.tsx";
+import {
+  BlockedBy,
+  DueLabel,
+  PriorityBadge,
+  RepeatIcon,
+  SubtaskProgress,
+  TheirTime,
+} from "../components/tasks/TaskBits.tsx";
+import { nestSubtasks } from "../lib/tasks-ui/nest.ts";
 
 export interface TaskListProps {
   view: Exclude<TaskView, "calendar">;
@@ -55,8 +63,10 @@ export default function TaskList(props: TaskListProps) {
   const [error, setError] = useState<string | null>(null);
   const [toast, setToast] = useState<Toast | null>(null);
   const [moveDate, setMoveDate] = useState("");
-  const live = useRef({ rows, active, selected });
-  live.current = { rows, active, selected };
+  // Subtasks sit under their parent when both are listed; keyboard moves follow what is shown.
+  const shown = nestSubtasks(rows);
+  const live = useRef({ rows, shown: shown.map((n) => n.row), active, selected });
+  live.current = { rows, shown: shown.map((n) => n.row), active, selected };
   const listRef = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
@@ -240,7 +250,7 @@ export default function TaskList(props: TaskListProps) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
     const target = event.target as HTMLElement | null;
     if (target?.closest("input, textarea, select, [contenteditable], dialog")) return;
-    const { rows, active } = live.current;
+    const { shown: rows, active } = live.current;
     if (!rows.length) return;
     const focusRow = (index: number) => {
       setActive(index);
@@ -352,7 +362,7 @@ export default function TaskList(props: TaskListProps) {
         )
         : (
           <ul class="task-rows" ref={listRef} aria-label="Tasks">
-            {rows.map((task, index) => {
+            {shown.map(({ row: task, depth }, index) => {
               const done = !isOpen(task);
               return (
                 <li
@@ -362,8 +372,11 @@ export default function TaskList(props: TaskListProps) {
                     done && "is-done",
                     selected.has(task.id) && "is-selected",
                     index === active && "is-active",
+                    depth > 0 && "is-subtask",
                   )}
+                  style={depth > 0 ? `--task-depth: ${Math.min(depth, 4)}` : undefined}
                   data-id={task.id}
+                  data-parent-id={depth > 0 ? task.parent_id ?? undefined : undefined}
                   tabIndex={hydrated ? (index === Math.max(active, 0) ? 0 : -1) : undefined}
                   onFocus={(e) => e.target === e.currentTarget && setActive(index)}
                 >
@@ -403,9 +416,18 @@ export default function TaskList(props: TaskListProps) {
                     </button>
                   </form>
                   <div class="task-main">
-                    <a class="task-title" href={`/tasks/${task.id}`} tabIndex={-1}>{task.title}</a>
+                    <a class="task-title" href={`/tasks/${task.id}`} tabIndex={-1}>
+                      {depth > 0 && <span class="visually-hidden">Subtask of “{task.parent_title}”:</span>}
+                      {task.title}
+                    </a>
                     <div class="task-metas">
+                      {depth === 0 && task.parent_id && task.parent_title && (
+                        <a class="task-meta task-parent" href={`/tasks/${task.parent_id}`} tabIndex={-1}>
+                          <span class="task-parent-label">Subtask of</span> {task.parent_title}
+                        </a>
+                      )}
                       <DueLabel task={task} />
+                      <TheirTime task={task} />
                       {task.repeat_text && <RepeatIcon text={task.repeat_text} />}
                       <SubtaskProgress done={task.subtasks_done} total={task.subtasks_total} />
                       <BlockedBy titles={task.blocked_by} />

@@ -2,16 +2,18 @@
 import type { Claims } from "./auth/claims.ts";
 import type { Db } from "./db/mod.ts";
 import { loadBoard } from "./crm/deals.ts";
+import { addSums, type MoneyContext, type MoneySummary, summarize } from "./crm/money.ts";
 import { myTasks } from "./tasks/views.ts";
 import type { Task } from "./tasks/tasks.ts";
 
 export interface PipelineSummary {
   name: string;
   openCount: number;
-  openValue: number;
-  weightedValue: number;
-  wonValue: number;
-  stages: { id: string; name: string; count: number; total: number }[];
+  /** Open deals' values in the team's base currency; `open.weighted_total` is the weighted pipeline. */
+  open: MoneySummary;
+  won: MoneySummary;
+  stages: { id: string; name: string; count: number; money: MoneySummary }[];
+  money: MoneyContext;
 }
 
 export interface Dashboard {
@@ -26,10 +28,15 @@ export async function loadDashboard(db: Db, claims: Claims, teamId: string): Pro
   const pipeline = board && {
     name: board.pipeline.name,
     openCount: open.reduce((n, s) => n + s.count, 0),
-    openValue: open.reduce((n, s) => n + Number(s.total), 0),
-    weightedValue: open.reduce((n, s) => n + Number(s.weighted_total), 0),
-    wonValue: board.stages.filter((s) => s.kind === "won").reduce((n, s) => n + Number(s.total), 0),
-    stages: open.map((s) => ({ id: s.id, name: s.name, count: s.count, total: Number(s.total) })),
+    open: summarize(addSums(...open.map((s) => s.by_currency)), board.money),
+    won: summarize(addSums(...board.stages.filter((s) => s.kind === "won").map((s) => s.by_currency)), board.money),
+    stages: open.map((s) => ({
+      id: s.id,
+      name: s.name,
+      count: s.count,
+      money: summarize(s.by_currency, board.money),
+    })),
+    money: board.money,
   };
   const tasks = await myTasks(db, claims, teamId, { limit: 6 });
   return { pipeline, tasks: tasks.data };

@@ -41,3 +41,41 @@ export async function saveProfile(db: Db, claims: Claims, input: z.infer<typeof 
       [input.full_name, input.job_role, input.timezone],
     ));
 }
+
+// Starting time zone ---------------------------------------------------------------------------------------
+
+const SUPPORTED_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
+
+/**
+ * The zone a browser reported (Intl.DateTimeFormat().resolvedOptions().timeZone) if it is a real IANA zone,
+ * else UTC: a form field anyone can fill, so bad values fall back instead of failing the signup. Runtimes
+ * list a zone under one name of its aliases (Asia/Calcutta vs Asia/Kolkata), so aliases of a listed zone
+ * are accepted as the browser spelled them.
+ */
+export function browserZoneOrUtc(input: unknown): string {
+  if (typeof input !== "string") return "UTC";
+  const zone = input.trim();
+  if (!zone || zone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) return "UTC";
+  if (SUPPORTED_ZONES.has(zone)) return zone;
+  try {
+    const canonical = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    return SUPPORTED_ZONES.has(canonical) ? zone : "UTC";
+  } catch {
+    return "UTC";
+  }
+}
+
+/**
+ * A new member starts in their browser's zone: set it while the profile still has the default (UTC), so a
+ * zone the person chose in settings is never overwritten. Creates the profile if it is not there yet.
+ */
+export async function startInTimeZone(db: Db, claims: Claims, browserZone: unknown, fullName = "") {
+  const zone = browserZoneOrUtc(browserZone);
+  if (zone === "UTC") return;
+  await db.asUser(claims, (tx) =>
+    tx.query(
+      `insert into public.profiles (id, full_name, timezone) values (auth.uid(), left($2, 120), $1)
+       on conflict (id) do update set timezone = excluded.timezone where public.profiles.timezone = 'UTC'`,
+      [zone, fullName],
+    ));
+}

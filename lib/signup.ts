@@ -5,6 +5,7 @@ import { z } from "zod";
 import { cookieOptions } from "./auth/cookies.ts";
 import type { Sealer } from "./auth/seal.ts";
 import { checkPassword } from "./password-rules.ts";
+import { browserZoneOrUtc } from "./profiles.ts";
 
 const COOKIE = "leadly-signup";
 const TTL_SECONDS = 30 * 60;
@@ -41,6 +42,8 @@ export const accountStep = z.object({
     (pw) => checkPassword(pw).ok,
     "Choose a stronger password: meet every rule below.",
   ),
+  /** The browser's zone (a hidden field); anything unknown becomes UTC rather than an error. */
+  time_zone: z.unknown().transform(browserZoneOrUtc),
 });
 
 export const companyStep = z.object({
@@ -59,6 +62,8 @@ export interface PendingSignup {
   password?: string;
   /** The signup's own code (AuthService.signUp), so a resent code carries the password chosen here. */
   signup_ref?: string;
+  /** The browser's zone from step 1, set on the profile once the account is confirmed. */
+  time_zone?: string;
 }
 
 export async function readPendingSignup(c: Context, sealer: Sealer) {

@@ -50,6 +50,24 @@ export function cookieValue(cookieHeader: string | undefined, name: string): str
   return undefined;
 }
 
+const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
+/**
+ * The origins a browser page of this server may open the socket from: PUBLIC_URL's. When that is a loopback
+ * address (the embedded default, http://localhost:8000), the same server is just as much itself at
+ * 127.0.0.1 and [::1] on the same port: a person who typed either must not silently lose realtime.
+ * Any other host (a real domain) stays the one origin it names.
+ */
+export function allowedOrigins(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  if (!LOOPBACK_HOSTS.includes(url.hostname)) return [url.origin];
+  return LOOPBACK_HOSTS.map((host) => {
+    const alias = new URL(url.href);
+    alias.hostname = host;
+    return alias.origin;
+  });
+}
+
 /**
  * Browsers always send Origin on WebSocket and cross-origin requests, so a foreign Origin is refused.
  * Without one, a client must bring its token explicitly (non-browser clients), or be a same-origin
@@ -57,9 +75,10 @@ export function cookieValue(cookieHeader: string | undefined, name: string): str
  */
 function checkOrigin(input: HandshakeInput, publicUrl: string, via: "token" | "cookie") {
   const origin = header(input.headers, "origin");
-  const allowed = new URL(publicUrl).origin;
+  const allowedList = allowedOrigins(publicUrl);
+  const allowed = allowedList[0];
   if (origin !== undefined) {
-    if (origin !== allowed) {
+    if (!allowedList.includes(origin)) {
       throw new HandshakeError("origin_not_allowed", `Connections from ${origin} are not allowed; use ${allowed}.`);
     }
     return;

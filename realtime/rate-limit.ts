@@ -11,6 +11,25 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 40, refillPerSec
 /** Generous: a handful of tabs at their own full rate still pass; twenty sockets flooding at once do not. */
 export const DEFAULT_USER_RATE_LIMIT: RateLimitOptions = { capacity: 200, refillPerSecond: 100 };
 export const DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
+/**
+ * A note editor's cursor and name updates (note:awareness), per socket. The editor sends at most ten a second
+ * (lib/notes-ui/provider.ts); this leaves room for a few notes open on one page.
+ */
+export const DEFAULT_AWARENESS_RATE_LIMIT: RateLimitOptions = { capacity: 30, refillPerSecond: 15 };
+
+/**
+ * Events the general buckets above never count:
+ *  - `note:sync` carries a note's document updates. Dropping one loses what someone typed (nothing would send
+ *    it again until a reconnect), and a fast typist's editor sends more than the buckets allow. It is checked
+ *    otherwise (edit permission, 256 KB at most, applied one at a time per socket and note).
+ *  - `note:awareness` (cursors) has a bucket of its own in the notes handler: dropping a cursor move is fine,
+ *    but it must not use up the tokens that chat, joins and `note:open` need while someone types fast.
+ */
+const OWN_LIMITS = new Set(["note:sync", "note:awareness"]);
+
+export function hasOwnLimit(event: unknown): boolean {
+  return typeof event === "string" && OWN_LIMITS.has(event);
+}
 
 export class TokenBucket {
   #tokens: number;

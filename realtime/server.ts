@@ -18,6 +18,7 @@ import {
   DEFAULT_MAX_CONNECTIONS_PER_USER,
   DEFAULT_RATE_LIMIT,
   DEFAULT_USER_RATE_LIMIT,
+  hasOwnLimit,
   type RateLimitOptions,
   TokenBucket,
   UserLimits,
@@ -143,10 +144,9 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
     socket.use((packet, next) => {
       const ack = typeof packet[packet.length - 1] === "function" ? packet[packet.length - 1] as Ack : null;
       if (user.claims.exp * 1000 <= Date.now()) return expire(socket);
-      // No rate limit ever drops a document update (ARCHITECTURE §5): a fast typist's editor sends more than
-      // the buckets allow, and a dropped update would be lost until the next reconnect. note:sync is checked
-      // (edit permission, 256 KB at most, applied one at a time per socket and note) and takes no token.
-      if (packet[0] === "note:sync") return next();
+      // No rate limit ever drops a document update (ARCHITECTURE §5), and cursors have their own limit
+      // (rate-limit.ts, hasOwnLimit): neither takes a token here.
+      if (hasOwnLimit(packet[0])) return next();
       // The socket's own bucket first, so one flooding tab does not drain its user's other tabs.
       if (buckets.get(socket)?.take() !== false && users.take(user.userId)) return next();
       const message = "Too many events: slow down. This one was dropped.";

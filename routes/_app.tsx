@@ -4,7 +4,7 @@ import { ThemeScript } from "../components/ThemeScript.tsx";
 import { asset } from "../lib/web/static.ts";
 
 /** Feature stylesheets next to the base one; each feature owns its file in static/styles/. */
-const FEATURE_STYLES = ["chat", "notifications", "presence", "notes", "files"];
+const FEATURE_STYLES = ["chat", "notifications", "presence", "notes", "files", "mobile", "money", "leads", "tasks"];
 
 export default define.page(function App({ Component, state }) {
   return (

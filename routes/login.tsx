@@ -11,6 +11,7 @@ import { DemoLogins } from "../components/DemoLogins.tsx";
 import { AuthError } from "../lib/auth/errors.ts";
 import { writeSessionCookies } from "../lib/auth/cookies.ts";
 import { clientMeta } from "../lib/auth/gotrue.ts";
+import { rememberedInviteLink } from "../lib/auth/invite-link.ts";
 import { safeNext } from "../lib/auth/redirects.ts";
 import { parseForm } from "../lib/forms.ts";
 
@@ -51,7 +52,8 @@ export const handler = define.handlers({
         () => auth.signInWithPassword(form.data.email, form.data.password, clientMeta(ctx.hono)),
       );
       writeSessionCookies(ctx.hono, session);
-      const next = safeNext(ctx.url.searchParams.get("next"));
+      // An invitee who came here on their own still lands on the invitation they opened.
+      const next = safeNext(ctx.url.searchParams.get("next") ?? rememberedInviteLink(ctx.hono));
       if (await auth.hasVerifiedFactor(session.user.id)) {
         return ctx.redirect(`/login/mfa?next=${encodeURIComponent(next)}`);
       }

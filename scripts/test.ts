@@ -1,22 +1,31 @@
 // `deno task test`: installs what the tests need, builds the migrated template once, runs every
 // test file in parallel, and ends with the line CI reads: "N passed, N failed".
-import { templatePath } from "../tests/helpers/template.ts";
+import { seededTemplatePath, templatePath } from "../tests/helpers/template.ts";
 import { ensureChromium } from "../tests/helpers/chromium.ts";
 import { writeManifest } from "../lib/web/manifest.ts";
 
-const args = Deno.args.length > 0 ? Deno.args : ["tests/"];
+// Type checking is `deno task check`'s job (CI runs it first); checking again here cost a minute.
+const args = ["--no-check", ...Deno.args.filter((arg) => arg !== "--no-check")];
+if (!args.some((arg) => !arg.startsWith("-"))) args.push("tests/");
+// Names this run's seeded template, so seeded timestamps are never from an earlier run.
+Deno.env.set("LEADLY_TEST_RUN", new Date().toISOString());
 
 await ensureChromium();
 const started = performance.now();
 // A route added without regenerating the manifest would otherwise be missing from every test.
 await writeManifest(new URL("..", import.meta.url).pathname);
+// Built once here so the parallel test files find them ready: the migrated and the seeded template,
+// and the island bundle every test server would otherwise build for itself.
 await templatePath();
+await seededTemplatePath();
+const { prebuildIslands } = await import("../lib/pages.ts");
+await prebuildIslands();
 
 const child = new Deno.Command(Deno.execPath(), {
   args: ["test", "-A", "--parallel", ...args],
   stdout: "piped",
   stderr: "inherit",
-  env: { LEADLY_TEST: "1" },
+  env: { LEADLY_TEST: "1", LEADLY_TEST_RUN: Deno.env.get("LEADLY_TEST_RUN")! },
 }).spawn();
 
 // Echo Deno's output as it comes while keeping the tail, where its summary line is.

@@ -39,7 +39,6 @@ function Item({ channel, meId, active, onOpen }: {
         class={cx("chat-side-item", unread && "chat-side-item-unread")}
         href={`/chat/${channel.id}`}
         aria-current={active ? "page" : undefined}
-        aria-label={parts.join(", ")}
         data-channel-id={channel.id}
         onClick={(event) => onOpen(channel.id, event)}
       >
@@ -49,6 +48,8 @@ function Item({ channel, meId, active, onOpen }: {
           </span>
         )}
         <span class="chat-side-name">{name}</span>
+        {/* The name is the link's text plus this ("deals, 3 unread"): no aria-label hiding what is shown. */}
+        {parts.length > 1 && <span class="visually-hidden">{parts.slice(1).map((part) => `, ${part}`).join("")}</span>}
         {channel.archived_at && <span class="chat-side-tag">archived</span>}
         {channel.mention_count > 0 && (
           <span class="chat-badge chat-badge-mention" aria-hidden="true">@{badgeText(channel.mention_count)}</span>

@@ -12,6 +12,7 @@ import { cx } from "../ui/cx.ts";
 import { dayLabel, isPending, timeLabel } from "../../lib/chat-ui/messages.ts";
 import type { Message } from "../../lib/chat-ui/types.ts";
 import { attachmentsOf } from "../../lib/chat-ui/attachments.ts";
+import { mentionParts } from "../../lib/chat-ui/compose.ts";
 
 export const QUICK_EMOJI = ["👍", "❤️", "😂", "🎉", "👀", "✅", "🙏", "🔥"];
 
@@ -47,6 +48,21 @@ export interface MessageItemProps {
   /** Replaces the body while the message is being edited. */
   editor?: ComponentChildren;
   onAction(message: Message, action: MessageAction): void;
+}
+
+/** A message not yet rendered by the server: its text as typed, with mentions already as chips. */
+function sourceWithChips(body: string) {
+  return mentionParts(body).map((part, i) =>
+    "text" in part ? part.text : (
+      <span
+        key={i}
+        class={cx("mention", part.userId === null && "mention-channel")}
+        data-user-id={part.userId ?? undefined}
+      >
+        @{part.mention}
+      </span>
+    )
+  );
 }
 
 function replyLabel(n: number) {
@@ -105,7 +121,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           {props.editor ?? (deleted
             ? <p class="chat-msg-deleted">This message was deleted.</p>
             : pending
-            ? <div class="chat-msg-body chat-msg-source">{m.body}</div>
+            ? <div class="chat-msg-body chat-msg-source">{sourceWithChips(m.body ?? "")}</div>
             : (
               <div class="chat-msg-body-wrap">
                 <div class="chat-msg-body" dangerouslySetInnerHTML={{ __html: m.body_html }} />

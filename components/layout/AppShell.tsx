@@ -4,6 +4,7 @@
 import type { ComponentChildren } from "preact";
 import CommandPalette from "../../islands/CommandPalette.tsx";
 import NotificationBell from "../../islands/NotificationBell.tsx";
+import LiveUpdatesStatus from "../../islands/LiveUpdatesStatus.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { BottomNav } from "./BottomNav.tsx";
 import { Brand } from "./Brand.tsx";
@@ -26,6 +27,8 @@ export interface AppShellProps {
   bell?: ComponentChildren;
   /** Shows a dot on the default bell. */
   unreadNotifications?: number;
+  /** Unread chat when the page was rendered (the Chat items' badges; live after that). */
+  chatUnread?: { unread: number; direct: number };
   children?: ComponentChildren;
 }
 
@@ -40,7 +43,8 @@ function DefaultBell({ unread }: { unread: number }) {
 }
 
 export function AppShell(props: AppShellProps) {
-  const { path, user, team, teams, modules, csrf, bell, unreadNotifications = 0, children } = props;
+  const { path, user, team, teams, modules, csrf, bell, unreadNotifications = 0, chatUnread, children } = props;
+  const chat = user.id && team && chatUnread ? { userId: user.id, teamId: team.id, ...chatUnread } : undefined;
   return (
     <div class="app">
       <a class="skip-link" href="#main">Skip to content</a>
@@ -49,7 +53,7 @@ export function AppShell(props: AppShellProps) {
         <span class="app-header-divider" aria-hidden="true" />
         <TeamSwitcher team={team} teams={teams} csrf={csrf} />
         {/* Ctrl/Cmd-K palette; before hydration or without JavaScript it is a link to /search. */}
-        <CommandPalette teamId={team?.id ?? ""} />
+        <CommandPalette teamId={team?.id ?? ""} modules={modules} />
         <div class="app-header-actions">
           {bell ?? (user.id && team
             ? <NotificationBell userId={user.id} teamId={team.id} csrf={csrf} unread={unreadNotifications} />
@@ -57,11 +61,13 @@ export function AppShell(props: AppShellProps) {
           <UserMenu user={user} csrf={csrf} />
         </div>
       </header>
-      <Sidebar path={path} modules={modules} />
+      {/* Says so when realtime is refused or down; only where there is a workspace to be live in. */}
+      {user.id && team && <LiveUpdatesStatus />}
+      <Sidebar path={path} modules={modules} chat={chat} />
       <main id="main" class="app-main" tabindex={-1}>
         <div class="app-content">{children}</div>
       </main>
-      <BottomNav path={path} modules={modules} />
+      <BottomNav path={path} modules={modules} chat={chat} />
     </div>
   );
 }

@@ -15,9 +15,9 @@ const BENEFITS: { icon: IconName; title: string; text: string }[] = [
     text: "Chat, shared notes and presence right next to the records you work on.",
   },
   {
-    icon: "sparkles",
-    title: "Less busywork",
-    text: "Enrichment, sequences and AI drafts do the typing so you can do the selling.",
+    icon: "phone",
+    title: "On your phone too",
+    text: "Install Leadly on your phone: your records, chat and notifications wherever you sell.",
   },
 ];
 

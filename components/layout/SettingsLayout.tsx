@@ -16,6 +16,8 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   { href: "/settings/notifications", label: "Notifications", icon: "bell" },
   { href: "/settings/team", label: "Team members", icon: "users" },
   { href: "/settings/workspace", label: "Workspace", icon: "building" },
+  { href: "/settings/pipelines", label: "Pipelines", icon: "kanban" },
+  { href: "/settings/jobs", label: "Background jobs", icon: "settings" },
 ];
 
 export interface SettingsLayoutProps {
@@ -32,12 +34,16 @@ export interface SettingsLayoutProps {
 
 export function SettingsLayout(props: SettingsLayoutProps) {
   const { path, title, description, actions, extraSections = [], children } = props;
+  // A page may still name a section the list already has (Pipelines did): list it once.
+  const sections = [...SETTINGS_SECTIONS, ...extraSections].filter((section, index, all) =>
+    all.findIndex((other) => other.href === section.href) === index
+  );
   return (
     <div class="settings">
       <nav class="settings-nav" aria-label="Settings">
         <p class="settings-nav-title">Settings</p>
         <ul class="settings-nav-list">
-          {[...SETTINGS_SECTIONS, ...extraSections].map((section) => (
+          {sections.map((section) => (
             <li key={section.href}>
               <a
                 class="settings-nav-item"

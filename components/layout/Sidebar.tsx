@@ -1,15 +1,18 @@
 // Desktop sidebar: the workspace's modules grouped, the current one highlighted.
 import { Icon } from "../ui/Icon.tsx";
+import ChatUnreadBadge, { type ChatUnreadBadgeProps } from "../../islands/ChatUnreadBadge.tsx";
 import { isActivePath, NAV_GROUP_LABELS, type NavGroup, type NavItem, visibleNavItems } from "./nav.ts";
 
 export interface SidebarProps {
   path: string;
   modules?: string[];
+  /** Unread chat for the "Chat" item (live on every page). */
+  chat?: Omit<ChatUnreadBadgeProps, "place">;
 }
 
 const GROUP_ORDER: NavGroup[] = ["home", "crm", "collaborate", "insights"];
 
-function NavLink({ item, path }: { item: NavItem; path: string }) {
+function NavLink({ item, path, chat }: { item: NavItem; path: string; chat?: SidebarProps["chat"] }) {
   return (
     <li>
       <a
@@ -20,13 +23,13 @@ function NavLink({ item, path }: { item: NavItem; path: string }) {
       >
         <Icon name={item.icon} />
         <span class="nav-label">{item.label}</span>
-        {item.href === "/chat" && <span class="chat-nav-badge" data-chat-unread hidden />}
+        {item.href === "/chat" && chat && <ChatUnreadBadge {...chat} place="sidebar" />}
       </a>
     </li>
   );
 }
 
-export function Sidebar({ path, modules }: SidebarProps) {
+export function Sidebar({ path, modules, chat }: SidebarProps) {
   const items = visibleNavItems(modules);
   const settings = items.filter((item) => item.group === "settings");
   return (
@@ -39,7 +42,7 @@ export function Sidebar({ path, modules }: SidebarProps) {
           <div key={group} class="sidebar-section">
             {heading && <p class="sidebar-heading" id={`nav-${group}`}>{heading}</p>}
             <ul class="nav-list" aria-labelledby={heading ? `nav-${group}` : undefined}>
-              {groupItems.map((item) => <NavLink key={item.href} item={item} path={path} />)}
+              {groupItems.map((item) => <NavLink key={item.href} item={item} path={path} chat={chat} />)}
             </ul>
           </div>
         );

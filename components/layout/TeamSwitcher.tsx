@@ -15,11 +15,11 @@ export function TeamSwitcher({ team, teams, csrf }: TeamSwitcherProps) {
     <details class="menu">
       <summary
         class="team-trigger"
-        aria-label={team ? `Workspace: ${team.name}. Switch workspace` : "Choose a workspace"}
+        aria-label={team ? `Workspace: ${team.name}. Switch workspace` : "Choose workspace"}
       >
-        {team ? <Avatar name={team.name} size="sm" square /> : <Icon name="building" />}
+        {team ? <Avatar name={team.name} size="sm" square cssInitials /> : <Icon name="building" />}
         <span class="truncate">{team ? team.name : "Choose workspace"}</span>
-        {team && <span class="team-trigger-role">{roleLabel(team.role)}</span>}
+        {team && <span class="team-trigger-role" aria-hidden="true" data-role={roleLabel(team.role)} />}
         <Icon name="selector" size="sm" />
       </summary>
       <div class="menu-panel">

@@ -21,7 +21,7 @@ export function UserMenu({ user, csrf }: UserMenuProps) {
   return (
     <details class="menu">
       <summary class="icon-button" aria-label={`Account menu for ${user.name}`}>
-        <Avatar name={user.name} size="sm" userId={user.id} />
+        <Avatar name={user.name} size="sm" userId={user.id} cssInitials />
       </summary>
       <div class="menu-panel menu-panel-end">
         <div class="menu-header">

@@ -21,7 +21,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/tasks", label: "Tasks", icon: "check-square", group: "collaborate", module: "tasks" },
   { href: "/chat", label: "Chat", icon: "message", group: "collaborate", module: "chat" },
   { href: "/notes", label: "Notes", icon: "file", group: "collaborate", module: "notes" },
-  { href: "/reports", label: "Reports", icon: "chart", group: "insights", module: "reports" },
   { href: "/settings", label: "Settings", icon: "settings", group: "settings" },
 ];
 
@@ -45,18 +44,27 @@ export function visibleNavItems(modules?: string[]): NavItem[] {
 }
 
 /** Order in which modules earn one of the three middle slots of the phone bar. */
-const PHONE_PRIORITY = ["contacts", "deals", "tasks", "leads", "companies", "chat", "notes", "reports"];
+const PHONE_PRIORITY = ["contacts", "deals", "tasks", "leads", "companies", "chat", "notes"];
 
-/** Phone bar: Home, the three most important enabled modules, then More (-> settings). */
+/** Phone bar: Home and the three most important enabled modules; "More" (BottomNav) opens the rest. */
 export function bottomNavItems(modules?: string[]): NavItem[] {
   const enabled = visibleNavItems(modules);
   const middle = PHONE_PRIORITY
     .map((module) => enabled.find((item) => item.module === module))
     .filter((item): item is NavItem => item !== undefined)
     .slice(0, 3);
-  return [
-    NAV_ITEMS[0],
-    ...middle,
-    { href: "/settings", label: "More", icon: "menu", group: "settings" },
-  ];
+  return [NAV_ITEMS[0], ...middle];
+}
+
+/** Pages that are no module but must be one tap away on a phone too. */
+const NOTIFICATIONS_ITEM: NavItem = { href: "/notifications", label: "Notifications", icon: "bell", group: "settings" };
+
+/**
+ * The phone's "More" sheet: every destination of the sidebar plus Notifications, so that on a phone each
+ * module is two taps away (More, then the module) whichever three earned a place in the bar.
+ */
+export function moreNavItems(modules?: string[]): NavItem[] {
+  const items = visibleNavItems(modules);
+  const settings = items.filter((item) => item.group === "settings");
+  return [...items.filter((item) => item.group !== "settings"), NOTIFICATIONS_ITEM, ...settings];
 }

@@ -3,12 +3,31 @@
 import { Card } from "../ui/Card.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import {
+  isTerminal,
   LEAD_STATUS_INFO,
   LEAD_STATUS_LABELS,
   type LeadStatus,
   nextStatus,
   TRANSITION_TRIGGERS,
 } from "../../lib/crm/lead-status.ts";
+
+/**
+ * The flow's rules come from the product spec, which names AI drafting, reply classification and automations
+ * Leadly does not have: the panel says what a person does here instead, and leaves out what nothing does.
+ */
+const AS_DONE_TODAY: Record<string, string | null> = {
+  "Generate AI email": "Write the first email",
+  "Classify replies using AI": null,
+  "Schedule calls (future)": null,
+  "Auto onboarding": null,
+  "Generate proposal": "Write a proposal",
+  "Lead replies positively or AI detects interest": "the lead replies positively",
+  "AI detects interest": "a positive reply",
+  "Stripe webhook": "payment received",
+};
+const asDoneToday = (text: string) => text in AS_DONE_TODAY ? AS_DONE_TODAY[text] : text;
+const shownActions = (actions: readonly string[]) =>
+  actions.map(asDoneToday).filter((action): action is string => action !== null);
 
 export function LeadNextSteps({ status }: { status: LeadStatus }) {
   const info = LEAD_STATUS_INFO[status];
@@ -21,7 +40,7 @@ export function LeadNextSteps({ status }: { status: LeadStatus }) {
           <div>
             <h3 class="lead-rules-title">Allowed now</h3>
             <ul class="lead-rules-list">
-              {info.allowed.map((action) => (
+              {shownActions(info.allowed).map((action) => (
                 <li key={action} class="lead-rule is-allowed">
                   <Icon name="check" size="sm" />
                   {action}
@@ -30,9 +49,9 @@ export function LeadNextSteps({ status }: { status: LeadStatus }) {
             </ul>
           </div>
           <div>
-            <h3 class="lead-rules-title">Not allowed yet</h3>
+            <h3 class="lead-rules-title">{isTerminal(status) ? "Not allowed" : "Not allowed yet"}</h3>
             <ul class="lead-rules-list">
-              {info.notAllowed.map((action) => (
+              {shownActions(info.notAllowed).map((action) => (
                 <li key={action} class="lead-rule is-refused">
                   <Icon name="x" size="sm" />
                   {action}
@@ -41,14 +60,23 @@ export function LeadNextSteps({ status }: { status: LeadStatus }) {
             </ul>
           </div>
         </div>
-        {next && status !== "PAID"
+        {next && !isTerminal(status)
           ? (
             <p class="text-sm lead-exit">
               <Icon name="arrow-right" size="sm" />
               <span>
-                Moves to <strong>{LEAD_STATUS_LABELS[next]}</strong> when: {info.exitCondition}
-                <span class="subtle">({TRANSITION_TRIGGERS[status as Exclude<LeadStatus, "PAID">]})</span>
+                Moves to <strong>{LEAD_STATUS_LABELS[next]}</strong> when: {asDoneToday(info.exitCondition ?? "")}
+                <span class="subtle">
+                  ({asDoneToday(TRANSITION_TRIGGERS[status as keyof typeof TRANSITION_TRIGGERS])})
+                </span>
               </span>
+            </p>
+          )
+          : status === "LOST"
+          ? (
+            <p class="text-sm lead-exit">
+              <Icon name="x" size="sm" />
+              <span>Lost is final: the lead stays here with its reason.</span>
             </p>
           )
           : (

@@ -8,6 +8,7 @@ export const LEAD_STATUS_TONES: Record<LeadStatus, BadgeTone> = {
   INTERESTED: "accent",
   PROPOSAL_SENT: "warning",
   PAID: "success",
+  LOST: "danger",
 };
 
 export function LeadStatusBadge({ status }: { status: string }) {

@@ -38,7 +38,10 @@ function FilterField(props: FilterPanelProps & { filter: FilterDef }) {
     case "owner": {
       const options = filter.kind === "owner"
         ? props.members.map((m) => ({ value: m.id, label: m.name }))
-        : choices(filter, props.facets, values[filter.param] ?? "").map((v) => ({ value: v, label: v }));
+        : choices(filter, props.facets, values[filter.param] ?? "").map((v) => ({
+          value: v,
+          label: filter.optionLabels?.[v] ?? v,
+        }));
       return (
         <div class="field list-filter">
           <label class="field-label" for={id}>{filter.label}</label>

@@ -1,6 +1,7 @@
 // The records table of a list: sortable headers (links, so they work without JavaScript), a sticky
 // first column holding the selection checkbox and the record's name, and one memoised row per record
-// so selecting one row re-renders only that row, however many pages are loaded.
+// so selecting one row re-renders only that row, however many pages are loaded. On phones the same
+// table shows as a stack of cards (static/styles/mobile.css), each cell labelled by its column.
 import { memo } from "preact/compat";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Badge } from "../ui/Badge.tsx";
@@ -8,6 +9,7 @@ import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
 import { LeadStatusBadge } from "../leads/LeadStatusBadge.tsx";
 import { type ColumnDef, type ListConfig, type ListRow, recordName, recordSubtitle } from "../../lib/list/columns.ts";
+import { compactMoney } from "../../lib/deals-ui/board.ts";
 
 const DATE_FORMAT = new Intl.DateTimeFormat("en", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
 const MONEY_FORMAT = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
@@ -53,7 +55,14 @@ function Cell({ column, row, ownerNames }: { column: ColumnDef; row: ListRow; ow
     case "status":
       return <LeadStatusBadge status={String(value)} />;
     case "money":
-      return <span class="tabular">{MONEY_FORMAT.format(Number(value))}</span>;
+      // A deal's value in its own currency ("€42K", not a bare "42K" that reads as the base currency).
+      return (
+        <span class="tabular">
+          {typeof row.currency === "string" && row.currency.trim()
+            ? compactMoney(Number(value), row.currency.trim())
+            : MONEY_FORMAT.format(Number(value))}
+        </span>
+      );
     case "date":
       return <time dateTime={String(value)}>{DATE_FORMAT.format(new Date(String(value)))}</time>;
     case "tags": {
@@ -126,7 +135,8 @@ const Row = memo(function Row(props: RowProps) {
             </th>
           )
           : (
-            <td key={column.key} class={cx(`list-cell-${column.kind}`)}>
+            // data-label: on phones each row is a card whose cells name their column (static/styles/mobile.css).
+            <td key={column.key} class={cx(`list-cell-${column.kind}`)} data-label={column.label}>
               <Cell column={column} row={row} ownerNames={ownerNames} />
             </td>
           )

@@ -124,7 +124,8 @@ export function NoteToolbar({ editor, disabled, onLink, onImage }: NoteToolbarPr
                 key={tool.label}
                 type="button"
                 class={cx("note-tool", tool.cls, on && "is-active")}
-                aria-label={tool.label}
+                // The visible text ("H2") is part of the name too (WCAG 2.5.3: say what you see).
+                aria-label={/^(H\d|\d\.)$/.test(tool.text) ? `${tool.label}, ${tool.text}` : tool.label}
                 title={tool.label}
                 aria-pressed={tool.active ? (on ? "true" : "false") : undefined}
                 disabled={off}

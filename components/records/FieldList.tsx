@@ -1,4 +1,5 @@
-// A record's fields as a definition list; empty values show a dash, links stay links.
+// A record's fields as a definition list; empty values show a dash, links stay links. Each row is named by
+// its label (data-field) so the LiveRecord island can swap in a teammate's change and highlight that row.
 import type { ComponentChildren } from "preact";
 
 export interface FieldItem {
@@ -8,9 +9,9 @@ export interface FieldItem {
 
 export function FieldList({ items }: { items: FieldItem[] }) {
   return (
-    <dl class="kv">
+    <dl class="kv" data-live-fields>
       {items.map((item) => (
-        <div key={item.label}>
+        <div key={item.label} data-field={item.label}>
           <dt>{item.label}</dt>
           <dd>
             {item.value === null || item.value === undefined || item.value === ""

@@ -43,6 +43,14 @@ export function LeadFields({ values, errors, members }: LeadFieldsProps) {
         {text("country", "Country")}
       </div>
       <div class="form-row">
+        {text("value", "Value", { type: "number", min: 0, step: "0.01", hint: "What winning it is worth" })}
+        {text("currency", "Currency", {
+          maxLength: 3,
+          placeholder: "USD",
+          hint: "Three letters; empty for the team's",
+        })}
+      </div>
+      <div class="form-row">
         {text("score", "Score", { type: "number", min: 0, max: 100, hint: "0 to 100" })}
         <Select
           label="Owner"

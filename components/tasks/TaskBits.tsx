@@ -3,6 +3,7 @@ import { Badge, type BadgeTone } from "../ui/Badge.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
 import type { TaskRow } from "../../lib/tasks-ui/present.ts";
+import ZoneLabel from "../../islands/ZoneLabel.tsx";
 
 const PRIORITY_TONE: Record<string, BadgeTone> = { low: "neutral", medium: "info", high: "warning", urgent: "danger" };
 export const PRIORITY_LABELS: Record<string, string> = { low: "Low", medium: "Medium", high: "High", urgent: "Urgent" };
@@ -40,7 +41,11 @@ export function RepeatIcon({ text }: { text: string }) {
   );
 }
 
-export function DueLabel({ task }: { task: Pick<TaskRow, "due_label" | "overdue" | "status"> }) {
+type DueFields =
+  & Pick<TaskRow, "due_label" | "overdue" | "status">
+  & Partial<Pick<TaskRow, "due_at" | "all_day" | "label_zone">>;
+
+export function DueLabel({ task }: { task: DueFields }) {
   if (!task.due_label) return null;
   return (
     <span class={cx("task-meta task-due", task.overdue && "is-overdue")}>
@@ -48,6 +53,20 @@ export function DueLabel({ task }: { task: Pick<TaskRow, "due_label" | "overdue"
       <span>
         {task.overdue && <span class="visually-hidden">Overdue:</span>}
         {task.due_label}
+        {task.due_at && !task.all_day && task.label_zone && <ZoneLabel zone={task.label_zone} at={task.due_at} />}
+      </span>
+    </span>
+  );
+}
+
+/** A teammate's own local due time ("Tue 09:00 EST for Bob"), when their clock differs from the viewer's. */
+export function TheirTime({ task }: { task: Pick<TaskRow, "assignee_time" | "assignee_name"> }) {
+  if (!task.assignee_time || !task.assignee_name) return null;
+  return (
+    <span class="task-meta task-their-time" title={`${task.assignee_name}'s local time`}>
+      <Icon name="user" size="sm" />
+      <span>
+        {task.assignee_time} <span class="muted">for {task.assignee_name.split(" ")[0]}</span>
       </span>
     </span>
   );

@@ -15,6 +15,11 @@ export interface AvatarProps {
   /** Photo URL; the initials stay as the fallback color behind it. */
   src?: string;
   class?: string;
+  /**
+   * Draw the initials with CSS (::before) instead of a text node: for controls whose aria-label names the
+   * person, so the control carries no visible text its label lacks (WCAG 2.5.3, axe label-content-name-mismatch).
+   */
+  cssInitials?: boolean;
 }
 
 const PALETTE_SIZE = 8;
@@ -46,7 +51,7 @@ const PRESENCE_LABEL: Record<Presence, string> = {
   offline: "Offline",
 };
 
-export function Avatar({ name, size = "md", square, presence, userId, src, class: extra }: AvatarProps) {
+export function Avatar({ name, size = "md", square, presence, userId, src, class: extra, cssInitials }: AvatarProps) {
   return (
     <span
       class={cx(
@@ -58,7 +63,11 @@ export function Avatar({ name, size = "md", square, presence, userId, src, class
       )}
       data-presence-user={userId || undefined}
     >
-      {src ? <img src={src} alt="" loading="lazy" /> : <span aria-hidden="true">{initials(name)}</span>}
+      {src
+        ? <img src={src} alt="" loading="lazy" />
+        : cssInitials
+        ? <span aria-hidden="true" class="avatar-css-initials" data-initials={initials(name)} />
+        : <span aria-hidden="true">{initials(name)}</span>}
       {presence && (
         <span class={cx("avatar-presence", `avatar-presence-${presence}`)}>
           <span class="visually-hidden">{PRESENCE_LABEL[presence]}</span>

@@ -2,6 +2,7 @@
 // automatic entries turned into sentences ("Alice changed City from Berlin to Paris"). Pure: shared by the
 // server render and the ActivityTimeline island, so both print exactly the same words.
 import type { IconName } from "../../components/ui/Icon.tsx";
+import { statusWords } from "../crm/lead-status.ts";
 
 /** A teammate as the timeline knows them: for names of owners and for @mention autocomplete. */
 export interface TimelineMember {
@@ -216,6 +217,21 @@ export interface ItemText {
   lines: string[];
 }
 
+/**
+ * A lead's own moments among its field updates: marked lost (the reason in full, not cut like other values) and
+ * converted to a deal (the links to the deal, contact and company are ids, so they read as one sentence).
+ */
+function leadUpdateText(item: ActivityItem, who: string, members: Record<string, string>): ItemText | null {
+  if (item.record_type !== "lead") return null;
+  const changes = item.changes ?? [];
+  const lost = changes.find((c) => c.field === "lost_reason" && !isEmpty(c.new));
+  if (lost) return { title: `${who} marked this lead as lost: “${String(lost.new)}”`, lines: [] };
+  const converted = changes.some((c) => c.field === "deal_id" && isEmpty(c.old) && !isEmpty(c.new));
+  if (!converted) return null;
+  const rest = changes.filter((c) => !["deal_id", "company_id", "contact_id"].includes(c.field));
+  return { title: `${who} converted this lead to a deal`, lines: rest.map((c) => changeLine(c, members)) };
+}
+
 /** The headline of an entry: manual ones show their subject, automatic ones a sentence. */
 export function itemText(item: ActivityItem, members: Record<string, string>): ItemText {
   const who = item.actor?.name ?? "Leadly";
@@ -224,6 +240,8 @@ export function itemText(item: ActivityItem, members: Record<string, string>): I
     case "created":
       return { title: `${who} created this ${RECORD_NOUNS[item.record_type] ?? "record"}`, lines: [] };
     case "field_update": {
+      const lead = leadUpdateText(item, who, members);
+      if (lead) return lead;
       if (changes.length === 1) return { title: `${who} ${describeChange(changes[0], members)}`, lines: [] };
       return {
         title: `${who} updated ${listWords(changes.map((c) => fieldLabel(c.field)))}`,
@@ -235,7 +253,8 @@ export function itemText(item: ActivityItem, members: Record<string, string>): I
       const change = changes[0];
       const noun = item.type === "stage_change" ? "Stage" : "Status";
       if (!change) return { title: item.subject ?? noun, lines: [] };
-      const show = (v: unknown) => (isEmpty(v) ? "—" : String(v));
+      // a lead's status reads as its label ("Proposal sent"); the entry's data keeps the code
+      const show = (v: unknown) => (isEmpty(v) ? "—" : item.record_type === "lead" ? statusWords(v) : String(v));
       return { title: `${noun}: ${show(change.old)} → ${show(change.new)}`, lines: [] };
     }
     default:

@@ -35,6 +35,11 @@ export interface AuthBackend {
 
   /** A session only when the provider confirms emails by itself (no code to enter). */
   signUp(input: SignupInput): Promise<{ signup_ref?: string; session?: AuthSession | null }>;
+  /**
+   * Embedded only: an account for an address the caller proved by other means (an invitation link), confirmed
+   * and signed in at once. Supabase Auth confirms addresses itself, so there it is absent and invitees verify.
+   */
+  signUpProven?(input: SignupInput, meta: ClientMeta): Promise<AuthSession>;
   resendSignupCode(email: string, signupRef?: string): Promise<void>;
   verifyOtp(
     type: "signup" | "recovery" | "email",

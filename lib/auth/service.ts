@@ -112,6 +112,30 @@ export class AuthService implements AuthBackend {
     return { ...userJson(user), signup_ref: code.id };
   }
 
+  /**
+   * An account whose address the caller already proved (they hold an invitation link mailed to it): created
+   * confirmed and signed in, no code. An unconfirmed account for the address (someone signed up with it
+   * and never verified) takes this password and profile, as a verified code would have given it.
+   */
+  async signUpProven(input: SignupInput, meta: ClientMeta): Promise<AuthSession> {
+    assertStrong(input.password);
+    const hash = await hashPassword(input.password);
+    const metadata = cleanMetadata(input.data);
+    return await this.db.asService("auth:signup-proven", async (tx) => {
+      const existing = await findUserByEmail(tx, input.email);
+      if (existing?.email_confirmed_at) {
+        throw new AuthError(422, "user_already_exists", "An account with this email already exists. Sign in instead.");
+      }
+      const user = existing ?? await insertUser(tx, input.email, hash, metadata);
+      await tx.query(
+        `update auth.users set email_confirmed_at = now(), encrypted_password = $2, raw_user_meta_data = $3::jsonb,
+           updated_at = now() where id = $1`,
+        [user.id, hash, JSON.stringify(metadata)],
+      );
+      return await this.#startSession(tx, (await findUserById(tx, user.id))!, meta);
+    });
+  }
+
   /** A new signup code; with the `signup_ref` of a signup it carries that signup's password and profile. */
   async resendSignupCode(address: string, signupRef?: string) {
     const sent = await this.db.asService("auth:resend", async (tx) => {

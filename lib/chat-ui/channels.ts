@@ -43,8 +43,8 @@ export function mentionsMe(message: Message, meId: string): boolean {
 }
 
 /**
- * A live message reached the browser: counts it as unread (and as a mention) unless it is mine, a thread
- * reply, an edit of an older message, or in the channel being read right now.
+ * A live message reached the browser: counts it as unread (and as a mention) unless it is mine, an edit of an
+ * older message, or in the channel being read right now. Thread replies count too, as on the server.
  */
 export function countIncoming(
   channel: Channel,
@@ -54,7 +54,7 @@ export function countIncoming(
   const lastSeq = Math.max(channel.last_seq, message.change_seq, message.seq);
   const base = { ...channel, last_seq: lastSeq };
   if (opts.created && message.seq > channel.last_seq) base.last_message_at = message.created_at;
-  if (!opts.created || message.parent_id || message.sender_id === opts.meId || opts.reading) return base;
+  if (!opts.created || message.sender_id === opts.meId || opts.reading) return base;
   // Already counted by the server's listing (a replay after a reconnect), or already read.
   if (message.seq <= channel.last_seq || message.seq <= channel.last_read_seq) return base;
   return {
@@ -76,22 +76,26 @@ export function markRead(channel: Channel, seq: number): Channel {
 export interface Totals {
   unread: number;
   mentions: number;
+  /** Unread in direct and group conversations. */
+  direct: number;
 }
 
 /** Unread and mention totals over the channels I am in (archived ones do not count). */
 export function totals(channels: Channel[]): Totals {
   let unread = 0;
   let mentions = 0;
+  let direct = 0;
   for (const c of channels) {
     if (!c.is_member || c.archived_at) continue;
     unread += Math.max(0, c.unread_count);
     mentions += Math.max(0, c.mention_count);
+    if (isDirect(c)) direct += Math.max(0, c.unread_count);
   }
-  return { unread, mentions };
+  return { unread, mentions, direct };
 }
 
 /** "(3) #general · Leadly": the unread count in front of the page title, none when all is read. */
-export function tabTitle(base: string, t: Totals): string {
+export function tabTitle(base: string, t: Pick<Totals, "unread" | "mentions">): string {
   if (t.unread <= 0 && t.mentions <= 0) return base;
   const count = t.unread > 99 ? "99+" : String(t.unread);
   return `(${count}) ${base}`;

@@ -130,6 +130,25 @@ export function decodeMentions(body: string): { text: string; picked: Member[] }
   return { text, picked };
 }
 
+export type BodyPart = { text: string } | { mention: string; userId: string | null };
+
+/**
+ * A message's source in parts, for showing it before the server rendered it (the outbox): text, and the
+ * mentions (by name, and @channel) that become chips, as the server's rendering does (lib/chat/render.ts).
+ */
+export function mentionParts(body: string): BodyPart[] {
+  const parts: BodyPart[] = [];
+  const pattern = /@\[([^\]\n]{1,120})\]\(user:([0-9a-f-]{36})\)|(?<![\w@.-])@channel(?![\w-])/gi;
+  let last = 0;
+  for (const match of body.matchAll(pattern)) {
+    if (match.index > last) parts.push({ text: body.slice(last, match.index) });
+    parts.push(match[1] ? { mention: match[1], userId: match[2].toLowerCase() } : { mention: "channel", userId: null });
+    last = match.index + match[0].length;
+  }
+  if (last < body.length) parts.push({ text: body.slice(last) });
+  return parts;
+}
+
 /** Client-side limit matching the server's (1..4000 characters after trimming). */
 export const MAX_BODY = 4000;
 

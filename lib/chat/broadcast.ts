@@ -4,10 +4,13 @@
 // events keep the channel's database seq.
 import type { ChatEvent } from "./types.ts";
 import { channelRoom, userRoom } from "./types.ts";
+import { unreadNoticeOf } from "./unread.ts";
 
 export interface ChatTransport {
   /** Emits `name` with `payload` to every socket in any of `rooms` (once per socket). */
   emit(rooms: string[], name: string, payload: unknown): void;
+  /** Emits to every socket in any of `rooms` except those in `except` (the unread hints, lib/chat/unread.ts). */
+  emitExcept(rooms: string[], except: string, name: string, payload: unknown): void;
   /** Makes the sockets of `userId` leave `room` (removed from a channel). */
   evict(userId: string, room: string): void;
 }
@@ -38,9 +41,18 @@ export interface ChatOutput {
 export function publishChat(services: object, output: ChatOutput) {
   const transport = transports.get(services);
   if (!transport) return;
-  for (const event of output.events ?? []) transport.emit([event.room], event.type, event);
+  emitChatEvents(transport, output.events ?? []);
   for (const { rooms, notice } of output.notices ?? []) transport.emit(rooms, "chat:channel", notice);
   for (const { userId, channelId } of output.evictions ?? []) transport.evict(userId, channelRoom(channelId));
+}
+
+/** Emits room events, and for a new message the unread hint to its people's other pages. */
+export function emitChatEvents(transport: ChatTransport, events: ChatEvent[]) {
+  for (const event of events) {
+    transport.emit([event.room], event.type, event);
+    const notice = unreadNoticeOf(event);
+    if (notice) transport.emitExcept(notice.rooms, notice.except, "chat:unread", notice.hint);
+  }
 }
 
 /** Sends one unnumbered event (read receipts) to `rooms`. */

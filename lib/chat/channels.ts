@@ -44,6 +44,8 @@ export const addMembersInput = z.object({
   user_ids: userIds(500).min(1, "user_ids: pick at least one person."),
 }).strict();
 
+// Unread: messages after the member's read position, thread replies included (a reply takes the channel's
+// next seq, and reading the channel reads its threads' new replies too), one's own and deleted ones not.
 const SUMMARY = `
   select c.id, c.type, coalesce(c.name, '') as name, c.topic, c.description, c.archived_at, c.created_at,
          c.created_by, c.last_seq::float8 as last_seq, c.last_message_at,
@@ -52,13 +54,13 @@ const SUMMARY = `
          (select count(*)::int from public.channel_members x where x.channel_id = c.id) as member_count,
          case when m.user_id is null then 0 else (
            select count(*)::int from public.messages g
-           where g.channel_id = c.id and g.seq > m.last_read_seq and g.parent_id is null and g.deleted_at is null
+           where g.channel_id = c.id and g.seq > m.last_read_seq and g.deleted_at is null
              and g.sender_id is distinct from m.user_id
          ) end as unread_count,
          case when m.user_id is null then 0 else (
            select count(*)::int from public.message_mentions mm join public.messages g on g.id = mm.message_id
            where mm.channel_id = c.id and mm.mentioned_user_id = m.user_id and g.seq > m.last_read_seq
-             and g.parent_id is null and g.deleted_at is null
+             and g.deleted_at is null
          ) end as mention_count,
          case when c.type in ('dm', 'group_dm') then (
            select jsonb_agg(jsonb_build_object('id', x.user_id, 'name', coalesce(nullif(p.full_name, ''), 'Someone'))

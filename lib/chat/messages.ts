@@ -9,6 +9,7 @@ import type { Db, Tx } from "../db/mod.ts";
 import { MAX_BODY_CHARS, parseMentions, renderMessage } from "./render.ts";
 import { loadUnfurls } from "./unfurl.ts";
 import { type ChatEvent, type Message, messageEvent } from "./types.ts";
+import { attachUnreadNotice, unreadNoticeFor } from "./unread.ts";
 import { parseId } from "../ids.ts";
 
 /** Who is acting, in which workspace. */
@@ -124,9 +125,13 @@ export async function sendMessage(db: Db, actor: ChatActor, input: SendInput, pu
         JSON.stringify(rendered.unfurls),
       ],
     );
-    return row.r;
+    const notice = row.r.created
+      ? await unreadNoticeFor(tx, input.channel_id, row.r.message.seq, row.r.message.sender_id)
+      : null;
+    return { ...row.r, notice };
   });
   const events = result.created ? [messageEvent("message.created", result.message)] : [];
+  if (events[0] && result.notice) attachUnreadNotice(events[0], result.notice);
   if (result.created && result.parent) events.push(messageEvent("message.updated", result.parent));
   return { message: result.message, changed: result.created, events };
 }

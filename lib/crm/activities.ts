@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from "../api/cursor.ts";
 import { parseWithSchema } from "../api/validate.ts";
 import { type MentionMember, type MentionToken, parseMentions } from "./mentions.ts";
 import { isUuid } from "../ids.ts";
+import { statusWords } from "./lead-status.ts";
 
 type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
 
@@ -208,8 +209,16 @@ interface ItemRow extends Omit<TimelineItem, "actor"> {
 
 const toItem = ({ day: _day, actor_id, actor_name, ...row }: ItemRow): TimelineItem => ({
   ...row,
+  subject: readableSubject(row),
   actor: actor_id ? { id: actor_id, name: actor_name || "Former member" } : null,
 });
+
+/** A lead's status change reads "Status: Contacted → Proposal sent"; its changes keep the codes for clients. */
+function readableSubject(row: Pick<TimelineItem, "record_type" | "type" | "subject" | "changes">): string | null {
+  const change = row.changes?.[0];
+  if (row.record_type !== "lead" || row.type !== "status_change" || change?.field !== "status") return row.subject;
+  return `Status: ${statusWords(change.old) || "—"} → ${statusWords(change.new) || "—"}`;
+}
 
 function checkTimeZone(timeZone: string): string {
   try {

@@ -10,6 +10,8 @@ import { tsQuery } from "../api/list-query.ts";
 import { optionalText, tags, timestamps, uuidRef } from "./fields.ts";
 import type { StageKind } from "./pipelines.ts";
 import { isUuid } from "../ids.ts";
+import { type MoneyContext, summarize, type SumsByCurrency } from "./money.ts";
+import { readMoney } from "./exchange-rates.ts";
 
 type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
 
@@ -50,6 +52,8 @@ export const dealsSpec: ResourceSpec = {
     "created_by",
     "created_at",
     "updated_at",
+    // read only: the computed column public.stage_name(deals) (migration 20261207004000_money)
+    "stage_name",
   ],
   create: z.object(fields),
   update: z.object(fields).partial(),
@@ -58,6 +62,7 @@ export const dealsSpec: ResourceSpec = {
     ...timestamps,
     closed_at: z.string().datetime().nullable(),
     stage_entered_at: z.string().datetime(),
+    stage_name: z.string().nullable(),
   }),
   filters: {
     q: { kind: "search" },
@@ -124,10 +129,8 @@ export interface DealCard {
   tags: string[];
 }
 
-export interface CurrencyTotals {
-  total: number;
-  weighted_total: number;
-}
+/** One currency's count and sums in a column (lib/crm/money.ts converts them). */
+export type { CurrencySums as CurrencyTotals } from "./money.ts";
 
 export interface BoardStage {
   id: string;
@@ -139,16 +142,21 @@ export interface BoardStage {
   deals: DealCard[];
   /** Matching deals in the stage (may exceed deals.length when limitPerStage cut the column). */
   count: number;
-  /** Sum of values, and of value x probability / 100, over every matching deal, whatever its currency. */
+  /**
+   * Sum of values, and of value x probability / 100, over every matching deal converted into the team's base
+   * currency (board.money). Deals in a currency without a rate are not in these: see by_currency.
+   */
   total: number;
   weighted_total: number;
-  /** The same sums per currency: use these when a team sells in more than one. */
-  by_currency: Record<string, CurrencyTotals>;
+  /** Count and sums per currency, unconverted: what totals are computed from (summarize in lib/crm/money.ts). */
+  by_currency: SumsByCurrency;
 }
 
 export interface Board {
   pipeline: { id: string; team_id: string; name: string; is_default: boolean };
   stages: BoardStage[];
+  /** The base currency and the exchange rates that applied when the board was read. */
+  money: MoneyContext;
 }
 
 const dealNotFound = () => new HTTPException(404, { message: "Deal not found." });
@@ -187,7 +195,7 @@ function dealConditions(filters: BoardFilters, first: number) {
   return { sql: where.map((w) => ` and ${w}`).join(""), params };
 }
 
-/** Stages of the pipeline with their counts and totals (one grouped scan of the board index). */
+/** Stages of the pipeline with their counts and per-currency sums (one grouped scan of the board index). */
 const STAGES_SQL = (conditions: string) => `
   with pipeline as (
     select id, team_id, name, is_default from public.pipelines
@@ -202,16 +210,14 @@ const STAGES_SQL = (conditions: string) => `
   ),
   -- materialized: computed once, not once per stage by the join below
   per_stage as materialized (
-    select stage_id, sum(count)::int as count, sum(total)::float8 as total,
-           round(sum(weighted_total), 2)::float8 as weighted_total,
+    select stage_id, sum(count)::int as count,
            jsonb_object_agg(btrim(currency), jsonb_build_object(
-             'total', total::float8, 'weighted_total', round(weighted_total, 2)::float8)) as by_currency
+             'count', count, 'total', total::float8, 'weighted_total', round(weighted_total, 2)::float8)) as by_currency
     from per_currency group by stage_id
   )
   select p.id as pipeline_id, p.team_id, p.name as pipeline_name, p.is_default,
          s.id, s.name, s.kind, s.probability, s.color, s.position,
-         coalesce(a.count, 0) as count, coalesce(a.total, 0) as total,
-         coalesce(a.weighted_total, 0) as weighted_total, coalesce(a.by_currency, '{}') as by_currency
+         coalesce(a.count, 0) as count, coalesce(a.by_currency, '{}') as by_currency
   from pipeline p
   left join public.pipeline_stages s on s.pipeline_id = p.id
   left join per_stage a on a.stage_id = s.id
@@ -257,7 +263,7 @@ const iso = (value: unknown): string | null =>
   value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : new Date(String(value))
     .toISOString();
 
-type StageRow = Omit<BoardStage, "deals"> & {
+type StageRow = Omit<BoardStage, "deals" | "total" | "weighted_total"> & {
   pipeline_id: string;
   team_id: string;
   pipeline_name: string;
@@ -266,7 +272,7 @@ type StageRow = Omit<BoardStage, "deals"> & {
 
 /**
  * The kanban board of one pipeline (the team's default when pipelineId is null): every stage in order with its
- * cards, count, total and weighted total. Two queries; 404 when the pipeline is not the user's to see.
+ * cards, count, and totals converted into the team's base currency. 404 when the pipeline is not the user's to see.
  */
 export async function loadBoard(
   db: Db,
@@ -289,6 +295,7 @@ export async function loadBoard(
       limit,
       ...forCards.params,
     ]);
+    const money = await readMoney(tx, first.team_id);
     const byStage = new Map<string, DealCard[]>();
     for (const card of cards) {
       card.stage_entered_at = iso(card.stage_entered_at)!;
@@ -304,20 +311,47 @@ export async function loadBoard(
         name: first.pipeline_name,
         is_default: first.is_default,
       },
-      stages: rows.filter((row) => row.id !== null).map((row) => ({
-        id: row.id,
-        name: row.name,
-        kind: row.kind,
-        probability: row.probability,
-        color: row.color,
-        position: row.position,
-        deals: byStage.get(row.id) ?? [],
-        count: row.count,
-        total: row.total,
-        weighted_total: row.weighted_total,
-        by_currency: row.by_currency,
-      })),
+      stages: rows.filter((row) => row.id !== null).map((row) => {
+        const converted = summarize(row.by_currency, money);
+        return {
+          id: row.id,
+          name: row.name,
+          kind: row.kind,
+          probability: row.probability,
+          color: row.color,
+          position: row.position,
+          deals: byStage.get(row.id) ?? [],
+          count: row.count,
+          total: converted.total,
+          weighted_total: converted.weighted_total,
+          by_currency: row.by_currency,
+        };
+      }),
+      money,
     };
+  });
+}
+
+/** Open deals of every pipeline, summed per currency, with the money context to convert them (the deals list). */
+export async function openDealSums(
+  db: Db,
+  claims: UserClaims,
+  teamId: string,
+): Promise<{ sums: SumsByCurrency; money: MoneyContext }> {
+  if (!isUuid(teamId)) throw new HTTPException(404, { message: "Workspace not found." });
+  return await db.asUser(claims, async (tx) => {
+    const rows = await tx.query<{ currency: string; count: number; total: number; weighted_total: number }>(
+      `select btrim(d.currency) as currency, count(*)::int as count, sum(d.value)::float8 as total,
+              round(sum(d.value * d.probability) / 100, 2)::float8 as weighted_total
+       from public.deals d
+       join public.pipeline_stages s on s.id = d.stage_id and s.kind = 'open'
+       where d.team_id = $1 and d.deleted_at is null
+       group by 1`,
+      [teamId],
+    );
+    const sums: SumsByCurrency = {};
+    for (const { currency, ...sum } of rows) sums[currency] = sum;
+    return { sums, money: await readMoney(tx, teamId) };
   });
 }
 

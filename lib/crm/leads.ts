@@ -1,10 +1,22 @@
-// Leads: moving a lead through the status flow, the owner/admin override, and the status history.
-// Always as the user: RLS decides what is visible, and the database's lead triggers keep the flow
-// (one step forward, PAID final) and write the history. This module validates input so a bad status
-// name or a missing reason is a 422 before it reaches the database, and names the lead in its 404s.
+// Leads: moving a lead through the status flow, marking it lost, the owner/admin override, the status history,
+// and the rules for editing and deleting. Always as the user: RLS decides what is visible, and the database's lead
+// triggers keep the flow (one step forward, LOST with a reason before PAID, PAID and LOST final), keep deleting to
+// New leads, and write the history. This module validates input so a bad status name or a missing reason is a 422
+// before it reaches the database, and names the lead in its 404s.
 import { HTTPException } from "hono/http-exception";
 import type { Db } from "../db/mod.ts";
-import { isLeadStatus, LEAD_STATUSES, type LeadStatus } from "./lead-status.ts";
+import type { Claims } from "../auth/claims.ts";
+import {
+  canDelete,
+  isLeadStatus,
+  LEAD_STATUS_LABELS,
+  LEAD_STATUSES,
+  type LeadStatus,
+  LOST_REASON_REQUIRED,
+  MAX_LOST_REASON,
+} from "./lead-status.ts";
+import { leadsSpec } from "./lead-spec.ts";
+import { deleteRecord, getRecord, updateRecord } from "./records.ts";
 import { UUID } from "../ids.ts";
 
 type UserClaims = Parameters<Db["asUser"]>[0];
@@ -23,11 +35,16 @@ export interface Lead {
   source: string | null;
   score: number | null;
   notes: string | null;
+  /** numeric, as the driver returns it ("1200.00") */
+  value: string | null;
+  currency: string | null;
   tags: string[];
   company_id: string | null;
   contact_id: string | null;
   status: LeadStatus;
   status_changed_at: Date;
+  lost_reason: string | null;
+  deal_id: string | null;
   owner_id: string | null;
   created_by: string | null;
   created_at: Date;
@@ -64,11 +81,15 @@ export const LEAD_COLUMNS = [
   "source",
   "score",
   "notes",
+  "value",
+  "currency",
   "tags",
   "company_id",
   "contact_id",
   "status",
   "status_changed_at",
+  "lost_reason",
+  "deal_id",
   "owner_id",
   "created_by",
   "created_at",
@@ -94,16 +115,76 @@ function checkStatus(to: unknown): LeadStatus {
   return to;
 }
 
-/** Moves a lead one step forward. 404 unknown or other team's lead, 403 viewers, 409 illegal move. */
-export async function transitionLead(db: Db, claims: UserClaims, leadId: string, to: string): Promise<Lead> {
+/**
+ * Moves a lead one step forward, or to LOST when a reason is given (see markLeadLost). 404 unknown or other team's
+ * lead, 403 viewers, 409 illegal move, 422 LOST without a reason.
+ */
+export async function transitionLead(
+  db: Db,
+  claims: UserClaims,
+  leadId: string,
+  to: string,
+  reason?: string,
+): Promise<Lead> {
   checkLeadId(leadId);
   const status = checkStatus(to);
+  if (status === "LOST") return await markLeadLost(db, claims, leadId, reason ?? "");
   const [lead] = await db.asUser(claims, (tx) =>
     tx.query<Lead>(
       `select ${selectLead} from app.transition_lead($1::uuid, $2::public.lead_status) l`,
       [leadId, status],
     ));
   return lead;
+}
+
+/** The reason as stored, or a 422 saying what is missing. */
+function lostReason(reason: unknown): string {
+  const why = typeof reason === "string" ? reason.trim() : "";
+  if (why === "") throw invalid(LOST_REASON_REQUIRED);
+  if (why.length > MAX_LOST_REASON) throw invalid(`Keep the reason under ${MAX_LOST_REASON} characters.`);
+  return why;
+}
+
+/**
+ * LOST, with a reason, from any status before PAID (a reply classified "not interested" lands here).
+ * 404 unknown or other team's lead, 403 viewers, 409 from PAID or LOST, 422 without a reason.
+ */
+export async function markLeadLost(db: Db, claims: UserClaims, leadId: string, reason: string): Promise<Lead> {
+  checkLeadId(leadId);
+  const why = lostReason(reason);
+  const [lead] = await db.asUser(
+    claims,
+    (tx) => tx.query<Lead>(`select ${selectLead} from app.mark_lead_lost($1::uuid, $2) l`, [leadId, why]),
+  );
+  return lead;
+}
+
+/**
+ * Edits a lead's info (name, company, email, value, notes, any field): allowed in every status, since the strict
+ * flow governs only the status itself. Status, lost reason and deal link are not in the input schema.
+ */
+export async function updateLead(
+  db: Db,
+  claims: Claims,
+  teamId: string,
+  leadId: string,
+  input: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  return await updateRecord(db, claims, teamId, leadsSpec, leadId, input);
+}
+
+/** Why a lead in this status cannot be deleted, or null when it can (the database words it the same way). */
+export function deleteRefusal(status: LeadStatus): string | null {
+  return canDelete(status) ? null : `Only leads in New can be deleted; this one is ${LEAD_STATUS_LABELS[status]}.`;
+}
+
+/** Soft delete (undoable), for leads still in NEW: 409 with the reason for the rest, 404 when not visible. */
+export async function deleteLead(db: Db, claims: Claims, teamId: string, leadId: string): Promise<{ id: string }> {
+  const lead = await getRecord(db, claims, teamId, leadsSpec, leadId);
+  const refusal = deleteRefusal(lead.status as LeadStatus);
+  if (refusal) throw new HTTPException(409, { message: refusal });
+  // the database checks again, so a move between this read and the delete cannot slip through
+  return await deleteRecord(db, claims, teamId, leadsSpec, leadId);
 }
 
 /** Sets any status (owners and admins, with a reason). 404 unknown lead, 403 other roles, 409 same status. */

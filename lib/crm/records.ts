@@ -52,9 +52,10 @@ export async function createRecord(
   const fields = writable(spec, { owner_id: claims.sub, ...input, team_id: teamId });
   const [row] = await db.asUser(claims, (tx) =>
     tx.query(
-      `insert into ${spec.table} (${fields.map(([k]) => k).join(", ")})
+      // aliased so computed columns (functions of the row, like deals.stage_name) can be returned too
+      `insert into ${spec.table} as t (${fields.map(([k]) => k).join(", ")})
        values (${fields.map((_, i) => `$${i + 1}`).join(", ")})
-       returning ${spec.columns.join(", ")}`,
+       returning ${spec.columns.map((c) => `t.${c}`).join(", ")}`,
       fields.map(([, v]) => v),
     ));
   return row;

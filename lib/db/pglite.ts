@@ -8,7 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite/vector";
 import { pgtap } from "@electric-sql/pglite/pgtap";
 import { HTTPException } from "hono/http-exception";
-import type { Db, Tx } from "./types.ts";
+import type { Db, QueueSqlResult, Row, Tx } from "./types.ts";
 import { enterService, enterUser } from "./transaction.ts";
 import { toHttpError } from "./errors.ts";
 
@@ -116,6 +116,16 @@ export class PgliteDb implements Db {
 
   async runScript(sql: string) {
     await this.#track(() => this.pg.transaction((tx) => tx.exec(sql)));
+  }
+
+  /** The job queue library only (lib/jobs/pgboss-db.ts); counted like a transaction, so close() waits for it. */
+  jobQueueSql(sql: string, values?: unknown[]): Promise<QueueSqlResult | QueueSqlResult[]> {
+    return this.#track(async () => {
+      if (values && values.length > 0) return await this.pg.query<Row>(sql, values);
+      // Several statements: exec answers one result per statement, and pg-boss reads them all.
+      const results = await this.pg.exec(sql);
+      return results.length === 1 ? results[0] as QueueSqlResult : results as QueueSqlResult[];
+    });
   }
 
   /** A gzip'd copy of the whole cluster; tests load it instead of migrating again. */

@@ -1,6 +1,6 @@
 // Any Postgres (a hosted Supabase project included) through postgres.js.
 import postgres from "postgres";
-import type { Db, Tx } from "./types.ts";
+import type { Db, Row, Tx } from "./types.ts";
 import { enterService, enterUser } from "./transaction.ts";
 import { toHttpError } from "./errors.ts";
 
@@ -53,6 +53,17 @@ export function openPostgres(url: string, max = 10): Db {
     },
     runScript: async (text) => {
       await sql.begin((tx) => tx.unsafe(text));
+    },
+    // The job queue library only (lib/jobs/pgboss-db.ts). Without values, the simple protocol runs every
+    // statement of the text and answers a list of results when there are several.
+    jobQueueSql: async (text, values) => {
+      if (values && values.length > 0) {
+        // deno-lint-ignore no-explicit-any
+        return { rows: [...await sql.unsafe(text, values as any[])] };
+      }
+      const result = await sql.unsafe(text).simple();
+      const many = result.length > 0 && Array.isArray(result[0]);
+      return many ? (result as unknown as Row[][]).map((rows) => ({ rows: [...rows] })) : { rows: [...result] };
     },
     close: () => sql.end({ timeout: 5 }),
   };

@@ -3,6 +3,11 @@ import type { Claims } from "../auth/claims.ts";
 
 export type Row = Record<string, unknown>;
 
+/** What one statement of `jobQueueSql` returns. */
+export interface QueueSqlResult {
+  rows: Row[];
+}
+
 /** A transaction handle: parameterised SQL only ($1, $2 ...). */
 export interface Tx {
   query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -21,5 +26,10 @@ export interface Db {
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** Runs a multi-statement script as the owner in one transaction; migrations only. */
   runScript(sql: string): Promise<void>;
+  /**
+   * Raw SQL as the owner, outside any transaction of ours: the job queue library (pg-boss, lib/jobs/) only.
+   * Without `values` the text may hold several statements (one result each, in order); with them, one.
+   */
+  jobQueueSql(sql: string, values?: unknown[]): Promise<QueueSqlResult | QueueSqlResult[]>;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@
 // columns (with the column totals that follow), the position a dropped card takes between its neighbours,
 // and the short texts cards and headers show. No imports from the server: the island bundles this file.
 import type { BoardStage, DealCard } from "../crm/deals.ts";
+import { shiftSums } from "../crm/money.ts";
 
 export type { BoardStage, DealCard };
 
@@ -39,6 +40,7 @@ function withoutCard(stage: BoardStage, card: DealCard): BoardStage {
     count: Math.max(0, stage.count - 1),
     total: round2(stage.total - card.value),
     weighted_total: round2(stage.weighted_total - (card.value * card.probability) / 100),
+    by_currency: shiftSums(stage.by_currency, card, -1),
   };
 }
 
@@ -51,6 +53,7 @@ function withCard(stage: BoardStage, card: DealCard, index: number): BoardStage 
     count: stage.count + 1,
     total: round2(stage.total + card.value),
     weighted_total: round2(stage.weighted_total + (card.value * card.probability) / 100),
+    by_currency: shiftSums(stage.by_currency, card, 1),
   };
 }
 

@@ -9,12 +9,7 @@ const LOCKED_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-
 /** Chrome's PDF viewer is a plugin that a sandbox or object-src 'none' would block; it runs no page script. */
 const PDF_CSP = "frame-ancestors 'self'";
 
-export function fileResponse(
-  content: FileContent,
-  mode: "attachment" | "inline",
-  request: Request,
-  { immutable = false } = {},
-): Response {
+export function fileResponse(content: FileContent, mode: "attachment" | "inline", request: Request): Response {
   const inline = mode === "inline" && isPreviewable(content.content_type);
   const etag = `"${content.sha256}"`;
   const headers = new Headers({
@@ -23,8 +18,9 @@ export function fileResponse(
     "x-content-type-options": "nosniff",
     "content-security-policy": inline && content.content_type === "application/pdf" ? PDF_CSP : LOCKED_CSP,
     "cross-origin-resource-policy": "same-origin",
-    // a URL with ?v= names fixed bytes; without it, the browser asks again each time (and gets a 304)
-    "cache-control": immutable ? "private, max-age=31536000, immutable" : "private, no-cache",
+    // The browser asks again each time (and gets a 304 from the hash): who may read a file changes with where it
+    // is attached (a note unshared, someone leaving a DM), and each answer, a 304 too, checks that first.
+    "cache-control": "private, no-cache",
     etag,
   });
   // the app's pages may show a preview in a frame; nobody else may

@@ -2,11 +2,22 @@
 // - files:purge  deleted files are removed for good PURGE_AFTER_MS after their delete (bytes, then rows),
 //                and bytes no file accounts for (purged files' versions, uploads that reserved space and were
 //                never finished because their process died) are removed from storage and stop counting.
+//                Files attached to nothing for DRAFT_GRACE_MS (chat uploads never sent) go the same way, and
+//                imports never started lose their uploaded file after IMPORT_GRACE_MS.
 // Everything it does is claimed in the database first (lib/files/service.ts purgeStorage), so two passes at
 // once - a slow one and the next, or two app processes - never remove or give back the same bytes twice.
+// What is due is read from the database each pass (deleted_at, file_drafts.since, import_jobs), so a
+// restart loses nothing: the first pass after it (firstRunMs) does what the stopped process did not.
 import type { Db } from "../db/mod.ts";
 import type { Storage } from "./storage.ts";
-import { PURGE_AFTER_MS, type PurgeResult, purgeStorage, UPLOAD_GRACE_MS } from "./service.ts";
+import {
+  DRAFT_GRACE_MS,
+  IMPORT_GRACE_MS,
+  PURGE_AFTER_MS,
+  type PurgeResult,
+  purgeStorage,
+  UPLOAD_GRACE_MS,
+} from "./service.ts";
 
 export interface FileJobsOptions {
   /** How often the purge runs (5 minutes). */
@@ -16,7 +27,13 @@ export interface FileJobsOptions {
   /** How long a deleted file can still be restored (an hour). */
   purgeAfterMs?: number;
   uploadGraceMs?: number;
+  /** How long a file attached to nothing is kept (a day). */
+  draftGraceMs?: number;
+  /** How long an import never started keeps its uploaded file (a day). */
+  importGraceMs?: number;
 }
+
+type PassOptions = Pick<FileJobsOptions, "purgeAfterMs" | "uploadGraceMs" | "draftGraceMs" | "importGraceMs">;
 
 export interface FileJobs {
   /** A pass now (after one in progress); resolves with what it removed. */
@@ -24,22 +41,26 @@ export interface FileJobs {
   stop(): Promise<void>;
 }
 
-/** One purge pass: everything deleted more than `purgeAfterMs` before `now`. */
+/** One purge pass: everything deleted more than `purgeAfterMs` before `now`, drafts and imports past their grace. */
 export async function runFilePurge(
   db: Db,
   storage: Storage,
-  options: { now?: Date; purgeAfterMs?: number; uploadGraceMs?: number } = {},
+  options: PassOptions & { now?: Date } = {},
 ): Promise<PurgeResult> {
-  const now = options.now ?? new Date();
-  const before = new Date(now.getTime() - (options.purgeAfterMs ?? PURGE_AFTER_MS));
-  const total: PurgeResult = { files: 0, objects: 0, bytes: 0 };
+  const now = (options.now ?? new Date()).getTime();
+  const before = new Date(now - (options.purgeAfterMs ?? PURGE_AFTER_MS));
+  const draftsBefore = new Date(now - (options.draftGraceMs ?? DRAFT_GRACE_MS));
+  const importsBefore = new Date(now - (options.importGraceMs ?? IMPORT_GRACE_MS));
+  const total: PurgeResult = { files: 0, drafts: 0, imports: 0, objects: 0, bytes: 0 };
   // In rounds of up to 500, until a round finds nothing more to do.
   for (let round = 0; round < 100; round++) {
-    const result = await purgeStorage(db, storage, before, { uploadGraceMs: options.uploadGraceMs ?? UPLOAD_GRACE_MS });
-    total.files += result.files;
-    total.objects += result.objects;
-    total.bytes += result.bytes;
-    if (result.files === 0 && result.objects === 0) break;
+    const result = await purgeStorage(db, storage, before, {
+      uploadGraceMs: options.uploadGraceMs ?? UPLOAD_GRACE_MS,
+      draftsBefore,
+      importsBefore,
+    });
+    for (const key of Object.keys(total) as (keyof PurgeResult)[]) total[key] += result[key];
+    if (result.files + result.drafts + result.imports + result.objects === 0) break;
   }
   return total;
 }
@@ -55,11 +76,14 @@ export function startFileJobs(db: Db, storage: Storage | Promise<Storage>, optio
         now,
         purgeAfterMs: options.purgeAfterMs,
         uploadGraceMs: options.uploadGraceMs,
+        draftGraceMs: options.draftGraceMs,
+        importGraceMs: options.importGraceMs,
       });
-      if (result.objects > 0) {
+      if (result.objects > 0 || result.imports > 0) {
         console.log(
-          `files:purge removed ${result.files} deleted file(s) and ${result.objects} stored object(s), ` +
-            `${(result.bytes / 1024 / 1024).toFixed(1)} MB`,
+          `files:purge removed ${result.files} deleted file(s), ${result.drafts} file(s) never attached, ` +
+            `${result.objects} stored object(s) (${(result.bytes / 1024 / 1024).toFixed(1)} MB) and the ` +
+            `file(s) of ${result.imports} import(s) never started`,
         );
       }
       return result;

@@ -60,7 +60,7 @@ function toRecord(row: FileRow): FileRecord {
     updated_at: iso(row.updated_at),
     deleted_at: row.deleted_at ? iso(row.deleted_at) : null,
     previewable,
-    // the version in the URL makes each URL name fixed bytes, so browsers may cache them for good
+    // the version in the URL makes each URL name fixed bytes (an old link keeps showing what it showed)
     url: `${base}/download?v=${row.version}`,
     preview_url: previewable ? `${base}/preview?v=${row.version}` : null,
     links: typeof row.links === "string" ? JSON.parse(row.links) : row.links,
@@ -104,14 +104,20 @@ const PURGE_AFTER_WORDS = "an hour";
 /** An upload that reserved space and never finished (its process was killed) is cleaned up after this. */
 export const UPLOAD_GRACE_MS = 60 * 60_000;
 
-/** Bytes of the team's deleted files not yet purged (they still count against the quota). */
+/** How long a file attached to nothing (a chat upload never sent) is kept before the purge removes it. */
+export const DRAFT_GRACE_MS = 24 * 60 * 60_000;
+/** How long an import that was created (and maybe uploaded) but never started keeps its file. */
+export const IMPORT_GRACE_MS = 24 * 60 * 60_000;
+
+/**
+ * Bytes of the team's deleted files not yet purged (they still count against the quota): all of them, also
+ * the ones this member cannot see, since they all take room.
+ */
 async function deletedBytes(db: Db, claims: Claims, teamId: string): Promise<number> {
-  const [row] = await db.asUser(claims, (tx) =>
-    tx.query<{ bytes: number }>(
-      `select coalesce(sum(v.size), 0)::float8 as bytes from public.files f
-       join public.file_versions v on v.file_id = f.id where f.team_id = $1 and f.deleted_at is not null`,
-      [teamId],
-    ));
+  const [row] = await db.asUser(
+    claims,
+    (tx) => tx.query<{ bytes: number | null }>("select app.deleted_file_bytes($1)::float8 as bytes", [teamId]),
+  );
   return Number(row?.bytes ?? 0);
 }
 
@@ -397,7 +403,22 @@ export async function linkFile(db: Db, claims: Claims, teamId: string, id: strin
 export async function unlinkFile(db: Db, claims: Claims, teamId: string, id: string, target: FileLink) {
   checkId(id);
   return await db.asUser(claims, async (tx) => {
-    if (!await loadFile(tx, teamId, id)) throw notFound();
+    const before = await loadFile(tx, teamId, id);
+    if (!before) throw notFound();
+    const [allowed] = await tx.query<{ ok: boolean }>("select app.file_target_writable($1, $2, $3) as ok", [
+      teamId,
+      target.target_type,
+      target.target_id,
+    ]);
+    if (!allowed?.ok) {
+      throw new HTTPException(403, {
+        message: target.target_type === "note"
+          ? "You can only detach files from notes you can edit."
+          : target.target_type === "message"
+          ? "You can only detach files from messages of conversations you are in."
+          : "Viewers can look at files but not upload, change or delete them.",
+      });
+    }
     const rows = await tx.query(
       `delete from public.file_links where file_id = $1 and team_id = $2 and target_type = $3 and target_id = $4
        returning id`,
@@ -406,7 +427,9 @@ export async function unlinkFile(db: Db, claims: Claims, teamId: string, id: str
     if (rows.length === 0) {
       throw new HTTPException(404, { message: `This file is not attached to that ${target.target_type}.` });
     }
-    return (await loadFile(tx, teamId, id))!;
+    // detached from the only place this person could see it through: they no longer see it, say so by its links
+    const sameTarget = (l: FileLink) => l.target_type === target.target_type && l.target_id === target.target_id;
+    return (await loadFile(tx, teamId, id)) ?? { ...before, links: before.links.filter((l) => !sameTarget(l)) };
   });
 }
 
@@ -444,23 +467,38 @@ export async function openContent(caller: Caller, id: string, version: number | 
 export interface PurgeResult {
   /** Deleted files removed for good. */
   files: number;
+  /** Files attached to nothing (chat uploads never sent) removed after their grace. */
+  drafts: number;
+  /** Imports never started whose uploaded file was removed. */
+  imports: number;
   /** Stored objects removed (versions of purged files, abandoned uploads). */
   objects: number;
   /** Bytes given back to the teams' quotas. */
   bytes: number;
 }
 
+export interface PurgeOptions {
+  uploadGraceMs?: number;
+  /** Also remove files attached to nothing since before this (chat uploads never sent). */
+  draftsBefore?: Date;
+  /** Also remove the file of imports never started and untouched since before this. */
+  importsBefore?: Date;
+  limit?: number;
+}
+
 /**
  * The purge, a system job (no user): files deleted before `before` are removed for good, and bytes no
  * file accounts for any more (those purged files' versions, uploads that reserved space more than
- * `uploadGraceMs` ago and never finished) are removed from storage and stop counting. Safe to run twice
- * at once, in one process or several: each file and each object is claimed in the database first.
+ * `uploadGraceMs` ago and never finished) are removed from storage and stop counting. With `draftsBefore`,
+ * files attached to nothing since before then go the same way; with `importsBefore`, the uploaded parts of
+ * imports never started. Safe to run twice at once, in one process or several: each file, import and
+ * object is claimed in the database first, so nothing is removed or given back twice.
  */
 export async function purgeDeletedFiles(
   db: Db,
   storage: Storage,
   before: Date,
-  options: { uploadGraceMs?: number; limit?: number } = {},
+  options: PurgeOptions = {},
 ): Promise<number> {
   return (await purgeStorage(db, storage, before, options)).files;
 }
@@ -469,9 +507,9 @@ export async function purgeStorage(
   db: Db,
   storage: Storage,
   before: Date,
-  { uploadGraceMs = UPLOAD_GRACE_MS, limit = 500 }: { uploadGraceMs?: number; limit?: number } = {},
+  { uploadGraceMs = UPLOAD_GRACE_MS, draftsBefore, importsBefore, limit = 500 }: PurgeOptions = {},
 ): Promise<PurgeResult> {
-  const result: PurgeResult = { files: 0, objects: 0, bytes: 0 };
+  const result: PurgeResult = { files: 0, drafts: 0, imports: 0, objects: 0, bytes: 0 };
   const files = await db.asService("files:purge", (tx) =>
     tx.query<{ id: string }>(
       `select id from public.files where deleted_at is not null and deleted_at < $1 order by deleted_at limit $2`,
@@ -485,6 +523,8 @@ export async function purgeStorage(
     );
     if (keys.length > 0) result.files++;
   }
+  if (draftsBefore) result.drafts = await purgeDrafts(db, draftsBefore, limit);
+  if (importsBefore) result.imports = await purgeUnstartedImports(db, importsBefore, limit);
   const pending = await db.asService("files:purge", (tx) =>
     tx.query<{ storage_key: string; size: number }>(
       `select storage_key, size::float8 as size from public.storage_pending
@@ -505,4 +545,52 @@ export async function purgeStorage(
     }
   }
   return result;
+}
+
+/** Files attached to nothing since before `before`: rows gone, bytes moved to storage_pending (see above). */
+async function purgeDrafts(db: Db, before: Date, limit: number): Promise<number> {
+  const drafts = await db.asService("files:purge-drafts", (tx) =>
+    tx.query<{ file_id: string }>(
+      "select file_id from public.file_drafts where since < $1 order by since limit $2",
+      [before.toISOString(), limit],
+    ));
+  let purged = 0;
+  for (const { file_id } of drafts) {
+    // none when it was attached meanwhile or another purge has it
+    const keys = await db.asService(
+      "files:purge-drafts",
+      (tx) =>
+        tx.query<{ key: string }>("select key from app.purge_draft_file($1, $2) as key", [
+          file_id,
+          before.toISOString(),
+        ]),
+    );
+    if (keys.length > 0) purged++;
+  }
+  return purged;
+}
+
+/** Imports never started and untouched since before `before`: their uploaded parts go, the job fails. */
+async function purgeUnstartedImports(db: Db, before: Date, limit: number): Promise<number> {
+  const jobs = await db.asService("files:purge-imports", (tx) =>
+    tx.query<{ id: string }>(
+      `select j.id from public.import_jobs j
+       where j.status = 'pending' and j.updated_at < $1
+         and not exists (select 1 from public.import_job_parts p where p.job_id = j.id and p.created_at >= $1)
+       order by j.updated_at limit $2`,
+      [before.toISOString(), limit],
+    ));
+  let purged = 0;
+  for (const { id } of jobs) {
+    const [row] = await db.asService(
+      "files:purge-imports",
+      (tx) =>
+        tx.query<{ bytes: number | null }>("select app.purge_unstarted_import($1, $2)::float8 as bytes", [
+          id,
+          before.toISOString(),
+        ]),
+    );
+    if (row?.bytes !== null && row?.bytes !== undefined) purged++;
+  }
+  return purged;
 }

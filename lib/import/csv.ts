@@ -176,6 +176,14 @@ export function looksLikeFormula(value: string): boolean {
   return /^[=@\t\r]/.test(value) || /^[+-](?![\d\s().])/.test(value);
 }
 
+/**
+ * Takes off the apostrophe an export puts before formula-like text ("'+1 555 0100" -> "+1 555 0100"),
+ * so Leadly's own exports import again; the formula check then judges the value itself.
+ */
+export function unquoteExported(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
 /** One CSV field; formula-like text gets a leading ' so a spreadsheet shows it instead of running it. */
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";

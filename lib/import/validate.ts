@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { contactsSpec } from "../crm/contacts.ts";
 import { companiesSpec } from "../crm/companies.ts";
 import { COMPANY_SIZES } from "../crm/companies.ts";
-import { looksLikeFormula } from "./csv.ts";
+import { looksLikeFormula, unquoteExported } from "./csv.ts";
 import { type ColumnMapping, IMPORT_TARGETS, type ImportResource } from "./mapping.ts";
 
 export interface RowError {
@@ -52,7 +52,8 @@ export class RowReader {
     return index === undefined ? "" : this.mapping[index].column;
   }
 
-  read(cells: string[], row: number): RowResult {
+  read(raw: string[], row: number): RowResult {
+    const cells = raw.map((cell) => unquoteExported(cell.trim()));
     const errors: RowError[] = [];
     const value = (target: string): string | undefined => {
       const indexes = this.#columns.get(target);

@@ -2,7 +2,7 @@
 // resource. Pure data and functions, shared by the server-rendered page, the RecordList island and
 // the CSV/XLSX export, so the three always agree on what "the Industry column" is.
 
-import { LEAD_STATUSES } from "../crm/lead-status.ts";
+import { LEAD_STATUS_LABELS, LEAD_STATUSES } from "../crm/lead-status.ts";
 
 export type ListResource = "contacts" | "companies" | "leads" | "deals";
 
@@ -38,6 +38,8 @@ export interface FilterDef {
   kind: FilterKind;
   /** Fixed choices for "select" filters; otherwise the page offers the values in use. */
   options?: readonly string[];
+  /** How the fixed choices read ("Proposal sent" for PROPOSAL_SENT); the value itself stays the code. */
+  optionLabels?: Readonly<Record<string, string>>;
   placeholder?: string;
 }
 
@@ -137,6 +139,7 @@ export const LIST_CONFIGS: Record<ListResource, ListConfig> = {
       { key: "city", label: "City", kind: "text", visible: true },
       { key: "country", label: "Country", kind: "text", visible: false },
       { key: "score", label: "Score", kind: "number", sort: "score", visible: true },
+      { key: "value", label: "Value", kind: "money", sort: "value", visible: false },
       { key: "source", label: "Source", kind: "text", visible: false },
       { key: "tags", label: "Tags", kind: "tags", visible: false },
       { key: "owner_id", label: "Owner", kind: "owner", visible: true },
@@ -144,7 +147,7 @@ export const LIST_CONFIGS: Record<ListResource, ListConfig> = {
       { key: "updated_at", label: "Updated", kind: "date", sort: "updated_at", visible: false },
     ],
     filters: [
-      { param: "status", label: "Status", kind: "select", options: LEAD_STATUSES },
+      { param: "status", label: "Status", kind: "select", options: LEAD_STATUSES, optionLabels: LEAD_STATUS_LABELS },
       { param: "industry", label: "Industry", kind: "select" },
       { param: "city", label: "City", kind: "select" },
       { param: "country", label: "Country", kind: "select" },
@@ -165,6 +168,8 @@ export const LIST_CONFIGS: Record<ListResource, ListConfig> = {
     defaultSort: "-created_at",
     columns: [
       { key: "name", label: "Name", kind: "name", sort: "name", visible: true },
+      // deals.stage_name: a computed column (the stage's name, looked up as the user)
+      { key: "stage_name", label: "Stage", kind: "text", visible: true },
       { key: "value", label: "Value", kind: "money", sort: "value", visible: true },
       { key: "probability", label: "Probability", kind: "number", visible: true },
       { key: "owner_id", label: "Owner", kind: "owner", visible: true },

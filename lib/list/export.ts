@@ -1,5 +1,5 @@
 // "Export" of a record list: every record matching the list's filters (not only the loaded ones), in
-// its visible columns, as CSV or XLSX. Rows are read page by page with the same keyset-paginated
+// its visible columns or with every field (lib/list/all-fields.ts, for importing again), as CSV or XLSX. Rows are read page by page with the same keyset-paginated
 // listRecords the API uses (RLS applies) and written out as they come, so memory stays flat.
 // Spreadsheet formula injection is neutralised: a text cell that a spreadsheet would run as a formula
 // (starting with = + - @, tab or CR) gets a leading apostrophe.
@@ -10,9 +10,12 @@ import type { Db } from "../db/mod.ts";
 import type { ResourceSpec } from "../api/resource-spec.ts";
 import { listRecords } from "../crm/records.ts";
 import { cellValue, type ListConfig, visibleColumns } from "./columns.ts";
+import { ALL_FIELDS, loadReferences } from "./all-fields.ts";
 import { apiQuery, type ListState } from "./query.ts";
 
 export type ExportFormat = "csv" | "xlsx";
+/** The list's visible columns, or every field under the importer's column names. */
+export type ExportFields = "visible" | "all";
 
 const PAGE_SIZE = 200;
 
@@ -28,8 +31,14 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function exportFilename(resource: string, format: ExportFormat, now = new Date()): string {
-  return `${resource}-${now.toISOString().slice(0, 10)}.${format}`;
+export function exportFilename(
+  resource: string,
+  format: ExportFormat,
+  now = new Date(),
+  fields: ExportFields = "visible",
+): string {
+  const what = fields === "all" ? `${resource}-all-fields` : resource;
+  return `${what}-${now.toISOString().slice(0, 10)}.${format}`;
 }
 
 export interface ExportInput {
@@ -42,6 +51,8 @@ export interface ExportInput {
   /** user id -> display name, for the Owner column. */
   ownerNames: Record<string, string>;
   format: ExportFormat;
+  /** Visible columns unless "all". */
+  fields?: ExportFields;
 }
 
 type Page = Awaited<ReturnType<typeof listRecords>>;
@@ -53,11 +64,28 @@ function readPage(input: ExportInput, cursor: string): Promise<Page> {
 
 /** Every matching record, a page at a time, as rows of cell values (header first). */
 async function* exportRows(input: ExportInput, firstPage: Page): AsyncGenerator<(string | number | null)[]> {
+  if (input.fields === "all") {
+    yield* allFieldRows(input, firstPage);
+    return;
+  }
   const columns = visibleColumns(input.config, input.state.columns);
   yield columns.map((c) => c.label);
   let page: Page | null = firstPage;
   while (page) {
     for (const row of page.data) yield columns.map((c) => cellValue(c, row, input.ownerNames));
+    page = page.next_cursor ? await readPage(input, page.next_cursor) : null;
+  }
+}
+
+/** Every field of every matching record; each page's references are named in one read per kind. */
+async function* allFieldRows(input: ExportInput, firstPage: Page): AsyncGenerator<(string | number | null)[]> {
+  const fields = ALL_FIELDS[input.config.resource];
+  yield fields.map((f) => f.label);
+  let page: Page | null = firstPage;
+  while (page) {
+    const rows = page.data;
+    const refs = await input.db.asUser(input.claims, (tx) => loadReferences(tx, rows, input.ownerNames));
+    for (const row of rows) yield fields.map((f) => f.value(row, refs));
     page = page.next_cursor ? await readPage(input, page.next_cursor) : null;
   }
 }
@@ -123,7 +151,9 @@ export async function exportResponse(input: ExportInput): Promise<Response> {
   return new Response(body, {
     headers: {
       "content-type": CONTENT_TYPES[input.format],
-      "content-disposition": `attachment; filename="${exportFilename(input.config.resource, input.format)}"`,
+      "content-disposition": `attachment; filename="${
+        exportFilename(input.config.resource, input.format, new Date(), input.fields)
+      }"`,
       "cache-control": "no-store",
     },
   });

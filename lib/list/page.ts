@@ -15,7 +15,7 @@ import { getView, listViews, type SavedView } from "../crm/saved-views.ts";
 import { listMembers } from "../teams.ts";
 import { LIST_CONFIGS, type ListResource, type ListRow } from "./columns.ts";
 import { apiQuery, type ListState, parseListState } from "./query.ts";
-import { type ExportFormat, exportResponse } from "./export.ts";
+import { type ExportFields, type ExportFormat, exportResponse } from "./export.ts";
 
 export const LIST_SPECS: Record<ListResource, ResourceSpec> = {
   contacts: contactsSpec,
@@ -135,12 +135,19 @@ export async function loadListPage(ctx: Ctx<State>, resource: ListResource): Pro
   };
 }
 
-/** GET /<resource>/export?format=csv|xlsx&<list query>: the whole filtered list as a download. */
+/**
+ * GET /<resource>/export?format=csv|xlsx[&fields=all]&<list query>: the whole filtered list as a
+ * download, in the visible columns or (fields=all) every field, ready for the import wizard.
+ */
 export async function exportList(ctx: Ctx<State>, resource: ListResource): Promise<Response> {
   const { session, app } = ctx.state as SignedInState;
   const format = ctx.url.searchParams.get("format") ?? "csv";
   if (format !== "csv" && format !== "xlsx") {
     throw new HTTPException(422, { message: "Export as csv or xlsx." });
+  }
+  const fields = ctx.url.searchParams.get("fields") ?? "visible";
+  if (fields !== "visible" && fields !== "all") {
+    throw new HTTPException(422, { message: 'Export the visible columns or "all" fields.' });
   }
   const config = LIST_CONFIGS[resource];
   const state = await stateFromUrl(ctx, resource);
@@ -154,5 +161,6 @@ export async function exportList(ctx: Ctx<State>, resource: ListResource): Promi
     state,
     ownerNames: Object.fromEntries(members.map((m) => [m.id, m.name])),
     format: format as ExportFormat,
+    fields: fields as ExportFields,
   });
 }

@@ -7,7 +7,10 @@ export interface SyncState {
   online: boolean;
   /** The first exchange with the server finished since the last (re)connect. */
   synced: boolean;
-  /** Local updates sent but not yet acknowledged by the server (or not sent: offline). */
+  /**
+   * Local changes the server has not acknowledged as stored yet (sent or not). Only 0 is "Saved": an ack
+   * comes once the change is in the database.
+   */
   pending: number;
   /** The local copy (IndexedDB) is loaded. */
   localLoaded: boolean;
@@ -51,6 +54,6 @@ export function statusOf(state: SyncState): Status {
   }
   if (!state.synced) return { kind: "connecting", label: state.pending > 0 ? "Syncing…" : "Connecting…" };
   if (state.readOnly) return { kind: "readonly", label: "View only" };
-  if (state.pending > 0) return { kind: "saving", label: "Saving…" };
+  if (state.pending > 0 || state.unsyncedOffline) return { kind: "saving", label: "Saving…" };
   return { kind: "saved", label: "Saved" };
 }

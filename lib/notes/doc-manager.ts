@@ -116,6 +116,8 @@ export class LiveNote {
   snapshotting: Promise<void> | null = null;
   /** set by the doc's update handler: the write of the change just applied */
   lastWrite: Promise<void> | null = null;
+  /** the newest write queued: writes are stored in order, so once it is stored every earlier one is */
+  lastQueued: Promise<void> | null = null;
   /** changes made here (not only heard from other processes) since the last snapshot: mentions are ours */
   localSinceSnapshot = false;
   /** note_updates rows this doc holds (loaded, written here, or heard of), by seq */
@@ -385,7 +387,10 @@ export class NoteDocs {
     } catch {
       throw new NoteUpdateError("bad_update", "That update could not be read; it was not applied.");
     }
-    const stored = note.lastWrite as Promise<void> | null;
+    // Nothing new (a resend after a reconnect, or an update another process stored): it is acknowledged
+    // once everything queued before it is stored, since that may be where its content went (a resend of a
+    // change whose first write is still pending must not be acked as stored before it is).
+    const stored = (note.lastWrite as Promise<void> | null) ?? note.lastQueued;
     note.lastWrite = null;
     // Parts that wait for something the server lacks are kept as sent, so they survive a restart. Another
     // process may have stored what they wait for: read the note again.
@@ -418,10 +423,12 @@ export class NoteDocs {
   }
 
   #enqueue(note: LiveNote, write: StoredUpdate): Promise<void> {
-    return new Promise((resolve) => {
+    const stored = new Promise<void>((resolve) => {
       note.pending.push({ ...write, done: resolve });
       void this.#save(note);
     });
+    note.lastQueued = stored;
+    return stored;
   }
 
   async #save(note: LiveNote) {

@@ -29,6 +29,7 @@ export function safePath(url: string | null | undefined, fallback = "/notificati
 
 /** Which small mark a notification gets in lists. */
 export const TYPE_MARK: Record<NotificationType, { mark: string; tone: string }> = {
+  direct_message: { mark: "✉", tone: "accent" },
   mention: { mark: "@", tone: "accent" },
   task_assigned: { mark: "✓", tone: "info" },
   task_due_soon: { mark: "⏰", tone: "warning" },

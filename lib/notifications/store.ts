@@ -207,12 +207,8 @@ export async function snooze(
 }
 
 /** Snooze choices offered in the UI, as minutes. */
-export const SNOOZE_CHOICES: { label: string; minutes: number }[] = [
-  { label: "1 hour", minutes: 60 },
-  { label: "3 hours", minutes: 180 },
-  { label: "Tomorrow", minutes: 24 * 60 },
-  { label: "Next week", minutes: 7 * 24 * 60 },
-];
+// in types.ts, which the browser may load too
+export { SNOOZE_CHOICES } from "./types.ts";
 
 // Preferences ------------------------------------------------------------------------------------------------
 export async function getPreferences(db: Db, claims: UserClaims, teamId: string): Promise<Preference[]> {

@@ -1,6 +1,7 @@
 // What a notification is, the kinds there are and the channels a person can choose for each.
 
 export const NOTIFICATION_TYPES = [
+  "direct_message",
   "mention",
   "task_assigned",
   "task_due_soon",
@@ -14,6 +15,10 @@ export type NotificationType = typeof NOTIFICATION_TYPES[number];
 
 /** How each type reads on the preferences page. */
 export const TYPE_INFO: Record<NotificationType, { label: string; description: string }> = {
+  direct_message: {
+    label: "Direct messages",
+    description: "A teammate writes to you in a direct or group conversation in chat.",
+  },
   mention: { label: "Mentions", description: "Someone @mentions you in a note, comment or chat message." },
   task_assigned: { label: "Task assigned", description: "A task is assigned to you." },
   task_due_soon: { label: "Task due soon", description: "One of your open tasks is due within a day." },
@@ -38,6 +43,14 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
 };
 
 export const DEFAULT_CHANNELS: Record<Channel, boolean> = { in_app: true, email: true, push: true, sms: false };
+
+/** How long a notification can be snoozed for, in the inbox. */
+export const SNOOZE_CHOICES: { label: string; minutes: number }[] = [
+  { label: "1 hour", minutes: 60 },
+  { label: "3 hours", minutes: 180 },
+  { label: "Tomorrow", minutes: 24 * 60 },
+  { label: "Next week", minutes: 7 * 24 * 60 },
+];
 
 export const FILTERS = ["unread", "all", "snoozed", "archived"] as const;
 export type NotificationFilter = typeof FILTERS[number];

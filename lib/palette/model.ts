@@ -41,16 +41,88 @@ export interface PaletteCommand {
   /** Where it goes; commands without one run an action (toggle theme). */
   href?: string;
   action?: "toggle-theme";
+  /** Workspace module that must be on for the command to show; none = always shown. */
+  module?: string;
 }
 
 export const COMMANDS: PaletteCommand[] = [
   { id: "create-contact", label: "Create contact", icon: "plus", keywords: "new add person", href: "/contacts/new" },
   { id: "create-company", label: "Create company", icon: "plus", keywords: "new add account", href: "/companies/new" },
-  { id: "go-contacts", label: "Go to Contacts", icon: "users", keywords: "people open", href: "/contacts" },
-  { id: "go-companies", label: "Go to Companies", icon: "building", keywords: "accounts open", href: "/companies" },
-  { id: "go-deals", label: "Go to Deals", icon: "kanban", keywords: "pipeline open", href: "/deals" },
-  { id: "go-tasks", label: "Go to Tasks", icon: "check-square", keywords: "todo open", href: "/tasks" },
+  // One "Go to" per page of the sidebar and the phone's "More" sheet (components/layout/nav.ts).
+  { id: "go-home", label: "Go to Home", icon: "home", keywords: "dashboard start open", href: "/" },
+  {
+    id: "go-contacts",
+    label: "Go to Contacts",
+    icon: "users",
+    keywords: "people open",
+    href: "/contacts",
+    module: "contacts",
+  },
+  {
+    id: "go-companies",
+    label: "Go to Companies",
+    icon: "building",
+    keywords: "accounts open",
+    href: "/companies",
+    module: "companies",
+  },
+  { id: "go-leads", label: "Go to Leads", icon: "target", keywords: "prospects open", href: "/leads", module: "leads" },
+  {
+    id: "go-deals",
+    label: "Go to Deals",
+    icon: "kanban",
+    keywords: "pipeline board open",
+    href: "/deals",
+    module: "deals",
+  },
+  {
+    id: "go-deals-list",
+    label: "Go to Deals list",
+    icon: "kanban",
+    keywords: "pipeline table open",
+    href: "/deals/list",
+    module: "deals",
+  },
+  {
+    id: "go-tasks",
+    label: "Go to Tasks",
+    icon: "check-square",
+    keywords: "todo open",
+    href: "/tasks",
+    module: "tasks",
+  },
+  {
+    id: "go-chat",
+    label: "Go to Chat",
+    icon: "message",
+    keywords: "messages channels open",
+    href: "/chat",
+    module: "chat",
+  },
+  {
+    id: "go-notes",
+    label: "Go to Notes",
+    icon: "file",
+    keywords: "documents docs open",
+    href: "/notes",
+    module: "notes",
+  },
+  {
+    id: "go-notifications",
+    label: "Go to Notifications",
+    icon: "bell",
+    keywords: "inbox alerts mentions open",
+    href: "/notifications",
+  },
   { id: "settings", label: "Settings", icon: "settings", keywords: "preferences profile account", href: "/settings" },
+  {
+    id: "go-pipelines",
+    label: "Go to Pipeline settings",
+    icon: "kanban",
+    keywords: "stages edit deals settings",
+    href: "/settings/pipelines",
+    module: "deals",
+  },
   {
     id: "toggle-theme",
     label: "Toggle theme",
@@ -63,6 +135,11 @@ export const COMMANDS: PaletteCommand[] = [
 /** Lower-cased words of letters and digits, as the server's prefix search splits them. */
 export function queryWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** The commands of a workspace with these modules on; `undefined` means every module is on. */
+export function commandsFor(modules?: string[]): PaletteCommand[] {
+  return COMMANDS.filter((command) => !command.module || !modules || modules.includes(command.module));
 }
 
 /** Commands whose label or keywords have a word starting with every typed word; all when empty. */
@@ -139,7 +216,12 @@ export function groupHits(hits: SearchHitView[], perGroup = PER_GROUP): PaletteG
 }
 
 /** Everything the palette lists for a query: recent items or hits, then matching commands. */
-export function paletteGroups(query: string, hits: SearchHitView[], recent: SearchHitView[]): PaletteGroup[] {
+export function paletteGroups(
+  query: string,
+  hits: SearchHitView[],
+  recent: SearchHitView[],
+  commands: PaletteCommand[] = COMMANDS,
+): PaletteGroup[] {
   const trimmed = query.trim();
   const groups: PaletteGroup[] = [];
   if (trimmed === "") {
@@ -153,12 +235,12 @@ export function paletteGroups(query: string, hits: SearchHitView[], recent: Sear
   } else {
     groups.push(...groupHits(hits));
   }
-  const commands = filterCommands(trimmed);
-  if (commands.length) {
+  const matching = filterCommands(trimmed, commands);
+  if (matching.length) {
     groups.push({
       id: "commands",
       label: "Commands",
-      options: commands.map((command) => ({ kind: "command", key: `command:${command.id}`, command })),
+      options: matching.map((command) => ({ kind: "command", key: `command:${command.id}`, command })),
     });
   }
   if (trimmed !== "" && hits.length) {

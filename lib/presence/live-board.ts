@@ -2,6 +2,7 @@
 // server says it is now (idempotent: the same change applied twice changes nothing), or taken off, with the
 // column counts and totals following.
 import type { BoardStage, DealCard } from "../crm/deals.ts";
+import { shiftSums } from "../crm/money.ts";
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -28,6 +29,7 @@ function minus(stage: BoardStage, card: DealCard, loaded: boolean): BoardStage {
     count: Math.max(0, stage.count - 1),
     total: round2(stage.total - card.value),
     weighted_total: round2(stage.weighted_total - (card.value * card.probability) / 100),
+    by_currency: shiftSums(stage.by_currency, card, -1),
   };
 }
 
@@ -45,6 +47,7 @@ function plus(stage: BoardStage, card: DealCard): BoardStage {
     count: stage.count + 1,
     total: round2(stage.total + card.value),
     weighted_total: round2(stage.weighted_total + (card.value * card.probability) / 100),
+    by_currency: shiftSums(stage.by_currency, card, 1),
   };
 }
 

@@ -30,6 +30,38 @@ interface RoomState {
 }
 
 let socket: Socket | null = null;
+
+/**
+ * What the page can say about its live updates: "live" (connected), "connecting" (first try or reconnecting),
+ * "down" (lost, socket.io retries with backoff) or "refused" (the server said no, e.g. a foreign Origin or a
+ * signed-out session: socket.io does not retry that by itself). `reason` is the server's sentence for "refused".
+ */
+export type LiveState = "connecting" | "live" | "down" | "refused";
+export interface LiveStatus {
+  state: LiveState;
+  reason?: string;
+}
+let liveStatus: LiveStatus = { state: "connecting" };
+const liveListeners = new Set<(status: LiveStatus) => void>();
+
+function setLiveStatus(next: LiveStatus) {
+  liveStatus = next;
+  for (const listener of liveListeners) listener(next);
+}
+
+/** Calls `listener` with the current live status and on every change; returns the unsubscribe. */
+export function onLiveStatus(listener: (status: LiveStatus) => void): () => void {
+  liveListeners.add(listener);
+  listener(liveStatus);
+  return () => liveListeners.delete(listener);
+}
+
+/** Connects again now (a person pressed "Retry"), also after a refusal, which socket.io never retries. */
+export function retryRealtime() {
+  const current = realtime();
+  setLiveStatus({ state: "connecting" });
+  current.disconnect().connect();
+}
 /** Rooms numbered 1, 2, 3... by the database (chat), where a skipped number means a missed event. */
 const DENSE_SEQ = /^channel:/;
 const rooms = new Map<string, RoomState>();
@@ -42,6 +74,7 @@ export function realtime(): Socket {
   let hadConnection = false;
   socket.on("connect", () => {
     hadConnection = true;
+    setLiveStatus({ state: "live" });
     // Connection-state recovery replays what went through the adapter, but not events another process
     // emitted only to its own sockets: ask every room for what it had since our last seq either way.
     if (socket?.recovered) {
@@ -63,6 +96,7 @@ export function realtime(): Socket {
   });
   socket.on("disconnect", (reason) => {
     for (const state of rooms.values()) state.joined = false;
+    setLiveStatus({ state: "down" });
     if (reason !== "io server disconnect" || !(closedFor === "token_expired" || closedFor === "access_changed")) return;
     closedFor = undefined;
     // HEAD of a document anyone may read: it renews the cookie without answering 403 to someone who just
@@ -75,6 +109,9 @@ export function realtime(): Socket {
   // Only a page that had a connection: one that never had one (no workspace yet) would reload forever.
   socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
     if (error.data?.code === "no_team" && hadConnection) globalThis.location?.reload();
+    // A refusal carries the server's code and sentence (realtime/auth.ts); a network failure has none and is
+    // retried by socket.io with backoff.
+    setLiveStatus(error.data?.code ? { state: "refused", reason: error.message } : { state: "down" });
   });
   // Back online: reconnect now rather than when the backoff timer next fires (up to seconds later).
   globalThis.addEventListener?.("online", () => {

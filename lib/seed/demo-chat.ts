@@ -1,9 +1,9 @@
 // Chat for the demo workspace: #general (everyone), #deals, a private #leadership (Alice and Bob) and a DM
 // between Alice and Bob, with a few messages, written as the people themselves through lib/chat. No
-// @mentions, so seeding notifies nobody.
+// @mentions, and the direct messages' notifications are removed, so seeding notifies nobody.
 import { claimsForUser } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
-import { createChannel, directChannel } from "../chat/channels.ts";
+import { createChannel, directChannel, listChannels, updateChannel } from "../chat/channels.ts";
 import { type ChatActor, sendMessage } from "../chat/messages.ts";
 
 export async function seedDemoChat(db: Db, teamId: string, idsByEmail: Record<string, string>) {
@@ -26,13 +26,20 @@ export async function seedDemoChat(db: Db, teamId: string, idsByEmail: Record<st
       [teamId],
     ));
 
-  const general = await createChannel(db, alice, {
-    name: "general",
-    type: "public",
-    topic: "Company-wide announcements and chatter",
-    description: "Everyone in Acme Sales is here.",
-    member_ids: others,
-  });
+  // every team starts with #general and everyone in it (supabase/migrations/20261207003000_chat_unread.sql)
+  const made = (await listChannels(db, alice)).find((c) => c.name === "general");
+  const general = made
+    ? await updateChannel(db, alice, made.id, {
+      topic: "Company-wide announcements and chatter",
+      description: "Everyone in Acme Sales is here.",
+    })
+    : await createChannel(db, alice, {
+      name: "general",
+      type: "public",
+      topic: "Company-wide announcements and chatter",
+      description: "Everyone in Acme Sales is here.",
+      member_ids: others,
+    });
   const deals = await createChannel(db, bob, {
     name: "deals",
     type: "public",
@@ -66,4 +73,9 @@ export async function seedDemoChat(db: Db, teamId: string, idsByEmail: Record<st
   for (const [who, channelId, body] of script) {
     await sendMessage(db, who, { channel_id: channelId, client_id: crypto.randomUUID(), body }, "");
   }
+  // the demo conversation is history, not news: nobody starts with notifications about its direct messages
+  await db.asService(
+    "seed:demo-chat",
+    (tx) => tx.query("delete from public.notifications where team_id = $1 and type = 'direct_message'", [teamId]),
+  );
 }

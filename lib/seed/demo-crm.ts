@@ -9,6 +9,7 @@ import { leadsSpec } from "../crm/lead-spec.ts";
 import { transitionLead } from "../crm/leads.ts";
 import { dealsSpec } from "../crm/deals.ts";
 import { listPipelines } from "../crm/pipelines.ts";
+import { saveRate } from "../crm/exchange-rates.ts";
 import { logActivity } from "../crm/activities.ts";
 import { createTask } from "../tasks/tasks.ts";
 import { LEAD_STATUSES, type LeadStatus } from "../crm/lead-status.ts";
@@ -47,7 +48,8 @@ const LEADS: [string, string, string, string, LeadStatus][] = [
   ["Urban Bakery", "orders@urbanbakery.test", "Food", "Chennai", "NEW"],
 ];
 
-const DEALS: [string, number, string, number][] = [
+/** name, value, stage, company, currency (USD, the demo team's base, when left out) */
+const DEALS: [string, number, string, number, string?][] = [
   ["Northwind annual renewal", 24_000, "Proposal", 0],
   ["Globex plant rollout", 86_000, "Negotiation", 1],
   ["Initech pilot", 12_500, "Demo", 2],
@@ -55,7 +57,21 @@ const DEALS: [string, number, string, number][] = [
   ["Stark fleet tracking", 55_000, "New", 4],
   ["Wayne newsroom seats", 9_800, "Demo", 5],
   ["Globex spare parts portal", 18_000, "Qualified", 1],
+  ["Initech Berlin office", 42_000, "Proposal", 2, "EUR"],
+  ["Wayne UK bureau", 15_000, "Qualified", 5, "GBP"],
 ];
+
+/** Demo exchange rates into USD: an older EUR rate superseded by this month's, so the history shows. */
+function demoRates(today: Date): { currency: string; rate: number; valid_from: string }[] {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const monthStart = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1));
+  const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
+  return [
+    { currency: "EUR", rate: 1.07, valid_from: day(lastMonth) },
+    { currency: "EUR", rate: 1.08, valid_from: day(monthStart) },
+    { currency: "GBP", rate: 1.27, valid_from: day(monthStart) },
+  ];
+}
 
 export async function seedDemoCrm(db: Db, teamId: string, people: DemoPeople) {
   const { alice, bob, carol } = people;
@@ -89,11 +105,13 @@ export async function seedDemoCrm(db: Db, teamId: string, people: DemoPeople) {
     }
   }
   const [sales] = await listPipelines(db, alice, teamId);
-  for (const [i, [name, value, stageName, companyIndex]] of DEALS.entries()) {
+  for (const rate of demoRates(new Date())) await saveRate(db, alice, teamId, rate);
+  for (const [i, [name, value, stageName, companyIndex, currency]] of DEALS.entries()) {
     const stage = sales.stages.find((s) => s.name === stageName)!;
     await createRecord(db, [alice, bob, carol][i % 3], teamId, dealsSpec, {
       name,
       value,
+      currency: currency ?? "USD",
       pipeline_id: sales.id,
       stage_id: stage.id,
       company_id: companies[companyIndex].id,

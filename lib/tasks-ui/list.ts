@@ -4,11 +4,11 @@ import { HTTPException } from "hono/http-exception";
 import type { Claims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { getProfile } from "../profiles.ts";
-import { fromWallClock, isValidTimeZone } from "../tasks/recurrence.ts";
-import { calendarTasks, myTasks, overdueTasks, teamTasks, todayTasks } from "../tasks/views.ts";
+import { fromWallClock, isValidTimeZone, occurrencesBetween, RecurrenceError } from "../tasks/recurrence.ts";
+import { calendarTasks, myTasks, overdueTasks, seriesHeads, teamTasks, todayTasks } from "../tasks/views.ts";
 import { TASK_STATUSES, type TaskStatus } from "../tasks/tasks.ts";
 import { addDays, dayKey, keyToDate, monthTitle, weekTitle } from "./dates.ts";
-import { presentTasks, type TaskRow } from "./present.ts";
+import { dueFields, presentTasks, type TaskRow } from "./present.ts";
 
 export const TASK_VIEWS = ["my", "team", "overdue", "today", "calendar"] as const;
 export type TaskView = (typeof TASK_VIEWS)[number];
@@ -24,6 +24,8 @@ export const VIEW_LABELS: Record<TaskView, string> = {
 export interface TaskRowsPage {
   data: TaskRow[];
   next_cursor: string | null;
+  /** The calendar view's range as read from from/to (ISO). */
+  range?: { from: string; to: string };
 }
 
 export interface ListParams {
@@ -79,6 +81,9 @@ export async function loadTaskView(
     : undefined;
   const assigneeId = params.assignee === "none" ? null : params.assignee || undefined;
   const page = { cursor: params.cursor || null, limit };
+  const range = view === "calendar"
+    ? { from: parseInstant(params.from, "from"), to: parseInstant(params.to, "to") }
+    : null;
   const result = view === "my"
     ? await myTasks(db, claims, teamId, { ...page, status })
     : view === "team"
@@ -91,10 +96,15 @@ export async function loadTaskView(
       ...page,
       status,
       assigneeId,
-      from: parseInstant(params.from, "from"),
-      to: parseInstant(params.to, "to"),
+      ...range!,
     });
-  return { data: await presentTasks(db, claims, result.data, timeZone), next_cursor: result.next_cursor };
+  const data = await presentTasks(db, claims, result.data, timeZone);
+  if (!range) return { data, next_cursor: result.next_cursor };
+  return {
+    data,
+    next_cursor: result.next_cursor,
+    range: { from: range.from.toISOString(), to: range.to.toISOString() },
+  };
 }
 
 // Calendar grids ---------------------------------------------------------------------------------------
@@ -197,4 +207,78 @@ export async function loadCalendar(
     cursor = page.next_cursor;
   }
   return rows;
+}
+
+// Upcoming occurrences ----------------------------------------------------------------------------------
+
+/** A date a repeating task will be due on once the tasks before it are done: not a task yet. */
+export interface UpcomingOccurrence {
+  /** The open task of the series it follows (completing that one creates the next task). */
+  task_id: string;
+  title: string;
+  priority: string;
+  all_day: boolean;
+  due_at: string;
+  /** Local date and time as the calendar places it (the viewer's zone; all-day: the task's own). */
+  due_date: string;
+  due_time: string | null;
+}
+
+/**
+ * The upcoming occurrences of every open repeating task in [from, to), expanded from its rule in its own
+ * zone (at most 100 per series). A rule that no longer parses is skipped: its task still shows.
+ */
+export async function upcomingOccurrences(
+  db: Db,
+  claims: Claims,
+  teamId: string,
+  range: { from: Date; to: Date; assignee?: string },
+  timeZone: string,
+  now = new Date(),
+): Promise<UpcomingOccurrence[]> {
+  const assigneeId = range.assignee === "none" ? null : range.assignee || undefined;
+  const heads = await seriesHeads(db, claims, teamId, { to: range.to, assigneeId });
+  const out: UpcomingOccurrence[] = [];
+  for (const { task, occurrence } of heads) {
+    let dates: Date[];
+    try {
+      dates = occurrencesBetween(task.recurrence_rule!, new Date(task.due_at!), task.due_time_zone, task.all_day, {
+        from: range.from,
+        to: range.to,
+      }, { occurrence, now });
+    } catch (error) {
+      if (error instanceof RecurrenceError) continue;
+      throw error;
+    }
+    for (const date of dates) {
+      const due = dueFields({ ...task, due_at: date.toISOString(), status: "todo" }, timeZone, now);
+      out.push({
+        task_id: task.id,
+        title: task.title,
+        priority: task.priority,
+        all_day: task.all_day,
+        due_at: date.toISOString(),
+        due_date: due.due_date!,
+        due_time: due.due_time,
+      });
+    }
+  }
+  return out.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.title.localeCompare(b.title));
+}
+
+/** The upcoming occurrences on a calendar grid's days (placed by their local date). */
+export async function loadCalendarOccurrences(
+  db: Db,
+  claims: Claims,
+  teamId: string,
+  grid: CalendarGrid,
+  timeZone: string,
+  assignee?: string,
+): Promise<UpcomingOccurrence[]> {
+  const first = grid.days[0].date;
+  const last = grid.days.at(-1)!.date;
+  const from = fromWallClock(keyToDate(addDays(first, -1)), timeZone);
+  const to = fromWallClock(keyToDate(addDays(last, 2)), timeZone);
+  const all = await upcomingOccurrences(db, claims, teamId, { from, to, assignee }, timeZone);
+  return all.filter((o) => o.due_date >= first && o.due_date <= last);
 }

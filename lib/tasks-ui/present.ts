@@ -5,7 +5,8 @@ import type { Claims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
 import type { Task } from "../tasks/tasks.ts";
 import { describeRule } from "../tasks/recurrence.ts";
-import { dayKey, relativeDay, timeOfDay } from "./dates.ts";
+import { dayKey, relativeDay, shortDate, timeOfDay } from "./dates.ts";
+import { sameClock, zoneAbbreviation } from "./zones.ts";
 
 type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
 
@@ -26,6 +27,15 @@ export interface TaskRow extends Task {
   subtasks_total: number;
   /** Titles of open tasks this one waits for. */
   blocked_by: string[];
+  /** The parent's title for a subtask (null for top-level tasks or a parent the viewer cannot see). */
+  parent_title: string | null;
+  /** The zone due_label and due_time are in (the viewer's). */
+  label_zone: string;
+  /**
+   * The assignee's own local due time with its zone ("Tue 09:00 EST") when their clock differs from the
+   * viewer's; null for all-day tasks, unassigned ones, or the viewer's own.
+   */
+  assignee_time: string | null;
 }
 
 const RELATED_SQL: Record<string, { table: string; title: string; url: string }> = {
@@ -58,6 +68,20 @@ export function dueFields(task: Task, timeZone: string, now: Date) {
   return { due_label: `${relativeDay(date, today)}${time ? ` ${time}` : ""}`, due_date: date, due_time: time, overdue };
 }
 
+/** Someone else's local due time with its zone, when their clock differs from the viewer's. */
+export function localTimeFor(task: Task, theirZone: string | null, viewerZone: string, now: Date): string | null {
+  if (!task.due_at || task.all_day || !theirZone) return null;
+  const due = new Date(task.due_at);
+  try {
+    if (sameClock(due, theirZone, viewerZone)) return null;
+    return `${shortDate(dayKey(due, theirZone), dayKey(now, theirZone))} ${timeOfDay(due, theirZone)} ${
+      zoneAbbreviation(due, theirZone)
+    }`;
+  } catch {
+    return null; // a zone this runtime does not know: say nothing rather than something wrong
+  }
+}
+
 function repeatText(rule: string | null): string | null {
   if (!rule) return null;
   try {
@@ -79,10 +103,17 @@ export async function presentTasks(
   const extras = await db.asUser(claims, async (tx) => {
     const assignees = [...new Set(tasks.map((t) => t.assignee_id).filter(Boolean))];
     const names = assignees.length
-      ? await tx.query<{ id: string; name: string }>(
-        `select p.id, coalesce(nullif(p.full_name, ''), 'Teammate') as name from public.profiles p
+      ? await tx.query<{ id: string; name: string; timezone: string }>(
+        `select p.id, coalesce(nullif(p.full_name, ''), 'Teammate') as name, p.timezone from public.profiles p
          where p.id = any($1::uuid[])`,
         [assignees],
+      )
+      : [];
+    const parentIds = [...new Set(tasks.map((t) => t.parent_id).filter(Boolean))];
+    const parents = parentIds.length
+      ? await tx.query<{ id: string; title: string }>(
+        "select id, title from public.tasks where id = any($1::uuid[]) and deleted_at is null",
+        [parentIds],
       )
       : [];
     const related: { type: string; id: string; title: string }[] = [];
@@ -109,9 +140,11 @@ export async function presentTasks(
        order by b.due_at nulls last, b.title`,
       [ids],
     );
-    return { names, related, subtasks, blockers };
+    return { names, parents, related, subtasks, blockers };
   });
   const nameOf = new Map(extras.names.map((n) => [n.id, n.name]));
+  const zoneOf = new Map(extras.names.map((n) => [n.id, n.timezone]));
+  const parentOf = new Map(extras.parents.map((p) => [p.id, p.title]));
   const relatedOf = new Map(extras.related.map((r) => [`${r.type}:${r.id}`, r.title]));
   const subtasksOf = new Map(extras.subtasks.map((s) => [s.parent_id, s]));
   return tasks.map((task) => {
@@ -129,6 +162,11 @@ export async function presentTasks(
       subtasks_done: sub?.done ?? 0,
       subtasks_total: sub?.total ?? 0,
       blocked_by: extras.blockers.filter((b) => b.task_id === task.id).map((b) => b.title),
+      parent_title: task.parent_id ? parentOf.get(task.parent_id) ?? null : null,
+      label_zone: timeZone,
+      assignee_time: task.assignee_id && task.assignee_id !== claims.sub
+        ? localTimeFor(task, zoneOf.get(task.assignee_id) ?? null, timeZone, now)
+        : null,
     };
   });
 }

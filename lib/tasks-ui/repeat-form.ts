@@ -7,6 +7,7 @@ import {
   type RecurrenceChoice,
   RecurrenceError,
   type Weekday,
+  weekdayOf,
   WEEKDAYS,
 } from "../tasks/recurrence.ts";
 
@@ -53,12 +54,13 @@ export interface RepeatForm {
   rule: string;
 }
 
-const JS_DAY_TO_WEEKDAY: Weekday[] = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
+const isDate = (text: string | null | undefined): text is string =>
+  Boolean(text && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(new Date(`${text}T00:00:00Z`).getTime()));
 
 /** Sensible picks for a due date (YYYY-MM-DD): its weekday, its day of the month, its nth weekday. */
 export function repeatDefaults(dueDate: string | null): RepeatForm {
-  const date = dueDate && /^\d{4}-\d{2}-\d{2}$/.test(dueDate) ? new Date(`${dueDate}T00:00:00Z`) : null;
-  const weekday = date ? JS_DAY_TO_WEEKDAY[date.getUTCDay()] : "MO";
+  const date = isDate(dueDate) ? new Date(`${dueDate}T00:00:00Z`) : null;
+  const weekday = isDate(dueDate) ? weekdayOf(dueDate) : "MO";
   const day = date ? date.getUTCDate() : 1;
   return {
     repeat: "never",
@@ -123,6 +125,39 @@ export function readRepeatForm(values: Record<string, string>, lists: Record<str
   };
 }
 
+/** Which day picks the person made themselves; the others follow the due date. */
+export interface RepeatPicks {
+  weekdays: boolean;
+  day: boolean;
+  /** The nth weekday of a monthly repeat. */
+  monthlyWeekday: boolean;
+}
+
+const sameDays = (a: Weekday[], b: Weekday[]) => a.length === b.length && a.every((d) => b.includes(d));
+
+/** Picks that differ from what the due date suggests were made by the person (no due date: none were). */
+export function initialPicks(form: RepeatForm, dueDate: string | null): RepeatPicks {
+  if (!isDate(dueDate)) return { weekdays: false, day: false, monthlyWeekday: false };
+  const defaults = repeatDefaults(dueDate);
+  return {
+    weekdays: !sameDays(form.weekdays, defaults.weekdays),
+    day: form.day !== defaults.day,
+    monthlyWeekday: form.nth !== defaults.nth || form.weekday !== defaults.weekday,
+  };
+}
+
+/** The form after the due date changed: the days not picked by the person move to the new date's. */
+export function followDueDate(form: RepeatForm, picks: RepeatPicks, dueDate: string): RepeatForm {
+  if (!isDate(dueDate)) return form;
+  const defaults = repeatDefaults(dueDate);
+  return {
+    ...form,
+    ...(picks.weekdays ? {} : { weekdays: defaults.weekdays }),
+    ...(picks.day ? {} : { day: defaults.day }),
+    ...(picks.monthlyWeekday ? {} : { nth: defaults.nth, weekday: defaults.weekday }),
+  };
+}
+
 function choiceOf(form: RepeatForm): RecurrenceChoice | null {
   const interval = form.interval.trim() === "" ? 1 : Number(form.interval);
   if (!Number.isInteger(interval) || interval < 1 || interval > 999) {
@@ -147,12 +182,15 @@ function choiceOf(form: RepeatForm): RecurrenceChoice | null {
 
 export type RepeatResult = { ok: true; rule: string | null; text: string | null } | { ok: false; error: string };
 
-/** The RRULE the fields describe and its description, or the sentence that says what is wrong. */
-export function ruleFromRepeatForm(form: RepeatForm): RepeatResult {
+/**
+ * The RRULE the fields describe and its description, or the sentence that says what is wrong. Weekly
+ * without a day ticked repeats on the due date's weekday (dueDate: YYYY-MM-DD).
+ */
+export function ruleFromRepeatForm(form: RepeatForm, dueDate?: string | null): RepeatResult {
   try {
     const choice = choiceOf(form);
     if (!choice) return { ok: true, rule: null, text: null };
-    const rule = buildRule(choice);
+    const rule = buildRule(choice, isDate(dueDate) ? dueDate : null);
     return { ok: true, rule, text: describeRule(rule) };
   } catch (error) {
     if (error instanceof RecurrenceError) return { ok: false, error: error.message };

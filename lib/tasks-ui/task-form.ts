@@ -112,7 +112,7 @@ export function readTaskForm({ values, lists }: TaskFormData): Parsed {
   else if (date && !errors.due_time_zone) {
     dueAt = fromWallClock(new Date(`${date}T${time}:00Z`), zone).toISOString();
   }
-  const repeat = ruleFromRepeatForm(readRepeatForm(values, lists));
+  const repeat = ruleFromRepeatForm(readRepeatForm(values, lists), date);
   if (!repeat.ok) errors.repeat = repeat.error;
   else if (repeat.rule && !dueAt && !errors.due_date) errors.repeat = "A repeating task needs a due date.";
 

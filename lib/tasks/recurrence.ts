@@ -219,8 +219,11 @@ function endParts(end: RecurrenceEnd | undefined): string[] {
   return [`UNTIL=${end.until.replaceAll("-", "")}`];
 }
 
-/** The RRULE for a choice in the recurring-task builder (checked, canonical). */
-export function buildRule(choice: RecurrenceChoice): string {
+/**
+ * The RRULE for a choice in the recurring-task builder (checked, canonical). A weekly choice without days
+ * repeats on the due date's weekday (dueDate: YYYY-MM-DD) when there is one.
+ */
+export function buildRule(choice: RecurrenceChoice, dueDate?: string | null): string {
   if (choice.kind === "custom") return normalizeRule(choice.rule);
   const interval = checkInterval(choice.interval);
   const parts: string[] = [];
@@ -229,8 +232,9 @@ export function buildRule(choice: RecurrenceChoice): string {
       parts.push("FREQ=DAILY");
       break;
     case "weekly": {
-      if (!choice.weekdays.length) throw new RecurrenceError("Pick at least one weekday.");
-      const days = WEEKDAYS.filter((d) => choice.weekdays.includes(d));
+      const picked = choice.weekdays.length || !dueDate ? choice.weekdays : [weekdayOf(dueDate)];
+      if (!picked.length) throw new RecurrenceError("Pick at least one weekday.");
+      const days = WEEKDAYS.filter((d) => picked.includes(d));
       parts.push("FREQ=WEEKLY", `BYDAY=${days.join(",")}`);
       break;
     }
@@ -492,7 +496,16 @@ export function nextOccurrence(
   allDay: boolean,
   options: NextOccurrenceOptions = {},
 ): Date | null {
-  const parsed = parseRule(rule);
+  return nextOfParsed(parseRule(rule), currentDue, timeZone, allDay, options);
+}
+
+function nextOfParsed(
+  parsed: ParsedRule,
+  currentDue: Date,
+  timeZone: string,
+  allDay: boolean,
+  options: NextOccurrenceOptions,
+): Date | null {
   if (Number.isNaN(currentDue.getTime())) throw new RecurrenceError("A repeating task needs a due date.");
   if (parsed.count !== null && (options.occurrence ?? 1) >= parsed.count) return null;
 
@@ -514,4 +527,70 @@ export function nextOccurrence(
     if (beyond) return null;
   }
   return due;
+}
+
+export interface UpcomingOptions {
+  /** Which task of the series the current one is (1 = the first); needed for COUNT. */
+  occurrence?: number;
+  /** Now: completing a task late schedules the next one after this, so nothing before it is projected. */
+  now?: Date;
+  /** At most this many dates (default 100). */
+  limit?: number;
+}
+
+/**
+ * The due dates the series would get after the task due at currentDue, within [from, to): what completing
+ * each task on time would create, the first one after `now` as completing an overdue task does. For
+ * calendars, which show them as upcoming occurrences (they are not tasks yet).
+ */
+export function occurrencesBetween(
+  rule: string,
+  currentDue: Date,
+  timeZone: string,
+  allDay: boolean,
+  range: { from: Date; to: Date },
+  options: UpcomingOptions = {},
+): Date[] {
+  const parsed = parseRule(rule);
+  const limit = options.limit ?? 100;
+  const out: Date[] = [];
+  let due = currentDue;
+  let occurrence = options.occurrence ?? 1;
+  let notBefore = options.now;
+  // Without COUNT nothing depends on how many tasks came before, so jump straight to the range.
+  if (parsed.count === null) {
+    const rangeStart = new Date(range.from.getTime() - 1);
+    if (!notBefore || notBefore < rangeStart) notBefore = rangeStart;
+  }
+  // COUNT allows at most 10,000 tasks: walking them one by one is bounded.
+  for (let steps = 0; out.length < limit && steps < 10_000; steps++) {
+    const next = nextOfParsed(parsed, due, timeZone, allDay, { occurrence, notBefore });
+    if (!next || next >= range.to) break;
+    if (next >= range.from) out.push(next);
+    due = next;
+    occurrence++;
+    notBefore = undefined;
+  }
+  return out;
+}
+
+// Defaults ------------------------------------------------------------------------------------------
+
+const JS_DAY_TO_WEEKDAY: Weekday[] = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
+
+/** The weekday of a local date (YYYY-MM-DD), or of an instant's local date in a zone. */
+export function weekdayOf(date: string | Date, timeZone = "UTC"): Weekday {
+  const floating = typeof date === "string" ? new Date(`${date}T00:00:00Z`) : toWallClock(date, timeZone);
+  if (Number.isNaN(floating.getTime())) throw new RecurrenceError("The due date must look like 2026-12-31.");
+  return JS_DAY_TO_WEEKDAY[floating.getUTCDay()];
+}
+
+/**
+ * A weekly rule without days repeats on the due date's weekday: written out (BYDAY) so the rule says so in
+ * words ("Every week on Tue") and opens with that day ticked. Other rules are returned unchanged.
+ */
+export function withDefaultWeekday(rule: string, due: Date, timeZone: string): string {
+  const parsed = parseRule(rule);
+  if (parsed.freq !== "WEEKLY" || parsed.byDay.length) return formatRule(parsed);
+  return formatRule({ ...parsed, byDay: [{ nth: null, day: weekdayOf(due, timeZone) }] });
 }

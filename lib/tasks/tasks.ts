@@ -13,6 +13,7 @@ import {
   normalizeRule,
   RecurrenceError,
   toWallClock,
+  withDefaultWeekday,
 } from "./recurrence.ts";
 import { UUID } from "../ids.ts";
 
@@ -178,6 +179,7 @@ function schedule(merged: { due_at?: string | Date | null } & Partial<Omit<Sched
       throw error;
     }
     if (!due) throw unprocessable("A repeating task needs a due date.");
+    rule = withDefaultWeekday(rule, due, zone);
   }
   return { due_at: due?.toISOString() ?? null, due_time_zone: zone, all_day: allDay, recurrence_rule: rule };
 }

@@ -215,3 +215,40 @@ export function calendarTasks(
   );
   return q.page(db, claims, DUE_SORT, options);
 }
+
+/** An open repeating task that is the latest of its series, with its place in the series (for COUNT). */
+export interface SeriesHead {
+  task: Task;
+  /** 1 for the first task of the series. */
+  occurrence: number;
+}
+
+/**
+ * The open repeating tasks, due before `to`, whose next task does not exist yet: what a calendar expands
+ * into upcoming occurrences. Deleted next tasks count as not existing (the series goes on from here).
+ */
+export async function seriesHeads(
+  db: Db,
+  claims: UserClaims,
+  teamId: string,
+  options: Pick<ListFilters, "assigneeId"> & { to: Date; limit?: number },
+): Promise<SeriesHead[]> {
+  if (Number.isNaN(options.to.getTime())) throw badRequest("The calendar range needs an end.");
+  const q = new ViewQuery(teamId).filters({ assigneeId: options.assigneeId });
+  q.where.push(
+    "t.recurrence_rule is not null",
+    `t.due_at < ${q.param(options.to.toISOString())}::timestamptz`,
+    `not exists (select 1 from public.tasks n where n.recurred_from_id = t.id and n.deleted_at is null)`,
+  );
+  const limit = Math.min(Math.max(options.limit ?? 200, 1), 500);
+  const rows = await db.asUser(claims, (tx) =>
+    tx.query<{ _occurrence: number }>(
+      `select ${taskColumns()}, (select count(*)::int from public.tasks s
+          where (s.id = coalesce(t.recurrence_parent_id, t.id) or s.recurrence_parent_id = coalesce(t.recurrence_parent_id, t.id))
+            and s.due_at <= t.due_at) as _occurrence
+       from public.tasks t where ${q.where.join(" and ")}
+       order by t.due_at, t.id limit ${limit}`,
+      q.params,
+    ));
+  return rows.map(({ _occurrence, ...row }) => ({ task: toTask(row), occurrence: Math.max(_occurrence, 1) }));
+}

@@ -49,6 +49,8 @@ export interface WebAppOptions<State extends { nonce: string }> {
   initState?: (c: HonoContext) => Omit<State, "nonce">;
   /** Development: inline source maps in island bundles, no immutable caching of static/. */
   dev?: boolean;
+  /** Reuse island builds kept here while their sources are unchanged; unset: build at every start. */
+  bundleCacheDir?: string;
   /** Where unexpected errors go; defaults to console.error. */
   logError?: (error: unknown, request: Request) => void;
   /** Startup messages (island build time); defaults to console.log. */
@@ -82,11 +84,13 @@ export function createWebApp<State extends { nonce: string }>(
 
   let bundling: Promise<IslandBundle | null> | null = null;
   const buildIslands = () => {
-    bundling ??= islands.length === 0 ? Promise.resolve(null) : bundleIslands({ projectDir, islands, dev: options.dev })
-      .then((bundle) => {
-        log(`islands: ${islands.length} bundled in ${bundle.buildMs.toFixed(0)} ms (${bundle.files.size} files)`);
-        return bundle;
-      });
+    bundling ??= islands.length === 0
+      ? Promise.resolve(null)
+      : bundleIslands({ projectDir, islands, dev: options.dev, cacheDir: options.bundleCacheDir })
+        .then((bundle) => {
+          log(`islands: ${islands.length} bundled in ${bundle.buildMs.toFixed(0)} ms (${bundle.files.size} files)`);
+          return bundle;
+        });
     return bundling;
   };
   let preparing: Promise<void> | null = null;

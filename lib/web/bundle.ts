@@ -5,6 +5,7 @@
 import * as esbuild from "esbuild";
 import { basename, join, relative, resolve } from "node:path";
 import { fromFileUrl } from "./paths.ts";
+import { bundleCache } from "./bundle-cache.ts";
 
 export const RUNTIME_ENTRY = "leadly-runtime";
 export const ISLANDS_PATH = "/_islands/";
@@ -30,6 +31,14 @@ export interface BundleOptions {
   projectDir: string;
   islands: IslandSource[];
   dev?: boolean;
+  /** Keep the build here and reuse it while its inputs are unchanged (see bundle-cache.ts). */
+  cacheDir?: string;
+}
+
+/** The JSON-friendly part of a bundle: entry and import URLs. */
+interface BundleIndex {
+  entries: [string, string][];
+  imports: [string, string[]][];
 }
 
 const RUNTIME_FILE = fromFileUrl(new URL("./hydrate.ts", import.meta.url));
@@ -40,6 +49,19 @@ export async function bundleIslands(options: BundleOptions): Promise<IslandBundl
   const outdir = join(projectDir, "_islands");
   const entryPoints: Record<string, string> = { [RUNTIME_ENTRY]: RUNTIME_FILE };
   for (const island of options.islands) entryPoints[island.name] = island.file;
+  const cache = options.cacheDir
+    ? await bundleCache<BundleIndex>(options.cacheDir, projectDir, { entryPoints, dev: options.dev ?? false })
+    : null;
+  const cached = await cache?.load();
+  if (cached) {
+    const { entries, imports } = cached.build;
+    return {
+      files: cached.files,
+      entries: new Map(entries),
+      imports: new Map(imports),
+      buildMs: performance.now() - started,
+    };
+  }
 
   const result = await esbuild.build({
     entryPoints,
@@ -66,6 +88,7 @@ export async function bundleIslands(options: BundleOptions): Promise<IslandBundl
   const files = new Map<string, Uint8Array>();
   for (const file of result.outputFiles) files.set(basename(file.path), file.contents);
   const { entries, imports } = readMetafile(result.metafile, projectDir, outdir, entryPoints);
+  await cache?.save(Object.keys(result.metafile.inputs), { entries: [...entries], imports: [...imports] }, files);
   return { files, entries, imports, buildMs: performance.now() - started };
 }
 

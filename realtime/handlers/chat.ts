@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { RealtimeContext, RealtimeSetup, SocketHandler } from "../context.ts";
 import { handle, parse, RealtimeError } from "../handle.ts";
 import { channelRoomKind } from "../../lib/chat/room.ts";
-import { setChatTransport } from "../../lib/chat/broadcast.ts";
+import { type ChatTransport, emitChatEvents, setChatTransport } from "../../lib/chat/broadcast.ts";
 import {
   type ChatActor,
   deleteMessage,
@@ -24,23 +24,31 @@ import {
   type WriteResult,
 } from "../../lib/chat/messages.ts";
 import { channelRoom, type ChatEvent, userRoom } from "../../lib/chat/types.ts";
+import { readChatNotifications } from "../../lib/chat/unread.ts";
+import { announceChange } from "../../lib/notifications/live.ts";
+import { unreadCount } from "../../lib/notifications/store.ts";
 
 const typingInput = z.object({
   channel_id: z.string().uuid("channel_id must be an id.").transform((id) => id.toLowerCase()),
   typing: z.boolean({ error: "typing: true or false." }),
 }).strict();
 
+function socketTransport(ctx: RealtimeContext): ChatTransport {
+  return {
+    emit: (rooms, name, payload) => ctx.io.to(rooms).emit(name, payload),
+    emitExcept: (rooms, except, name, payload) => ctx.io.to(rooms).except(except).emit(name, payload),
+    evict: (userId, room) => ctx.io.in(userRoom(userId)).socketsLeave(room),
+  };
+}
+
 export const chatSetup: RealtimeSetup = (ctx) => {
   ctx.policy.register("channel", channelRoomKind);
-  setChatTransport(ctx.services, {
-    emit: (rooms, name, payload) => ctx.io.to(rooms).emit(name, payload),
-    evict: (userId, room) => ctx.io.in(userRoom(userId)).socketsLeave(room),
-  });
+  setChatTransport(ctx.services, socketTransport(ctx));
   return () => setChatTransport(ctx.services, null);
 };
 
 function broadcast(ctx: RealtimeContext, events: ChatEvent[]) {
-  for (const event of events) ctx.io.to(event.room).emit(event.type, event);
+  emitChatEvents(socketTransport(ctx), events);
 }
 
 export const chatHandlers: SocketHandler = (socket, ctx) => {
@@ -86,6 +94,18 @@ export const chatHandlers: SocketHandler = (socket, ctx) => {
     return { ok: true };
   });
 
+  // what chat showed is no news for the bell any more (its other tabs hear the new count)
+  const readNotificationsOf = async (channelId: string, seq: number) => {
+    const ids = await readChatNotifications(db, user.claims, user.teamId, channelId, seq);
+    if (ids.length === 0) return;
+    announceChange(ctx.services, user.userId, {
+      team_id: user.teamId,
+      action: "read",
+      ids,
+      unread_count: await unreadCount(db, user.claims, user.teamId),
+    });
+  };
+
   handle(socket, "chat:read", async (payload) => {
     const { channel_id, seq } = parse(readInput, payload);
     const stored = await markRead(db, actor, channel_id, seq);
@@ -95,6 +115,10 @@ export const chatHandlers: SocketHandler = (socket, ctx) => {
       user_id: user.userId,
       seq: stored,
     });
+    // the read position is stored either way: the bell catching up is a bonus, never a failed read
+    await readNotificationsOf(channel_id, stored).catch((error) =>
+      console.error("chat: could not mark the conversation's notifications read", error)
+    );
     return { ok: true, seq: stored };
   });
 };

@@ -27,7 +27,8 @@
 // change a commit later (a few ms on a nearby Postgres). Hocuspocus or y-redis would do the same job with a
 // second store and much more code. Awareness (cursors) is not stored: it travels through the adapter to every
 // process's sockets, and with serverSideEmit into every process's copy (what a newly opened editor is shown).
-// No rate limit drops a `note:sync` (realtime/server.ts): awareness is limited, document updates are not.
+// No rate limit drops a `note:sync` (realtime/server.ts): awareness is limited (its own bucket per socket,
+// below; a removal always passes), document updates are not.
 //
 // CLIENT PROTOCOL (the browser provider implements exactly this; also in .scratch/notes-protocol.md)
 // ------------------------------------------------------------------------------------------------------
@@ -49,11 +50,15 @@
 //       SyncStep1 -> ack `{ok, reply: Uint8Array}` (SyncStep2 with what the client lacks; read it with
 //       readSyncMessage: the provider is then synced).
 //       SyncStep2 / Update -> applied, broadcast to the room, stored; ack `{ok:true, durable:true}` only
-//       once it is in Postgres (failed saves are retried by the server; the ack waits).
+//       once it is in Postgres (failed saves are retried by the server; the ack waits). One that brings
+//       nothing new (sent again after a reconnect) is acked once every write queued before it is stored.
+//       Editors keep every local update until its ack and send it again after a failure or reconnect.
 //       From a viewer -> `{ok:false, error:{code:"forbidden"}}`, not applied (a step 2 that changes
 //       nothing is accepted with `{ok:true, durable:true}`).
 //  3. `note:awareness {note_id, data}` — `encodeAwarenessUpdate(awareness, clients)`; relayed to the room
-//     (not back to the sender); ack `{ok:true}`. Local state `{user: {id, name, color}}`. ≤ 64 KB.
+//     (not back to the sender); ack `{ok:true}`. Local state `{user: {id, name, color}}`. ≤ 64 KB. More than
+//     30 at once / 15 a second per socket: `{ok:false, error:{code:"rate_limited"}}` (send the newest state
+//     again later); one that removes a state (leaving the page) is always relayed.
 //  4. `note:close {note_id}` -> `{ok}`: leaves the room, removes this socket's awareness clients.
 //     A disconnect does the same.
 // Server -> client
@@ -78,6 +83,7 @@ import { RoomError } from "../rooms.ts";
 import type { SocketUser } from "../auth.ts";
 import type { Db } from "../../lib/db/mod.ts";
 import { type LiveNote, notesFor, NoteUpdateError, type Session } from "../../lib/notes/doc-manager.ts";
+import { DEFAULT_AWARENESS_RATE_LIMIT, TokenBucket } from "../rate-limit.ts";
 
 /** How long a checked permission is trusted before it is asked again (changes also push a re-check). */
 const PERMISSION_TTL_MS = 5_000;
@@ -116,6 +122,22 @@ function toRealtime(error: unknown): never {
   if (error instanceof NoteUpdateError && error.code === "not_found") throw new RoomError("not_found", error.message);
   if (error instanceof NoteUpdateError) throw new RealtimeError(error.code, error.message);
   throw error;
+}
+
+/** True when the awareness update takes someone's state away (their cursor leaves). */
+export function removesSomeone(data: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(data);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      decoding.readVarUint(decoder); // client id
+      decoding.readVarUint(decoder); // clock
+      if (decoding.readVarString(decoder) === "null") return true;
+    }
+  } catch {
+    // not an awareness update: applying it fails with a clear refusal below
+  }
+  return false;
 }
 
 /** Awareness changes of other processes' sockets, so this process's copy shows them to editors opening here. */
@@ -160,6 +182,8 @@ export const noteHandlers: SocketHandler = (socket: Socket, ctx: RealtimeContext
   const docs = notesFor(ctx.services);
   // Per note, this socket's messages are handled in arrival order (an update never overtakes another).
   const queues = new Map<string, Promise<unknown>>();
+  // Cursor updates have their own limit (the general buckets skip them, realtime/rate-limit.ts).
+  const awarenessBucket = new TokenBucket(DEFAULT_AWARENESS_RATE_LIMIT);
 
   function inOrder<T>(id: string, fn: () => Promise<T>): Promise<T> {
     const run = (queues.get(id) ?? Promise.resolve()).then(fn, fn);
@@ -299,6 +323,10 @@ export const noteHandlers: SocketHandler = (socket: Socket, ctx: RealtimeContext
     const { note_id: id, data } = parse(dataInput, payload);
     if (data.byteLength > MAX_AWARENESS_BYTES) {
       throw new RealtimeError("too_large", "That awareness update is too large.");
+    }
+    // Cursors may be thinned out (the editor sends its newest state again); someone leaving never is.
+    if (!removesSomeone(data) && !awarenessBucket.take()) {
+      throw new RealtimeError("rate_limited", "Cursor updates came too fast; the newest one is sent again shortly.");
     }
     const { note } = await session(id);
     try {

@@ -1,12 +1,15 @@
 // The sign-in gate for every app page: a session, a finished two-factor check, and a team.
 import { define } from "../../utils.ts";
 import { loginUrl } from "../../lib/auth/redirects.ts";
+import { loadShellUnread } from "../../lib/chat/unread.ts";
 
-export const handler = define.middleware((ctx) => {
+export const handler = define.middleware(async (ctx) => {
   const session = ctx.state.session;
   const here = ctx.url.pathname + ctx.url.search;
   if (!session) return ctx.redirect(loginUrl(here), 303);
   if (session.needsMfa) return ctx.redirect(`/login/mfa?next=${encodeURIComponent(here)}`, 303);
   if (!session.team) return ctx.redirect("/teams/new", 303);
+  // the app shell shows unread chat on every page (its layout renders synchronously, so it is loaded here)
+  if (ctx.req.method === "GET") await loadShellUnread(ctx.state);
   return ctx.next();
 });

@@ -9,7 +9,7 @@ import { EmptyState } from "../../components/ui/EmptyState.tsx";
 import { Button } from "../../components/ui/Button.tsx";
 import { canManageMembers, ROLE_LABELS } from "../../lib/teams.ts";
 import { loadDashboard } from "../../lib/dashboard.ts";
-import { formatMoney } from "../../lib/crm/deal-aging.ts";
+import { MoneyBreakdown, MoneyTotal, UnconvertedNote } from "../../components/deals/MoneyTotal.tsx";
 
 function greeting(hour: number) {
   return hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening";
@@ -28,7 +28,7 @@ export default define.page<typeof handler>(function Dashboard({ data, state, url
   const { session } = state as SignedInState;
   const firstName = session.user.name.split(" ")[0];
   const { pipeline, tasks } = data;
-  const biggest = Math.max(1, ...(pipeline?.stages.map((s) => s.total) ?? [1]));
+  const biggest = Math.max(1, ...(pipeline?.stages.map((s) => s.money.total) ?? [1]));
   return (
     <div class="page stack-lg">
       <Head>
@@ -51,16 +51,24 @@ export default define.page<typeof handler>(function Dashboard({ data, state, url
             <span class="stat-value">{pipeline.openCount}</span>
           </div>
           <div class="stat">
-            <span class="stat-label">In pipeline</span>
-            <span class="stat-value">{formatMoney(pipeline.openValue, "USD")}</span>
+            <span class="stat-label">
+              In pipeline <MoneyBreakdown summary={pipeline.open} label="How the pipeline total adds up" />
+            </span>
+            <span class="stat-value">
+              <MoneyTotal summary={pipeline.open} />
+            </span>
           </div>
           <div class="stat">
             <span class="stat-label">Weighted</span>
-            <span class="stat-value">{formatMoney(pipeline.weightedValue, "USD")}</span>
+            <span class="stat-value">
+              <MoneyTotal summary={pipeline.open} weighted />
+            </span>
           </div>
           <div class="stat">
             <span class="stat-label">Won</span>
-            <span class="stat-value">{formatMoney(pipeline.wonValue, "USD")}</span>
+            <span class="stat-value">
+              <MoneyTotal summary={pipeline.won} />
+            </span>
           </div>
         </div>
       )}
@@ -81,10 +89,11 @@ export default define.page<typeof handler>(function Dashboard({ data, state, url
                   <li key={stage.id}>
                     <span class="dash-stage-name">{stage.name}</span>
                     <span class="dash-stage-bar">
-                      <meter min={0} max={biggest} value={stage.total} aria-label={`${stage.name} value`} />
+                      <meter min={0} max={biggest} value={stage.money.total} aria-label={`${stage.name} value`} />
                     </span>
-                    <span class="tabular text-sm">{formatMoney(stage.total, "USD")}</span>
+                    <MoneyTotal summary={stage.money} note={false} class="text-sm" />
                     <span class="muted text-sm">{stage.count}</span>
+                    <UnconvertedNote summary={stage.money} class="dash-stage-note" />
                   </li>
                 ))}
               </ul>

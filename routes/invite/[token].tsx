@@ -9,6 +9,7 @@ import { Button } from "../../components/ui/Button.tsx";
 import { Input } from "../../components/ui/Input.tsx";
 import { CsrfField } from "../../components/CsrfField.tsx";
 import PasswordStrength from "../../islands/PasswordStrength.tsx";
+import BrowserTimeZone from "../../islands/BrowserTimeZone.tsx";
 import { AuthError } from "../../lib/auth/errors.ts";
 import { writeSessionCookies } from "../../lib/auth/cookies.ts";
 import { errorMessage, type FieldErrors, parseWith, readForm } from "../../lib/forms.ts";
@@ -17,6 +18,9 @@ import { accountStep, writePendingSignup } from "../../lib/signup.ts";
 import { switchTeamAndReissue } from "../../lib/team-session.ts";
 import { ROLE_LABELS } from "../../lib/teams.ts";
 import { findUserByEmail } from "../../lib/auth/users.ts";
+import { startInTimeZone } from "../../lib/profiles.ts";
+import { clientMeta } from "../../lib/auth/gotrue.ts";
+import { forgetInviteLink, rememberInviteLink } from "../../lib/auth/invite-link.ts";
 
 interface Data {
   invitation: InvitationPreview | null;
@@ -33,17 +37,19 @@ const STATUS_TEXT = {
 
 async function load(ctx: Ctx<State>) {
   const invitation = await previewInvitation(ctx.state.app.db, ctx.params.token);
-  const hasAccount = invitation
-    ? Boolean(
-      await ctx.state.app.db.asService("invitations:account-check", (tx) => findUserByEmail(tx, invitation.email)),
-    )
-    : false;
+  // An unconfirmed account (signed up, never verified) is no account: the link's holder may create it.
+  const user = invitation
+    ? await ctx.state.app.db.asService("invitations:account-check", (tx) => findUserByEmail(tx, invitation.email))
+    : null;
+  const hasAccount = Boolean(user?.email_confirmed_at);
   return { invitation, hasAccount };
 }
 
 export const handler = define.handlers({
   async GET(ctx) {
     const data = await load(ctx);
+    if (data.invitation?.status === "open") rememberInviteLink(ctx.hono, ctx.url.pathname);
+    else forgetInviteLink(ctx.hono);
     return ctx.render<Data>(data, { status: data.invitation ? 200 : 404 });
   },
   async POST(ctx) {
@@ -59,8 +65,24 @@ export const handler = define.handlers({
       if (!form.ok) return ctx.render<Data>({ ...data, errors: form.errors }, { status: 422 });
       let signupRef: string | undefined;
       try {
-        const { throttle } = ctx.state.app;
+        const { throttle, auth, db } = ctx.state.app;
         await throttle.rate("signup", throttle.clientIp(ctx.hono));
+        // The emailed link proved the address: the account is confirmed and joins at once, no second code.
+        if (auth.signUpProven) {
+          const input = {
+            email: invitation.email,
+            password: form.data.password,
+            data: { full_name: form.data.full_name },
+          };
+          const created = await auth.signUpProven(input, clientMeta(ctx.hono));
+          const claims = await auth.claimsFor(created.access_token);
+          await startInTimeZone(db, claims, form.data.time_zone, form.data.full_name);
+          await acceptInvitation(db, claims, ctx.params.token);
+          // A fresh token names the team just joined (it is now the user's only one).
+          writeSessionCookies(ctx.hono, await auth.refresh(created.refresh_token));
+          forgetInviteLink(ctx.hono);
+          return ctx.redirect("/?joined=1");
+        }
         await throttle.issue("signup", invitation.email);
         const created = await ctx.state.app.auth.signUp({
           email: invitation.email,
@@ -69,6 +91,12 @@ export const handler = define.handlers({
         });
         // Signed in at once (a Supabase project that confirms emails by itself): back here to accept.
         if (created.session) {
+          await startInTimeZone(
+            ctx.state.app.db,
+            await ctx.state.app.auth.claimsFor(created.session.access_token),
+            form.data.time_zone,
+            form.data.full_name,
+          );
           writeSessionCookies(ctx.hono, created.session);
           return ctx.redirect(ctx.url.pathname);
         }
@@ -81,6 +109,7 @@ export const handler = define.handlers({
         full_name: form.data.full_name,
         email: invitation.email,
         signup_ref: signupRef,
+        time_zone: form.data.time_zone,
       });
       return ctx.redirect(`/signup/verify?next=${encodeURIComponent(ctx.url.pathname)}`);
     }
@@ -88,7 +117,10 @@ export const handler = define.handlers({
     if (!session) return ctx.redirect(`/login?next=${encodeURIComponent(ctx.url.pathname)}`);
     try {
       const member = await acceptInvitation(ctx.state.app.db, session.claims, ctx.params.token);
+      // Joining a workspace: a member who never chose a zone starts in their browser's (see startInTimeZone).
+      await startInTimeZone(ctx.state.app.db, session.claims, values.time_zone);
       await switchTeamAndReissue(ctx, member.team_id);
+      forgetInviteLink(ctx.hono);
       return ctx.redirect("/?joined=1");
     } catch (error) {
       return ctx.render<Data>({ ...data, error: errorMessage(error) }, { status: 409 });
@@ -118,6 +150,7 @@ export default define.page<typeof handler>(function Invite({ data, state, url })
       {invitation?.status === "open" && session && session.user.email === invitation.email && (
         <form method="post" action={url.pathname} class="stack">
           <CsrfField token={state.csrf} />
+          <BrowserTimeZone />
           <Button type="submit" name="action" value="accept" variant="primary" block size="lg">
             Accept and join {invitation.team_name}
           </Button>
@@ -143,6 +176,7 @@ export default define.page<typeof handler>(function Invite({ data, state, url })
         <form method="post" action={url.pathname} class="form stack">
           <CsrfField token={state.csrf} />
           <input type="hidden" name="action" value="signup" />
+          <BrowserTimeZone />
           <Input label="Email" name="email_display" value={invitation.email} disabled />
           <Input
             label="Full name"

@@ -18,6 +18,7 @@ import {
   readPendingSignup,
   writePendingSignup,
 } from "../../lib/signup.ts";
+import { startInTimeZone } from "../../lib/profiles.ts";
 
 interface Data {
   values: Record<string, string>;
@@ -50,6 +51,12 @@ export const handler = define.handlers({
       });
       // A Supabase project that confirms emails by itself signs the person in at once: no code to enter.
       if (created.session) {
+        await startInTimeZone(
+          ctx.state.app.db,
+          await auth.claimsFor(created.session.access_token),
+          pending.time_zone,
+          pending.full_name,
+        );
         writeSessionCookies(ctx.hono, created.session);
         clearPendingSignup(ctx.hono);
         return ctx.redirect("/signup/preferences");
@@ -64,6 +71,7 @@ export const handler = define.handlers({
       full_name: pending.full_name,
       email: pending.email,
       signup_ref: signupRef,
+      time_zone: pending.time_zone,
     });
     return ctx.redirect("/signup/verify");
   },

@@ -6,6 +6,7 @@ import { Button } from "../../components/ui/Button.tsx";
 import { Input } from "../../components/ui/Input.tsx";
 import { CsrfField } from "../../components/CsrfField.tsx";
 import PasswordStrength from "../../islands/PasswordStrength.tsx";
+import BrowserTimeZone from "../../islands/BrowserTimeZone.tsx";
 import { type FieldErrors, parseForm } from "../../lib/forms.ts";
 import { accountStep, readPendingSignup, writePendingSignup } from "../../lib/signup.ts";
 import { findUserByEmail } from "../../lib/auth/users.ts";
@@ -59,6 +60,7 @@ export default define.page<typeof handler>(function SignupAccount({ data, state 
       </Head>
       <form method="post" action="/signup" class="form stack">
         <CsrfField token={state.csrf} />
+        <BrowserTimeZone />
         <Input
           label="Full name"
           name="full_name"

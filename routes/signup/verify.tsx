@@ -12,6 +12,7 @@ import { clientMeta } from "../../lib/auth/gotrue.ts";
 import { readForm } from "../../lib/forms.ts";
 import { clearPendingSignup, readPendingSignup } from "../../lib/signup.ts";
 import { safeNext } from "../../lib/auth/redirects.ts";
+import { startInTimeZone } from "../../lib/profiles.ts";
 
 interface Data {
   email: string;
@@ -51,6 +52,13 @@ export const handler = define.handlers({
         pending.email,
         ip,
         () => auth.verifyOtp("signup", pending.email, code, clientMeta(ctx.hono)),
+      );
+      // The account exists and is confirmed: it starts in the browser's zone from step 1.
+      await startInTimeZone(
+        ctx.state.app.db,
+        await auth.claimsFor(session.access_token),
+        pending.time_zone,
+        pending.full_name,
       );
       writeSessionCookies(ctx.hono, session);
       clearPendingSignup(ctx.hono);

@@ -8,6 +8,7 @@ import { Select } from "../../components/ui/Select.tsx";
 import { CsrfField } from "../../components/CsrfField.tsx";
 import { type FieldErrors, parseForm } from "../../lib/forms.ts";
 import { loginUrl } from "../../lib/auth/redirects.ts";
+import { rememberedInviteLink } from "../../lib/auth/invite-link.ts";
 import { createTeam, teamInput } from "../../lib/teams.ts";
 import { INDUSTRIES } from "../../lib/signup.ts";
 import { switchTeamAndReissue } from "../../lib/team-session.ts";
@@ -22,6 +23,9 @@ export const handler = define.handlers({
   GET(ctx) {
     const session = ctx.state.session;
     if (!session) return ctx.redirect(loginUrl("/teams/new"));
+    // Someone who opened an invitation is joining a workspace, not founding one.
+    const invite = rememberedInviteLink(ctx.hono);
+    if (invite && session.teams.length === 0) return ctx.redirect(invite);
     return ctx.render<Data>({ values: {}, errors: {}, first: session.teams.length === 0 });
   },
   async POST(ctx) {

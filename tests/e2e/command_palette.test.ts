@@ -121,6 +121,24 @@ Deno.test("command palette in the browser", BROWSER_TEST, async (t) => {
       await dialog(page).waitFor({ state: "hidden" });
     });
 
+    await browser.step(t, "every module has a Go to command; choosing one goes there", async () => {
+      await page.keyboard.press("Control+K");
+      await input(page).fill("go to");
+      const commands = dialog(page).getByRole("group", { name: "Commands" });
+      await commands.getByRole("option", { name: /Go to Leads/ }).waitFor();
+      const labels = (await commands.getByRole("option").allInnerTexts()).map((text) => text.split("\n")[0].trim());
+      for (
+        const module of ["Home", "Contacts", "Companies", "Leads", "Deals", "Tasks", "Chat", "Notes", "Notifications"]
+      ) {
+        assert(labels.includes(`Go to ${module}`), `"Go to ${module}" is offered: ${labels.join(", ")}`);
+      }
+      await input(page).fill("go to notes");
+      await dialog(page).getByRole("option", { name: /Go to Notes/ }).click();
+      await page.waitForURL("**/notes");
+      await page.goto("/");
+      await paletteReady(page);
+    });
+
     await browser.step(t, "a query the API refuses shows the error state", async () => {
       await page.route("**/api/v1/search?*", (route) =>
         route.fulfill({

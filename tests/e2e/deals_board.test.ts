@@ -1,7 +1,7 @@
 // The deals board in a browser: drag a deal with the mouse and see it stay after a reload, move one with the
-// keyboard (Space, ArrowRight, Space), drag into Closed Won and give the reason it asks for, a refused move
-// rolled back with a readable message; screenshots of the board (desktop and phone), a deal page and the
-// pipeline builder.
+// keyboard (Space, ArrowRight, Space), column totals that follow a move at once and live in a second browser,
+// drag into Closed Won and give the reason it asks for, a refused move rolled back with a readable message;
+// screenshots of the board (desktop and phone), a deal page and the pipeline builder.
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   assertNoSidewaysScroll,
@@ -132,6 +132,38 @@ Deno.test("deals board: mouse drag, keyboard move, closing asks why, rollback", 
       const newHead = await column(page, stages.New).locator(".deal-column-count").innerText();
       assertEquals(newHead.trim(), "6");
       await screenshot(page, "deals-board-desktop");
+    });
+
+    await browser.step(t, "a move updates the column totals at once, and live in a second browser", async () => {
+      const bob = await browser.newPage({ baseURL: server.url });
+      await signIn(bob, "bob@acme.test", "leadly-demo");
+      await bob.goto("/deals");
+      await hydrated(bob);
+      const total = (p: Page, stageId: string) => column(p, stageId).locator(".deal-column-total .money-amount");
+      const summary = (p: Page) => p.locator(".deal-summary-pipeline .money-amount").first();
+      assertEquals(await total(bob, stages.New).innerText(), "$233.1K");
+      assertEquals(await total(bob, stages.Qualified).innerText(), "$237.7K");
+      const pipeline = await summary(bob).innerText();
+      // Alice carries "Globex expansion" ($24,000) from New to Qualified with the keyboard.
+      await card(page, deals["Globex expansion"]).locator("a").focus();
+      await page.keyboard.press("Space");
+      await page.keyboard.press("ArrowRight");
+      const moved = page.waitForResponse((r) => r.url().includes(`/deals/${deals["Globex expansion"]}/move`));
+      await page.keyboard.press("Space");
+      assertEquals((await moved).status(), 200);
+      assertEquals(await total(page, stages.New).innerText(), "$209.1K", "the mover's own header");
+      // Bob's board hears of the move over the team's room: headers and counts follow without a reload.
+      await column(bob, stages.Qualified).locator(`[data-deal-id="${deals["Globex expansion"]}"]`).waitFor();
+      await bob.waitForFunction(
+        ([id, want]) =>
+          document.querySelector(`.deal-column[data-stage-id="${id}"] .deal-column-total .money-amount`)
+            ?.textContent === want,
+        [stages.Qualified, "$261.7K"],
+      );
+      assertEquals(await total(bob, stages.New).innerText(), "$209.1K");
+      assertEquals((await column(bob, stages.New).locator(".deal-column-count").innerText()).trim(), "5");
+      assertEquals(await summary(bob).innerText(), pipeline, "an open-to-open move keeps the pipeline total");
+      await bob.context().close();
     });
 
     await browser.step(t, "drag a deal from Qualified to Demo with the mouse; it stays after a reload", async () => {

@@ -1,6 +1,7 @@
 // Leads and the activity timeline in a browser: a lead offers only its one forward move and the page follows it;
-// on a contact, a logged call lands on top of Today and a comment mentions @bob through autocomplete. Screenshots
-// of the lead list, a lead and a contact with a rich timeline, on a desktop and a phone.
+// an interested lead converts to a deal and links to it; a lead is marked lost with a reason; on a contact, a logged
+// call lands on top of Today and a comment mentions @bob through autocomplete. Screenshots of the lead list, leads
+// and a contact with a rich timeline, on a desktop and a phone.
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   assertNoSidewaysScroll,
@@ -127,11 +128,46 @@ Deno.test("leads and the activity timeline", BROWSER_TEST, async (t) => {
         assert((await history.innerText()).includes("Alice Martin"));
         const after = await page.locator(".page-header").getByRole("button", { name: /^Mark / }).allInnerTexts();
         assertEquals(after.map((m) => m.trim()), ["Mark interested"]);
-        assertEquals(await page.locator(".page-header").getByRole("link", { name: "Edit" }).count(), 0);
-        await page.locator(".timeline-item-status_change", { hasText: "Status: NEW → CONTACTED" }).waitFor();
+        // lead info stays editable after NEW; deleting does not
+        assertEquals(await page.locator(".page-header").getByRole("link", { name: "Edit" }).count(), 1);
+        assertEquals(await page.locator(".page-header").getByRole("button", { name: "Delete" }).count(), 0);
+        await page.locator(".timeline-item-status_change", { hasText: "Status: New → Contacted" }).waitFor();
         await screenshot(page, "lead-contacted-desktop");
       },
     );
+
+    await browser.step(t, "convert an interested lead to a deal, then mark another lead as lost", async () => {
+      await page.goto(`/leads/${ids[2]}`);
+      await timelineReady(page);
+      await page.locator(".page-header").getByRole("button", { name: "Convert to deal" }).click();
+      await page.waitForURL(/converted=new/);
+      const deal = page.locator(".lead-deal").getByRole("link", { name: "Cafe Mumbai" });
+      await deal.waitFor();
+      assertEquals(await page.locator(".page-header").getByRole("button", { name: "Convert to deal" }).count(), 0);
+      await screenshot(page, "lead-converted-desktop");
+
+      await page.goto(`/leads/${ids[1]}`);
+      await timelineReady(page);
+      const lost = page.locator(".lead-lost");
+      await lost.locator("summary").click();
+      await lost.getByLabel("Reason").fill("Not interested: signed with a gym chain");
+      await screenshot(page, "lead-lost-dialog-desktop");
+      await lost.getByRole("button", { name: "Mark as lost" }).click();
+      await page.waitForURL(/lost/);
+      await timelineReady(page);
+      assertEquals(await page.locator('.lead-step[aria-current="step"]').getAttribute("data-status"), "LOST");
+      await page.locator(".lead-lost-alert", { hasText: "signed with a gym chain" }).waitFor();
+      await page.locator(".timeline-item-status_change", { hasText: "Status: Contacted → Lost" }).waitFor();
+      await page.locator(".timeline-item", { hasText: "marked this lead as lost" }).waitFor();
+      assertEquals(await page.locator(".page-header").getByRole("button", { name: /^Mark / }).count(), 0);
+      await screenshot(page, "lead-lost-desktop");
+
+      await page.goto("/leads?status=LOST");
+      await page.locator('.record-list[data-hydrated="true"][aria-busy="false"]').waitFor();
+      const chip = page.getByRole("navigation", { name: "Leads by status" }).getByRole("link", { name: /^Lost/ });
+      assertEquals((await chip.innerText()).replace(/\s+/g, " "), "Lost 1");
+      await page.locator(".list-table .lead-status-badge", { hasText: "Lost" }).waitFor();
+    });
 
     await browser.step(t, "log a call on a contact: it is the first entry of Today", async () => {
       await page.goto(`/contacts/${contact.id}`);
@@ -191,6 +227,10 @@ Deno.test("leads and the activity timeline", BROWSER_TEST, async (t) => {
       await screenshot(phone, "lead-phone");
       await phone.locator(".lead-history").scrollIntoViewIfNeeded();
       await screenshot(phone, "lead-phone-history");
+      await phone.goto(`/leads/${ids[1]}`);
+      await timelineReady(phone);
+      await assertNoSidewaysScroll(phone, 390);
+      await screenshot(phone, "lead-lost-phone");
       await phone.goto(`/contacts/${contact.id}`);
       await timelineReady(phone);
       await assertNoSidewaysScroll(phone, 390);

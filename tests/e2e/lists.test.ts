@@ -114,7 +114,19 @@ Deno.test("contact list: filters, sort, saved views, bulk delete with undo, colu
       assertEquals(await page.locator(".list-table tbody tr").count(), 8);
     });
 
-    await browser.step(t, "shift-click selects a range; delete, then undo", async () => {
+    /** Writes the island sends to the API from now on (a bulk action should be one). */
+    const writes = () => {
+      const seen: string[] = [];
+      page.on("request", (request) => {
+        if (request.method() !== "GET" && new URL(request.url()).pathname.startsWith("/api/v1/contacts")) {
+          seen.push(`${request.method()} ${new URL(request.url()).pathname}`);
+        }
+      });
+      return seen;
+    };
+
+    await browser.step(t, "shift-click selects a range; delete, then undo, one request each", async () => {
+      const sent = writes();
       const names = await columnTexts(page, "Name");
       const checks = page.locator(".list-table tbody .list-check");
       await checks.nth(0).click();
@@ -126,14 +138,17 @@ Deno.test("contact list: filters, sort, saved views, bulk delete with undo, colu
       assertEquals(await page.locator(".list-table tbody tr").count(), 5);
       const listed = await alice.get("/api/v1/contacts?industry=Retail");
       assertEquals(listed.json.data.length, 5, "deleted on the server");
+      assertEquals(sent, ["POST /api/v1/contacts/bulk"], "three rows, one request");
 
       await page.getByRole("button", { name: "Undo" }).click();
       await page.getByText("Restored 3 contacts.").waitFor();
       assertEquals(await columnTexts(page, "Name"), names, "back in their places");
       assertEquals((await alice.get("/api/v1/contacts?industry=Retail")).json.data.length, 8, "restored on the server");
+      assertEquals(sent, ["POST /api/v1/contacts/bulk", "POST /api/v1/contacts/bulk"], "undo is one request too");
     });
 
     await browser.step(t, "select all, tag them, assign an owner", async () => {
+      const sent = writes();
       await page.getByLabel("Select all loaded").check();
       await page.getByText("8 selected").waitFor();
       await page.getByLabel("Tag to add").fill("retail-push");
@@ -141,6 +156,7 @@ Deno.test("contact list: filters, sort, saved views, bulk delete with undo, colu
       await page.getByText("Tagged 8 contacts").waitFor();
       const tagged = await alice.get("/api/v1/contacts?tags=retail-push");
       assertEquals(tagged.json.data.length, 8);
+      assertEquals(sent, ["POST /api/v1/contacts/bulk"], "eight rows tagged in one request");
       await page.getByLabel("Assign owner").selectOption({ label: "Carol Nguyen" });
       await page.getByText("Assigned 8 contacts to Carol Nguyen.").waitFor();
       const owners = await columnTexts(page, "Owner");

@@ -1,6 +1,7 @@
 // Two people at once (alice@acme.test and bob@acme.test): Alice moves a deal on the board and Bob's open board
 // follows without a reload; both open the same deal and each sees the other is there; Alice sets herself busy
-// and Bob sees it on her avatar; Alice edits the deal and Bob's page says so. Screenshots on desktop and phone.
+// and Bob sees it on her avatar; Alice edits the deal and Bob's page says so; Alice edits a contact's phone and Bob's
+// open contact page shows the new number in place, without a reload. Screenshots on desktop and phone.
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   assertNoSidewaysScroll,
@@ -146,6 +147,73 @@ Deno.test("live records: a teammate's move, who is here, and status, in two brow
       await b.locator(".timeline-item").filter({ hasText: "Pricing call went well" }).waitFor();
       assert(await stillMarked(b));
     });
+
+    await browser.step(
+      t,
+      "Alice edits a contact's phone; Bob's open contact page shows it without a reload",
+      async () => {
+        const created = await alice.post("/api/v1/contacts", {
+          first_name: "Phoebe",
+          last_name: "Live",
+          phones: [{ label: "work", value: "+1 555 0100" }],
+        });
+        const id = created.json.data.id as string;
+        await b.goto(`/contacts/${id}`);
+        const phone = b.locator('dl[data-live-fields] [data-field="Phone (work)"]');
+        await phone.filter({ hasText: "+1 555 0100" }).waitFor();
+        await listening(server, `record:contact:${id}`, bobId);
+        await mark(b);
+        const edited = await alice.patch(`/api/v1/contacts/${id}`, {
+          phones: [{ label: "work", value: "+1 555 0199" }],
+        });
+        assertEquals(edited.status, 200);
+        await phone.filter({ hasText: "+1 555 0199" }).waitFor({ timeout: 5_000 });
+        assertEquals(await phone.getAttribute("data-live-changed"), "", "the changed field is highlighted");
+        assertEquals(await b.locator("[data-live-changed]").count(), 1, "only the changed field");
+        assertEquals(await b.locator(`a[href="tel:+1 555 0199"]`).count(), 1, "rendered as on first load");
+        await b.locator(".live-record-changed").filter({ hasText: "Alice Martin changed phones. It’s updated below." })
+          .waitFor();
+        assertEquals(await b.getByRole("button", { name: "Show changes" }).count(), 0, "nothing left to reload");
+        assert(await stillMarked(b), "patched in place: no navigation happened");
+        await screenshot(b, "live-contact-phone-patched");
+
+        // A form on the page (as an edit form has): the field Bob is typing in keeps his input and gets a notice,
+        // the untouched one takes Alice's value. The page as served gets the same form, with Alice's values.
+        const form = (city: string, country: string) =>
+          `<form class="stack"><div class="field"><input class="input" name="city" value="${city}"></div>` +
+          `<div class="field"><input class="input" name="country" value="${country}"></div></form>`;
+        await b.evaluate(
+          (html) => document.querySelector(".record-layout")!.insertAdjacentHTML("beforebegin", html),
+          form("", ""),
+        );
+        await b.route(`**/contacts/${id}`, async (route) => {
+          const served = await route.fetch();
+          const html = (await served.text()).replace(
+            '<div class="record-layout">',
+            `${form("Lisbon", "Portugal")}<div class="record-layout">`,
+          );
+          await route.fulfill({ response: served, body: html });
+        });
+        await b.locator('input[name="city"]').fill("Porto");
+        assertEquals(
+          (await alice.patch(`/api/v1/contacts/${id}`, { city: "Lisbon", country: "Portugal" })).status,
+          200,
+        );
+        await b.locator(".live-field-conflict").filter({
+          hasText: "Alice Martin changed this while you were editing it",
+        })
+          .waitFor();
+        assertEquals(await b.locator('input[name="city"]').inputValue(), "Porto", "Bob's typing is kept");
+        assertEquals(await b.locator('input[name="country"]').inputValue(), "Portugal", "an untouched field follows");
+        await b.locator(".live-record-changed").filter({ hasText: "You were editing city: your input is kept." })
+          .waitFor();
+        await screenshot(b, "live-contact-form-conflict");
+        await b.getByRole("button", { name: "Use theirs" }).click();
+        assertEquals(await b.locator('input[name="city"]').inputValue(), "Lisbon");
+        await b.unroute(`**/contacts/${id}`);
+        assert(await stillMarked(b));
+      },
+    );
 
     await browser.step(t, "Bob's contact list: a new contact is offered, an edited one changes in place", async () => {
       const existing = await alice.post("/api/v1/contacts", { first_name: "Listed", last_name: "Person" });

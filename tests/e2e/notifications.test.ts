@@ -156,6 +156,44 @@ Deno.test("notifications: live bell, dropdown, inbox and preferences", BROWSER_T
       assertEquals(prefs.find((p: { type: string }) => p.type === "mention").email, false);
     });
 
+    await browser.step(t, "Alice DMs Bob: his Chat badge on Home and /notifications update live", async () => {
+      const dm = await alice.post("/api/v1/channels/direct", { user_ids: [bobId] });
+      const dmId = dm.json.data.id;
+      const say = (body: string) =>
+        alice.post(`/api/v1/channels/${dmId}/messages`, { client_id: crypto.randomUUID(), body });
+      await b.goto("/");
+      const chat = b.locator('.sidebar .chat-unread[data-live="true"]');
+      await chat.waitFor();
+      const unread = Number(await chat.getAttribute("data-chat-unread"));
+      const direct = Number(await chat.getAttribute("data-chat-direct"));
+      await b.evaluate(() => (globalThis as { chatMarker?: number }).chatMarker = 1);
+      assertEquals((await say("Got a minute for Hooli?")).status, 201);
+      await b.locator(
+        `.sidebar .chat-unread[data-chat-unread="${unread + 1}"][data-chat-direct="${direct + 1}"] .chat-nav-dm`,
+      ).waitFor();
+      assert((await b.getByRole("link", { name: /^Chat \d+ unread messages?, \d+ in direct messages$/ }).count()) > 0);
+      assertEquals(await b.evaluate(() => (globalThis as { chatMarker?: number }).chatMarker), 1, "no reload");
+      await screenshot(b, "chat-unread-home-desktop");
+      await b.goto("/notifications?filter=unread");
+      await b.locator('.notif-inbox[data-live="true"]').waitFor();
+      await b.evaluate(() => (globalThis as { chatMarker?: number }).chatMarker = 2);
+      assertEquals((await say("The demo is at 3")).status, 201);
+      const item = b.getByRole("list", { name: "Unread notifications" }).locator(".notif-item", {
+        hasText: "The demo is at 3",
+      });
+      await item.waitFor();
+      assertEquals(await item.getAttribute("data-type"), "direct_message");
+      const count = await badge(b);
+      await item.getByRole("button", { name: /^Mark read: Alice Martin sent you a message/ }).click();
+      await item.waitFor({ state: "detached" });
+      await b.locator(
+        count > 1 ? `.notif-bell .notif-badge[data-count="${count - 1}"]` : ".notif-bell:not(:has(.notif-badge))",
+      )
+        .waitFor();
+      assertEquals(await b.evaluate(() => (globalThis as { chatMarker?: number }).chatMarker), 2, "no reload");
+      await screenshot(b, "notifications-live-dm-desktop");
+    });
+
     await browser.step(t, "phone: bell dropdown, inbox and preferences fit 390 px", async () => {
       await alice.post("/api/v1/tasks", { title: "Phone check", assignee_id: bobId });
       const phone = await browser.newPage({ ...PHONE, baseURL: server.url });

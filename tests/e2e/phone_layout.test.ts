@@ -13,6 +13,7 @@ import {
   signIn,
 } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
+import { ApiClient } from "../helpers/api-client.ts";
 
 const PHONE_WIDTH = PHONE.viewport!.width;
 
@@ -53,7 +54,8 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
       const bottomNav = page.getByRole("navigation", { name: "Main (phone)" }).getByRole("list");
       await bottomNav.waitFor();
       const items = (await bottomNav.getByRole("link").allInnerTexts()).map((text) => text.trim());
-      assertEquals(items, ["Home", "Contacts", "Deals", "Tasks", "More"]);
+      assertEquals(items, ["Home", "Contacts", "Deals", "Tasks"]);
+      await bottomNav.locator("summary", { hasText: "More" }).waitFor();
       assertEquals(await bottomNav.getByRole("link", { name: "Home" }).getAttribute("aria-current"), "page");
       assert(await page.getByRole("navigation", { name: "Main", exact: true }).isHidden(), "the sidebar is hidden");
       await assertNoSidewaysScroll(page, PHONE_WIDTH);
@@ -64,6 +66,114 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
       const lastCard = (await page.locator(".card").last().boundingBox())!;
       assert(lastCard.y + lastCard.height <= barTop, "the last card ends above the bottom bar");
       await screenshot(page, "phone-dashboard-end");
+      await page.context().close();
+    });
+
+    await browser.step(t, "phone: every module is two taps away through More", async () => {
+      const page = await open(PHONE);
+      await signIn(page, "alice@acme.test", "leadly-demo");
+      const nav = page.getByRole("navigation", { name: "Main (phone)" });
+      const more = nav.locator("summary", { hasText: "More" });
+      const sheet = nav.getByRole("list", { name: "All of Leadly" });
+      await more.click();
+      await sheet.waitFor();
+      // (A module's live badge, e.g. Chat's unread count, may follow its name.)
+      const labels = (await sheet.getByRole("link").allInnerTexts()).map((text) => text.trim().split("\n")[0]);
+      const wanted = ["Home", "Contacts", "Companies", "Leads", "Deals", "Tasks", "Chat", "Notes", "Notifications"];
+      assertEquals(labels, [...wanted, "Settings"]);
+      for (const link of await sheet.getByRole("link").all()) {
+        const box = (await link.boundingBox())!;
+        assert(box.height >= 44 && box.width >= 44, `a ${box.width}x${box.height} tap target in the sheet`);
+      }
+      await assertNoSidewaysScroll(page, PHONE_WIDTH);
+      await screenshot(page, "phone-more-sheet");
+      // Tap 1: More; tap 2: the module. Leads, Notes and Notifications have no place in the bar.
+      for (const [label, path] of [["Leads", "/leads"], ["Notes", "/notes"], ["Notifications", "/notifications"]]) {
+        await page.goto("/");
+        await more.click();
+        await sheet.getByRole("link", { name: label }).click();
+        await page.waitForURL((url) => url.pathname === path);
+        assertEquals(await more.getAttribute("data-current"), "true", `More is current on ${path}`);
+      }
+      await page.context().close();
+    });
+
+    await browser.step(t, "phone: lists are cards; a contact's long email does not run into the phone", async () => {
+      const alice = await ApiClient.signIn(server.url, "alice@acme.test");
+      const contact = await alice.post("/api/v1/contacts", {
+        first_name: "Maximiliane",
+        last_name: "Oberhuber-Vandenberghe",
+        email: "maximiliane.oberhuber-vandenberghe@very-long-company-name.example",
+        job_title: "Head of Procurement",
+        phones: [{ label: "work", value: "+49 30 1234 5678" }],
+      });
+      assertEquals(contact.status, 201, JSON.stringify(contact.json));
+      const page = await open(PHONE);
+      await signIn(page, "alice@acme.test", "leadly-demo");
+      await page.goto("/contacts");
+      const card = page.locator("tr.list-row").first();
+      await card.waitFor();
+      const box = (await card.boundingBox())!;
+      assert(box.x >= 0 && box.x + box.width <= PHONE_WIDTH, `the card fits the screen: ${JSON.stringify(box)}`);
+      assert(box.height >= 44, `the card is a tap target: ${box.height}px`);
+      const label = await card.locator("td.list-cell-email").evaluate((td) => getComputedStyle(td, "::before").content);
+      assertEquals(label, '"Email"', "each value names its column");
+      await assertNoSidewaysScroll(page, PHONE_WIDTH);
+      await screenshot(page, "phone-contacts-cards");
+
+      await card.locator(".list-name-link").click();
+      await page.waitForURL(`**/contacts/${contact.json.data.id}`);
+      const details = page.locator("dl.kv");
+      const email = (await details.locator("dd", { hasText: "maximiliane.oberhuber" }).boundingBox())!;
+      const phone = (await details.locator("dd", { hasText: "+49 30" }).boundingBox())!;
+      const overlap = email.x < phone.x + phone.width && phone.x < email.x + email.width &&
+        email.y < phone.y + phone.height && phone.y < email.y + email.height;
+      assert(!overlap, `email ${JSON.stringify(email)} and phone ${JSON.stringify(phone)} do not overlap`);
+      assert(email.x + email.width <= PHONE_WIDTH, "the email stays on screen");
+      await assertNoSidewaysScroll(page, PHONE_WIDTH);
+      await screenshot(page, "phone-contact-long-email");
+      await page.context().close();
+    });
+
+    await browser.step(
+      t,
+      "opened at 127.0.0.1, the page is live: a notification arrives without a reload",
+      async () => {
+        const port = new URL(server.url).port;
+        const page = await open({ ...PHONE, baseURL: `http://127.0.0.1:${port}` });
+        await signIn(page, "alice@acme.test", "leadly-demo");
+        await page.goto("/");
+        await page.locator('[data-live-state="live"]').waitFor({ state: "attached" });
+        await page.locator('.notif-bell[data-hydrated="true"]').waitFor();
+        const badge = page.locator(".notif-bell .notif-badge");
+        const before = (await badge.count()) === 0 ? 0 : Number(await badge.getAttribute("data-count"));
+        const bob = await ApiClient.signIn(server.url, "bob@acme.test");
+        const people = (await bob.get("/api/v1/presence")).json.data as { name: string; user_id: string }[];
+        const aliceId = people.find((person) => person.name === "Alice Martin")!.user_id;
+        assertEquals(
+          (await bob.post("/api/v1/tasks", { title: "Call back Initech", assignee_id: aliceId })).status,
+          201,
+        );
+        await page.locator(`.notif-bell .notif-badge[data-count="${before + 1}"]`).waitFor();
+        assert(await page.getByText("Live updates off").isHidden(), "no 'live updates off' pill on a live page");
+        await page.context().close();
+      },
+    );
+
+    await browser.step(t, "a refused socket says live updates are off, with a retry", async () => {
+      // 127.0.0.2 is this machine too, but not an origin the server accepts (only PUBLIC_URL's loopback names).
+      const port = new URL(server.url).port;
+      const page = await open({ ...PHONE, baseURL: `http://127.0.0.2:${port}` });
+      await signIn(page, "alice@acme.test", "leadly-demo");
+      await page.goto("/");
+      const pill = page.locator('[data-live-off="true"]');
+      await pill.getByText("Live updates off.").waitFor();
+      assertEquals(await page.locator("[data-live-state]").getAttribute("data-live-state"), "refused");
+      await pill.getByText(/not allowed/).waitFor();
+      await assertNoSidewaysScroll(page, PHONE_WIDTH);
+      await screenshot(page, "phone-live-updates-off");
+      await pill.getByRole("button", { name: "Retry" }).click();
+      await pill.getByText("Live updates off.").waitFor(); // refused again: still said, not hidden
       await page.context().close();
     });
 

@@ -45,8 +45,30 @@ Deno.test("tasks: repeat picker, complete with next occurrence, bulk, calendar",
   const browser = await launchBrowser();
   const page = await browser.newPage({ baseURL: server.url });
   try {
-    await browser.step(t, "the form builds a weekly Mon+Wed rule with a live description", async () => {
+    await browser.step(t, "the weekly repeat day follows the due date until a day is picked", async () => {
       await signIn(page, "carol@acme.test", "leadly-demo");
+      await page.goto("/tasks/new");
+      await page.locator('.repeat-picker[data-hydrated="true"]').waitFor();
+      await page.getByLabel("Repeat", { exact: true }).selectOption("weekly");
+      const picker = page.getByRole("group", { name: "On these days" });
+      const ticked = async () => {
+        const days: string[] = [];
+        for (const day of ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]) {
+          if (await picker.getByRole("checkbox", { name: day, exact: true }).isChecked()) days.push(day);
+        }
+        return days;
+      };
+      await page.getByLabel("Date", { exact: true }).fill(addDays(monday, 3));
+      await page.locator(".repeat-picker").getByText("Every week on Thu").waitFor();
+      await page.getByLabel("Date", { exact: true }).fill(addDays(monday, 4));
+      await page.locator(".repeat-picker").getByText("Every week on Fri").waitFor();
+      await picker.getByText("Tue", { exact: true }).click();
+      await page.getByLabel("Date", { exact: true }).fill(monday);
+      await page.locator(".repeat-picker").getByText("Every week on Tue, Fri").waitFor();
+      assertEquals(await ticked(), ["Tue", "Fri"], "picked days stay when the date moves");
+    });
+
+    await browser.step(t, "the form builds a weekly Mon+Wed rule with a live description", async () => {
       await page.goto("/tasks/new");
       await page.locator('.repeat-picker[data-hydrated="true"]').waitFor();
       await page.getByLabel("Title").fill("Weekly pipeline review");
@@ -140,6 +162,18 @@ Deno.test("tasks: repeat picker, complete with next occurrence, bulk, calendar",
       await page.waitForURL(/mode=week/);
       await page.locator(`.cal-day[data-date="${addDays(today, 2)}"]`).getByText("Calendar check").waitFor();
       await screenshot(page, "tasks-calendar-week-desktop");
+      // the week after: the repeating task's next Monday, as an upcoming occurrence (not a task yet)
+      const nextMonday = addDays(monday, 7);
+      await page.goto(`/tasks?view=calendar&mode=week&date=${nextMonday}`);
+      await page.locator('.task-calendar[data-hydrated="true"]').waitFor();
+      const upcoming = page.locator(`.cal-day[data-date="${nextMonday}"] .cal-task.is-upcoming`, {
+        hasText: "Weekly pipeline review",
+      });
+      await upcoming.waitFor();
+      assertEquals(await upcoming.getAttribute("draggable"), "false");
+      await screenshot(page, "tasks-calendar-upcoming-desktop");
+      await page.goto(`/tasks?view=calendar&mode=week&date=${addDays(today, 2)}`);
+      await page.locator('.task-calendar[data-hydrated="true"]').waitFor();
       await page.locator(`.cal-day[data-date="${addDays(today, 2)}"] .cal-add`).click();
       await page.waitForURL(/\/tasks\/new\?due=/);
       assertEquals(await page.getByLabel("Date", { exact: true }).inputValue(), addDays(today, 2));

@@ -3,7 +3,6 @@ import { loadConfig } from "../../fresh.config.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
 import { startServer } from "../../lib/server.ts";
 import { freshDb } from "./template.ts";
-import { seedDemo } from "../../lib/seed/demo.ts";
 import type { AuthService } from "../../lib/auth/service.ts";
 
 export interface TestServer {
@@ -29,8 +28,7 @@ export interface TestServerOptions {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const db = await freshDb();
-  if (options.seed) await seedDemo(db);
+  const db = await freshDb({ seeded: options.seed });
   const dataDir = await Deno.makeTempDir({ prefix: "leadly-test-" });
   const config = {
     ...loadConfig({}),

@@ -5,15 +5,25 @@ import postgres from "postgres";
 import { migrate, readMigrations, readPlatform } from "../../lib/db/migrate.ts";
 import { openPglite } from "../../lib/db/pglite.ts";
 import { openPostgres } from "../../lib/db/postgres.ts";
+import { installJobQueue } from "../../lib/jobs/queue.ts";
 import type { Db } from "../../lib/db/mod.ts";
 import { sha256Hex } from "../../lib/auth/crypto.ts";
+import { seedDemo } from "../../lib/seed/demo.ts";
 
 const cacheDir = new URL("../../.data/test-templates/", import.meta.url).pathname;
+
+async function jobQueueVersion(): Promise<string> {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  return String(config.imports["pg-boss"]);
+}
 
 async function migrationsKey() {
   const migrations = await readMigrations();
   // supabase/platform/ (applied first on PGlite and plain Postgres) shapes the template too.
   const files = [...await readPlatform(), ...migrations].map((m) => m.name + m.checksum);
+  // The job queue's tables are installed in the template too (test servers never pay for it): its pinned
+  // version is part of the key.
+  files.push(await jobQueueVersion());
   return { migrations, key: (await sha256Hex(files.join("|"))).slice(0, 16) };
 }
 
@@ -28,6 +38,7 @@ export async function templatePath(): Promise<string> {
     await Deno.mkdir(cacheDir, { recursive: true });
     const db = await openPglite();
     await migrate(db, migrations);
+    await installJobQueue(db);
     const dump = await db.dump();
     await db.close();
     // Written under a temporary name and renamed, so parallel test workers never read half a file.
@@ -57,6 +68,7 @@ async function freshPostgres(url: string): Promise<Db> {
       await admin.unsafe(`create database ${template}`);
       const db = openPostgres(withDatabase(url, template), 1);
       await migrate(db, migrations);
+      await installJobQueue(db);
       await db.close();
     }
     await admin`select pg_advisory_unlock(7243)`;
@@ -77,10 +89,62 @@ async function freshPostgres(url: string): Promise<Db> {
   }
 }
 
-/** A fresh database with every migration applied. */
-export async function freshDb(): Promise<Db> {
-  const url = Deno.env.get("TEST_DATABASE_URL");
-  if (url) return await freshPostgres(url);
-  const bytes = await Deno.readFile(await templatePath());
+/**
+ * Path of the PGlite template with the demo workspace seeded on top. Seeding costs seconds (bcrypt,
+ * hundreds of rows) and most test files want it, so it is done once per run: the key holds the
+ * migrations, the seed's sources and the run (`LEADLY_TEST_RUN`, set by scripts/test.ts; else the hour),
+ * so seeded timestamps are never older than the run that reads them.
+ */
+export async function seededTemplatePath(): Promise<string> {
+  const { key } = await migrationsKey();
+  const seedSources: string[] = [];
+  for await (const entry of Deno.readDir(seedDir)) {
+    seedSources.push(entry.name + await Deno.readTextFile(seedDir + entry.name));
+  }
+  const run = Deno.env.get("LEADLY_TEST_RUN") ?? new Date().toISOString().slice(0, 13);
+  const seededKey = (await sha256Hex([key, run, ...seedSources.sort()].join("|"))).slice(0, 16);
+  const file = join(cacheDir, `seeded-${seededKey}.tar.gz`);
+  try {
+    await Deno.stat(file);
+    return file;
+  } catch {
+    const db = await loadPglite(await templatePath());
+    await seedDemo(db);
+    const dump = await db.dump();
+    await db.close();
+    await removeOldSeeded();
+    const tmp = `${file}.${crypto.randomUUID()}`;
+    await Deno.writeFile(tmp, new Uint8Array(await dump.arrayBuffer()));
+    await Deno.rename(tmp, file);
+    return file;
+  }
+}
+
+const seedDir = new URL("../../lib/seed/", import.meta.url).pathname;
+
+/** Seeded templates of earlier runs: one per run would otherwise pile up. */
+async function removeOldSeeded() {
+  const hourAgo = Date.now() - 3600_000;
+  for await (const entry of Deno.readDir(cacheDir)) {
+    if (!entry.name.startsWith("seeded-")) continue;
+    const path = join(cacheDir, entry.name);
+    const info = await Deno.stat(path).catch(() => null);
+    if (info?.mtime && info.mtime.getTime() < hourAgo) await Deno.remove(path).catch(() => {});
+  }
+}
+
+async function loadPglite(path: string) {
+  const bytes = await Deno.readFile(path);
   return await openPglite({ loadDataDir: new Blob([bytes], { type: "application/x-gzip" }) });
+}
+
+/** A fresh database with every migration applied; with `seeded`, the demo workspace too. */
+export async function freshDb(options: { seeded?: boolean } = {}): Promise<Db> {
+  const url = Deno.env.get("TEST_DATABASE_URL");
+  if (url) {
+    const db = await freshPostgres(url);
+    if (options.seeded) await seedDemo(db);
+    return db;
+  }
+  return await loadPglite(options.seeded ? await seededTemplatePath() : await templatePath());
 }

@@ -163,3 +163,123 @@ Deno.test("the OpenAPI document describes every resource from the same schemas",
   assert(doc.components.schemas.ContactCreate.properties.first_name);
   assert(doc.components.schemas.Company.properties.name);
 });
+
+/** A second workspace's owner, signed in over the API. */
+async function otherTeamOwner(email: string) {
+  await createPerson(server.db, email);
+  const { hashPassword } = await import("../../lib/auth/crypto.ts");
+  const hash = await hashPassword("leadly-demo");
+  await server.db.asService(
+    "test:password",
+    (tx) => tx.query("update auth.users set encrypted_password = $1 where email = $2", [hash, email]),
+  );
+  const first = await ApiClient.signIn(server.url, email);
+  const id = (await first.get("/auth/v1/user")).json.id;
+  await server.db.asUser({ sub: id }, (tx) => tx.query("select app.create_team('Bulk Other Co')"));
+  return await ApiClient.signIn(server.url, email);
+}
+
+Deno.test("bulk: tag, assign, delete and restore three contacts, each in one request", async () => {
+  const ids: string[] = [];
+  for (const name of ["Bulkone", "Bulktwo", "Bulkthree"]) {
+    ids.push((await alice.post("/api/v1/contacts", { first_name: name, tags: ["old"] })).json.data.id);
+  }
+  const bob = await ApiClient.signIn(server.url, "bob@acme.test");
+  const bobId = (await bob.get("/auth/v1/user")).json.id as string;
+
+  const tagged = await alice.post("/api/v1/contacts/bulk", { action: "tag", ids, tag: "q4" });
+  assertEquals(tagged.status, 200, JSON.stringify(tagged.json));
+  assertEquals([tagged.json.data.done, tagged.json.data.refused], [3, 0]);
+  assertEquals(tagged.json.data.results.map((r: { id: string }) => r.id), ids, "one result per id, in order");
+  for (const result of tagged.json.data.results) assertEquals(result.record.tags, ["old", "q4"]);
+  const again = await alice.post("/api/v1/contacts/bulk", { action: "tag", ids, tag: "q4" });
+  assertEquals(again.json.data.results[0].record.tags, ["old", "q4"], "a tag is added once");
+
+  const assigned = await alice.post("/api/v1/contacts/bulk", { action: "assign", ids, owner_id: bobId });
+  assertEquals(assigned.json.data.done, 3);
+  assertEquals((await alice.get(`/api/v1/contacts/${ids[2]}`)).json.data.owner_id, bobId);
+
+  const untagged = await alice.post("/api/v1/contacts/bulk", { action: "untag", ids: [ids[0]], tag: "old" });
+  assertEquals(untagged.json.data.results[0].record.tags, ["q4"]);
+
+  const deleted = await alice.post("/api/v1/contacts/bulk", { action: "delete", ids });
+  assertEquals(deleted.json.data.done, 3);
+  for (const id of ids) assertEquals((await alice.get(`/api/v1/contacts/${id}`)).status, 404);
+  // Undo: the same ids restored in one request.
+  const restored = await alice.post("/api/v1/contacts/bulk", { action: "restore", ids });
+  assertEquals(restored.json.data.done, 3);
+  for (const id of ids) assertEquals((await alice.get(`/api/v1/contacts/${id}`)).status, 200);
+  const twice = await alice.post("/api/v1/contacts/bulk", { action: "restore", ids: [ids[0]] });
+  assertEquals(twice.json.data.results[0], {
+    id: ids[0],
+    ok: false,
+    status: 409,
+    message: "This contact is not deleted.",
+  });
+});
+
+Deno.test("bulk: another team's ids are not found and never touched; refusals are per id", async () => {
+  const mine = (await alice.post("/api/v1/contacts", { first_name: "Alices", last_name: "Own" })).json.data.id;
+  const yara = await otherTeamOwner("yara@bulk-other.test");
+  const theirs =
+    (await yara.post("/api/v1/contacts", { first_name: "Yaras", last_name: "Own", tags: [] })).json.data.id;
+  const nobody = crypto.randomUUID();
+
+  const res = await alice.post("/api/v1/contacts/bulk", { action: "tag", ids: [mine, theirs, nobody], tag: "grab" });
+  assertEquals(res.status, 200);
+  const byId = Object.fromEntries(res.json.data.results.map((r: { id: string }) => [r.id, r]));
+  assertEquals(byId[mine].ok, true);
+  assertEquals(byId[theirs], { id: theirs, ok: false, status: 404, message: "Contact not found." });
+  assertEquals(byId[nobody], { id: nobody, ok: false, status: 404, message: "Contact not found." });
+  const deleted = await alice.post("/api/v1/contacts/bulk", { action: "delete", ids: [theirs] });
+  assertEquals([deleted.json.data.done, deleted.json.data.refused], [0, 1]);
+  const untouched = (await yara.get(`/api/v1/contacts/${theirs}`)).json.data;
+  assertEquals(
+    [untouched.tags, untouched.updated_at],
+    [[], untouched.created_at],
+    "the other team's record is as it was",
+  );
+
+  // Carol (rep) may delete only what she owns: hers goes, Alice's stays, in the same request.
+  const carol = await ApiClient.signIn(server.url, "carol@acme.test");
+  const hers = (await carol.post("/api/v1/contacts", { first_name: "Carols", last_name: "Own" })).json.data.id;
+  const mixed = await carol.post("/api/v1/contacts/bulk", { action: "delete", ids: [hers, mine] });
+  const results = Object.fromEntries(mixed.json.data.results.map((r: { id: string }) => [r.id, r]));
+  assertEquals(results[hers].ok, true);
+  assertEquals([results[mine].ok, results[mine].status], [false, 403]);
+  assertMatch(results[mine].message, /managers, admins, owners or the record's owner/);
+  assertEquals((await alice.get(`/api/v1/contacts/${mine}`)).status, 200, "the refused one is untouched");
+  assertEquals((await alice.get(`/api/v1/contacts/${hers}`)).status, 404);
+});
+
+Deno.test("bulk: bad input is a 422 that says what is wrong; companies, leads and deals have it too", async () => {
+  const bad = async (body: unknown) => {
+    const res = await alice.post("/api/v1/contacts/bulk", body);
+    assertEquals(res.status, 422, JSON.stringify(res.json));
+    return res.json.error.message as string;
+  };
+  assertMatch(await bad({ action: "explode", ids: [crypto.randomUUID()] }), /action is one of delete, restore/);
+  assertMatch(await bad({ action: "delete", ids: [] }), /Select at least one record/);
+  assertMatch(await bad({ action: "delete", ids: ["1; drop table"] }), /record ids/);
+  assertMatch(await bad({ action: "tag", ids: [crypto.randomUUID()], tag: " " }), /Type a tag/);
+  assertMatch(await bad({ action: "delete", ids: Array.from({ length: 1001 }, () => crypto.randomUUID()) }), /1000/);
+
+  const company = (await alice.post("/api/v1/companies", { name: "Bulk Co" })).json.data.id;
+  const lead = (await alice.post("/api/v1/leads", { business_name: "Bulk Lead" })).json.data.id;
+  const deal = (await alice.post("/api/v1/deals", { name: "Bulk Deal" })).json.data.id;
+  for (const [resource, id] of [["companies", company], ["leads", lead], ["deals", deal]]) {
+    const res = await alice.post(`/api/v1/${resource}/bulk`, { action: "tag", ids: [id], tag: "bulk" });
+    assertEquals(res.status, 200, `${resource}: ${JSON.stringify(res.json)}`);
+    assertEquals(res.json.data.results[0].record.tags, ["bulk"], resource);
+  }
+  // Leads past NEW may not be deleted: that one is refused with the rule's reason, the NEW one goes.
+  const contacted = (await alice.post("/api/v1/leads", { business_name: "Bulk Contacted" })).json.data.id;
+  assertEquals((await alice.post(`/api/v1/leads/${contacted}/transition`, { to: "CONTACTED" })).status, 200);
+  const removed = await alice.post("/api/v1/leads/bulk", { action: "delete", ids: [lead, contacted] });
+  assertEquals(removed.status, 200);
+  const [newOne, pastNew] = removed.json.data.results;
+  assertEquals([newOne.id, newOne.ok], [lead, true]);
+  assertEquals([pastNew.id, pastNew.ok], [contacted, false]);
+  assert(pastNew.status >= 400 && pastNew.status < 500 && pastNew.message.length > 0, JSON.stringify(pastNew));
+  assertEquals((await alice.get(`/api/v1/leads/${contacted}`)).status, 200, "the refused lead is untouched");
+});

@@ -39,7 +39,7 @@ Deno.test("leads: created NEW; status is read-only; every legal move works and e
     }
   }
   const final = await carol.post(`/api/v1/leads/${lead.id}/transition`, { to: "NEW" });
-  assertMatch(final.json.error.message, /PAID is final/);
+  assertMatch(final.json.error.message, /Paid is final/);
   const history = await carol.get(`/api/v1/leads/${lead.id}/history`);
   assertEquals(history.json.data.length, 4);
 });

@@ -243,3 +243,49 @@ Deno.test("another team's tasks are 404; a viewer reads but cannot write (403)",
   const doc = (await alice.get("/api/v1/openapi.json")).json;
   assert(doc.paths["/api/v1/tasks/{id}/complete"] && doc.paths["/api/v1/tasks/bulk"]);
 });
+
+Deno.test("calendar: upcoming occurrences of repeating tasks; a weekly rule without days takes the due date's", async () => {
+  const weekly = await carol.post("/api/v1/tasks", {
+    title: "Friday wrap-up",
+    due_at: "2032-02-06T16:00:00Z", // a Friday
+    recurrence_rule: "FREQ=WEEKLY",
+  });
+  assertEquals(weekly.status, 201);
+  assertEquals(weekly.json.data.recurrence_rule, "FREQ=WEEKLY;BYDAY=FR");
+  assertEquals(weekly.json.data.repeat_text, "Every week on Fri");
+  const page = await carol.get("/api/v1/tasks?view=calendar&from=2032-02-01&to=2032-02-29&tz=UTC");
+  assertEquals(page.status, 200);
+  assert(ids(page.json).includes(weekly.json.data.id), "the task itself is in data");
+  const mine = page.json.occurrences.filter((o: { task_id: string }) => o.task_id === weekly.json.data.id);
+  assertEquals(mine.map((o: { due_date: string; due_time: string }) => `${o.due_date} ${o.due_time}`), [
+    "2032-02-13 16:00",
+    "2032-02-20 16:00",
+    "2032-02-27 16:00",
+  ]);
+  // later pages of the same range carry no occurrences; other views none at all
+  assertEquals((await carol.get("/api/v1/tasks?view=team")).json.occurrences, undefined);
+});
+
+Deno.test("a teammate's local time shows with its zone; a subtask names its parent", async () => {
+  await server.db.asService(
+    "test:zone",
+    (tx) => tx.query("update public.profiles set timezone = 'America/New_York' where id = $1", [carolId]),
+  );
+  try {
+    const task = await alice.post("/api/v1/tasks", {
+      title: "Call Globex",
+      due_at: "2032-01-15T14:00:00Z",
+      assignee_id: carolId,
+    });
+    assertEquals(task.json.data.assignee_time, "15 Jan 2032 09:00 EST");
+    const child = await alice.post("/api/v1/tasks", { title: "Prepare notes", parent_id: task.json.data.id });
+    assertEquals(child.json.data.parent_title, "Call Globex");
+    // Carol's own view of her task: her own time, no "their time"
+    assertEquals((await carol.get(`/api/v1/tasks/${task.json.data.id}`)).json.data.assignee_time, null);
+  } finally {
+    await server.db.asService(
+      "test:zone",
+      (tx) => tx.query("update public.profiles set timezone = 'UTC' where id = $1", [carolId]),
+    );
+  }
+});

@@ -7,6 +7,7 @@ import { twoTeams } from "../helpers/fixtures.ts";
 import { migrate, readMigrations } from "../../lib/db/migrate.ts";
 import { openPglite } from "../../lib/db/pglite.ts";
 import { loadBoard, moveDeal, stageHistory } from "../../lib/crm/deals.ts";
+import { saveRate } from "../../lib/crm/exchange-rates.ts";
 import {
   addStage,
   createPipeline,
@@ -150,14 +151,19 @@ Deno.test("board: columns in order with cards, counts, totals and weighted total
   assertEquals(byName.New.total, 1500.5);
   assertEquals(byName.New.weighted_total, 150.05);
   assertEquals(byName.Proposal.count, 2);
-  assertEquals(byName.Proposal.total, 5000);
-  assertEquals(byName.Proposal.weighted_total, 2000 * 0.5 + 3000 * 0.6);
+  assertEquals(board.money.base, "USD");
+  assertEquals(byName.Proposal.total, 3000, "no EUR rate yet: the euros are not added in as dollars");
+  assertEquals(byName.Proposal.weighted_total, 3000 * 0.6);
   assertEquals(byName.Proposal.by_currency, {
-    EUR: { total: 2000, weighted_total: 1000 },
-    USD: { total: 3000, weighted_total: 1800 },
+    EUR: { count: 1, total: 2000, weighted_total: 1000 },
+    USD: { count: 1, total: 3000, weighted_total: 1800 },
   });
   assertEquals(byName["Closed Won"].weighted_total, 700);
   assertEquals(byName.Demo, { ...byName.Demo, count: 0, total: 0, weighted_total: 0, deals: [], by_currency: {} });
+
+  await saveRate(db, t.owner.claims, team.id, { currency: "EUR", rate: 1.08, valid_from: "2026-01-01" });
+  const converted = (await loadBoard(db, t.owner.claims, team.id, null)).stages.find((st) => st.name === "Proposal")!;
+  assertEquals([converted.total, converted.weighted_total], [3000 + 2160, 1800 + 1080], "at 1.08 once there is a rate");
 
   const alpha = byName.New.deals[1];
   assertEquals(alpha.owner_name, "owner");

@@ -266,6 +266,7 @@ export function validBody(op: Operation, ids: Everything): unknown {
     "PATCH /leads/{id}": { city: "Pune" },
     "POST /leads/{id}/transition": { to: "CONTACTED" },
     "POST /leads/{id}/override": { to: "PAID", reason: "Paid by bank transfer" },
+    "POST /leads/{id}/lost": { reason: "Not interested" },
     "POST /files": uploadForm(),
     "PATCH /files/{id}": { name: "renamed.txt" },
     "POST /files/{id}/versions": uploadForm("hello.txt", "version two"),

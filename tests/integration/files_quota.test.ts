@@ -110,11 +110,13 @@ Deno.test("new versions count; a deleted file counts until it is purged; then it
   // the purge an hour later removes the bytes and gives the space back; the file is gone for good
   assertEquals(await runFilePurge(server.db, await storageFor(server.services), { now: later(10) }), {
     files: 0,
+    drafts: 0,
+    imports: 0,
     objects: 0,
     bytes: 0,
   });
   const purged = await runFilePurge(server.db, await storageFor(server.services), { now: later(61) });
-  assertEquals(purged, { files: 1, objects: 2, bytes: 80 * KB });
+  assertEquals(purged, { files: 1, drafts: 0, imports: 0, objects: 2, bytes: 80 * KB });
   assertEquals((await owner.get("/api/v1/files/usage")).json.data.used_bytes, 0);
   assertEquals(await bytesOnDisk(dataDir, team), 0);
   assertEquals((await owner.post(`/api/v1/files/${first.json.id}/restore`)).status, 404);
@@ -184,7 +186,7 @@ Deno.test("an upload whose process died after reserving space: the purge removes
   assertEquals((await runFilePurge(server.db, storage)).objects, 0);
   assertEquals(await bytesOnDisk(dataDir, team), 60 * KB);
   const result = await runFilePurge(server.db, storage, { now: later(61), uploadGraceMs: 0 });
-  assertEquals(result, { files: 0, objects: 1, bytes: 50 * KB });
+  assertEquals(result, { files: 0, drafts: 0, imports: 0, objects: 1, bytes: 50 * KB });
   assertEquals(await bytesOnDisk(dataDir, team), 0);
   assertEquals((await owner.get("/api/v1/files/usage")).json.data.used_bytes, 0);
   assertEquals((await upload(owner, bytesOf(60 * KB), { name: "next.bin" })).status, 201);
@@ -283,4 +285,132 @@ Deno.test("reservations in the database: only the team's writers reserve and rel
   } finally {
     await db.close();
   }
+});
+
+/** Moves a file's draft clock back: attached to nothing since `hours` ago. */
+async function draftSince(fileId: string, hours: number) {
+  await server.db.asService(
+    "test:drafts",
+    (tx) =>
+      tx.query("update public.file_drafts set since = now() - make_interval(hours => $2) where file_id = $1", [
+        fileId,
+        hours,
+      ]),
+  );
+}
+
+Deno.test("chat uploads never sent are removed after a day, bytes and quota; fresh and sent ones stay", async () => {
+  const owner = await otherTeamMember(server, "drafts@quota.test");
+  const team = await teamIdOf(server, "drafts@quota.test");
+  const dataDir = server.services.config.dataDir;
+  const storage = await storageFor(server.services);
+  const used = async () => (await owner.get("/api/v1/files/usage")).json.data.used_bytes as number;
+  const channel = await owner.post("/api/v1/channels", { name: "drafts", type: "public" });
+  assertEquals(channel.status, 201, JSON.stringify(channel.json));
+
+  const abandoned = await upload(owner, bytesOf(10 * KB, 0x41), { name: "abandoned.png" });
+  const sent = await upload(owner, bytesOf(20 * KB, 0x42), { name: "sent.png" });
+  await draftSince(abandoned.json.id, 25);
+  await draftSince(sent.json.id, 25);
+  const fresh = await upload(owner, bytesOf(30 * KB, 0x43), { name: "fresh.png" });
+  // sent a day after it was uploaded: attached to its message, no longer a draft
+  const message = await owner.post(`/api/v1/channels/${channel.json.data.id}/messages`, {
+    client_id: crypto.randomUUID(),
+    body: `[sent.png](${sent.json.data.url})`,
+  });
+  assertEquals(message.status, 201, JSON.stringify(message.json));
+  assertEquals(await used(), 60 * KB);
+  assertEquals(await blobsOnDisk(dataDir, team), 3);
+
+  const result = await runFilePurge(server.db, storage);
+  assert(result.drafts >= 1 && result.bytes >= 10 * KB, JSON.stringify(result));
+  assertEquals((await owner.get(`/api/v1/files/${abandoned.json.id}`)).status, 404);
+  assertEquals((await owner.get(`/api/v1/files/${sent.json.id}`)).status, 200);
+  assertEquals((await owner.get(`/api/v1/files/${fresh.json.id}`)).status, 200);
+  assertEquals(await used(), 50 * KB, "the abandoned upload's space is free");
+  assertEquals(await bytesOnDisk(dataDir, team), 50 * KB, "and its bytes are gone");
+
+  // again: nothing more to do, nothing given back twice
+  await runFilePurge(server.db, storage);
+  assertEquals(await used(), 50 * KB);
+  assertEquals(await blobsOnDisk(dataDir, team), 2);
+
+  // the clock is in the database: a job started later (as after a restart) finds what is due
+  await draftSince(fresh.json.id, 25);
+  const restarted = startFileJobs(server.db, storage, { firstRunMs: 60_000 });
+  try {
+    const pass = await restarted.runNow();
+    assert(pass.drafts >= 1, JSON.stringify(pass));
+  } finally {
+    await restarted.stop();
+  }
+  assertEquals((await owner.get(`/api/v1/files/${fresh.json.id}`)).status, 404);
+  assertEquals(await used(), 20 * KB);
+  assertEquals(await bytesOnDisk(dataDir, team), 20 * KB);
+});
+
+Deno.test("a message deleted takes its attachments with it: they become drafts and go after the grace", async () => {
+  const owner = await otherTeamMember(server, "unsent@quota.test");
+  const team = await teamIdOf(server, "unsent@quota.test");
+  const channel = await owner.post("/api/v1/channels", { name: "oops", type: "public" });
+  const file = await upload(owner, bytesOf(5 * KB), { name: "oops.txt" });
+  const message = await owner.post(`/api/v1/channels/${channel.json.data.id}/messages`, {
+    client_id: crypto.randomUUID(),
+    body: `[oops.txt](${file.json.data.url})`,
+  });
+  assertEquals((await owner.get(`/api/v1/files/${file.json.id}`)).json.data.links.length, 1);
+  assertEquals((await owner.delete(`/api/v1/messages/${message.json.data.id}`)).status, 200);
+  assertEquals((await owner.get(`/api/v1/files/${file.json.id}`)).json.data.links, []);
+  await draftSince(file.json.id, 25);
+  await runFilePurge(server.db, await storageFor(server.services));
+  assertEquals((await owner.get(`/api/v1/files/${file.json.id}`)).status, 404);
+  assertEquals(await blobsOnDisk(server.services.config.dataDir, team), 0);
+});
+
+Deno.test("an import created and uploaded but never started loses its file after the grace, once", async () => {
+  const owner = await otherTeamMember(server, "imports@quota.test");
+  const csv = new TextEncoder().encode("name,email\nAda,ada@example.com\n");
+  const created = await owner.post("/api/v1/imports", {
+    resource: "contacts",
+    filename: "people.csv",
+    size: csv.length,
+  });
+  assertEquals(created.status, 201, JSON.stringify(created.json));
+  const id = created.json.data.id;
+  const put = await fetch(`${owner.base}/api/v1/imports/${id}/parts/0`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${owner.token}`, "content-type": "application/octet-stream" },
+    body: csv,
+  });
+  assertEquals(put.status, 200);
+  await put.body?.cancel();
+  const parts = async () => {
+    const [row] = await server.db.asService(
+      "test:imports",
+      (tx) => tx.query<{ n: number }>("select count(*)::int as n from public.import_job_parts where job_id = $1", [id]),
+    );
+    return row.n;
+  };
+  const storage = await storageFor(server.services);
+
+  // within the grace: kept
+  assertEquals((await runFilePurge(server.db, storage)).imports, 0);
+  assertEquals(await parts(), 1);
+  assertEquals((await owner.get(`/api/v1/imports/${id}`)).json.data.status, "pending");
+
+  // past it (a grace of 0 here): the file goes, the import says why
+  const result = await runFilePurge(server.db, storage, { importGraceMs: 0 });
+  assertEquals(result.imports, 1);
+  assertEquals(await parts(), 0);
+  const job = (await owner.get(`/api/v1/imports/${id}`)).json.data;
+  assertEquals(job.status, "failed");
+  assertMatch(job.message, /never started, so its uploaded file was removed/);
+  assertEquals((await runFilePurge(server.db, storage, { importGraceMs: 0 })).imports, 0, "once only");
+  const late = await fetch(`${owner.base}/api/v1/imports/${id}/parts/0`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${owner.token}`, "content-type": "application/octet-stream" },
+    body: csv,
+  });
+  assertEquals(late.status, 409);
+  await late.body?.cancel();
 });

@@ -1,11 +1,21 @@
-// The lead status flow enforced by the database: one step forward, PAID final, owner/admin override with a
-// reason, a history row for every change; and one live lead per email in a workspace.
+// The lead status flow enforced by the database: one step forward, LOST with a reason from any status before PAID,
+// PAID and LOST final, owner/admin override with a reason, a history row for every change, refusals worded with the
+// labels people read; lead info editable in every status, deleting for New leads only; converting a lead into a
+// deal once; and one live lead per email in a workspace.
 import { HTTPException } from "hono/http-exception";
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { type Person, twoTeams } from "../helpers/fixtures.ts";
-import { LEAD_STATUSES, type LeadStatus, nextStatus, transitionRefusal } from "../../lib/crm/lead-status.ts";
-import { leadStatusHistory, overrideLeadStatus, transitionLead } from "../../lib/crm/leads.ts";
+import { LEAD_FLOW, LEAD_STATUSES, type LeadStatus, nextStatus, transitionRefusal } from "../../lib/crm/lead-status.ts";
+import {
+  deleteLead,
+  leadStatusHistory,
+  markLeadLost,
+  overrideLeadStatus,
+  transitionLead,
+  updateLead,
+} from "../../lib/crm/leads.ts";
+import { convertLead } from "../../lib/crm/lead-convert.ts";
 
 const db = await freshDb();
 const t = await twoTeams(db);
@@ -28,14 +38,22 @@ async function newLead(who: Person = t.rep, team = t.teamA, fields: Record<strin
   return lead.id;
 }
 
-/** A new lead walked forward to `status` through the normal flow. */
-async function leadAt(status: LeadStatus, who: Person = t.rep): Promise<string> {
-  const id = await newLead(who);
+/** A new lead walked forward to `status` through the normal flow (LOST: marked lost from NEW). */
+async function leadAt(status: LeadStatus, who: Person = t.rep, fields: Record<string, unknown> = {}): Promise<string> {
+  const id = await newLead(who, t.teamA, fields);
+  if (status === "LOST") {
+    await markLeadLost(db, who.claims, id, "Not interested");
+    return id;
+  }
   for (let s: LeadStatus = "NEW"; s !== status; s = nextStatus(s)!) {
     await transitionLead(db, who.claims, id, nextStatus(s)!);
   }
   return id;
 }
+
+/** No status label's code ever reaches a person: "Proposal sent", not PROPOSAL_SENT. */
+const assertReadable = (message: string) =>
+  assert(!/\b(NEW|CONTACTED|INTERESTED|PROPOSAL_SENT|PAID|LOST)\b/.test(message), `codes in "${message}"`);
 
 const statusOf = async (id: string) =>
   (await db.asService(
@@ -67,7 +85,7 @@ Deno.test("a new lead starts in NEW with status_changed_at set", async () => {
 
 Deno.test("every legal move succeeds, in order, up to PAID", async () => {
   const id = await newLead();
-  for (const to of LEAD_STATUSES.slice(1)) {
+  for (const to of LEAD_FLOW.slice(1)) {
     const lead = await transitionLead(db, t.rep.claims, id, to);
     assertEquals(lead.status, to);
     assertEquals(lead.id, id);
@@ -75,15 +93,25 @@ Deno.test("every legal move succeeds, in order, up to PAID", async () => {
   assertEquals(await statusOf(id), "PAID");
 });
 
-Deno.test("all 25 from x to pairs: only the four forward steps are allowed, the rest say what is", async () => {
+Deno.test("all 36 from x to pairs: four forward steps, four to LOST, the rest say what is allowed", async () => {
   let legal = 0, illegal = 0;
   for (const from of LEAD_STATUSES) {
     const id = await leadAt(from);
     for (const to of LEAD_STATUSES) {
-      if (to === nextStatus(from)) continue;
-      await refused(() => transitionLead(db, t.rep.claims, id, to), 409, transitionRefusal(from, to)!);
+      if (to === nextStatus(from) || (to === "LOST" && transitionRefusal(from, to) === null)) continue;
+      const error = await refused(
+        () => transitionLead(db, t.rep.claims, id, to, "x"),
+        409,
+        transitionRefusal(from, to)!,
+      );
+      assertReadable(error.message);
       assertEquals(await statusOf(id), from, `${from}->${to} must leave the lead where it was`);
       illegal++;
+    }
+    if (transitionRefusal(from, "LOST") === null) {
+      const lost = await leadAt(from);
+      assertEquals((await transitionLead(db, t.rep.claims, lost, "LOST", "Chose a competitor")).status, "LOST");
+      legal++;
     }
     const next = nextStatus(from);
     if (next) {
@@ -91,14 +119,18 @@ Deno.test("all 25 from x to pairs: only the four forward steps are allowed, the 
       legal++;
     }
   }
-  assertEquals([legal, illegal], [4, 21]);
+  assertEquals([legal, illegal], [8, 28]);
+  assertEquals(
+    transitionRefusal("PROPOSAL_SENT", "NEW"),
+    "A lead in Proposal sent can only move to Paid, or be marked as lost.",
+  );
 });
 
 Deno.test("the trigger itself refuses illegal moves however the update is written", async () => {
   for (const from of LEAD_STATUSES) {
     const id = await leadAt(from);
     for (const to of LEAD_STATUSES) {
-      if (to === from || to === nextStatus(from)) continue;
+      if (to === from || to === nextStatus(from) || (to === "LOST" && transitionRefusal(from, to) === null)) continue;
       // even with the transition marker set by hand, and even as the service role
       await refused(
         () =>
@@ -117,16 +149,139 @@ Deno.test("the trigger itself refuses illegal moves however the update is writte
   }
 });
 
-Deno.test("PAID is terminal: no move out of it, not even to itself", async () => {
-  const id = await leadAt("PAID");
-  for (const to of LEAD_STATUSES) {
+Deno.test("PAID and LOST are terminal: no move out of them, not even to themselves", async () => {
+  for (const [status, label] of [["PAID", "Paid"], ["LOST", "Lost"]] as const) {
+    const id = await leadAt(status);
+    for (const to of LEAD_STATUSES) {
+      await refused(
+        () => transitionLead(db, t.owner.claims, id, to, "Another reason"),
+        409,
+        `${label} is final: this lead cannot change status.`,
+      );
+    }
     await refused(
-      () => transitionLead(db, t.owner.claims, id, to),
+      () => markLeadLost(db, t.owner.claims, id, "Gone quiet"),
       409,
-      "PAID is final: this lead cannot change status.",
+      `${label} is final: this lead cannot change status.`,
+    );
+    assertEquals(await statusOf(id), status);
+  }
+});
+
+Deno.test("LOST from each status before PAID, with its reason in the lead, the history and the timeline", async () => {
+  for (const from of ["NEW", "CONTACTED", "INTERESTED", "PROPOSAL_SENT"] as const) {
+    const id = await leadAt(from);
+    const lead = await markLeadLost(db, t.rep.claims, id, "  Not interested: went with a competitor  ");
+    assertEquals([lead.status, lead.lost_reason], ["LOST", "Not interested: went with a competitor"]);
+    const history = await leadStatusHistory(db, t.viewer.claims, id);
+    assertEquals(
+      [history.at(-1)!.from_status, history.at(-1)!.to_status, history.at(-1)!.reason, history.at(-1)!.is_override],
+      [from, "LOST", "Not interested: went with a competitor", false],
+    );
+    const timeline = await sql<{ type: string; changes: { field: string; new: unknown }[] }>(
+      t.viewer,
+      "select type, changes from public.activities where record_type = 'lead' and record_id = $1 order by occurred_at",
+      [id],
+    );
+    assert(timeline.some((a) => a.type === "status_change" && a.changes[0].new === "LOST"), from);
+    assert(
+      timeline.some((a) => a.changes?.some((c) => c.field === "lost_reason" && c.new === lead.lost_reason)),
+      `${from}: the reason is on the timeline`,
     );
   }
-  assertEquals(await statusOf(id), "PAID");
+});
+
+Deno.test("LOST needs a reason: a readable 422 from lib/crm/leads.ts, and the database refuses too", async () => {
+  const id = await leadAt("CONTACTED");
+  for (const reason of ["", "   "]) {
+    await refused(
+      () => markLeadLost(db, t.rep.claims, id, reason),
+      422,
+      "Give a reason for marking this lead as lost.",
+    );
+  }
+  await refused(
+    () => transitionLead(db, t.rep.claims, id, "LOST"),
+    422,
+    "Give a reason for marking this lead as lost.",
+  );
+  await refused(() => markLeadLost(db, t.rep.claims, id, "x".repeat(1001)), 422, /under 1000 characters/);
+  // callers that skip lib/crm/leads.ts
+  for (const reason of [null, "", "  "]) {
+    await refused(
+      () => sql(t.rep, "select app.mark_lead_lost($1, $2)", [id, reason]),
+      409,
+      "Give a reason for marking this lead as lost.",
+    );
+  }
+  await refused(
+    () => sql(t.rep, "select app.transition_lead($1, 'LOST')", [id]),
+    409,
+    "Give a reason for marking this lead as lost.",
+  );
+  // a plain update, even with a reason, is not a status action
+  await refused(
+    () => sql(t.rep, "update public.leads set status = 'LOST', lost_reason = 'Nope' where id = $1", [id]),
+    409,
+    "Change a lead's status with its status actions, not by editing the lead.",
+  );
+  await refused(
+    () => sql(t.rep, "update public.leads set lost_reason = 'Nope' where id = $1", [id]),
+    409,
+    "Only a lost lead has a lost reason.",
+  );
+  assertEquals(await statusOf(id), "CONTACTED");
+  // viewers and other teams cannot mark lost
+  await refused(
+    () => markLeadLost(db, t.viewer.claims, id, "Not for us"),
+    403,
+    "Only owners, admins, managers and reps can change a lead's status.",
+  );
+  await refused(() => markLeadLost(db, t.outsider.claims, id, "Not for us"), 404, "Lead not found.");
+  await refused(() => markLeadLost(db, t.rep.claims, crypto.randomUUID(), "Not for us"), 404, "Lead not found.");
+});
+
+Deno.test("override into and out of LOST keeps the lost reason in step with the status", async () => {
+  const id = await leadAt("INTERESTED");
+  const lost = await overrideLeadStatus(db, t.admin.claims, id, "LOST", "Budget frozen for the year");
+  assertEquals([lost.status, lost.lost_reason], ["LOST", "Budget frozen for the year"]);
+  const back = await overrideLeadStatus(db, t.owner.claims, id, "INTERESTED", "Budget came back in Q2");
+  assertEquals([back.status, back.lost_reason], ["INTERESTED", null]);
+});
+
+Deno.test("lead info stays editable in every status; deleting is for New leads only, at every door", async () => {
+  for (const status of LEAD_STATUSES) {
+    const id = await leadAt(status);
+    const edited = await updateLead(db, t.rep.claims, t.teamA, id, {
+      business_name: `Renamed in ${status}`,
+      email: `${status.toLowerCase()}@renamed.test`,
+      value: 1200.5,
+      currency: "EUR",
+      notes: "still editable",
+    });
+    assertEquals(
+      [edited.business_name, edited.status, Number(edited.value), edited.currency],
+      [`Renamed in ${status}`, status, 1200.5, "EUR"],
+    );
+    if (status === "NEW") continue;
+    const label = {
+      CONTACTED: "Contacted",
+      INTERESTED: "Interested",
+      PROPOSAL_SENT: "Proposal sent",
+      PAID: "Paid",
+      LOST: "Lost",
+    }[status];
+    const message = `Only leads in New can be deleted; this one is ${label}.`;
+    await refused(() => deleteLead(db, t.manager.claims, t.teamA, id), 409, message);
+    // the database says the same to anyone who soft-deletes by hand, as a manager or as the service role
+    await refused(() => sql(t.manager, "update public.leads set deleted_at = now() where id = $1", [id]), 409, message);
+    const error = await assertRejects(() =>
+      db.asService("test:delete", (tx) => tx.query("update public.leads set deleted_at = now() where id = $1", [id]))
+    );
+    assertEquals(error.message, message);
+  }
+  const fresh = await newLead();
+  assertEquals((await deleteLead(db, t.rep.claims, t.teamA, fresh)).id, fresh);
 });
 
 Deno.test("status is not directly writable: a legal step by plain update is refused", async () => {
@@ -164,7 +319,7 @@ Deno.test("inserting a lead in any status but NEW is refused", async () => {
     await refused(
       () => newLead(t.owner, t.teamA, { status }),
       409,
-      "A new lead starts in NEW; move it forward one step at a time.",
+      "A new lead starts in New; move it forward one step at a time.",
     );
   }
   const error = await assertRejects(() =>
@@ -176,7 +331,7 @@ Deno.test("inserting a lead in any status but NEW is refused", async () => {
         ]),
     )
   );
-  assertEquals(error.message, "A new lead starts in NEW; move it forward one step at a time.");
+  assertEquals(error.message, "A new lead starts in New; move it forward one step at a time.");
   assert(await newLead(t.rep, t.teamA, { status: "NEW" }));
 });
 
@@ -299,7 +454,7 @@ Deno.test("override: a reason of at least 5 characters is required, and the stat
   await refused(
     () => overrideLeadStatus(db, t.admin.claims, id, "CONTACTED", "Nothing to change"),
     409,
-    "This lead is already in CONTACTED.",
+    "This lead is already in Contacted.",
   );
   assertEquals(await statusOf(id), "CONTACTED");
 });
@@ -431,4 +586,133 @@ Deno.test("status changes are audited and searchable fields are indexed", async 
     [t.teamA],
   );
   assertEquals(found.map((f) => f.id), [id]);
+});
+
+Deno.test("convert: contact, company and deal made once in the default pipeline's first open stage; again links", async () => {
+  const id = await leadAt("INTERESTED", t.rep, {
+    business_name: "Lotus Yoga Studio",
+    contact_name: "Meera Iyer",
+    email: "meera@lotus.test",
+    phone: "+91 98 7654 3210",
+    city: "Pune",
+    value: 4800,
+    currency: "INR",
+    tags: ["yoga"],
+  });
+  const first = await convertLead(db, t.rep.claims, t.teamA, id);
+  assertEquals([first.created, first.created_contact, first.created_company], [true, true, true]);
+  assertEquals([first.deal.name, first.deal.value, first.deal.currency], ["Lotus Yoga Studio", 4800, "INR"]);
+  const [stage] = await sql<{ id: string; name: string }>(
+    t.rep,
+    `select s.id, s.name from public.pipeline_stages s join public.pipelines p on p.id = s.pipeline_id
+     where p.team_id = $1 and p.is_default and s.kind = 'open' order by s.position limit 1`,
+    [t.teamA],
+  );
+  assertEquals([first.deal.stage_id, first.deal.stage_name], [stage.id, stage.name]);
+  const [contact] = await sql<{ first_name: string; last_name: string; email: string; company_id: string }>(
+    t.rep,
+    "select first_name, last_name, email, company_id from public.contacts where id = $1",
+    [first.contact_id],
+  );
+  assertEquals(contact, {
+    first_name: "Meera",
+    last_name: "Iyer",
+    email: "meera@lotus.test",
+    company_id: first.company_id,
+  });
+  const [deal] = await sql<{ company_id: string; contact_id: string; tags: string[] }>(
+    t.rep,
+    "select company_id, contact_id, tags from public.deals where id = $1",
+    [first.deal.id],
+  );
+  assertEquals(deal, { company_id: first.company_id, contact_id: first.contact_id, tags: ["yoga"] });
+  const [lead] = await sql<{ deal_id: string; company_id: string; contact_id: string }>(
+    t.rep,
+    "select deal_id, company_id, contact_id from public.leads where id = $1",
+    [id],
+  );
+  assertEquals(lead, { deal_id: first.deal.id, company_id: first.company_id, contact_id: first.contact_id });
+
+  // a second convert (another writer, later) links to the same deal and makes nothing new
+  const second = await convertLead(db, t.manager.claims, t.teamA, id);
+  assertEquals([second.created, second.deal.id], [false, first.deal.id]);
+  assert(/already converted/.test(second.message), second.message);
+  const [{ deals, contacts, companies }] = await sql<{ deals: number; contacts: number; companies: number }>(
+    t.rep,
+    `select (select count(*)::int from public.deals where name = 'Lotus Yoga Studio') as deals,
+            (select count(*)::int from public.contacts where email = 'meera@lotus.test') as contacts,
+            (select count(*)::int from public.companies where name = 'Lotus Yoga Studio') as companies`,
+  );
+  assertEquals([deals, contacts, companies], [1, 1, 1]);
+  // two at once still make one deal: the lead row is locked while converting
+  const racing = await leadAt("PROPOSAL_SENT", t.rep, { business_name: "Race Co" });
+  const both = await Promise.all([
+    convertLead(db, t.rep.claims, t.teamA, racing),
+    convertLead(db, t.manager.claims, t.teamA, racing),
+  ]);
+  assertEquals(both.map((c) => c.created).sort(), [false, true]);
+  assertEquals(both[0].deal.id, both[1].deal.id);
+});
+
+Deno.test("convert: links the contact with the lead's email and the company with its name", async () => {
+  const [company] = await sql<{ id: string }>(
+    t.rep,
+    "insert into public.companies (team_id, name) values ($1, 'Nair Legal') returning id",
+    [t.teamA],
+  );
+  const [contact] = await sql<{ id: string }>(
+    t.rep,
+    "insert into public.contacts (team_id, first_name, email) values ($1, 'Arjun', 'ARJUN@nair.test') returning id",
+    [t.teamA],
+  );
+  const id = await leadAt("PAID", t.rep, { business_name: "nair legal", email: "arjun@nair.test" });
+  const conversion = await convertLead(db, t.rep.claims, t.teamA, id);
+  assertEquals([conversion.company_id, conversion.contact_id], [company.id, contact.id]);
+  assertEquals([conversion.created_company, conversion.created_contact], [false, false]);
+  // no value on the lead: 0, in the team's currency
+  assertEquals(conversion.deal.value, 0);
+  assert(/^[A-Z]{3}$/.test(conversion.deal.currency), conversion.deal.currency);
+});
+
+Deno.test("convert: only from Interested on, never when lost; viewers refused, other teams not found", async () => {
+  for (
+    const [status, message] of [
+      ["NEW", "Only leads that are Interested, Proposal sent or Paid can be converted to a deal; this one is New."],
+      ["CONTACTED", /this one is Contacted\.$/],
+      ["LOST", "A lost lead cannot be converted to a deal."],
+    ] as const
+  ) {
+    const id = await leadAt(status);
+    const error = await refused(() => convertLead(db, t.rep.claims, t.teamA, id), 409, message);
+    assertReadable(error.message);
+  }
+  const id = await leadAt("INTERESTED");
+  await refused(
+    () => convertLead(db, t.viewer.claims, t.teamA, id),
+    403,
+    "Only owners, admins, managers and reps can convert a lead.",
+  );
+  await refused(() => convertLead(db, t.outsider.claims, t.teamB, id), 404, "Lead not found.");
+  await refused(() => convertLead(db, t.outsider.claims, t.teamA, id), 404, "Lead not found.");
+  await refused(() => convertLead(db, t.rep.claims, t.teamA, "nope"), 404, "Lead not found.");
+  const [{ n }] = await sql<{ n: number }>(
+    t.rep,
+    "select count(*)::int as n from public.deals where team_id = $1 and name like 'Biz %'",
+    [t.teamA],
+  );
+  assertEquals(n, 0, "no refused conversion left a deal behind");
+});
+
+Deno.test("a lead's deal must be in its own workspace", async () => {
+  const id = await newLead();
+  const [dealB] = await sql<{ id: string }>(
+    t.outsider,
+    "insert into public.deals (team_id, name) values ($1, 'B deal') returning id",
+    [t.teamB],
+  );
+  await refused(
+    () => sql(t.rep, "update public.leads set deal_id = $2 where id = $1", [id, dealB.id]),
+    404,
+    "That deal does not exist in this workspace.",
+  );
 });

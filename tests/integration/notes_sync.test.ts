@@ -141,6 +141,46 @@ Deno.test("notes sync: awareness (cursor name and colour) is relayed to the othe
   }
 });
 
+Deno.test("notes sync: a flood of cursor updates is thinned out, but never edits, joins or a leaving cursor", async () => {
+  const id = await newNote(alice);
+  const a = await NoteClient.connect(server.url, alice.token, id);
+  const b = await NoteClient.connect(server.url, bob.token, id);
+  try {
+    const { encodeAwarenessUpdate } = await import("y-protocols/awareness");
+    const cursor = (i: number) => {
+      a.awareness.setLocalState({ user: { name: "Alice", color: "#f00" }, cursor: i });
+      return { note_id: id, data: encodeAwarenessUpdate(a.awareness, [a.doc.clientID]) };
+    };
+    // 100 cursor moves and 100 keystrokes at once, far past every bucket
+    const moves = Array.from({ length: 100 }, (_, i) => a.ask("note:awareness", cursor(i)));
+    for (let i = 0; i < 100; i++) a.type(String(i % 10));
+    const acks = await Promise.all(moves);
+    const limited = acks.filter((r) => !r.ok);
+    assert(limited.length > 0, "some cursor updates were limited");
+    assert(limited.every((r) => r.error?.code === "rate_limited"), JSON.stringify(limited[0]));
+    await a.settled();
+    assertEquals(a.refusals, [], "no edit was refused");
+    await until(b, () => b.text().length === 100, "every keystroke reaches bob");
+    assertEquals((await storedJson(id)).content?.[0]?.content?.[0]?.text, a.text());
+    // Cursors did not use up the socket's tokens for everything else.
+    assertEquals((await a.ask("join", { room: `note:${id}` })).ok, true);
+    // Leaving always goes through, even with the cursor bucket empty.
+    for (let i = 0; i < 40; i++) await a.ask("note:awareness", cursor(1000 + i));
+    const gone = next(b.socket, "note:awareness");
+    a.awareness.setLocalState(null);
+    const leave = await a.ask("note:awareness", {
+      note_id: id,
+      data: encodeAwarenessUpdate(a.awareness, [a.doc.clientID]),
+    });
+    assertEquals(leave.ok, true);
+    await gone;
+    assertEquals(b.awareness.getStates().has(a.doc.clientID), false);
+  } finally {
+    a.close();
+    b.close();
+  }
+});
+
 Deno.test("notes sync: offline edits merge on reconnect through the step 1 / step 2 exchange", async () => {
   const id = await newNote(alice);
   const a = await NoteClient.connect(server.url, alice.token, id);

@@ -4,7 +4,9 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
-import { connected, next, socketFor, teamIdOf, userIdOf } from "./realtime_helpers.ts";
+import { ask, connected, next, socketFor, teamIdOf, userIdOf } from "./realtime_helpers.ts";
+import { runDigest } from "../../lib/notifications/digest.ts";
+import type { Mailer, MailMessage } from "../../lib/mail/mailer.ts";
 
 interface Created {
   room: string;
@@ -83,6 +85,50 @@ Deno.test("live notifications reach only their person", async (t) => {
       await alice.post("/api/v1/tasks", { title: "Loud task", assignee_id: bobId });
       assertEquals((await marker).payload.body, "Loud task", "quiet hours do not hold in-app back");
       assertEquals(got.map((e) => e.payload.type), ["task_assigned"], "the lead made no in-app event");
+    });
+
+    await t.step("a direct message reaches bob live; quiet hours hold its email, not the bell", async () => {
+      const dm = await alice.post("/api/v1/channels/direct", { user_ids: [bobId] });
+      const live = next<Created>(bobSocket, "notification.created");
+      const sent = await alice.post(`/api/v1/channels/${dm.json.data.id}/messages`, {
+        client_id: crypto.randomUUID(),
+        body: "Are you around?",
+      });
+      assertEquals(sent.status, 201);
+      const e = await live;
+      assertEquals([e.payload.type, e.payload.title, e.payload.body], [
+        "direct_message",
+        "Alice Martin sent you a message",
+        "Are you around?",
+      ]);
+      assertEquals(seen.alice.filter((x) => x.payload.type === "direct_message").length, 0, "not the sender");
+      // bob is in quiet hours (the step before): the digest waits, then carries the message
+      const mails: MailMessage[] = [];
+      const mailer: Mailer = { transport: "captured", send: (m: MailMessage) => Promise.resolve(void mails.push(m)) };
+      const held = await runDigest(server.db, mailer, { publicUrl: server.url });
+      assert(held.deferred >= 1);
+      assertEquals(mails.filter((m) => m.to === "bob@acme.test").length, 0);
+      await bob.request("PUT", "/api/v1/notifications/settings", {
+        dnd_enabled: false,
+        dnd_start: "00:00",
+        dnd_end: "23:59",
+        time_zone: "UTC",
+      });
+      await runDigest(server.db, mailer, { publicUrl: server.url });
+      const digest = mails.find((m) => m.to === "bob@acme.test");
+      assert(digest?.text.includes("Alice Martin sent you a message"), "the digest names the direct message");
+      // bob reads the conversation in chat: the notification is read too, and his other tab's bell hears it
+      const updated = next<{ payload: { action: string; ids: string[]; unread_count: number } }>(
+        bobTab2,
+        "notification.updated",
+      );
+      const read = await ask(bobSocket, "chat:read", { channel_id: dm.json.data.id, seq: sent.json.data.seq });
+      assert(read.ok, JSON.stringify(read));
+      const change = (await updated).payload;
+      assertEquals([change.action, change.ids], ["read", [e.payload.id]]);
+      const unread = await bob.get("/api/v1/notifications?filter=unread");
+      assertEquals(unread.json.unread_count, change.unread_count);
+      assert(!unread.json.data.some((n: { id: string }) => n.id === e.payload.id));
     });
   } finally {
     for (const s of [bobSocket, bobTab2, carolSocket, aliceSocket]) s.close();

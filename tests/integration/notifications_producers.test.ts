@@ -5,7 +5,8 @@ import { assert, assertEquals } from "../helpers/assert.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { claimsFor, createPerson } from "../helpers/fixtures.ts";
-import { teamIdOf, userIdOf } from "./realtime_helpers.ts";
+import { otherTeamMember, teamIdOf, userIdOf } from "./realtime_helpers.ts";
+import { WebClient } from "../helpers/web-client.ts";
 import { DEMO_TEAM } from "../../lib/seed/demo.ts";
 
 interface N {
@@ -24,6 +25,13 @@ async function inbox(client: ApiClient, filter = "all"): Promise<N[]> {
   const res = await client.get(`/api/v1/notifications?filter=${filter}&limit=100`);
   assertEquals(res.status, 200, JSON.stringify(res.json));
   return res.json.data;
+}
+
+/** The unread chat counts the app shell rendered (the sidebar's badge). */
+function shellCounts(html: string) {
+  const match = /data-chat-unread="(\d+)" data-chat-direct="(\d+)"/.exec(html);
+  assert(match, "the Chat item has its unread badge");
+  return { unread: Number(match[1]), direct: Number(match[2]) };
 }
 
 async function rawFor(server: TestServer, userId: string, type: string) {
@@ -206,6 +214,150 @@ Deno.test("notification producers", async (t) => {
       assert(n, "bob got the chat mention");
       assertEquals(n.title, "Alice Martin mentioned you in #notif-test");
       assertEquals(n.body, "Hi @Bob Okafor look at this");
+    });
+
+    await t.step("direct messages: one notification per message, for the others in it only", async () => {
+      const zoe = await otherTeamMember(server, "zoe@dm-notify.test");
+      const zoeId = await userIdOf(server, "zoe@dm-notify.test");
+      const dm = await alice.post("/api/v1/channels/direct", { user_ids: [ids.bob] });
+      assertEquals(dm.status < 300, true, JSON.stringify(dm.json));
+      const dmId = dm.json.data.id as string;
+      const clientId = crypto.randomUUID();
+      const body = { client_id: clientId, body: "Bob, the **Globex** contract is back" };
+      const sent = await alice.post(`/api/v1/channels/${dmId}/messages`, body);
+      assertEquals(sent.status, 201, JSON.stringify(sent.json));
+      const messageId = sent.json.data.id as string;
+      // sent again (a retry): still one message and one notification
+      await alice.post(`/api/v1/channels/${dmId}/messages`, body);
+      const mine = (await inbox(bob)).filter((x) => x.type === "direct_message" && x.record_id === messageId);
+      assertEquals(mine.length, 1);
+      assertEquals(mine[0].title, "Alice Martin sent you a message");
+      assertEquals(mine[0].body, "Bob, the **Globex** contract is back");
+      assertEquals(mine[0].url, `/chat/${dmId}?message=${messageId}`);
+      assertEquals(mine[0].actor_id, ids.alice);
+      assertEquals((await rawFor(server, ids.bob, "direct_message")).length, 1);
+      assertEquals((await rawFor(server, ids.alice, "direct_message")).length, 0, "not the sender");
+      assertEquals((await rawFor(server, ids.carol, "direct_message")).length, 0, "not someone outside the DM");
+      assertEquals((await rawFor(server, zoeId, "direct_message")).length, 0, "not another team");
+      assertEquals((await inbox(zoe)).length, 0);
+      // bob's answer notifies alice
+      await bob.post(`/api/v1/channels/${dmId}/messages`, { client_id: crypto.randomUUID(), body: "On it" });
+      assertEquals((await rawFor(server, ids.alice, "direct_message")).length, 1);
+    });
+
+    await t.step("group messages: everyone else hears; a mention there is one mention, not two", async () => {
+      const group = await alice.post("/api/v1/channels/direct", { user_ids: [ids.bob, ids.carol] });
+      const groupId = group.json.data.id as string;
+      const before = {
+        bob: await rawFor(server, ids.bob, "direct_message"),
+        carol: await rawFor(server, ids.carol, "direct_message"),
+      };
+      const sent = await alice.post(`/api/v1/channels/${groupId}/messages`, {
+        client_id: crypto.randomUUID(),
+        body: `@[Bob Okafor](user:${ids.bob}) and Carol: lunch?`,
+      });
+      assertEquals(sent.status, 201, JSON.stringify(sent.json));
+      const messageId = sent.json.data.id;
+      const carolGot = (await rawFor(server, ids.carol, "direct_message")).filter((n) => n.record_id === messageId);
+      assertEquals(carolGot.length, 1);
+      assertEquals(carolGot[0].title, "Alice Martin wrote in your group conversation");
+      assertEquals(
+        (await rawFor(server, ids.bob, "direct_message")).length,
+        before.bob.length,
+        "bob: the mention only",
+      );
+      const bobs = (await inbox(bob)).filter((x) => x.record_id === messageId);
+      assertEquals(bobs.map((x) => x.type), ["mention"]);
+      assertEquals(before.carol.length + 1, (await rawFor(server, ids.carol, "direct_message")).length);
+    });
+
+    await t.step("direct messages honour preferences and muting", async () => {
+      const dm = await alice.post("/api/v1/channels/direct", { user_ids: [ids.bob] });
+      const dmId = dm.json.data.id as string;
+      const off = await bob.request("PUT", "/api/v1/notifications/preferences", {
+        preferences: [{ type: "direct_message", in_app: false, email: false, push: false }],
+      });
+      assertEquals(off.status, 200, JSON.stringify(off.json));
+      const before = (await rawFor(server, ids.bob, "direct_message")).length;
+      await alice.post(`/api/v1/channels/${dmId}/messages`, { client_id: crypto.randomUUID(), body: "quiet?" });
+      assertEquals((await rawFor(server, ids.bob, "direct_message")).length, before);
+      // email and push only: kept for the digest and push, not in the bell
+      await bob.request("PUT", "/api/v1/notifications/preferences", {
+        preferences: [{ type: "direct_message", in_app: false, email: true, push: true }],
+      });
+      await alice.post(`/api/v1/channels/${dmId}/messages`, { client_id: crypto.randomUUID(), body: "by mail" });
+      const rows = await rawFor(server, ids.bob, "direct_message");
+      assertEquals([rows.length, rows[rows.length - 1].in_app], [before + 1, false]);
+      const prefs = (await bob.get("/api/v1/notifications/preferences")).json.data;
+      assert(prefs.some((p: { type: string; label: string }) => p.type === "direct_message" && p.label));
+      await bob.request("PUT", "/api/v1/notifications/preferences", {
+        preferences: [{ type: "direct_message", in_app: true, email: true, push: true }],
+      });
+      // a muted conversation stays quiet
+      await server.db.asUser(
+        claimsFor(ids.bob, "bob@acme.test"),
+        (tx) =>
+          tx.query("update public.channel_members set muted = true where channel_id = $1 and user_id = $2", [
+            dmId,
+            ids.bob,
+          ]),
+      );
+      await alice.post(`/api/v1/channels/${dmId}/messages`, { client_id: crypto.randomUUID(), body: "muted" });
+      assertEquals((await rawFor(server, ids.bob, "direct_message")).length, before + 1);
+      await server.db.asUser(
+        claimsFor(ids.bob, "bob@acme.test"),
+        (tx) =>
+          tx.query("update public.channel_members set muted = false where channel_id = $1 and user_id = $2", [
+            dmId,
+            ids.bob,
+          ]),
+      );
+    });
+
+    await t.step("bob's unread chat is in the HTML of every page, DMs counted apart", async () => {
+      const web = new WebClient(server.url);
+      await web.login("bob@acme.test");
+      const dm = await alice.post("/api/v1/channels/direct", { user_ids: [ids.bob] });
+      const dmId = dm.json.data.id as string;
+      // bob reads everything first, so the counts below are exactly alice's two messages
+      for (
+        const c of (await bob.get("/api/v1/channels")).json.data as {
+          id: string;
+          is_member: boolean;
+          last_seq: number;
+        }[]
+      ) {
+        if (c.is_member && c.last_seq > 0) await bob.post(`/api/v1/channels/${c.id}/read`, { seq: c.last_seq });
+      }
+      const empty = await web.get("/");
+      assertEquals(shellCounts(empty.html), { unread: 0, direct: 0 });
+      for (const text of ["Are you free at 3?", "It is about the Initech renewal"]) {
+        const res = await alice.post(`/api/v1/channels/${dmId}/messages`, {
+          client_id: crypto.randomUUID(),
+          body: text,
+        });
+        assertEquals(res.status, 201);
+      }
+      const home = await web.get("/");
+      assertEquals(home.status, 200);
+      assertEquals(shellCounts(home.html), { unread: 2, direct: 2 });
+      assert(home.html.includes("2 unread messages, 2 in direct messages"), "read out to screen readers");
+      // a thread reply in a channel counts as unread too (not as a direct message)
+      const general = (await bob.get("/api/v1/channels")).json.data.find((c: { name: string }) => c.name === "general");
+      const root = await alice.post(`/api/v1/channels/${general.id}/messages`, {
+        client_id: crypto.randomUUID(),
+        body: "Thread",
+      });
+      await bob.post(`/api/v1/channels/${general.id}/read`, { seq: root.json.data.seq });
+      const reply = await alice.post(`/api/v1/channels/${general.id}/messages`, {
+        client_id: crypto.randomUUID(),
+        body: "A reply in the thread",
+        parent_id: root.json.data.id,
+      });
+      assertEquals(reply.status, 201, JSON.stringify(reply.json));
+      const listed = (await bob.get("/api/v1/channels")).json.data.find((c: { id: string }) => c.id === general.id);
+      assertEquals(listed.unread_count, 1);
+      assertEquals(shellCounts((await web.get("/deals")).html), { unread: 3, direct: 2 });
     });
 
     await t.step("preferences: all channels off → nothing; only in-app off → kept for email, hidden", async () => {

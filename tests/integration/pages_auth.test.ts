@@ -102,3 +102,68 @@ Deno.test("HTML pages carry a CSP with a nonce and security headers", async () =
   assertEquals(res.headers.get("x-content-type-options"), "nosniff");
   assertEquals(res.headers.get("x-frame-options"), "DENY");
 });
+
+// Starting time zone (issue 9) ----------------------------------------------------------------------------
+
+const zoneOf = async (email: string) => {
+  const [row] = await server.db.asService("test:zone", (tx) =>
+    tx.query<{ timezone: string }>(
+      "select p.timezone from public.profiles p join auth.users u on u.id = p.id where u.email = $1",
+      [email],
+    ));
+  return row?.timezone ?? null;
+};
+
+/** The four signup steps as form posts, with what the browser's hidden field would send. */
+async function signUpWithZone(email: string, timeZone: string) {
+  const web = new WebClient(server.url);
+  await web.get("/signup");
+  const account = await web.post("/signup", {
+    full_name: "Zoe Zone",
+    email,
+    password: "Globex-corp-2026",
+    time_zone: timeZone,
+  });
+  assertEquals(account.status, 303, "a bad zone is not a form error");
+  assertEquals(account.location, "/signup/company");
+  const company = await web.post("/signup/company", { company_name: "Zone Co", industry: "", job_role: "" });
+  assertEquals(company.location, "/signup/verify");
+  const verified = await web.post("/signup/verify", { code: await server.lastCode(email) });
+  assertEquals(verified.status, 303);
+  return web;
+}
+
+Deno.test("signup: the profile starts in the browser's zone; an unknown zone falls back to UTC", async () => {
+  const form = await new WebClient(server.url).get("/signup");
+  assertMatch(form.html, /<input type="hidden" name="time_zone"/);
+  await signUpWithZone("zoe.berlin@zone.test", "Europe/Berlin");
+  assertEquals(await zoneOf("zoe.berlin@zone.test"), "Europe/Berlin");
+  const bogus = await signUpWithZone("zoe.mars@zone.test", "Mars/Olympus_Mons");
+  assertEquals(await zoneOf("zoe.mars@zone.test"), "UTC");
+  assertEquals((await bogus.get("/tasks")).status, 200, "the new workspace works in UTC");
+});
+
+Deno.test("invite: an invitee who signs up on the invitation starts in their browser's zone", async () => {
+  const alice = new WebClient(server.url);
+  await alice.login("alice@acme.test");
+  await alice.post("/settings/team", { action: "invite", email: "ivy@acme.test", role: "rep" });
+  const [mail] = await server.mailbox("ivy@acme.test");
+  const link = new URL(mail.text.match(/https?:\/\/\S+\/invite\/\S+/)![0]).pathname;
+  const ivy = new WebClient(server.url);
+  const page = await ivy.get(link);
+  assertMatch(page.html, /name="time_zone"/);
+  const signup = await ivy.post(link, {
+    action: "signup",
+    full_name: "Ivy Invitee",
+    password: "Globex-corp-2026",
+    time_zone: "America/New_York",
+  });
+  // Either the link proves the address and Ivy joins at once, or she confirms a code and accepts.
+  if (signup.location?.startsWith("/signup/verify")) {
+    const verified = await ivy.post(signup.location, { code: await server.lastCode("ivy@acme.test") });
+    assertEquals(verified.location, link);
+    // accepting keeps the zone (one already set is never overwritten by the accept form)
+    assertEquals((await ivy.post(link, { action: "accept", time_zone: "Asia/Tokyo" })).location, "/?joined=1");
+  } else assertEquals(signup.location, "/?joined=1");
+  assertEquals(await zoneOf("ivy@acme.test"), "America/New_York");
+});

@@ -36,7 +36,7 @@ Deno.test("create a repeating task with the form, complete it from the list, und
   assertMatch(bad.html, /BYDAY takes weekdays like MO,WE/);
   assertMatch(bad.html, /value="Weekly pipeline review"/, "what was typed stays");
 
-  const noDays = await web.post("/tasks/new", { title: "x", due_date: "2030-03-04", repeat: "weekly" });
+  const noDays = await web.post("/tasks/new", { title: "x", repeat: "weekly" });
   assertEquals(noDays.status, 422);
   assertMatch(noDays.html, /Pick at least one weekday/);
 
@@ -165,4 +165,84 @@ Deno.test("empty views say so; a viewer sees tasks but no way to change them", a
         "update public.team_members set role = 'manager' where user_id = (select id from auth.users where email = 'bob@acme.test')",
       ));
   }
+});
+
+// Issue 9 ---------------------------------------------------------------------------------------------------
+
+/** The opening tags of a list's task rows, in the order shown (attribute order is the renderer's). */
+const rowTags = (html: string) => [...html.matchAll(/<li [^>]*class="task-row[^"]*"[^>]*>/g)].map((m) => m[0]);
+const rowIds = (html: string) => rowTags(html).map((tag) => tag.match(/data-id="([0-9a-f-]{36})"/)![1]);
+/** The HTML of one calendar day. */
+const calendarDay = (html: string, date: string) => html.split(`data-date="${date}"`)[1]?.split("data-date=")[0] ?? "";
+
+Deno.test("My tasks: subtasks sit under their parent; one whose parent is elsewhere names it", async () => {
+  const web = new WebClient(server.url);
+  await web.login("carol@acme.test");
+  const parent = idFrom(
+    (await web.post("/tasks/new", {
+      title: "Plan the offsite",
+      due_date: "2030-06-10",
+      assignee_id: carolId,
+      subtasks: "Book the venue\nSend the invites",
+    })).location,
+  );
+  const subtasks = await server.db.asService(
+    "test:subtasks",
+    (tx) =>
+      tx.query<{ id: string }>("select id from public.tasks where parent_id = $1 order by created_at, id", [parent]),
+  );
+  // a parent that is someone else's, with a subtask for Carol
+  const others = idFrom(
+    (await web.post("/tasks/new", { title: "Quarterly board pack", due_date: "2030-06-01" })).location,
+  );
+  await web.post(`/tasks/${others}`, { action: "add_subtask", title: "Carol's slides", assignee_id: carolId });
+  await web.post(`/tasks/${others}/edit`, { title: "Quarterly board pack", due_date: "2030-06-01", assignee_id: "" });
+
+  const list = await web.get("/tasks?view=my");
+  const order = rowIds(list.html);
+  const at = order.indexOf(parent);
+  assert(at >= 0, "the parent is listed");
+  assertEquals(
+    order.slice(at + 1, at + 3).sort(),
+    subtasks.map((s) => s.id).sort(),
+    "subtasks right under the parent",
+  );
+  for (const { id } of subtasks) {
+    const tag = rowTags(list.html).find((t) => t.includes(id))!;
+    assertMatch(tag, /class="task-row is-subtask"/);
+    assertMatch(tag, new RegExp(`data-parent-id="${parent}"`));
+  }
+  assertMatch(list.html, /Subtask of “Plan the offsite”:/);
+  assert(!order.includes(others), "the other parent is not Carol's");
+  assertMatch(
+    list.html,
+    new RegExp(`href="/tasks/${others}"[^>]*><span class="task-parent-label">Subtask of</span> Quarterly board pack`),
+  );
+});
+
+Deno.test("the calendar shows a weekly task's upcoming occurrences, not as tasks", async () => {
+  const web = new WebClient(server.url);
+  await web.login("carol@acme.test");
+  const id = idFrom(
+    (await web.post("/tasks/new", {
+      title: "Weekly standup",
+      due_date: "2031-01-06", // a Monday
+      due_time: "09:00",
+      due_time_zone: "UTC",
+      assignee_id: carolId,
+      repeat: "weekly",
+      repeat_interval: "1",
+    })).location,
+  );
+  // no day ticked: the due date's weekday
+  assertMatch((await web.get(`/tasks/${id}`)).html, /Every week on Mon/);
+  const thisWeek = calendarDay((await web.get("/tasks?view=calendar&mode=week&date=2031-01-06")).html, "2031-01-06");
+  assertMatch(thisWeek, /Weekly standup/);
+  assert(!thisWeek.includes("data-upcoming"), "the task itself is a task");
+  const nextWeek = calendarDay((await web.get("/tasks?view=calendar&mode=week&date=2031-01-13")).html, "2031-01-13");
+  assertMatch(nextWeek, new RegExp(`<a href="/tasks/${id}" data-upcoming="true"[^>]*class="[^"]*is-upcoming`));
+  assertMatch(nextWeek, /Upcoming occurrence:.*Weekly standup/);
+  const month = await web.get("/tasks?view=calendar&date=2031-01-15");
+  // January 2031: the task on the 6th, then the 13th, 20th and 27th
+  assertEquals((month.html.match(/data-upcoming="true"[^>]*title="Weekly standup/g) ?? []).length, 3);
 });

@@ -62,6 +62,55 @@ Deno.test("invite → accept → role change → remove, all over plain form pos
   assertEquals((await erin.get("/")).location, "/teams/new", "removed members lose access at once");
 });
 
+Deno.test("the emailed link proves the address: sign up from it and you are in, no code, no company step", async () => {
+  const alice = new WebClient(server.url);
+  await alice.login("alice@acme.test");
+  // Someone planted an unverified account on the address first; the link's holder takes it over.
+  await fetch(`${server.url}/auth/v1/signup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "ivy@acme.test", password: "Squatter-Pass-99!", data: { full_name: "Not Ivy" } }),
+  }).then((res) => res.body?.cancel());
+  await alice.post("/settings/team", { action: "invite", email: "ivy@acme.test", role: "rep" });
+  const link = inviteLink((await server.mailbox("ivy@acme.test")).find((m) => /invited you/.test(m.subject))!.text);
+  const mailsBefore = (await server.mailbox("ivy@acme.test")).length;
+
+  const ivy = new WebClient(server.url);
+  assertMatch((await ivy.get(link)).html, /Create account and join/);
+  const joined = await ivy.post(link, {
+    action: "signup",
+    full_name: "Ivy Chen",
+    password: "Ivy-Strong-Pass-2026",
+    time_zone: "Europe/Berlin",
+  });
+  assertEquals(joined.location, "/?joined=1");
+  assertMatch((await ivy.get("/")).html, /Acme Sales · Sales rep/);
+  assertEquals((await server.mailbox("ivy@acme.test")).length, mailsBefore, "no verification code was mailed");
+  await new WebClient(server.url).login("ivy@acme.test", "Ivy-Strong-Pass-2026");
+  const squatter = await new WebClient(server.url).post("/login", {
+    email: "ivy@acme.test",
+    password: "Squatter-Pass-99!",
+  });
+  assertEquals(squatter.status, 400, "the planted password no longer works");
+});
+
+Deno.test("an invitee who signs in from the login page on their own still lands on the invitation", async () => {
+  const alice = new WebClient(server.url);
+  await alice.login("alice@acme.test");
+  await alice.post("/settings/team", { action: "invite", email: "jo@acme.test", role: "rep" });
+  const link = inviteLink((await server.mailbox("jo@acme.test"))[0].text);
+  const jo = await signUpVerified("jo@acme.test");
+  const visitor = new WebClient(server.url);
+  await visitor.get(link);
+  // Halfway: jo leaves the invitation and signs in from the plain login page.
+  const signedIn = await visitor.login("jo@acme.test", "Long-Enough-Pass-1!");
+  assertEquals(signedIn.location, link);
+  assertEquals((await visitor.get("/teams/new")).location, link, "not the create-your-workspace step");
+  assertEquals((await visitor.post(link, { action: "accept" })).location, "/?joined=1");
+  assertEquals((await visitor.get("/teams/new")).status, 200, "the invitation is forgotten once used");
+  await jo.get("/");
+});
+
 Deno.test("an invitation for someone else's email cannot be accepted", async () => {
   const alice = new WebClient(server.url);
   await alice.login("alice@acme.test");

@@ -3,7 +3,8 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
-import { ask, connected, next, socketFor, userIdOf } from "./realtime_helpers.ts";
+import { ask, connected, next, otherTeamMember, socketFor, teamIdOf, userIdOf } from "./realtime_helpers.ts";
+import { createPerson } from "../helpers/fixtures.ts";
 import { type ChannelInfo, collect, inRoom, newChannel, send } from "./chat_helpers.ts";
 
 const server = await startTestServer({ seed: true });
@@ -113,4 +114,99 @@ Deno.test("chat read: non-members and bad payloads are refused", async () => {
   } finally {
     c.socket.close();
   }
+});
+
+Deno.test("chat unread on other pages: a new message hints its people's sockets that are not in its room", async () => {
+  const zoe = await otherTeamMember(server, "zoe@unread-hint.test");
+  const dm = await alice.post("/api/v1/channels/direct", { user_ids: [bobId] });
+  const dmId = dm.json.data.id as string;
+  const teamId = await teamIdOf(server, "alice@acme.test");
+  const a = await inRoom(server.url, alice, `channel:${dmId}`);
+  // bob on Home: a socket in no channel room; bob on the chat: a socket in the DM's room
+  const home = await connected(socketFor(server.url, bob.token));
+  const inChat = await inRoom(server.url, bob, `channel:${dmId}`);
+  const zoeSocket = await connected(socketFor(server.url, zoe.token));
+  const chatHints = collect(inChat.socket, "chat:unread");
+  const aliceHints = collect(a.socket, "chat:unread");
+  const zoeHints = collect(zoeSocket, "chat:unread");
+  try {
+    const hint = next<Record<string, unknown>>(home, "chat:unread");
+    const message = await send(a.socket, dmId, "Ping from the socket");
+    assertEquals(await hint, {
+      team_id: teamId,
+      channel_id: dmId,
+      seq: message.seq,
+      sender_id: aliceId,
+      direct: true,
+    });
+    // over HTTP too, and for a channel (not direct)
+    const channel = await newChannel(alice, "hinted", [bobId]);
+    const second = next<Record<string, unknown>>(home, "chat:unread");
+    await alice.post(`/api/v1/channels/${channel}/messages`, { client_id: crypto.randomUUID(), body: "hi all" });
+    assertEquals([(await second).channel_id, (await second).direct], [channel, false]);
+    // anything for the others would have arrived before these acks
+    await ask(inChat.socket, "join", { room: `channel:${dmId}` });
+    await ask(a.socket, "join", { room: `channel:${dmId}` });
+    await ask(zoeSocket, "join", { room: `user:${await userIdOf(server, "zoe@unread-hint.test")}` });
+    assertEquals(
+      chatHints.items.map((h) => h.channel_id),
+      [channel],
+      "a page in the DM's room counts the DM itself; it hears of the other channel",
+    );
+    assertEquals(aliceHints.items, [], "not the sender");
+    assertEquals(zoeHints.items, [], "not another team");
+  } finally {
+    for (const s of [a.socket, home, inChat.socket, zoeSocket]) s.close();
+  }
+});
+
+Deno.test("#general: every new team has it with all its members, whichever way the team was made", async () => {
+  const generalOf = async (teamId: string) =>
+    await server.db.asService("test:general", (tx) =>
+      tx.query<{ id: string; members: string[] }>(
+        `select c.id, array(select user_id::text from public.channel_members m where m.channel_id = c.id
+                            order by user_id) as members
+         from public.channels c where c.team_id = $1 and c.name = 'general' and c.type = 'public'`,
+        [teamId],
+      ));
+  // embedded signup and the team page: app.create_team as the new owner
+  const owner = await createPerson(server.db, "gina@general-team.test", "Gina General");
+  const [made] = await server.db.asUser(
+    owner.claims,
+    (tx) => tx.query<{ id: string }>("select id from app.create_team('General Co')"),
+  );
+  const [general] = await generalOf(made.id);
+  assert(general, "the team has #general");
+  assertEquals(general.members, [owner.id]);
+  // a later member joins it
+  const invitee = await createPerson(server.db, "ivan@general-team.test", "Ivan Invitee");
+  await server.db.asService(
+    "test:general",
+    (tx) =>
+      tx.query("insert into public.team_members (team_id, user_id, role) values ($1, $2, 'rep')", [
+        made.id,
+        invitee.id,
+      ]),
+  );
+  assertEquals((await generalOf(made.id))[0].members, [owner.id, invitee.id].sort());
+  // and sees it in the channel list as a member
+  const listed = await server.db.asUser(
+    invitee.claims,
+    (tx) => tx.query<{ name: string }>("select name from public.channels where team_id = $1", [made.id]),
+  );
+  assertEquals(listed.map((c) => c.name), ["general"]);
+
+  // Supabase-style signup: the trigger on auth.users provisions the team of a confirmed user
+  const [user] = await server.db.asService("test:general", (tx) =>
+    tx.query<{ id: string }>(
+      `insert into auth.users (email, email_confirmed_at, raw_user_meta_data)
+       values ('sam@general-signup.test', now(), '{"company_name": "Signup Co", "full_name": "Sam Signup"}')
+       returning id`,
+    ));
+  const [team] = await server.db.asService(
+    "test:general",
+    (tx) => tx.query<{ team_id: string }>("select team_id from public.team_members where user_id = $1", [user.id]),
+  );
+  assert(team, "the signup trigger made a team");
+  assertEquals((await generalOf(team.team_id))[0]?.members, [user.id]);
 });

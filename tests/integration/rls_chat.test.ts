@@ -44,8 +44,16 @@ Deno.test("rls chat: another workspace sees none of the chat tables in SQL", asy
     );
   });
   const claims = claimsFor(zoeId, "zoe@chat-rls.test");
+  const [acme] = await server.db.asService(
+    "test:rls",
+    (tx) => tx.query<{ team_id: string }>("select team_id from public.messages where id = $1", [acmeMessage.id]),
+  );
   for (const table of TABLES) {
-    const rows = await server.db.asUser(claims, (tx) => tx.query(`select * from public.${table}`));
+    // zoe's own team has its #general: none of Acme's rows show
+    const rows = await server.db.asUser(
+      claims,
+      (tx) => tx.query(`select * from public.${table} where team_id = $1`, [acme.team_id]),
+    );
     assertEquals(rows, [], table);
     // acme's own people do see them
     const theirs = await server.db.asUser(

@@ -353,3 +353,91 @@ Deno.test("deal_stage_history: read-only for every user, owners included", async
   }
   assertEquals((await asService("select 1 from public.deal_stage_history where deal_id = $1", [id])).length, 1);
 });
+
+// Exchange rates and the base currency ---------------------------------------------------------------------
+async function makeRate(teamId: string, currency: string, rate = 1.08) {
+  const [row] = await asService<{ id: string }>(
+    `insert into public.exchange_rates (team_id, base_currency, currency, rate, valid_from)
+     values ($1, 'USD', $2, $3, current_date) returning id`,
+    [teamId, currency, rate],
+  );
+  return row.id;
+}
+
+Deno.test("exchange_rates: every member reads their team's; the outsider sees none of team A's", async () => {
+  const id = await makeRate(t.teamA, "SEK", 0.095);
+  for (const role of roles) {
+    assertEquals((await asUser(t[role], "select 1 from public.exchange_rates where id = $1", [id])).length, 1, role);
+  }
+  assertEquals((await asUser(t.outsider, "select 1 from public.exchange_rates where id = $1", [id])).length, 0);
+  assertEquals(
+    (await asUser(t.outsider, "select 1 from public.exchange_rates where team_id = $1", [t.teamA])).length,
+    0,
+  );
+});
+
+Deno.test("exchange_rates: only owners and admins add, change and remove; nobody touches another team's", async () => {
+  for (const role of roles) {
+    const insert = () =>
+      asUser(
+        t[role],
+        "insert into public.exchange_rates (team_id, base_currency, currency, rate) values ($1, 'USD', $2, 1.5)",
+        [t.teamA, role === "owner" ? "NOK" : role === "admin" ? "DKK" : "PLN"],
+      );
+    if (builders.has(role)) await insert();
+    else await refusedByPolicy(insert);
+  }
+  await refusedByPolicy(() =>
+    asUser(
+      t.outsider,
+      "insert into public.exchange_rates (team_id, base_currency, currency, rate) values ($1, 'USD', 'CZK', 1)",
+      [t.teamA],
+    )
+  );
+  const id = await makeRate(t.teamA, "HUF", 0.0028);
+  for (const who of [t.manager, t.rep, t.viewer, t.outsider]) {
+    assertEquals(
+      (await asUser(who, "update public.exchange_rates set rate = 99 where id = $1 returning id", [id])).length,
+      0,
+    );
+    assertEquals((await asUser(who, "delete from public.exchange_rates where id = $1 returning id", [id])).length, 0);
+  }
+  assertEquals(
+    (await asService<{ rate: string }>("select rate from public.exchange_rates where id = $1", [id]))[0]
+      .rate,
+    "0.0028000000",
+  );
+  assertEquals(
+    (await asUser(t.admin, "update public.exchange_rates set rate = 0.003 where id = $1 returning id", [id])).length,
+    1,
+  );
+  assertEquals((await asUser(t.owner, "delete from public.exchange_rates where id = $1 returning id", [id])).length, 1);
+});
+
+Deno.test("exchange_rates: a rate is more than 0 and a currency is three capital letters", async () => {
+  for (const [currency, rate] of [["EUR", -1], ["EUR", 0], ["eur", 1], ["EURO", 1]] as const) {
+    const error = await assertRejects(() =>
+      asUser(
+        t.owner,
+        "insert into public.exchange_rates (team_id, base_currency, currency, rate) values ($1, 'USD', $2, $3)",
+        [t.teamA, currency, rate],
+      )
+    );
+    assertMatch(error.message, /not allowed/);
+  }
+});
+
+Deno.test("teams.base_currency: owners and admins set it; others and outsiders cannot", async () => {
+  for (const who of [t.manager, t.rep, t.viewer, t.outsider]) {
+    const changed = await asUser(who, "update public.teams set base_currency = 'EUR' where id = $1 returning id", [
+      t.teamA,
+    ]);
+    assertEquals(changed.length, 0);
+  }
+  assertEquals(
+    (await asUser(t.admin, "update public.teams set base_currency = 'EUR' where id = $1 returning id", [t.teamA]))
+      .length,
+    1,
+  );
+  await asUser(t.owner, "update public.teams set base_currency = 'USD' where id = $1", [t.teamA]);
+});

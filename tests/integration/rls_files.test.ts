@@ -2,7 +2,7 @@
 // the socket for another team's member, who can neither list, read, download nor change anything.
 import { assertEquals, assertMatch, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
-import { type Person, twoTeams } from "../helpers/fixtures.ts";
+import { createPerson, createTeamWith, type Person, twoTeams } from "../helpers/fixtures.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { connected, next, otherTeamMember, socketFor } from "./realtime_helpers.ts";
@@ -22,7 +22,25 @@ const asUser = <T = Record<string, unknown>>(who: Person, sql: string, params: u
 const rlsRefusal = /row-level security|permission/;
 const SHA = "a".repeat(64);
 
-async function newFile(who: Person, team = t.teamA): Promise<string> {
+// A contact in each team: files attached to it are the team's (who sees a file follows where it is attached)
+const contactOf: Record<string, string> = {};
+for (const team of [t.teamA, t.teamB]) {
+  const [row] = await db.asService(
+    "test:contact",
+    (tx) =>
+      tx.query<{ id: string }>("insert into public.contacts (team_id, first_name) values ($1, 'Team') returning id", [
+        team,
+      ]),
+  );
+  contactOf[team] = row.id;
+}
+
+/** A file uploaded by `who`, attached to `attach` (the team's contact by default; null: to nothing). */
+async function newFile(
+  who: Person,
+  team = t.teamA,
+  attach: { type: string; id: string } | null = { type: "contact", id: contactOf[team] },
+): Promise<string> {
   const id = crypto.randomUUID();
   await db.asUser(who.claims, async (tx) => {
     await tx.query(
@@ -35,8 +53,23 @@ async function newFile(who: Person, team = t.teamA): Promise<string> {
        values ($1, $2, 1, 'a.txt', 'text/plain', 10, $3, $4)`,
       [team, id, SHA, `teams/${team}/${id}/v1`],
     );
+    if (attach) {
+      await tx.query(
+        "insert into public.file_links (team_id, file_id, target_type, target_id) values ($1, $2, $3, $4)",
+        [team, id, attach.type, attach.id],
+      );
+    }
   });
   return id;
+}
+
+/** Rows of `id` each table shows `who`: [files, file_versions, file_links]. */
+async function visible(who: Person, id: string): Promise<number[]> {
+  const counts: number[] = [];
+  for (const [table, column] of [["files", "id"], ["file_versions", "file_id"], ["file_links", "file_id"]]) {
+    counts.push((await asUser(who, `select 1 from public.${table} where ${column} = $1`, [id])).length);
+  }
+  return counts;
 }
 
 Deno.test("files: writers upload; viewers and outsiders cannot; nobody uploads in another's name", async () => {
@@ -98,8 +131,149 @@ Deno.test("files: writers edit; only the uploader or managers delete, softly or 
   await assertRejects(() => asUser(t.owner, "update public.files set team_id = $2 where id = $1", [id, t.teamB]));
 });
 
+Deno.test("a file attached to nothing yet (a chat upload not sent): only its uploader sees or changes it", async () => {
+  const draft = await newFile(t.rep, t.teamA, null);
+  assertEquals(await visible(t.rep, draft), [1, 1, 0]);
+  for (const who of [t.owner, t.admin, t.manager, t.viewer, t.outsider]) {
+    assertEquals(await visible(who, draft), [0, 0, 0], who.email);
+  }
+  assertEquals(
+    (await asUser(t.owner, "update public.files set name = 'x' where id = $1 returning 1", [draft])).length,
+    0,
+  );
+  assertEquals((await asUser(t.owner, "delete from public.files where id = $1 returning 1", [draft])).length, 0);
+  // and nobody takes it by attaching it somewhere they can write
+  await assertRejects(() =>
+    asUser(
+      t.manager,
+      "insert into public.file_links (team_id, file_id, target_type, target_id) values ($1, $2, 'contact', $3)",
+      [t.teamA, draft, contactOf[t.teamA]],
+    )
+  );
+  // attached to the team's contact by its uploader: the team's
+  await asUser(
+    t.rep,
+    "insert into public.file_links (team_id, file_id, target_type, target_id) values ($1, $2, 'contact', $3)",
+    [t.teamA, draft, contactOf[t.teamA]],
+  );
+  for (const who of [t.owner, t.viewer]) assertEquals(await visible(who, draft), [1, 1, 1]);
+  assertEquals(await visible(t.outsider, draft), [0, 0, 0]);
+});
+
+Deno.test("a private note's file: its rows only for the note's readers; a share opens them, edit rights change them", async () => {
+  const [note] = await asUser<{ id: string }>(
+    t.manager,
+    "insert into public.notes (team_id, title, visibility) values ($1, 'Mine', 'private') returning id",
+    [t.teamA],
+  );
+  const file = await newFile(t.manager, t.teamA, { type: "note", id: note.id });
+  assertEquals(await visible(t.manager, file), [1, 1, 1]);
+  for (const who of [t.owner, t.admin, t.rep, t.viewer, t.outsider]) {
+    assertEquals(await visible(who, file), [0, 0, 0], who.email);
+  }
+  const rename = (who: Person) =>
+    asUser(who, "update public.files set name = 'b.txt' where id = $1 returning id", [file]);
+  for (const who of [t.owner, t.rep, t.outsider]) {
+    assertEquals((await rename(who)).length, 0, who.email);
+    assertEquals((await asUser(who, "delete from public.files where id = $1 returning 1", [file])).length, 0);
+    await assertRejects(() =>
+      asUser(
+        who,
+        `insert into public.file_versions (team_id, file_id, version, name, content_type, size, sha256, storage_key)
+         values ($1, $2, 2, 'a.txt', 'text/plain', 10, $3, $4)`,
+        [t.teamA, file, SHA, `teams/${t.teamA}/${file}/v2-${who.id}`],
+      )
+    );
+  }
+  // the rep cannot attach her own upload to the note either: for her it does not exist
+  const hers = await newFile(t.rep, t.teamA, null);
+  assertMatch(
+    (await assertRejects(() =>
+      asUser(
+        t.rep,
+        "insert into public.file_links (team_id, file_id, target_type, target_id) values ($1, $2, 'note', $3)",
+        [t.teamA, hers, note.id],
+      )
+    )).message,
+    /does not exist in this workspace/,
+  );
+
+  // shared with the rep to view: she reads the rows, changes nothing
+  const share = (permission: string) =>
+    asUser(
+      t.manager,
+      `insert into public.note_shares (note_id, team_id, user_id, permission) values ($1, $2, $3, $4)
+       on conflict (note_id, user_id) do update set permission = excluded.permission`,
+      [note.id, t.teamA, t.rep.id, permission],
+    );
+  await share("view");
+  await asUser(t.manager, "update public.notes set visibility = 'people' where id = $1", [note.id]);
+  assertEquals(await visible(t.rep, file), [1, 1, 1]);
+  assertEquals(await visible(t.owner, file), [0, 0, 0]);
+  assertEquals((await rename(t.rep)).length, 0);
+  assertMatch(
+    (await assertRejects(() =>
+      asUser(
+        t.rep,
+        "insert into public.file_links (team_id, file_id, target_type, target_id) values ($1, $2, 'contact', $3)",
+        [t.teamA, file, contactOf[t.teamA]],
+      )
+    )).message,
+    /You can only attach a file you may change/,
+  );
+  // to edit: she may rename it
+  await share("edit");
+  assertEquals((await rename(t.rep)).length, 1);
+  assertEquals(await visible(t.outsider, file), [0, 0, 0]);
+});
+
+Deno.test("drafts and the purge functions are the system's: closed to people", async () => {
+  const draft = await newFile(t.rep, t.teamA, null);
+  assertEquals(await asUser(t.rep, "select * from public.file_drafts where file_id = $1", [draft]), []);
+  const [row] = await db.asService(
+    "test:drafts",
+    (tx) => tx.query<{ n: number }>("select count(*)::int as n from public.file_drafts where file_id = $1", [draft]),
+  );
+  assertEquals(row.n, 1);
+  assertEquals(
+    (await asUser(t.rep, "delete from public.file_drafts where file_id = $1 returning 1", [draft])).length,
+    0,
+  );
+  for (
+    const call of [
+      "select app.purge_draft_file($1, now() + interval '1 day')",
+      "select app.purge_file($1, now() + interval '1 day')",
+      "select app.purge_unstarted_import($1, now() + interval '1 day')",
+    ]
+  ) {
+    assertMatch((await assertRejects(() => asUser(t.owner, call, [draft]))).message, /permission denied/);
+  }
+  assertEquals(await visible(t.rep, draft), [1, 1, 0]);
+});
+
+Deno.test("deleting a team removes its files, attached or not, and their storage row", async () => {
+  const founder = await createPerson(db, "founder@c.test");
+  const team = await createTeamWith(db, "Team C", [[founder, "owner"]]);
+  const [contact] = await asUser<{ id: string }>(
+    founder,
+    "insert into public.contacts (team_id, first_name) values ($1, 'C') returning id",
+    [team],
+  );
+  await newFile(founder, team, { type: "contact", id: contact.id });
+  await newFile(founder, team, null);
+  await db.asService("test:team", (tx) => tx.query("delete from public.teams where id = $1", [team]));
+  const [left] = await db.asService("test:team", (tx) =>
+    tx.query<{ n: number }>(
+      `select (select count(*) from public.files where team_id = $1)
+            + (select count(*) from public.file_drafts where team_id = $1)
+            + (select count(*) from public.team_storage where team_id = $1) as n`,
+      [team],
+    ));
+  assertEquals(Number(left.n), 0);
+});
+
 Deno.test("file links: only to the same team's records, only by writers", async () => {
-  const file = await newFile(t.rep);
+  const file = await newFile(t.rep, t.teamA, null);
   const [contact] = await asUser<{ id: string }>(
     t.rep,
     "insert into public.contacts (team_id, first_name) values ($1, 'Lin') returning id",

@@ -1,8 +1,11 @@
-// RLS for leads and lead_status_changes: allow and deny per operation, for every role and the other team.
+// RLS for leads and lead_status_changes: allow and deny per operation, for every role and the other team; marking
+// lost and converting to a deal run under RLS too (the other team gets "not found", viewers are refused).
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { type Person, twoTeams } from "../helpers/fixtures.ts";
-import { transitionLead } from "../../lib/crm/leads.ts";
+import { HTTPException } from "hono/http-exception";
+import { markLeadLost, transitionLead } from "../../lib/crm/leads.ts";
+import { convertLead } from "../../lib/crm/lead-convert.ts";
 
 const db = await freshDb();
 const t = await twoTeams(db);
@@ -187,4 +190,47 @@ Deno.test("leads: RLS is enabled on both tables, with the policies named as sent
       ),
   );
   assertEquals(policies.map((p) => p.cmd).sort(), ["DELETE", "INSERT", "SELECT", "SELECT", "UPDATE"]);
+});
+
+Deno.test("mark_lead_lost runs under RLS: writers mark lost, viewers are refused, outsiders see nothing", async () => {
+  const id = await lead(t.rep);
+  const viewer = await assertRejects(() => asUser(t.viewer, "select app.mark_lead_lost($1, 'No budget')", [id]));
+  assertEquals(viewer.message, "Only owners, admins, managers and reps can change a lead's status.");
+  for (const who of [t.outsider]) {
+    const error = await assertRejects(() => asUser(who, "select app.mark_lead_lost($1, 'No budget')", [id]));
+    assertEquals(error.message, "Lead not found.");
+    const domain = await assertRejects(() => markLeadLost(db, who.claims, id, "No budget"));
+    assert(domain instanceof HTTPException && domain.status === 404, String(domain));
+  }
+  const [row] = await asUser<{ status: string }>(t.viewer, "select status::text from public.leads where id = $1", [id]);
+  assertEquals(row.status, "NEW");
+  assertEquals((await markLeadLost(db, t.rep.claims, id, "No budget")).status, "LOST");
+});
+
+Deno.test("convert runs under RLS: the other team gets 404 and no deal, contact or company is written", async () => {
+  const id = await lead(t.rep);
+  await transitionLead(db, t.rep.claims, id, "CONTACTED");
+  await transitionLead(db, t.rep.claims, id, "INTERESTED");
+  for (const teamId of [t.teamA, t.teamB]) {
+    const error = await assertRejects(() => convertLead(db, t.outsider.claims, teamId, id));
+    assert(error instanceof HTTPException && error.status === 404, String(error));
+    assertEquals(error.message, "Lead not found.");
+  }
+  const viewer = await assertRejects(() => convertLead(db, t.viewer.claims, t.teamA, id));
+  assert(viewer instanceof HTTPException && viewer.status === 403, String(viewer));
+  const [{ deals }] = await db.asService(
+    "test:read",
+    (tx) =>
+      tx.query<{ deals: number }>("select count(*)::int as deals from public.deals where team_id = $1", [t.teamB]),
+  );
+  assertEquals(deals, 0);
+  const converted = await convertLead(db, t.manager.claims, t.teamA, id);
+  assert(converted.created);
+  // the other team cannot read the deal, nor point its own lead at it
+  assertEquals((await asUser(t.outsider, "select 1 from public.deals where id = $1", [converted.deal.id])).length, 0);
+  const theirs = await lead(t.outsider, t.teamB);
+  const link = await assertRejects(() =>
+    asUser(t.outsider, "update public.leads set deal_id = $2 where id = $1", [theirs, converted.deal.id])
+  );
+  assertEquals(link.message, "That deal does not exist in this workspace.");
 });

@@ -91,8 +91,27 @@ Deno.test("every word matches the start of a word, in any field with a weight", 
   assertEquals((await search(alice, "q=ilse.varga@quorv")).map((h) => h.id), [person], "emails match as typed");
   assertEquals((await search(alice, "q=ilse%20var")).map((h) => h.id), [person]);
   assertEquals(await search(alice, "q=uorvane"), [], "only prefixes, not infixes");
-  const both = titles(await search(alice, "q=quorvane"));
-  assertEquals(both.sort(), ["Quorvane Marketing", "Quorvane Sales"]);
+  const all = titles(await search(alice, "q=quorvane"));
+  assertEquals(all.sort(), ["Ilse Varga", "Quorvane Marketing", "Quorvane Sales"], "Ilse by her email's domain");
+});
+
+Deno.test('a word of an email address finds the person: "acme" finds jane@acme.com', async () => {
+  const jane = await contact(alice, { first_name: "Jane", last_name: "Whitfield", email: "jane@acme.com" });
+  const kai = await contact(alice, { first_name: "Kai", last_name: "Brandt", email: "kai.brandt@ostervik-mail.io" });
+  const lead = (await alice.post("/api/v1/leads", { business_name: "Brightwater", email: "hello@ostervik-mail.io" }))
+    .json.data.id;
+  const ids = async (query: string) => (await search(alice, query)).map((h) => h.id);
+  assert((await ids("q=acme&types=contact&limit=50")).includes(jane), "global search: by the domain's name");
+  assertEquals((await ids("q=ostervik")).sort(), [kai, lead].sort(), "contacts and leads, by domain");
+  assertEquals(await ids("q=brandt%20ostervik&types=contact"), [kai], "name and domain words together");
+  assertEquals(await ids("q=kai.brandt"), [kai], "the part before @ as typed");
+  assertEquals((await ids("q=ostervik-mail.io")).sort(), [kai, lead].sort(), "the domain as typed");
+  // The list search boxes (/api/v1/<resource>?q=) use the same vectors.
+  const listed = (await alice.get("/api/v1/contacts?q=acme&limit=200")).json.data.map((c: { id: string }) => c.id);
+  assert(listed.includes(jane), "contacts list search by domain");
+  assertEquals((await alice.get("/api/v1/leads?q=ostervik")).json.data.map((l: { id: string }) => l.id), [lead]);
+  const page = await alice.get("/api/v1/contacts?q=jane%40acme");
+  assert(page.json.data.some((c: { id: string }) => c.id === jane), "jane@acme typed in a list search");
 });
 
 Deno.test("an empty or missing query answers an empty list", async () => {

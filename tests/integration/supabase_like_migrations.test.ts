@@ -87,6 +87,15 @@ Deno.test({
           assertEquals(sums.map((r) => r.checksum), files.map((m) => m.checksum), "checksums recorded on first start");
           assertEquals(await migrate(db), []);
           assertEquals(await ownAuthObjects(db), [], "nothing of Leadly's in schema auth");
+          const published = await db.asService("test:supabase-like", (tx) =>
+            tx.query<{ tablename: string }>(
+              "select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by tablename",
+            ));
+          assertEquals(
+            published.map((row) => row.tablename),
+            ["activities", "companies", "contacts", "deals", "leads", "tasks"],
+            "record tables stream to supabase-js through Supabase Realtime",
+          );
         } finally {
           await db.close();
         }

@@ -18,7 +18,17 @@ import {
   type Task,
   updateTask,
 } from "../../lib/tasks/tasks.ts";
-import { calendarTasks, myTasks, overdueTasks, type TaskPage, teamTasks, todayTasks } from "../../lib/tasks/views.ts";
+import {
+  calendarTasks,
+  myTasks,
+  overdueTasks,
+  seriesHeads,
+  type TaskPage,
+  teamTasks,
+  todayTasks,
+} from "../../lib/tasks/views.ts";
+import { upcomingOccurrences } from "../../lib/tasks-ui/list.ts";
+import { presentTasks } from "../../lib/tasks-ui/present.ts";
 
 const db = await freshDb();
 const t = await twoTeams(db);
@@ -444,4 +454,62 @@ Deno.test("views: my tasks, team, overdue and today in the viewer's time zone, c
     (await refusal(() => calendarTasks(db, lead.claims, team, { from: range.to, to: range.from }))).status,
     400,
   );
+});
+
+// Issue 9: weekly default day, upcoming occurrences, subtasks' parents ------------------------------------
+
+Deno.test("a weekly rule without days repeats on the due date's weekday in the task's zone", async () => {
+  // Tuesday 23:30 UTC is Wednesday 01:30 in Berlin
+  const task = await createTask(db, t.rep.claims, t.teamA, {
+    title: "Weekly without days",
+    due_at: "2027-06-01T23:30:00Z",
+    due_time_zone: "Europe/Berlin",
+    recurrence_rule: "FREQ=WEEKLY",
+  });
+  assertEquals(task.recurrence_rule, "FREQ=WEEKLY;BYDAY=WE");
+  // moving the due date keeps a day the rule names
+  const moved = await updateTask(db, t.rep.claims, task.id, { due_at: "2027-06-04T09:00:00Z" });
+  assertEquals(moved.recurrence_rule, "FREQ=WEEKLY;BYDAY=WE");
+});
+
+Deno.test("upcoming occurrences: open repeating tasks expand into the range, once per series, same team only", async () => {
+  const lead = await createPerson(db, "lead@occ.test");
+  const team = await createTeamWith(db, "Team Occ", [[lead, "owner"]]);
+  const weekly = await createTask(db, lead.claims, team, {
+    title: "Weekly sync",
+    due_at: "2030-05-06T09:00:00Z", // a Monday
+    recurrence_rule: "FREQ=WEEKLY;BYDAY=MO",
+  });
+  await createTask(db, lead.claims, team, {
+    title: "Three check-ins",
+    due_at: "2030-05-07T10:00:00Z",
+    recurrence_rule: "FREQ=DAILY;COUNT=3",
+  });
+  await createTask(db, lead.claims, team, { title: "One-off", due_at: "2030-05-08T10:00:00Z" });
+  const range = { from: new Date("2030-05-01T00:00:00Z"), to: new Date("2030-05-22T00:00:00Z") };
+  const now = new Date("2030-04-01T00:00:00Z");
+  const dates = async () =>
+    (await upcomingOccurrences(db, lead.claims, team, range, "UTC", now)).map((o) => `${o.title}@${o.due_date}`);
+  assertEquals(await dates(), [
+    "Three check-ins@2030-05-08",
+    "Three check-ins@2030-05-09",
+    "Weekly sync@2030-05-13",
+    "Weekly sync@2030-05-20",
+  ]);
+  // completing the weekly task creates next week's task: the series now goes on from that one
+  const { next } = await completeTask(db, lead.claims, weekly.id, { now });
+  assertEquals(next?.due_at, "2030-05-13T09:00:00.000Z");
+  const heads = await seriesHeads(db, lead.claims, team, { to: range.to });
+  assertEquals(heads.map((h) => [h.task.title, h.occurrence]), [["Three check-ins", 1], ["Weekly sync", 2]]);
+  assertEquals((await dates()).filter((d) => d.startsWith("Weekly")), ["Weekly sync@2030-05-20"]);
+  // another team sees none of it
+  assertEquals(await upcomingOccurrences(db, t.outsider.claims, team, range, "UTC", now), []);
+});
+
+Deno.test("subtasks are presented with their parent's title", async () => {
+  const parent = await createTask(db, t.rep.claims, t.teamA, { title: "Launch webinar" });
+  const child = await createTask(db, t.rep.claims, t.teamA, { title: "Book speaker", parent_id: parent.id });
+  const [row] = await presentTasks(db, t.rep.claims, [child], "UTC");
+  assertEquals(row.parent_title, "Launch webinar");
+  assertEquals((await presentTasks(db, t.rep.claims, [parent], "UTC"))[0].parent_title, null);
 });

@@ -12,7 +12,7 @@ import {
 } from "../../lib/chat-ui/channels.ts";
 import { chan, msg } from "./chat_ui_fixtures.ts";
 
-Deno.test("unread: others' new messages count, mine, replies, edits and the open channel do not", () => {
+Deno.test("unread: others' new messages and thread replies count, mine, edits and the open channel do not", () => {
   const c = chan("c1");
   const me = "bob";
   const created = { meId: me, reading: false, created: true };
@@ -23,7 +23,7 @@ Deno.test("unread: others' new messages count, mine, replies, edits and the open
   next = countIncoming(next, msg(13, { mention_channel: true }), created);
   assertEquals([next.unread_count, next.mention_count], [3, 2]);
   assertEquals(countIncoming(next, msg(14, { sender_id: "bob" }), created).unread_count, 3);
-  assertEquals(countIncoming(next, msg(15, { parent_id: "m1" }), created).unread_count, 3);
+  assertEquals(countIncoming(next, msg(15, { parent_id: "m1" }), created).unread_count, 4);
   assertEquals(countIncoming(next, msg(16), { ...created, reading: true }).unread_count, 3);
   assertEquals(countIncoming(next, msg(5, { change_seq: 17 }), { ...created, created: false }).unread_count, 3);
   const read = markRead(next, 13);
@@ -37,10 +37,11 @@ Deno.test("tab title and totals", () => {
     chan("b", { unread_count: 1 }),
     chan("c", { unread_count: 5, is_member: false }),
     chan("d", { unread_count: 4, archived_at: "2026-01-01T00:00:00Z" }),
+    chan("e", { type: "dm", unread_count: 2 }),
   ];
   const t = totals(channels);
-  assertEquals(t, { unread: 3, mentions: 1 });
-  assertEquals(tabTitle("Leadly", t), "(3) Leadly");
+  assertEquals(t, { unread: 5, mentions: 1, direct: 2 });
+  assertEquals(tabTitle("Leadly", t), "(5) Leadly");
   assertEquals(tabTitle("#general · Leadly", { unread: 0, mentions: 0 }), "#general · Leadly");
   assertEquals(tabTitle("Leadly", { unread: 150, mentions: 0 }), "(99+) Leadly");
   assertEquals(badgeText(7), "7");

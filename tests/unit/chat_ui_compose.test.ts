@@ -6,6 +6,7 @@ import {
   encodeMentions,
   insertLink,
   mentionCandidates,
+  mentionParts,
   mentionQuery,
   toggleCode,
   toggleList,
@@ -53,4 +54,17 @@ Deno.test("body limits", () => {
   assertEquals(bodyProblem("   "), "Write something first.");
   assertEquals(bodyProblem("ok"), null);
   assertEquals(bodyProblem("x".repeat(4001))?.startsWith("Messages can be up to 4000"), true);
+});
+
+Deno.test("mentionParts: a message in the outbox shows its mentions as chips, e-mail addresses as text", () => {
+  const id = "0335af2f-15bb-4c20-85ef-9b82d9af27bd";
+  assertEquals(mentionParts(`Hi @[Bob Okafor](user:${id}) and @channel, mail a@channel.com`), [
+    { text: "Hi " },
+    { mention: "Bob Okafor", userId: id },
+    { text: " and " },
+    { mention: "channel", userId: null },
+    { text: ", mail a@channel.com" },
+  ]);
+  assertEquals(mentionParts("no mentions"), [{ text: "no mentions" }]);
+  assertEquals(mentionParts("<b>@[x</b>"), [{ text: "<b>@[x</b>" }]);
 });

@@ -1,7 +1,9 @@
 // deno-lint-ignore-file no-explicit-any
 // The notes Yjs provider against an in-memory server that speaks the notes protocol (note:open, note:sync,
 // note:awareness): two editors converge, edits made offline reach the server after reconnecting, a viewer's
-// copy follows live but sends nothing, and the status line follows acks.
+// copy follows live but sends nothing, and the status line follows acks. At typing-burst rates nothing is
+// lost: updates are merged, kept until acknowledged and sent again after lost or refused sends and reconnects;
+// cursors are thinned out, and leave at once with the page.
 import * as Y from "yjs";
 import * as syncProtocol from "y-protocols/sync";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -22,6 +24,9 @@ class FakeServer {
   /** Acks of updates wait on this (to observe "Saving…"). */
   hold: Promise<void> | null = null;
   received = 0;
+  /** The next updates are lost ("timeout": no answer) or refused with this code instead of being stored. */
+  refuse: string[] = [];
+  awarenessMessages = 0;
 
   constructor() {
     this.awareness.setLocalState(null);
@@ -46,6 +51,9 @@ class FakeServer {
       }
       if (permission !== "edit") return { ok: false, error: { code: "forbidden", message: "View only." } };
       const update = decoding.readVarUint8Array(decoder);
+      const refusal = this.refuse.shift();
+      if (refusal === "timeout") throw new Error("timeout");
+      if (refusal) return { ok: false, error: { code: refusal, message: refusal } };
       this.received++;
       Y.applyUpdate(this.doc, update, socket);
       const encoder = encoding.createEncoder();
@@ -60,6 +68,7 @@ class FakeServer {
       return { ok: true, durable: true };
     }
     if (event === "note:awareness") {
+      this.awarenessMessages++;
       for (const other of this.clients) {
         if (other !== socket && other.joined && other.connected) other.deliver("note:awareness", payload);
       }
@@ -235,4 +244,87 @@ Deno.test("notes provider: isEmptyStep2 tells an empty step2 from one with conte
     Y.encodeStateVector(new Y.Doc()),
   );
   assert(!isEmptyStep2(encoding.toUint8Array(full)));
+});
+
+/** Types `text` one character per transaction, as keystrokes do. */
+function typeKeys(p: NoteProvider, text: string, at = Infinity) {
+  const t = p.doc.getText("t");
+  let position = Math.min(at, t.length);
+  for (const ch of text) t.insert(position++, ch);
+}
+
+Deno.test("notes provider: a burst of keystrokes goes merged into a few messages", async () => {
+  const server = new FakeServer();
+  const a = editor(server, "alice");
+  await a.provider.whenSynced();
+  typeKeys(a.provider, "x".repeat(200), 0);
+  await until(() => server.doc.getText("t").length === 200 && a.provider.state.pending === 0, "stored");
+  assert(server.received < 20, `${server.received} messages for one burst`);
+  assertEquals(statusOf(a.provider.state).label, "Saved");
+  a.provider.destroy();
+});
+
+Deno.test("notes provider: lost and refused sends are sent again; Saved only once all is stored", async () => {
+  const server = new FakeServer();
+  const a = editor(server, "alice");
+  const b = editor(server, "bob");
+  await Promise.all([a.provider.whenSynced(), b.provider.whenSynced()]);
+  // The first sends get no answer, the next are refused for now: none of it may be lost.
+  server.refuse = ["timeout", "internal_error", "timeout", "rate_limited"];
+  for (let i = 0; i < 10; i++) {
+    typeKeys(a.provider, `alice ${i}. `, Infinity);
+    typeKeys(b.provider, `bob ${i}. `, 0);
+    await new Promise((r) => setTimeout(r, 2));
+    if (a.provider.state.pending > 0) assert(statusOf(a.provider.state).label !== "Saved");
+  }
+  const want = text(a.provider);
+  await until(
+    () => text(b.provider) === text(a.provider) && server.doc.getText("t").toString() === text(a.provider),
+    "every edit stored and seen",
+    10_000,
+  );
+  for (let i = 0; i < 10; i++) assert(want.includes(`alice ${i}. `) && text(b.provider).includes(`bob ${i}. `));
+  await until(() => a.provider.state.pending === 0 && b.provider.state.pending === 0, "acked", 10_000);
+  assertEquals(statusOf(a.provider.state).label, "Saved");
+  a.provider.destroy();
+  b.provider.destroy();
+});
+
+Deno.test("notes provider: an edit sent just before the connection drops is sent again on reconnect", async () => {
+  const server = new FakeServer();
+  const a = editor(server, "alice");
+  await a.provider.whenSynced();
+  let release!: () => void;
+  server.hold = new Promise((r) => release = r);
+  typeKeys(a.provider, "kept");
+  await until(() => server.received === 1, "sent");
+  // The server has it in memory but never said it is stored: still pending through the reconnect.
+  a.socket.disconnect();
+  release();
+  server.hold = null;
+  await until(() => !a.provider.state.connected, "disconnect seen");
+  assertEquals(a.provider.state.pending, 4, "four keystrokes unacknowledged");
+  assertEquals(statusOf(a.provider.state).kind, "offline");
+  a.socket.reconnect();
+  await until(() => server.received >= 2 && a.provider.state.pending === 0, "sent again and acked");
+  assertEquals(statusOf(a.provider.state).label, "Saved");
+  assertEquals(server.doc.getText("t").toString(), "kept");
+  a.provider.destroy();
+});
+
+Deno.test("notes provider: cursor moves are thinned out, the newest arrives, and leaving removes it", async () => {
+  const server = new FakeServer();
+  const a = editor(server, "alice");
+  const b = editor(server, "bob");
+  await Promise.all([a.provider.whenSynced(), b.provider.whenSynced()]);
+  const before = server.awarenessMessages;
+  for (let i = 1; i <= 60; i++) a.provider.awareness.setLocalStateField("cursor", { anchor: i, head: i });
+  const aliceAtBob = () => b.provider.awareness.getStates().get(a.provider.doc.clientID);
+  await until(() => aliceAtBob()?.cursor?.anchor === 60, "the newest cursor at bob");
+  assert(server.awarenessMessages - before <= 3, `${server.awarenessMessages - before} cursor messages`);
+  // The page goes away (reload, tab closed): bob stops showing alice's cursor at once.
+  dispatchEvent(new Event("pagehide"));
+  await until(() => aliceAtBob() === undefined, "alice's cursor gone at bob", 500);
+  a.provider.destroy();
+  b.provider.destroy();
 });

@@ -8,10 +8,17 @@ import {
   isValidTimeZone,
   nextOccurrence,
   normalizeRule,
+  occurrencesBetween,
   RecurrenceError,
   ruleError,
   toWallClock,
+  weekdayOf,
+  withDefaultWeekday,
 } from "../../lib/tasks/recurrence.ts";
+import { followDueDate, initialPicks, repeatDefaults, ruleFromRepeatForm } from "../../lib/tasks-ui/repeat-form.ts";
+import { nestSubtasks } from "../../lib/tasks-ui/nest.ts";
+import { sameClock, zoneAbbreviation } from "../../lib/tasks-ui/zones.ts";
+import { browserZoneOrUtc } from "../../lib/profiles.ts";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const next = (rule: string, due: string, zone = "UTC", allDay = false, options = {}) =>
@@ -223,4 +230,112 @@ Deno.test("all-day tasks move from local midnight to local midnight, DST or not"
     next("FREQ=WEEKLY;BYDAY=FR", "2026-10-30T15:00:00Z", "America/New_York", true),
     "2026-11-06T05:00:00.000Z",
   );
+});
+
+// The weekly day defaults to the due date's ---------------------------------------------------------------
+
+Deno.test("weekly repeats default to the due date's weekday (in the task's zone)", () => {
+  assertEquals(weekdayOf("2027-06-01"), "TU");
+  // 23:30 UTC on Tuesday is already Wednesday in Berlin
+  assertEquals(weekdayOf(new Date("2027-06-01T23:30:00Z"), "Europe/Berlin"), "WE");
+  assertEquals(
+    withDefaultWeekday("FREQ=WEEKLY;COUNT=3", new Date("2027-06-01T23:30:00Z"), "Europe/Berlin"),
+    "FREQ=WEEKLY;BYDAY=WE;COUNT=3",
+  );
+  assertEquals(
+    withDefaultWeekday("FREQ=WEEKLY;BYDAY=MO", new Date("2027-06-01T09:00:00Z"), "UTC"),
+    "FREQ=WEEKLY;BYDAY=MO",
+  );
+  assertEquals(withDefaultWeekday("freq=daily", new Date("2027-06-01T09:00:00Z"), "UTC"), "FREQ=DAILY");
+  assertEquals(buildRule({ kind: "weekly", weekdays: [] }, "2027-06-03"), "FREQ=WEEKLY;BYDAY=TH");
+  assertEquals(repeatDefaults("2027-06-04").weekdays, ["FR"]);
+  const form = { ...repeatDefaults("2027-06-04"), repeat: "weekly" as const, weekdays: [] };
+  assertEquals(ruleFromRepeatForm(form, "2027-06-04"), {
+    ok: true,
+    rule: "FREQ=WEEKLY;BYDAY=FR",
+    text: "Every week on Fri",
+  });
+});
+
+Deno.test("the picker's days follow the due date until the person picks their own", () => {
+  const start = { ...repeatDefaults("2027-06-01"), repeat: "weekly" as const }; // a Tuesday
+  const untouched = initialPicks(start, "2027-06-01");
+  assertEquals(untouched, { weekdays: false, day: false, monthlyWeekday: false });
+  const moved = followDueDate(start, untouched, "2027-06-03");
+  assertEquals([moved.weekdays, moved.day, moved.nth, moved.weekday], [["TH"], "3", "1", "TH"]);
+  // days picked by hand stay where they are
+  const picked = followDueDate({ ...start, weekdays: ["MO", "FR"] }, { ...untouched, weekdays: true }, "2027-06-03");
+  assertEquals(picked.weekdays, ["MO", "FR"]);
+  // a saved task whose days differ from its due date's weekday counts as picked
+  assertEquals(initialPicks({ ...start, weekdays: ["MO"] }, "2027-06-01").weekdays, true);
+  // no due date yet: the days came from today, so they follow the first date set
+  assertEquals(initialPicks(start, null).weekdays, false);
+  assertEquals(followDueDate(start, untouched, "not a date"), start);
+});
+
+// Upcoming occurrences -------------------------------------------------------------------------------------
+
+const isoList = (dates: Date[]) => dates.map((d) => d.toISOString());
+
+Deno.test("occurrencesBetween: a weekly task's next dates in a range, from the due date, DST kept", () => {
+  const range = { from: new Date("2027-03-22T00:00:00Z"), to: new Date("2027-04-12T00:00:00Z") };
+  // Mondays 09:00 Berlin from 15 March; clocks go forward on 28 March
+  const due = new Date("2027-03-15T08:00:00Z");
+  const now = new Date("2027-03-10T00:00:00Z");
+  assertEquals(isoList(occurrencesBetween("FREQ=WEEKLY;BYDAY=MO", due, "Europe/Berlin", false, range, { now })), [
+    "2027-03-22T08:00:00.000Z",
+    "2027-03-29T07:00:00.000Z",
+    "2027-04-05T07:00:00.000Z",
+  ]);
+  // the task itself is not an occurrence; a range before the due date has none
+  const before = { from: new Date("2027-03-01T00:00:00Z"), to: new Date("2027-03-16T00:00:00Z") };
+  assertEquals(occurrencesBetween("FREQ=WEEKLY;BYDAY=MO", due, "Europe/Berlin", false, before, { now }), []);
+});
+
+Deno.test("occurrencesBetween: overdue tasks project from now; COUNT and UNTIL end the series", () => {
+  const range = { from: new Date("2027-05-01T00:00:00Z"), to: new Date("2027-05-08T00:00:00Z") };
+  // daily since January, still open: what completing it now would create, then on
+  const overdue = occurrencesBetween("FREQ=DAILY", new Date("2027-01-04T09:00:00Z"), "UTC", false, range, {
+    now: new Date("2027-05-05T12:00:00Z"),
+  });
+  assertEquals(isoList(overdue), ["2027-05-06T09:00:00.000Z", "2027-05-07T09:00:00.000Z"]);
+  // the 2nd task of a series of 4: two more to come
+  const counted = occurrencesBetween("FREQ=DAILY;COUNT=4", new Date("2027-05-01T09:00:00Z"), "UTC", false, range, {
+    occurrence: 2,
+    now: new Date("2027-04-01T00:00:00Z"),
+  });
+  assertEquals(isoList(counted), ["2027-05-02T09:00:00.000Z", "2027-05-03T09:00:00.000Z"]);
+  const until = occurrencesBetween("FREQ=DAILY;UNTIL=20270503", new Date("2027-05-01T09:00:00Z"), "UTC", false, range);
+  assertEquals(isoList(until), ["2027-05-02T09:00:00.000Z", "2027-05-03T09:00:00.000Z"]);
+  // all-day tasks stay at local midnight
+  const allDay = occurrencesBetween("FREQ=WEEKLY", new Date("2027-04-28T22:00:00Z"), "Europe/Berlin", true, range);
+  assertEquals(isoList(allDay), ["2027-05-05T22:00:00.000Z"]);
+  const capped = occurrencesBetween("FREQ=DAILY", new Date("2027-04-30T09:00:00Z"), "UTC", false, range, { limit: 3 });
+  assertEquals(capped.length, 3);
+});
+
+// Subtasks and zones ---------------------------------------------------------------------------------------
+
+Deno.test("nestSubtasks: subtasks right under a listed parent, others where they were", () => {
+  const row = (id: string, parent_id: string | null = null) => ({ id, parent_id });
+  const nested = nestSubtasks([row("a"), row("s1", "p"), row("p"), row("s2", "p"), row("x", "gone"), row("g", "s2")]);
+  assertEquals(nested.map((n) => `${n.row.id}:${n.depth}`), ["a:0", "p:0", "s1:1", "s2:1", "g:2", "x:0"]);
+  // a cycle (which the database forbids) still shows every row once
+  assertEquals(nestSubtasks([row("c1", "c2"), row("c2", "c1")]).map((n) => n.row.id).sort(), ["c1", "c2"]);
+});
+
+Deno.test("zone labels: short names, same-clock zones, browser zones checked against Intl's list", () => {
+  const winter = new Date("2027-01-15T13:00:00Z");
+  assertEquals(zoneAbbreviation(winter, "Europe/Berlin"), "CET");
+  assertEquals(zoneAbbreviation(new Date("2027-07-15T13:00:00Z"), "Europe/Berlin"), "CEST");
+  assertEquals(zoneAbbreviation(winter, "America/New_York"), "EST");
+  assertEquals(zoneAbbreviation(winter, "Asia/Kolkata"), "GMT+5:30");
+  assertEquals(sameClock(winter, "Europe/Berlin", "Europe/Paris"), true);
+  assertEquals(sameClock(winter, "Europe/Berlin", "Europe/London"), false);
+  assertEquals(browserZoneOrUtc("Europe/Berlin"), "Europe/Berlin");
+  assertEquals(browserZoneOrUtc("Asia/Kolkata"), "Asia/Kolkata");
+  assertEquals(browserZoneOrUtc("Mars/Olympus_Mons"), "UTC");
+  assertEquals(browserZoneOrUtc("'; drop table profiles; --"), "UTC");
+  assertEquals(browserZoneOrUtc(undefined), "UTC");
+  assertEquals(browserZoneOrUtc("x".repeat(100)), "UTC");
 });

@@ -18,6 +18,9 @@ import { FilesSection } from "../../../components/files/FilesSection.tsx";
 import RecordNotes from "../../../islands/RecordNotes.tsx";
 import { StageStepper } from "../../../components/deals/StageStepper.tsx";
 import { StageHistory } from "../../../components/deals/StageHistory.tsx";
+import { ConvertedValue } from "../../../components/deals/MoneyTotal.tsx";
+import { loadMoney } from "../../../lib/crm/exchange-rates.ts";
+import type { MoneyContext } from "../../../lib/crm/money.ts";
 import { readForm } from "../../../lib/forms.ts";
 import { dealsSpec, moveDeal, stageHistory, type StageStay } from "../../../lib/crm/deals.ts";
 import { companiesSpec } from "../../../lib/crm/companies.ts";
@@ -49,6 +52,8 @@ interface Data {
   companyName: string | null;
   contactName: string | null;
   ownerName: string | null;
+  /** Base currency and today's rates, for the value in the base currency; null for a deleted deal. */
+  money: MoneyContext | null;
   error: string | null;
   now: string;
 }
@@ -64,17 +69,28 @@ async function load(ctx: Ctx<State>, error: string | null = null): Promise<Data>
   const loaded = await loadRecord(ctx, dealsSpec);
   const now = new Date().toISOString();
   if (loaded.deleted) {
-    return { loaded, pipeline: null, history: [], companyName: null, contactName: null, ownerName: null, error, now };
+    return {
+      loaded,
+      pipeline: null,
+      history: [],
+      companyName: null,
+      contactName: null,
+      ownerName: null,
+      money: null,
+      error,
+      now,
+    };
   }
   const deal = loaded.record;
   const lookup = async (spec: typeof companiesSpec, id: unknown) =>
     typeof id === "string" ? await getRecord(db, claims, team.id, spec, id).catch(() => null) : null;
-  const [pipeline, history, company, contact, members] = await Promise.all([
+  const [pipeline, history, company, contact, members, money] = await Promise.all([
     getPipeline(db, claims, String(deal.pipeline_id)),
     stageHistory(db, claims, String(deal.id)),
     lookup(companiesSpec, deal.company_id),
     lookup(contactsSpec, deal.contact_id),
     memberList(db, claims, team.id),
+    loadMoney(db, claims, team.id),
   ]);
   const contactName = contact ? `${contact.first_name ?? ""} ${contact.last_name ?? ""}`.trim() || null : null;
   return {
@@ -84,6 +100,7 @@ async function load(ctx: Ctx<State>, error: string | null = null): Promise<Data>
     companyName: company ? String(company.name) : null,
     contactName,
     ownerName: members.find((m) => m.id === deal.owner_id)?.name ?? null,
+    money,
     error,
     now,
   };
@@ -141,6 +158,7 @@ export default define.page<typeof handler>(function DealPage({ data, state }) {
             <span>{deal.name}</span>
             <span class="deal-headline">
               <span class="deal-headline-value tabular">{formatMoney(value, currency)}</span>
+              {data.money && <ConvertedValue amount={value} currency={currency} money={data.money} />}
               {stage && (
                 <span class={`deal-stage-pill stage-tone-${stageTone(stage.color, stage.kind)}`}>
                   <span class="stage-dot" aria-hidden="true" />
@@ -185,7 +203,15 @@ export default define.page<typeof handler>(function DealPage({ data, state }) {
           <Card title="Details">
             <FieldList
               items={[
-                { label: "Value", value: <span class="tabular">{formatMoney(value, currency)}</span> },
+                {
+                  label: "Value",
+                  value: (
+                    <span class="stack-xs">
+                      <span class="tabular">{formatMoney(value, currency)}</span>
+                      {data.money && <ConvertedValue amount={value} currency={currency} money={data.money} />}
+                    </span>
+                  ),
+                },
                 { label: "Probability", value: `${deal.probability}%` },
                 { label: "Expected close", value: shortDate(day(deal.expected_close_date), data.now) },
                 {

@@ -10,8 +10,6 @@ import DealBoard, { type BoardFilterValues } from "../../../islands/DealBoard.ts
 import { type Board, type BoardFilters, loadBoard } from "../../../lib/crm/deals.ts";
 import { listPipelines } from "../../../lib/crm/pipelines.ts";
 import { isUuid } from "../../../lib/ids.ts";
-import { formatMoney } from "../../../lib/crm/deal-aging.ts";
-import { boardCurrency } from "../../../lib/deals-ui/board.ts";
 import { memberList } from "../../../lib/list/page.ts";
 
 /**
@@ -76,12 +74,8 @@ export default define.page<typeof handler>(function Deals({ data, state }) {
   const { csrf, session } = state as SignedInState;
   const canWrite = session.team.role !== "viewer";
   const { board } = data;
-  const currency = boardCurrency(board.stages);
-  const open = board.stages.filter((s) => s.kind === "open");
-  const openCount = open.reduce((n, s) => n + s.count, 0);
-  const openTotal = open.reduce((n, s) => n + s.total, 0);
-  const weighted = open.reduce((n, s) => n + s.weighted_total, 0);
-  const won = board.stages.filter((s) => s.kind === "won").reduce((n, s) => n + s.total, 0);
+  const { money } = board;
+  const canSetRates = session.team.role === "owner" || session.team.role === "admin";
   return (
     <div class="deals-page">
       <Head>
@@ -90,24 +84,26 @@ export default define.page<typeof handler>(function Deals({ data, state }) {
       <PageHeader
         title="Deals"
         description={
-          <span class="deal-summary">
-            <span>
-              <strong class="tabular">{openCount}</strong> open {openCount === 1 ? "deal" : "deals"}
-            </span>
-            <span>
-              <strong class="tabular">{formatMoney(openTotal, currency)}</strong> in pipeline
-            </span>
-            <span>
-              <strong class="tabular">{formatMoney(weighted, currency)}</strong> weighted
-            </span>
-            <span>
-              <strong class="tabular deal-summary-won">{formatMoney(won, currency)}</strong> won
-            </span>
+          <span class="money-note">
+            Totals in {money.base}
+            {money.rates.length > 0 && <>, other currencies at the rates of {money.on}</>}
+            {canSetRates && (
+              <>
+                {" · "}
+                <a href="/settings/workspace#currency">Currency settings</a>
+              </>
+            )}
           </span>
         }
         actions={
           <div class="row gap-2">
             <DealViewSwitch current="board" />
+            {/* Owners and admins change stages in Settings → Pipelines (the only ones who may). */}
+            {(session.team.role === "owner" || session.team.role === "admin") && (
+              <Button href="/settings/pipelines" variant="ghost" icon="settings">
+                Edit stages
+              </Button>
+            )}
             {canWrite && (
               <Button href={`/deals/new?pipeline_id=${board.pipeline.id}`} variant="primary" icon="plus">
                 New deal
@@ -126,6 +122,7 @@ export default define.page<typeof handler>(function Deals({ data, state }) {
             members={data.members}
             filters={data.filters}
             stages={board.stages}
+            money={money}
             now={data.now}
             csrf={csrf}
             canWrite={canWrite}

@@ -1,6 +1,6 @@
-// A lead's page: where it is in NEW → CONTACTED → INTERESTED → PROPOSAL_SENT → PAID, only the actions its status
-// allows (the one forward move as a plain form POST), the owner/admin override, the status history, what happens
-// next, and the activity timeline.
+// A lead's page: where it is in NEW → CONTACTED → INTERESTED → PROPOSAL_SENT → PAID (or Lost), only the actions its
+// status allows (the one forward move, "Mark as lost" with a reason, "Convert to deal", all plain form POSTs), the
+// owner/admin override, the deal it became, the status history, what happens next, and the activity timeline.
 import { HTTPException } from "hono/http-exception";
 import { define, type SignedInState } from "../../../utils.ts";
 import type { Ctx } from "../../../lib/web/context.ts";
@@ -21,24 +21,31 @@ import { LeadStatusStepper } from "../../../components/leads/LeadStatusStepper.t
 import { LeadNextSteps } from "../../../components/leads/LeadNextSteps.tsx";
 import { LeadStatusHistory } from "../../../components/leads/LeadStatusHistory.tsx";
 import { LeadOverride } from "../../../components/leads/LeadOverride.tsx";
+import { LeadLostForm } from "../../../components/leads/LeadLostForm.tsx";
+import { LeadDealCard } from "../../../components/leads/LeadDealCard.tsx";
 import { readForm } from "../../../lib/forms.ts";
 import { leadsSpec } from "../../../lib/crm/lead-spec.ts";
 import {
+  deleteLead,
   type LeadStatusChange,
   leadStatusHistory,
+  markLeadLost,
   overrideLeadStatus,
   transitionLead,
 } from "../../../lib/crm/leads.ts";
+import { convertLead } from "../../../lib/crm/lead-convert.ts";
 import {
+  canConvert,
   canDelete,
   canEdit,
+  canMarkLost,
   isLeadStatus,
   LEAD_STATUS_LABELS,
   type LeadStatus,
   nextStatus,
 } from "../../../lib/crm/lead-status.ts";
-import { getRecord } from "../../../lib/crm/records.ts";
 import { type Loaded, loadRecord, recordAction } from "../../../lib/crm/record-page.ts";
+import { formatMoney } from "../../../lib/crm/deal-aging.ts";
 import { memberList } from "../../../lib/list/page.ts";
 import { loadTimeline } from "../../../lib/activity-ui/load.ts";
 import { dateTime, type TimelineData } from "../../../lib/activity-ui/format.ts";
@@ -54,6 +61,10 @@ interface PageData {
   error: string | null;
   overrideError: string | null;
   overrideValues: { to?: string; reason?: string };
+  lostError: string | null;
+  lostReason: string;
+  /** The deal this lead was converted to (null when none, or deleted since). */
+  deal: { id: string; name: string; stage_name: string | null } | null;
 }
 
 /** "Mark contacted", "Mark proposal sent". */
@@ -66,6 +77,10 @@ function noticeFor(url: URL): string | null {
   if (moved && isLeadStatus(moved)) return `Moved to ${LEAD_STATUS_LABELS[moved]}.`;
   const overridden = url.searchParams.get("overridden");
   if (overridden && isLeadStatus(overridden)) return `Status overridden to ${LEAD_STATUS_LABELS[overridden]}.`;
+  if (url.searchParams.has("lost")) return "Marked as lost. The reason is in the status history and the timeline.";
+  const converted = url.searchParams.get("converted");
+  if (converted === "new") return "Converted to a deal: the contact, company and deal are linked below.";
+  if (converted === "existing") return "This lead was already converted: it links to its existing deal.";
   return null;
 }
 
@@ -81,18 +96,39 @@ async function pageData(ctx: Ctx<State>, extra: Partial<PageData> = {}): Promise
     error: null,
     overrideError: null,
     overrideValues: {},
+    lostError: null,
+    lostReason: "",
+    deal: null,
   };
   if (loaded.deleted) return base;
   const { db } = state.app;
   const { claims, team } = state.session;
   const id = String(loaded.record.id);
-  const [history, members, timeline] = await Promise.all([
+  const dealId = loaded.record.deal_id as string | null;
+  const [history, members, timeline, deal] = await Promise.all([
     leadStatusHistory(db, claims, id),
     memberList(db, claims, team.id),
     loadTimeline(db, claims, team, "lead", id),
+    dealId ? linkedDeal(ctx, dealId) : null,
   ]);
   const owner = members.find((m) => m.id === loaded.record.owner_id);
-  return { ...base, history, ownerName: owner?.name ?? null, timeline, notice: noticeFor(ctx.url), ...extra };
+  return { ...base, history, ownerName: owner?.name ?? null, timeline, deal, notice: noticeFor(ctx.url), ...extra };
+}
+
+/** The converted deal's name and stage, when it still exists. */
+async function linkedDeal(ctx: Ctx<State>, dealId: string): Promise<PageData["deal"]> {
+  const { app, session } = ctx.state as SignedInState;
+  const [deal] = await app.db.asUser(
+    session.claims,
+    (tx) =>
+      tx.query<{ id: string; name: string; stage_name: string | null }>(
+        `select d.id, d.name, s.name as stage_name from public.deals d
+       left join public.pipeline_stages s on s.id = d.stage_id
+       where d.id = $1 and d.deleted_at is null`,
+        [dealId],
+      ),
+  );
+  return deal ?? null;
 }
 
 /** A refusal the page can show (409 illegal move, 422 bad input, 403 role); anything else stays an error. */
@@ -113,7 +149,7 @@ export const handler = define.handlers({
     const here = `/leads/${id}`;
     if (values.action === "transition") {
       try {
-        const lead = await transitionLead(db, claims, id, values.to ?? "");
+        const lead = await transitionLead(db, claims, id, values.to ?? "", values.reason);
         return ctx.redirect(`${here}?moved=${lead.status}`);
       } catch (error) {
         const refused = refusal(error);
@@ -137,13 +173,37 @@ export const handler = define.handlers({
         );
       }
     }
+    if (values.action === "lost") {
+      try {
+        await markLeadLost(db, claims, id, values.reason ?? "");
+        return ctx.redirect(`${here}?lost`);
+      } catch (error) {
+        const refused = refusal(error);
+        if (!refused) throw error;
+        return ctx.render<PageData>(
+          await pageData(ctx, { lostError: refused.message, lostReason: values.reason ?? "" }),
+          { status: refused.status },
+        );
+      }
+    }
+    if (values.action === "convert") {
+      try {
+        const conversion = await convertLead(db, claims, team.id, id);
+        return ctx.redirect(`${here}?converted=${conversion.created ? "new" : "existing"}`);
+      } catch (error) {
+        const refused = refusal(error);
+        if (!refused) throw error;
+        return ctx.render<PageData>(await pageData(ctx, { error: refused.message }), { status: refused.status });
+      }
+    }
     if (values.action === "delete") {
-      const lead = await getRecord(db, claims, team.id, leadsSpec, id);
-      if (!canDelete(lead.status as LeadStatus)) {
-        const message = `Only leads in New can be deleted; this one is ${
-          LEAD_STATUS_LABELS[lead.status as LeadStatus]
-        }.`;
-        return ctx.render<PageData>(await pageData(ctx, { error: message }), { status: 409 });
+      try {
+        await deleteLead(db, claims, team.id, id);
+        return ctx.redirect(`${here}?deleted`);
+      } catch (error) {
+        const refused = refusal(error);
+        if (!refused) throw error;
+        return ctx.render<PageData>(await pageData(ctx, { error: refused.message }), { status: refused.status });
       }
     }
     return await recordAction(ctx, leadsSpec, values.action) ?? ctx.redirect(here);
@@ -173,7 +233,16 @@ export default define.page<typeof handler>(function LeadPage({ data, state }) {
           <Button type="submit" variant="primary" icon="arrow-right">{transitionLabel(next)}</Button>
         </form>
       )}
+      {canConvert(status) && !data.deal && (
+        <form method="post">
+          <CsrfField token={csrf} />
+          <Button type="submit" name="action" value="convert" variant={next ? "secondary" : "primary"} icon="kanban">
+            Convert to deal
+          </Button>
+        </form>
+      )}
       {canEdit(status) && <Button href={`/leads/${lead.id}/edit`} variant="secondary" icon="edit">Edit</Button>}
+      {canMarkLost(status) && <LeadLostForm csrf={csrf} error={data.lostError} reason={data.lostReason} />}
       {canDelete(status) && (
         <form method="post">
           <CsrfField token={csrf} />
@@ -209,15 +278,34 @@ export default define.page<typeof handler>(function LeadPage({ data, state }) {
       />
       {data.notice && <Alert tone="success">{data.notice}</Alert>}
       {data.error && <Alert tone="error" title="That is not allowed">{data.error}</Alert>}
-      <LeadStatusStepper status={status} since={dateTime(String(lead.status_changed_at), timeZone)} />
+      {data.lostError && !(canWrite && canMarkLost(status)) && (
+        <Alert tone="error" title="That is not allowed">{data.lostError}</Alert>
+      )}
+      {status === "LOST" && lead.lost_reason && (
+        <Alert tone="warning" title="This lead was lost" class="lead-lost-alert">
+          <p class="lead-lost-reason">“{lead.lost_reason}”</p>
+        </Alert>
+      )}
+      <LeadStatusStepper
+        status={status}
+        since={dateTime(String(lead.status_changed_at), timeZone)}
+        lostFrom={status === "LOST" ? data.history.findLast((h) => h.to_status === "LOST")?.from_status : null}
+      />
       <div class="record-layout">
         <aside class="stack">
+          {data.deal && <LeadDealCard deal={data.deal} />}
           <LeadNextSteps status={status} />
           <Card title="Details">
             <FieldList
               items={[
                 { label: "Contact", value: lead.contact_name },
                 { label: "Email", value: lead.email && <a href={`mailto:${lead.email}`}>{lead.email}</a> },
+                {
+                  label: "Value",
+                  value: lead.value === null
+                    ? null
+                    : <span class="tabular">{formatMoney(lead.value, String(lead.currency ?? "") || undefined)}</span>,
+                },
                 { label: "Phone", value: lead.phone && <a href={`tel:${lead.phone}`}>{lead.phone}</a> },
                 { label: "Website", value: <ExternalLink href={lead.website as string | null} /> },
                 { label: "Industry", value: lead.industry },

@@ -1,17 +1,16 @@
 // /notifications: the full inbox. Tabs (Unread, All, Snoozed, Archived), each notification with its actions as
 // small forms (read/unread, archive, snooze), "Mark all read", and older pages. Works without JavaScript;
-// the bell in the header is the live part.
+// with it the list is live (islands/NotificationsInbox.tsx): new ones appear, actions change it in place.
 import { define, type SignedInState } from "../../../utils.ts";
 import { Head } from "../../../lib/web/head.tsx";
 import { PageHeader } from "../../../components/ui/PageHeader.tsx";
 import { Tabs } from "../../../components/ui/Tabs.tsx";
-import { EmptyState } from "../../../components/ui/EmptyState.tsx";
 import { Alert } from "../../../components/ui/Alert.tsx";
 import { CsrfField } from "../../../components/CsrfField.tsx";
 import { Icon } from "../../../components/ui/Icon.tsx";
-import { Select } from "../../../components/ui/Select.tsx";
 import { NotifIcon } from "../../../components/notifications/NotifIcon.tsx";
-import { NotificationItem } from "../../../components/notifications/NotificationItem.tsx";
+import NotificationsInbox from "../../../islands/NotificationsInbox.tsx";
+import { ACTION_NOTICES } from "../../../lib/notifications/inbox.ts";
 import {
   applyAction,
   listNotifications,
@@ -22,7 +21,7 @@ import {
 } from "../../../lib/notifications/store.ts";
 import { UUID } from "../../../lib/ids.ts";
 import { announceChange } from "../../../lib/notifications/live.ts";
-import { FILTERS, type NotificationFilter, type NotificationView } from "../../../lib/notifications/types.ts";
+import { FILTERS, type NotificationFilter } from "../../../lib/notifications/types.ts";
 
 interface Data {
   filter: NotificationFilter;
@@ -37,15 +36,6 @@ const TAB_LABELS: Record<NotificationFilter, string> = {
   all: "All",
   snoozed: "Snoozed",
   archived: "Archived",
-};
-
-const NOTICES: Record<string, string> = {
-  read: "Marked as read.",
-  unread: "Marked as unread.",
-  archive: "Archived.",
-  unarchive: "Moved back to the inbox.",
-  snooze: "Snoozed. It comes back unread when the time is up.",
-  read_all: "Everything is marked as read.",
 };
 
 function filterOf(value: string | null): NotificationFilter {
@@ -67,7 +57,7 @@ export const handler = define.handlers({
       filter,
       page,
       cursor,
-      notice: done ? NOTICES[done] ?? null : null,
+      notice: done ? ACTION_NOTICES[done] ?? null : null,
       now: new Date().toISOString(),
     });
   },
@@ -106,69 +96,8 @@ export const handler = define.handlers({
   },
 });
 
-function Actions({ n, filter, csrf }: { n: NotificationView; filter: NotificationFilter; csrf: string }) {
-  const hidden = (
-    <>
-      <CsrfField token={csrf} />
-      <input type="hidden" name="id" value={n.id} />
-      <input type="hidden" name="filter" value={filter} />
-    </>
-  );
-  const read = !!n.read_at;
-  return (
-    <>
-      {!n.archived_at && (
-        <form method="post" action="/notifications" class="notif-form">
-          {hidden}
-          <button
-            type="submit"
-            name="_action"
-            value={read ? "unread" : "read"}
-            class="btn btn-ghost btn-sm"
-            aria-label={`${read ? "Mark unread" : "Mark read"}: ${n.title}`}
-          >
-            {read ? <NotifIcon name="unread" /> : <Icon name="check" />}
-            <span class="notif-action-text">{read ? "Mark unread" : "Mark read"}</span>
-          </button>
-        </form>
-      )}
-      <form method="post" action="/notifications" class="notif-form">
-        {hidden}
-        <button
-          type="submit"
-          name="_action"
-          value={n.archived_at ? "unarchive" : "archive"}
-          class="btn btn-ghost btn-sm"
-          aria-label={`${n.archived_at ? "Move to inbox" : "Archive"}: ${n.title}`}
-        >
-          <NotifIcon name={n.archived_at ? "inbox" : "archive"} />
-          <span class="notif-action-text">{n.archived_at ? "Move to inbox" : "Archive"}</span>
-        </button>
-      </form>
-      {!n.archived_at && (
-        <form method="post" action="/notifications" class="notif-form notif-snooze-form">
-          {hidden}
-          <input type="hidden" name="_action" value="snooze" />
-          <label class="visually-hidden" for={`snooze-${n.id}`}>Snooze “{n.title}” for</label>
-          <Select
-            id={`snooze-${n.id}`}
-            name="minutes"
-            size="sm"
-            class="notif-snooze-select"
-            options={SNOOZE_CHOICES.map((c) => ({ value: String(c.minutes), label: c.label }))}
-          />
-          <button type="submit" class="btn btn-ghost btn-sm" aria-label={`Snooze: ${n.title}`}>
-            <NotifIcon name="clock" />
-            <span class="notif-action-text">Snooze</span>
-          </button>
-        </form>
-      )}
-    </>
-  );
-}
-
 export default define.page<typeof handler>(function NotificationsPage({ data, state, url }) {
-  const { csrf } = state as SignedInState;
+  const { csrf, session } = state as SignedInState;
   const { filter, page, notice, now } = data;
   const tabs = FILTERS.map((f) => ({
     href: `/notifications?filter=${f}`,
@@ -214,23 +143,18 @@ export default define.page<typeof handler>(function NotificationsPage({ data, st
       />
       <Tabs items={tabs} current={`${url.pathname}?filter=${filter}`} label="Notifications" class="notif-tabs" />
       {notice && <Alert tone="success">{notice}</Alert>}
-      {page.data.length === 0
-        ? (
-          <EmptyState
-            icon="bell"
-            title={filter === "unread" ? "No unread notifications" : "No notifications"}
-            text={emptyText[filter]}
-          />
-        )
-        : (
-          <ul class="notif-list" aria-label={`${TAB_LABELS[filter]} notifications`}>
-            {page.data.map((n) => (
-              <li key={n.id}>
-                <NotificationItem notification={n} now={now} actions={<Actions n={n} filter={filter} csrf={csrf} />} />
-              </li>
-            ))}
-          </ul>
-        )}
+      <NotificationsInbox
+        userId={session.user.id}
+        teamId={session.team.id}
+        csrf={csrf}
+        filter={filter}
+        firstPage={!data.cursor}
+        items={page.data}
+        now={now}
+        listLabel={`${TAB_LABELS[filter]} notifications`}
+        emptyTitle={filter === "unread" ? "No unread notifications" : "No notifications"}
+        emptyText={emptyText[filter]}
+      />
       {page.next_cursor && (
         <div class="notif-more">
           <a

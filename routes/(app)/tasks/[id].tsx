@@ -25,7 +25,8 @@ import {
 } from "../../../components/tasks/TaskBits.tsx";
 import { readForm } from "../../../lib/forms.ts";
 import { getTask, listDependencies, listSubtasks } from "../../../lib/tasks/tasks.ts";
-import { presentTasks, RELATED_LABELS, type TaskRow } from "../../../lib/tasks-ui/present.ts";
+import { localTimeFor, presentTasks, RELATED_LABELS, type TaskRow } from "../../../lib/tasks-ui/present.ts";
+import ZoneLabel from "../../../islands/ZoneLabel.tsx";
 import { viewerZone } from "../../../lib/tasks-ui/list.ts";
 import { runTaskAction } from "../../../lib/tasks-ui/pages.ts";
 
@@ -39,6 +40,8 @@ type Data =
     blockedBy: TaskRow[];
     blocking: TaskRow[];
     timeZone: string;
+    /** The due time in the task's own zone ("Mon 9 Mar 09:00 EST") when that clock differs from the viewer's. */
+    taskLocalTime: string | null;
     notice: string | null;
     error: string | null;
     undo: string | null;
@@ -74,6 +77,7 @@ export const handler = define.handlers({
       blockedBy: await present(deps.blockedBy),
       blocking: await present(deps.blocking),
       timeZone,
+      taskLocalTime: localTimeFor(task, task.due_time_zone, timeZone, new Date()),
       notice: params.get("notice"),
       error: params.get("error"),
       undo: params.get("undo"),
@@ -201,8 +205,25 @@ export default define.page<typeof handler>(function TaskPage({ data, state }) {
           <Card title="Details">
             <FieldList
               items={[
-                { label: "Due", value: task.due_label && `${task.due_label}${task.all_day ? " (all day)" : ""}` },
-                { label: "Time zone", value: task.due_at ? task.due_time_zone.replaceAll("_", " ") : null },
+                {
+                  label: "Due",
+                  value: task.due_label && (
+                    <span>
+                      {task.due_label}
+                      {task.all_day ? " (all day)" : ""}
+                      {task.due_at && !task.all_day && <ZoneLabel zone={task.label_zone} at={task.due_at} />}
+                    </span>
+                  ),
+                },
+                {
+                  label: "Time zone",
+                  value: task.due_at && (
+                    <span>
+                      {task.due_time_zone.replaceAll("_", " ")}
+                      {data.taskLocalTime && <span class="muted">({data.taskLocalTime} there)</span>}
+                    </span>
+                  ),
+                },
                 { label: "Repeats", value: task.repeat_text },
                 {
                   label: "Assignee",
@@ -213,6 +234,9 @@ export default define.page<typeof handler>(function TaskPage({ data, state }) {
                     </span>
                   ),
                 },
+                ...(task.assignee_time
+                  ? [{ label: `${task.assignee_name?.split(" ")[0] ?? "Assignee"}'s time`, value: task.assignee_time }]
+                  : []),
                 {
                   label: "Related to",
                   value: task.related_url && (

@@ -16,6 +16,7 @@ import {
   type CalendarGrid,
   calendarGrid,
   loadCalendar,
+  loadCalendarOccurrences,
   loadTaskView,
   parseView,
   TASK_VIEWS,
@@ -82,6 +83,19 @@ export const handler = define.handlers({
         overdue: t.overdue,
         repeats: Boolean(t.recurrence_rule),
       }));
+      const upcoming = await loadCalendarOccurrences(db, claims, team.id, grid, timeZone);
+      calendar.push(...upcoming.map((o) => ({
+        id: `${o.task_id}@${o.due_at}`,
+        task_id: o.task_id,
+        title: o.title,
+        due_date: o.due_date,
+        due_time: o.due_time,
+        priority: o.priority,
+        done: false,
+        overdue: false,
+        repeats: true,
+        upcoming: true,
+      })));
     } else {
       try {
         const page = await loadTaskView(db, claims, team.id, { view, cursor: params.get("cursor") ?? "" }, timeZone);

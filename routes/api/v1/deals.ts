@@ -1,12 +1,15 @@
 // /api/v1/deals: the generic resource endpoints plus moving a deal on the board.
 import { z } from "zod";
 import { resourceApi } from "../../../lib/api/resource.ts";
+import { registerBulk } from "../../../lib/list/bulk.ts";
 import { apiCaller } from "../../../lib/api/auth.ts";
 import { jsonBody, pathId } from "../../../lib/api/validate.ts";
 import { dealsSpec, loadBoard, moveDeal, stageHistory } from "../../../lib/crm/deals.ts";
 import { busFor } from "../../../realtime/change-bus.ts";
 
 export const app = resourceApi(dealsSpec);
+// POST /api/v1/deals/bulk: one request for a list's bulk actions (lib/list/bulk.ts).
+registerBulk(app, dealsSpec);
 
 const moveInput = z.object({
   stage_id: z.string().uuid("stage_id must be a stage's id."),

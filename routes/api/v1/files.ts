@@ -27,8 +27,17 @@
 //   POST   /api/v1/files/:id/links  { target_type, target_id }            attach → { data: File }
 //   DELETE /api/v1/files/:id/links/:target_type/:target_id                detach → { data: File }
 //
+// Who sees a file follows where it is attached (RLS, supabase/migrations/20261207002000_files_follow_attachments.sql):
+// a record's files the team, a note's files whoever may read the note, a chat message's files whoever reads the
+// message; a file attached to nothing only the person who uploaded it. Each person sees only the links they may
+// see. Changing or attaching a file needs the right to change one of its places (edit the note, be in the
+// conversation). An upload without a target is a draft: sending a chat message that names it
+// (`[name](/api/v1/files/<id>/download?v=N)`) attaches it to that message; a draft attached to nothing for a day
+// is removed by the purge job (lib/files/jobs.ts).
+//
 // Live: after a change, `file.created`, `file.updated`, `file.deleted` and `file.restored` go to the rooms of
-// the records the file is attached to (`record:<type>:<id>`), with payload { id, name, links }.
+// the records the file is attached to (`record:<type>:<id>`), with payload { id, name, links } (links: those
+// records only).
 //
 // Content types are sniffed from the bytes on the server; downloads are served with Content-Disposition:
 // attachment, X-Content-Type-Options: nosniff and a type that cannot render as a page (SVG and HTML download
@@ -139,18 +148,22 @@ function versionParam(c: Ctx): number | null {
   return version;
 }
 
+/**
+ * Tells the rooms of the records a file is attached to. Everyone in a record's room may read the record and
+ * so the file, but not necessarily its other places (a private note, a direct message): the event names
+ * the records only. Files of notes and messages only are not announced (their readers load them with the
+ * note or message).
+ */
 function publish(c: Ctx, type: `file.${"created" | "updated" | "deleted" | "restored"}`, file: FileRecord) {
-  const rooms = file.links.filter((l) => RECORD_ROOMS.has(l.target_type)).map((l) =>
-    `record:${l.target_type}:${l.target_id}`
-  );
-  if (rooms.length === 0) return;
+  const records = file.links.filter((l) => RECORD_ROOMS.has(l.target_type));
+  if (records.length === 0) return;
   busFor(apiCaller(c).services).publish({
     team_id: file.team_id,
     type,
     record_type: "file",
     record_id: file.id,
-    payload: { id: file.id, name: file.name, links: file.links },
-    rooms,
+    payload: { id: file.id, name: file.name, links: records },
+    rooms: records.map((l) => `record:${l.target_type}:${l.target_id}`),
   });
 }
 
@@ -228,7 +241,7 @@ app.get("/:id/download", async (c) => {
   const caller = await callerOf(c);
   const version = versionParam(c);
   const content = await openContent(caller, pathId(c, "File"), version);
-  return fileResponse(content, "attachment", c.req.raw, { immutable: version !== null });
+  return fileResponse(content, "attachment", c.req.raw);
 });
 
 app.get("/:id/preview", async (c) => {
@@ -241,7 +254,7 @@ app.get("/:id/preview", async (c) => {
       message: "Only images (PNG, JPEG, GIF, WebP, AVIF) and PDFs can be previewed. Download this file instead.",
     });
   }
-  return fileResponse(content, "inline", c.req.raw, { immutable: version !== null });
+  return fileResponse(content, "inline", c.req.raw);
 });
 
 app.get("/:id/versions", async (c) => {

@@ -24,7 +24,7 @@ import {
   taskUpdateSchema,
   updateTask,
 } from "../../../lib/tasks/tasks.ts";
-import { loadTaskView, TASK_VIEWS, viewerZone } from "../../../lib/tasks-ui/list.ts";
+import { loadTaskView, TASK_VIEWS, upcomingOccurrences, viewerZone } from "../../../lib/tasks-ui/list.ts";
 import { presentTasks } from "../../../lib/tasks-ui/present.ts";
 import { reopenTask, rescheduleToDate } from "../../../lib/tasks-ui/actions.ts";
 
@@ -57,7 +57,11 @@ app.get("/", async (c) => {
   const query = c.req.query();
   const zone = await viewerZone(db, claims, query.tz);
   c.header("cache-control", "private, no-store");
-  return c.json(await loadTaskView(db, claims, team.id, query, zone));
+  const page = await loadTaskView(db, claims, team.id, query, zone);
+  if (query.view !== "calendar" || query.cursor) return c.json(page);
+  // The calendar's first page also says where repeating tasks will be due next (not tasks yet).
+  const range = { from: new Date(page.range!.from), to: new Date(page.range!.to), assignee: query.assignee };
+  return c.json({ ...page, occurrences: await upcomingOccurrences(db, claims, team.id, range, zone) });
 });
 
 app.post("/", async (c) => {
@@ -194,7 +198,13 @@ registerPath("/api/v1/tasks", {
       { name: "cursor", in: "query", schema: { type: "string" }, description: "next_cursor of the previous page." },
       { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
     ],
-    responses: { "200": { description: "A page of tasks, soonest due first." }, "400": { description: "Bad view." } },
+    responses: {
+      "200": {
+        description: "A page of tasks, soonest due first. The calendar's first page also has `occurrences`: " +
+          "upcoming due dates of repeating tasks in the range (task_id, title, due_at, due_date, due_time), not tasks yet.",
+      },
+      "400": { description: "Bad view." },
+    },
   },
   post: {
     tags,

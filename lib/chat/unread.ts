@@ -1,0 +1,145 @@
+// Unread chat for every page, not only the chat: the totals the app shell renders (all unread messages, and
+// those in direct conversations), and the small "chat:unread" hint a new message sends to the user rooms of
+// its conversation's members, so a page without the chat (Home, a deal) counts up live.
+// Unread means what the channel list counts (lib/chat/channels.ts): messages after one's read position in the
+// conversations one is in, thread replies included, one's own and deleted ones not.
+import type { Claims } from "../auth/claims.ts";
+import type { Db, Tx } from "../db/mod.ts";
+import type { ChannelType, ChatEvent } from "./types.ts";
+import { channelRoom, userRoom } from "./types.ts";
+
+export interface ChatUnread {
+  /** Unread messages over all conversations one is in (archived channels left out). */
+  unread: number;
+  /** Of those, the ones in direct and group conversations. */
+  direct: number;
+}
+
+export const NO_UNREAD: ChatUnread = { unread: 0, direct: 0 };
+
+/** The unread totals of the signed-in person in one workspace; as the user. */
+export async function chatUnread(db: Db, claims: Pick<Claims, "sub"> & Partial<Claims>, teamId: string) {
+  const [row] = await db.asUser(claims, (tx) =>
+    tx.query<ChatUnread>(
+      `select coalesce(sum(x.n), 0)::int as unread,
+              coalesce(sum(x.n) filter (where c.type in ('dm', 'group_dm')), 0)::int as direct
+       from public.channel_members m
+       join public.channels c on c.id = m.channel_id
+       cross join lateral (
+         select count(*)::int as n from public.messages g
+         where g.channel_id = c.id and g.seq > m.last_read_seq and g.deleted_at is null
+           and g.sender_id is distinct from m.user_id
+       ) x
+       where m.user_id = (select auth.uid()) and m.team_id = $1 and c.archived_at is null
+         and c.last_seq > m.last_read_seq`,
+      [teamId],
+    ));
+  return { unread: Number(row?.unread ?? 0), direct: Number(row?.direct ?? 0) };
+}
+
+/** What the people of a conversation hear about a new message in it (no text: only that it is there). */
+export interface UnreadHint {
+  /** A person in several workspaces hears about all of them in their user room: pages keep their own. */
+  team_id: string;
+  channel_id: string;
+  seq: number;
+  sender_id: string | null;
+  /** In a direct or group conversation. */
+  direct: boolean;
+}
+
+export interface UnreadNotice {
+  /** The members' user rooms. */
+  rooms: string[];
+  /** Sockets already in the channel's room get the message itself and count it there. */
+  except: string;
+  hint: UnreadHint;
+}
+
+// Routes hand over a write's events only (lib/chat/broadcast.ts), so a created message's notice rides along
+// with its event here instead of in every route.
+const notices = new WeakMap<ChatEvent, UnreadNotice>();
+
+export function attachUnreadNotice(event: ChatEvent, notice: UnreadNotice) {
+  notices.set(event, notice);
+}
+
+export function unreadNoticeOf(event: ChatEvent): UnreadNotice | undefined {
+  return notices.get(event);
+}
+
+/** The notice for a message just created in `channelId`; inside the sending transaction (as the sender). */
+export async function unreadNoticeFor(
+  tx: Tx,
+  channelId: string,
+  seq: number,
+  senderId: string | null,
+): Promise<UnreadNotice | null> {
+  const rows = await tx.query<{ team_id: string; type: ChannelType; members: string[] }>(
+    `select c.team_id, c.type, coalesce(array_agg(m.user_id) filter (where m.user_id is not null), '{}') as members
+     from public.channels c left join public.channel_members m on m.channel_id = c.id
+     where c.id = $1 group by c.team_id, c.type`,
+    [channelId],
+  );
+  if (rows.length === 0) return null;
+  const { team_id, type, members } = rows[0];
+  const others = members.filter((id) => id !== senderId);
+  if (others.length === 0) return null;
+  return {
+    rooms: others.map(userRoom),
+    except: channelRoom(channelId),
+    hint: { team_id, channel_id: channelId, seq, sender_id: senderId, direct: type === "dm" || type === "group_dm" },
+  };
+}
+
+// The app shell renders the totals (components/layout/AppShell.tsx), but layouts render synchronously: the
+// (app) middleware loads them first and keeps them here, by request state.
+const shellTotals = new WeakMap<object, ChatUnread>();
+
+interface ShellState {
+  session: { claims: Claims; team: { id: string; modules?: string[] } | null } | null;
+  app: { db: Db };
+}
+
+/** Loads the signed-in person's totals for the page about to render; a failure shows none, never an error. */
+export async function loadShellUnread(state: ShellState): Promise<void> {
+  const { session } = state;
+  if (!session?.team || (session.team.modules && !session.team.modules.includes("chat"))) return;
+  try {
+    shellTotals.set(state, await chatUnread(state.app.db, session.claims, session.team.id));
+  } catch (error) {
+    console.error("chat: could not count unread messages for the app shell", error);
+  }
+}
+
+/** The totals loadShellUnread found for this request (none when it did not run). */
+export function shellUnread(state: object): ChatUnread {
+  return shellTotals.get(state) ?? NO_UNREAD;
+}
+
+/**
+ * Reading a conversation reads what it notified: the person's direct-message and mention notifications of the
+ * messages up to `seq` in it are marked read (as the person), so the bell does not keep what chat already
+ * showed. Returns the ids marked read.
+ */
+export async function readChatNotifications(
+  db: Db,
+  claims: Pick<Claims, "sub"> & Partial<Claims>,
+  teamId: string,
+  channelId: string,
+  seq: number,
+): Promise<string[]> {
+  const rows = await db.asUser(claims, (tx) =>
+    tx.query<{ id: string }>(
+      `update public.notifications n set read_at = now()
+       where n.user_id = (select auth.uid()) and n.team_id = $1 and n.read_at is null and n.in_app
+         and n.type in ('direct_message', 'mention') and n.record_type = 'message'
+         and n.metadata ->> 'channel_id' = $2::text
+         and exists (
+           select 1 from public.messages m where m.id = n.record_id and m.channel_id = $2::uuid and m.seq <= $3
+         )
+       returning n.id`,
+      [teamId, channelId, seq],
+    ));
+  return rows.map((r) => r.id);
+}

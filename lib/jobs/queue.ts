@@ -1,0 +1,103 @@
+// The one durable job queue for background work: pg-boss on our own database (lib/jobs/pgboss-db.ts).
+//
+// - Each job runs once across any number of app processes: workers claim jobs in the database
+//   (SKIP LOCKED), so two processes never run the same one.
+// - Jobs live in tables (schema `pgboss`), so a job sent before a stop or a crash runs after the restart.
+// - A failed job is retried with exponential backoff (retryDelay, doubling, up to retryDelayMax); after
+//   retryLimit it stays `failed` with its error, listed on /settings/jobs (lib/jobs/failed.ts).
+// - Schedules (cron, UTC) are kept in the database and fire once per period cluster-wide: every process
+//   runs the cron pass, and the job for one period is sent under a singleton slot only one of them wins.
+// Handlers call the same one-pass functions tests call directly (runFilePurge, scanDueTasks, ...); every
+// pass keeps its progress in the database, so a retry or a late run never does anything twice.
+import { PgBoss } from "pg-boss";
+import type { Db } from "../db/mod.ts";
+import { pgBossDb } from "./pgboss-db.ts";
+
+export interface JobDefinition {
+  /** Queue name: letters, digits and dashes (`files-purge`). */
+  name: string;
+  /** Cron expression (UTC); omit for jobs only ever sent. */
+  cron?: string;
+  /** Attempts after the first (3). */
+  retryLimit?: number;
+  /** Seconds before the first retry (30); doubles each time up to retryDelayMax (10 minutes). */
+  retryDelay?: number;
+  retryDelayMax?: number;
+  /** A run taking longer counts as failed and is retried (15 minutes). */
+  expireInSeconds?: number;
+  /** Payloads hold no team data (the admin page shows them to any team's owner). */
+  run(data: unknown): Promise<unknown>;
+}
+
+export interface QueueOptions {
+  /** How often an idle worker looks for jobs (2 s; a sent job also wakes it through LISTEN/NOTIFY). */
+  pollingIntervalSeconds?: number;
+  /** How often each process runs the cron pass (30 s; tests shorten it). */
+  cronMonitorIntervalSeconds?: number;
+  /** Runs cron schedules (true); a process can opt out and only work. */
+  schedule?: boolean;
+  /** Runs jobs (true); false makes an instance that only creates the queues and sends. */
+  work?: boolean;
+}
+
+export interface JobQueue {
+  /** Sends a job now; `singletonKey` drops a second one while the first is still waiting. */
+  send(name: string, data?: object | null, options?: { singletonKey?: string }): Promise<string | null>;
+  /** Stops taking jobs, waits for the running ones (up to timeoutMs), then lets go of the database. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export const DEFAULT_RETRY = { retryLimit: 3, retryDelay: 30, retryDelayMax: 600, expireInSeconds: 15 * 60 };
+
+/** Installs or upgrades the queue's tables (idempotent); start() does it too. */
+export async function installJobQueue(db: Db): Promise<void> {
+  const boss = newBoss(db, { schedule: false });
+  await boss.start();
+  await boss.stop({ graceful: false });
+}
+
+function newBoss(db: Db, options: QueueOptions & { supervise?: boolean }) {
+  const boss = new PgBoss({
+    db: pgBossDb(db),
+    backend: db.kind === "pglite" ? "pglite" : "postgres",
+    schedule: options.schedule ?? true,
+    supervise: options.supervise ?? true,
+    ...(options.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds } : {}),
+  });
+  boss.on("error", (error: unknown) => console.error("jobs: queue error", error));
+  return boss;
+}
+
+export async function startJobQueue(db: Db, jobs: JobDefinition[], options: QueueOptions = {}): Promise<JobQueue> {
+  const boss = newBoss(db, options);
+  await boss.start();
+  for (const job of jobs) {
+    const queue = {
+      retryLimit: job.retryLimit ?? DEFAULT_RETRY.retryLimit,
+      retryDelay: job.retryDelay ?? DEFAULT_RETRY.retryDelay,
+      retryBackoff: true,
+      retryDelayMax: job.retryDelayMax ?? DEFAULT_RETRY.retryDelayMax,
+      expireInSeconds: job.expireInSeconds ?? DEFAULT_RETRY.expireInSeconds,
+    };
+    // Another process may create the queue at the same moment; updating keeps the settings current.
+    if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, queue);
+    else await boss.createQueue(job.name, queue);
+    if (job.cron) await boss.schedule(job.name, job.cron, null, { tz: "UTC" });
+    if (options.work === false) continue;
+    await boss.work(
+      job.name,
+      { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+      async (batch: { data: unknown }[]) => {
+        for (const item of batch) await job.run(item.data);
+      },
+    );
+  }
+  let stopped: Promise<void> | null = null;
+  return {
+    send: (name, data = null, sendOptions = {}) => boss.send(name, data, sendOptions),
+    stop(timeoutMs = 30_000) {
+      stopped ??= boss.stop({ graceful: true, timeout: timeoutMs });
+      return stopped;
+    },
+  };
+}

@@ -9,7 +9,6 @@ export const MODULE_INFO: { id: string; label: string; text: string; icon: IconN
   { id: "tasks", label: "Tasks", text: "Follow-ups, reminders and recurring work.", icon: "check-square" },
   { id: "chat", label: "Team chat", text: "Channels and DMs next to your records.", icon: "message" },
   { id: "notes", label: "Notes", text: "Deal notes your team edits together.", icon: "file" },
-  { id: "reports", label: "Reports", text: "Dashboards for pipeline and activity.", icon: "chart" },
 ];
 
 export function ModulePicker({ selected }: { selected: string[] }) {

@@ -55,15 +55,25 @@ export function openPostgres(url: string, max = 10): Db {
       await sql.begin((tx) => tx.unsafe(text));
     },
     // The job queue library only (lib/jobs/pgboss-db.ts). Without values, the simple protocol runs every
-    // statement of the text and answers a list of results when there are several.
+    // statement of the text and answers a list of results when there are several. Such a text may hold its
+    // own BEGIN/COMMIT, which postgres.js allows only on a connection of its own: a reserved one, rolled
+    // back after an error so it never goes back to the pool inside a failed transaction.
     jobQueueSql: async (text, values) => {
       if (values && values.length > 0) {
         // deno-lint-ignore no-explicit-any
         return { rows: [...await sql.unsafe(text, values as any[])] };
       }
-      const result = await sql.unsafe(text).simple();
-      const many = result.length > 0 && Array.isArray(result[0]);
-      return many ? (result as unknown as Row[][]).map((rows) => ({ rows: [...rows] })) : { rows: [...result] };
+      const conn = await sql.reserve();
+      try {
+        const result = await conn.unsafe(text).simple();
+        const many = result.length > 0 && Array.isArray(result[0]);
+        return many ? (result as unknown as Row[][]).map((rows) => ({ rows: [...rows] })) : { rows: [...result] };
+      } catch (error) {
+        await conn.unsafe("rollback").catch(() => {});
+        throw error;
+      } finally {
+        conn.release();
+      }
     },
     close: () => sql.end({ timeout: 5 }),
   };

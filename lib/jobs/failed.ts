@@ -53,7 +53,7 @@ const toRow = (raw: RawJob): JobRow => ({
 const COLUMNS = "id::text, name, state::text, retry_count, created_on, completed_on, output";
 
 /** Failed jobs first (newest first), then the latest jobs of any state. */
-export async function listJobs(db: Db, limit = 50): Promise<{ failed: JobRow[]; recent: JobRow[] }> {
+export async function listJobs(db: Db, limit = 30): Promise<{ failed: JobRow[]; recent: JobRow[] }> {
   return await db.asService("jobs:admin-list", async (tx) => {
     // Before the queue's first start there are no tables yet: nothing to show.
     const [installed] = await tx.query<{ ok: boolean }>("select to_regclass('pgboss.job') is not null as ok");
@@ -63,7 +63,8 @@ export async function listJobs(db: Db, limit = 50): Promise<{ failed: JobRow[]; 
       [limit],
     );
     const recent = await tx.query<RawJob>(
-      `select ${COLUMNS} from pgboss.job order by created_on desc limit $1`,
+      // pg-boss's own bookkeeping (the cron pass's __pgboss__send-it jobs) is noise here unless it failed.
+      `select ${COLUMNS} from pgboss.job where name not like '\\_\\_pgboss%' order by created_on desc limit $1`,
       [limit],
     );
     return { failed: failed.map(toRow), recent: recent.map(toRow) };

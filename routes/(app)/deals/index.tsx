@@ -100,7 +100,8 @@ export default define.page<typeof handler>(function Deals({ data, state }) {
             <DealViewSwitch current="board" />
             {/* Owners and admins change stages in Settings → Pipelines (the only ones who may). */}
             {(session.team.role === "owner" || session.team.role === "admin") && (
-              <Button href="/settings/pipelines" variant="ghost" icon="settings">
+              // On phones the header has no room: Settings → Pipelines and the palette reach it there.
+              <Button href="/settings/pipelines" variant="ghost" icon="settings" class="desktop-only">
                 Edit stages
               </Button>
             )}

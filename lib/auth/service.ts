@@ -132,7 +132,10 @@ export class AuthService implements AuthBackend {
            updated_at = now() where id = $1`,
         [user.id, hash, JSON.stringify(metadata)],
       );
-      return await this.#startSession(tx, (await findUserById(tx, user.id))!, meta);
+      const confirmed = (await findUserById(tx, user.id))!;
+      // Its profile; no team of its own (no company_name): the invitation is its team.
+      await provisionAfterSignup(tx, confirmed);
+      return await this.#startSession(tx, confirmed, meta);
     });
   }
 

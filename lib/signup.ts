@@ -43,7 +43,7 @@ export const accountStep = z.object({
     "Choose a stronger password: meet every rule below.",
   ),
   /** The browser's zone (a hidden field); anything unknown becomes UTC rather than an error. */
-  time_zone: z.unknown().transform(browserZoneOrUtc),
+  time_zone: z.unknown().optional().transform(browserZoneOrUtc),
 });
 
 export const companyStep = z.object({

@@ -176,6 +176,19 @@ export function calendarGrid(mode: CalendarMode, anchorParam: string | null, tim
   };
 }
 
+/**
+ * The grid's first and last day, and the instants to query between: a day of margin on both sides, since
+ * all-day tasks sit at midnight in their own zone, which may be outside the viewer's range although their
+ * date is inside it.
+ */
+function gridRange(grid: CalendarGrid, timeZone: string) {
+  const first = grid.days[0].date;
+  const last = grid.days.at(-1)!.date;
+  const from = fromWallClock(keyToDate(addDays(first, -1)), timeZone);
+  const to = fromWallClock(keyToDate(addDays(last, 2)), timeZone);
+  return { first, last, from, to };
+}
+
 /** Every task due on the grid's days (placed by their local date), a few pages at most. */
 export async function loadCalendar(
   db: Db,
@@ -185,12 +198,7 @@ export async function loadCalendar(
   timeZone: string,
   assignee?: string,
 ): Promise<TaskRow[]> {
-  const first = grid.days[0].date;
-  const last = grid.days.at(-1)!.date;
-  // A day of margin on both sides: all-day tasks sit at midnight in their own zone, which may be
-  // outside the viewer's range although their date is inside it.
-  const from = fromWallClock(keyToDate(addDays(first, -1)), timeZone);
-  const to = fromWallClock(keyToDate(addDays(last, 2)), timeZone);
+  const { first, last, from, to } = gridRange(grid, timeZone);
   const rows: TaskRow[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 5; i++) {
@@ -275,10 +283,7 @@ export async function loadCalendarOccurrences(
   timeZone: string,
   assignee?: string,
 ): Promise<UpcomingOccurrence[]> {
-  const first = grid.days[0].date;
-  const last = grid.days.at(-1)!.date;
-  const from = fromWallClock(keyToDate(addDays(first, -1)), timeZone);
-  const to = fromWallClock(keyToDate(addDays(last, 2)), timeZone);
+  const { first, last, from, to } = gridRange(grid, timeZone);
   const all = await upcomingOccurrences(db, claims, teamId, { from, to, assignee }, timeZone);
   return all.filter((o) => o.due_date >= first && o.due_date <= last);
 }

@@ -7,6 +7,10 @@ import type { Db, Tx } from "../db/mod.ts";
 import { canConvert, LEAD_STATUS_LABELS, LEAD_STATUSES, type LeadStatus } from "./lead-status.ts";
 import { type Lead, LEAD_COLUMNS } from "./leads.ts";
 import { isUuid } from "../ids.ts";
+import { insertRecord } from "./records.ts";
+import { companiesSpec } from "./companies.ts";
+import { contactsSpec } from "./contacts.ts";
+import { dealsSpec } from "./deals.ts";
 
 export interface ConvertedDeal {
   id: string;
@@ -60,17 +64,17 @@ async function readDeal(tx: Tx, dealId: string): Promise<ConvertedDeal | null> {
   return deal ?? null;
 }
 
-/** The team's base currency, for leads without one (read by name, so this works before teams have the column). */
+/** The team's base currency, for leads without one. */
 async function teamCurrency(tx: Tx, teamId: string): Promise<string | null> {
   const [team] = await tx.query<{ currency: string | null }>(
-    `select btrim(to_jsonb(t) ->> 'base_currency') as currency from public.teams t where t.id = $1`,
+    "select btrim(base_currency) as currency from public.teams where id = $1",
     [teamId],
   );
   return team?.currency || null;
 }
 
 /** The lead's company: the one it links to, else the team's company of the same name, else a new one. */
-async function companyFor(tx: Tx, lead: Lead): Promise<{ id: string; created: boolean }> {
+async function companyFor(tx: Tx, claims: Claims, lead: Lead): Promise<{ id: string; created: boolean }> {
   const [found] = await tx.query<{ id: string }>(
     `select id from public.companies
      where team_id = $1 and deleted_at is null and (id = $2::uuid or lower(btrim(name)) = lower(btrim($3)))
@@ -78,27 +82,27 @@ async function companyFor(tx: Tx, lead: Lead): Promise<{ id: string; created: bo
     [lead.team_id, lead.company_id, lead.business_name],
   );
   if (found) return { id: found.id, created: false };
-  const [made] = await tx.query<{ id: string }>(
-    `insert into public.companies (team_id, name, website, industry, city, country, lead_source, lead_score, owner_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-    [
-      lead.team_id,
-      lead.business_name.trim(),
-      lead.website,
-      lead.industry,
-      lead.city,
-      lead.country,
-      lead.source,
-      lead.score,
-      lead.owner_id,
-    ],
-  );
+  const made = await insertRecord<{ id: string }>(tx, claims, lead.team_id, companiesSpec, {
+    name: lead.business_name.trim(),
+    website: lead.website,
+    industry: lead.industry,
+    city: lead.city,
+    country: lead.country,
+    lead_source: lead.source,
+    lead_score: lead.score,
+    owner_id: lead.owner_id,
+  });
   return { id: made.id, created: true };
 }
 
 /** The lead's contact: the one it links to, else the team's contact with its email, else a new one (when the lead
  * names a person or an email; a lead with neither gets none). */
-async function contactFor(tx: Tx, lead: Lead, companyId: string): Promise<{ id: string | null; created: boolean }> {
+async function contactFor(
+  tx: Tx,
+  claims: Claims,
+  lead: Lead,
+  companyId: string,
+): Promise<{ id: string | null; created: boolean }> {
   const [found] = await tx.query<{ id: string }>(
     `select id from public.contacts
      where team_id = $1 and deleted_at is null
@@ -109,28 +113,20 @@ async function contactFor(tx: Tx, lead: Lead, companyId: string): Promise<{ id: 
   if (found) return { id: found.id, created: false };
   const { first, last } = splitName(lead.contact_name);
   if (!first && !last && !lead.email) return { id: null, created: false };
-  const phones = lead.phone ? [{ label: "work", value: lead.phone }] : [];
-  const [made] = await tx.query<{ id: string }>(
-    `insert into public.contacts
-       (team_id, company_id, first_name, last_name, email, phones, industry, city, country, website, lead_source,
-        lead_score, owner_id)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13) returning id`,
-    [
-      lead.team_id,
-      companyId,
-      first,
-      last,
-      lead.email,
-      JSON.stringify(phones),
-      lead.industry,
-      lead.city,
-      lead.country,
-      lead.website,
-      lead.source,
-      lead.score,
-      lead.owner_id,
-    ],
-  );
+  const made = await insertRecord<{ id: string }>(tx, claims, lead.team_id, contactsSpec, {
+    company_id: companyId,
+    first_name: first,
+    last_name: last,
+    email: lead.email,
+    phones: lead.phone ? [{ label: "work", value: lead.phone }] : [],
+    industry: lead.industry,
+    city: lead.city,
+    country: lead.country,
+    website: lead.website,
+    lead_source: lead.source,
+    lead_score: lead.score,
+    owner_id: lead.owner_id,
+  });
   return { id: made.id, created: true };
 }
 
@@ -173,26 +169,20 @@ export async function convertLead(db: Db, claims: Claims, teamId: string, leadId
     const refusal = convertRefusal(lead.status);
     if (refusal) throw new HTTPException(409, { message: refusal });
 
-    const company = await companyFor(tx, lead);
-    const contact = await contactFor(tx, lead, company.id);
+    const company = await companyFor(tx, claims, lead);
+    const contact = await contactFor(tx, claims, lead, company.id);
     // no pipeline or stage: the deals trigger puts it in the default pipeline's first open stage
     const currency = lead.currency?.trim() || await teamCurrency(tx, lead.team_id);
-    const [made] = await tx.query<{ id: string }>(
-      `insert into public.deals (team_id, name, value, company_id, contact_id, owner_id, tags${
-        currency ? ", currency" : ""
-      })
-       values ($1, $2, coalesce($3::numeric, 0), $4, $5, $6, $7::text[]${currency ? ", $8" : ""}) returning id`,
-      [
-        lead.team_id,
-        lead.business_name.trim(),
-        lead.value,
-        company.id,
-        contact.id,
-        lead.owner_id ?? claims.sub,
-        lead.tags,
-        ...(currency ? [currency] : []),
-      ],
-    );
+    const made = await insertRecord<{ id: string }>(tx, claims, lead.team_id, dealsSpec, {
+      name: lead.business_name.trim(),
+      value: lead.value ?? 0,
+      company_id: company.id,
+      contact_id: contact.id,
+      owner_id: lead.owner_id ?? claims.sub,
+      tags: lead.tags,
+      // none: the column's default
+      currency: currency ?? undefined,
+    });
     await tx.query(
       `update public.leads set deal_id = $2, company_id = $3, contact_id = coalesce($4, contact_id) where id = $1`,
       [leadId, made.id, company.id, contact.id],

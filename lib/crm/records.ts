@@ -1,7 +1,7 @@
 // Reading and writing any CRM record described by a ResourceSpec, always as the user (RLS decides).
 import { HTTPException } from "hono/http-exception";
 import type { Claims } from "../auth/claims.ts";
-import type { Db, Row } from "../db/mod.ts";
+import type { Db, Row, Tx } from "../db/mod.ts";
 import { encodeCursor } from "../api/cursor.ts";
 import { buildListQuery, type ListParams } from "../api/list-query.ts";
 import type { ResourceSpec } from "../api/resource-spec.ts";
@@ -49,15 +49,25 @@ export async function createRecord(
   spec: ResourceSpec,
   input: Record<string, unknown>,
 ) {
+  return await db.asUser(claims, (tx) => insertRecord(tx, claims, teamId, spec, input));
+}
+
+/** One record inserted in a transaction already open as the user: for domain code that writes several at once. */
+export async function insertRecord<T = Row>(
+  tx: Tx,
+  claims: Pick<Claims, "sub">,
+  teamId: string,
+  spec: ResourceSpec,
+  input: Record<string, unknown>,
+): Promise<T> {
   const fields = writable(spec, { owner_id: claims.sub, ...input, team_id: teamId });
-  const [row] = await db.asUser(claims, (tx) =>
-    tx.query(
-      // aliased so computed columns (functions of the row, like deals.stage_name) can be returned too
-      `insert into ${spec.table} as t (${fields.map(([k]) => k).join(", ")})
-       values (${fields.map((_, i) => `$${i + 1}`).join(", ")})
-       returning ${spec.columns.map((c) => `t.${c}`).join(", ")}`,
-      fields.map(([, v]) => v),
-    ));
+  const [row] = await tx.query<T>(
+    // aliased so computed columns (functions of the row, like deals.stage_name) can be returned too
+    `insert into ${spec.table} as t (${fields.map(([k]) => k).join(", ")})
+     values (${fields.map((_, i) => `$${i + 1}`).join(", ")})
+     returning ${spec.columns.map((c) => `t.${c}`).join(", ")}`,
+    fields.map(([, v]) => v),
+  );
   return row;
 }
 

@@ -7,7 +7,7 @@
 // Everything it does is claimed in the database first (lib/files/service.ts purgeStorage), so two passes at
 // once - a slow one and the next, or two app processes - never remove or give back the same bytes twice.
 // What is due is read from the database each pass (deleted_at, file_drafts.since, import_jobs), so a
-// restart loses nothing: the first pass after it (firstRunMs) does what the stopped process did not.
+// restart loses nothing: the first pass after it does what the stopped process did not.
 import type { Db } from "../db/mod.ts";
 import type { Storage } from "./storage.ts";
 import {
@@ -19,11 +19,7 @@ import {
   UPLOAD_GRACE_MS,
 } from "./service.ts";
 
-export interface FileJobsOptions {
-  /** How often the purge runs (5 minutes). */
-  intervalMs?: number;
-  /** The first run, this long after start. */
-  firstRunMs?: number;
+export interface PassOptions {
   /** How long a deleted file can still be restored (an hour). */
   purgeAfterMs?: number;
   uploadGraceMs?: number;
@@ -31,14 +27,6 @@ export interface FileJobsOptions {
   draftGraceMs?: number;
   /** How long an import never started keeps its uploaded file (a day). */
   importGraceMs?: number;
-}
-
-type PassOptions = Pick<FileJobsOptions, "purgeAfterMs" | "uploadGraceMs" | "draftGraceMs" | "importGraceMs">;
-
-export interface FileJobs {
-  /** A pass now (after one in progress); resolves with what it removed. */
-  runNow(now?: Date): Promise<PurgeResult>;
-  stop(): Promise<void>;
 }
 
 /** One purge pass: everything deleted more than `purgeAfterMs` before `now`, drafts and imports past their grace. */
@@ -62,49 +50,12 @@ export async function runFilePurge(
     for (const key of Object.keys(total) as (keyof PurgeResult)[]) total[key] += result[key];
     if (result.files + result.drafts + result.imports + result.objects === 0) break;
   }
+  if (total.objects > 0 || total.imports > 0) {
+    console.log(
+      `files:purge removed ${total.files} deleted file(s), ${total.drafts} never attached, ` +
+        `${total.objects} stored object(s) (${(total.bytes / 1024 / 1024).toFixed(1)} MB) and the file(s) of ` +
+        `${total.imports} import(s) never started`,
+    );
+  }
   return total;
-}
-
-export function startFileJobs(db: Db, storage: Storage | Promise<Storage>, options: FileJobsOptions = {}): FileJobs {
-  const intervalMs = options.intervalMs ?? 5 * 60_000;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-
-  const pass = (now?: Date) => {
-    const run = async () => {
-      const result = await runFilePurge(db, await storage, {
-        now,
-        purgeAfterMs: options.purgeAfterMs,
-        uploadGraceMs: options.uploadGraceMs,
-        draftGraceMs: options.draftGraceMs,
-        importGraceMs: options.importGraceMs,
-      });
-      if (result.objects > 0 || result.imports > 0) {
-        console.log(
-          `files:purge removed ${result.files} deleted file(s), ${result.drafts} file(s) never attached, ` +
-            `${result.objects} stored object(s) (${(result.bytes / 1024 / 1024).toFixed(1)} MB) and the ` +
-            `file(s) of ${result.imports} import(s) never started`,
-        );
-      }
-      return result;
-    };
-    const next = running.then(run, run);
-    running = next.catch(() => {});
-    return next;
-  };
-  const scheduled = () => {
-    if (!stopped) void pass().catch((error) => console.error("files:purge failed", error));
-  };
-
-  const first = setTimeout(scheduled, options.firstRunMs ?? 30_000);
-  const timer = setInterval(scheduled, intervalMs);
-  return {
-    runNow: pass,
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

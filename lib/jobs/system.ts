@@ -39,16 +39,7 @@ export function systemJobs({ db, mailer, config, storage }: SystemJobsContext): 
     {
       name: "files-purge",
       cron: "*/5 * * * *",
-      run: async () => {
-        const result = await runFilePurge(db, await storage);
-        if (result.objects > 0 || result.imports > 0) {
-          console.log(
-            `files:purge removed ${result.files} deleted file(s), ${result.drafts} never attached, ` +
-              `${result.objects} stored object(s) and the file(s) of ${result.imports} import(s) never started`,
-          );
-        }
-        return result;
-      },
+      run: async () => runFilePurge(db, await storage),
     },
   ];
 }

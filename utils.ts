@@ -2,6 +2,7 @@
 import { createDefine } from "./lib/web/define.ts";
 import type { Session } from "./lib/auth/session.ts";
 import type { AppServices } from "./lib/app.ts";
+import type { ChatUnread } from "./lib/chat/unread.ts";
 
 export interface State {
   /** Per-request CSP nonce for inline scripts. */
@@ -12,6 +13,8 @@ export interface State {
   session: Session | null;
   /** Database, auth, mailer and config of this app instance. */
   app: AppServices;
+  /** Unread chat for the app shell, counted by routes/(app)/_middleware.ts on page loads. */
+  chatUnread?: ChatUnread;
 }
 
 /** State on pages behind the sign-in gate (routes/(app)/_middleware.ts guarantees a session and team). */

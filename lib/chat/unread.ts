@@ -92,29 +92,22 @@ export async function unreadNoticeFor(
   };
 }
 
-// The app shell renders the totals (components/layout/AppShell.tsx), but layouts render synchronously: the
-// (app) middleware loads them first and keeps them here, by request state.
-const shellTotals = new WeakMap<object, ChatUnread>();
-
-interface ShellState {
-  session: { claims: Claims; team: { id: string; modules?: string[] } | null } | null;
-  app: { db: Db };
-}
-
-/** Loads the signed-in person's totals for the page about to render; a failure shows none, never an error. */
-export async function loadShellUnread(state: ShellState): Promise<void> {
-  const { session } = state;
-  if (!session?.team || (session.team.modules && !session.team.modules.includes("chat"))) return;
+/**
+ * The totals the app shell shows on every page (components/layout/AppShell.tsx): none when the workspace has no
+ * chat, and none rather than an error page when counting fails.
+ */
+export async function shellUnread(
+  db: Db,
+  claims: Claims,
+  team: { id: string; modules?: string[] },
+): Promise<ChatUnread> {
+  if (team.modules && !team.modules.includes("chat")) return NO_UNREAD;
   try {
-    shellTotals.set(state, await chatUnread(state.app.db, session.claims, session.team.id));
+    return await chatUnread(db, claims, team.id);
   } catch (error) {
     console.error("chat: could not count unread messages for the app shell", error);
+    return NO_UNREAD;
   }
-}
-
-/** The totals loadShellUnread found for this request (none when it did not run). */
-export function shellUnread(state: object): ChatUnread {
-  return shellTotals.get(state) ?? NO_UNREAD;
 }
 
 /**

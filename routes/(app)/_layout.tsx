@@ -1,7 +1,7 @@
 // The signed-in frame around every app page.
 import { define, type SignedInState } from "../../utils.ts";
 import { AppShell } from "../../components/layout/AppShell.tsx";
-import { shellUnread } from "../../lib/chat/unread.ts";
+import { NO_UNREAD } from "../../lib/chat/unread.ts";
 
 export default define.page(function AppLayout({ Component, state, url }) {
   const { session, csrf } = state as SignedInState;
@@ -13,7 +13,7 @@ export default define.page(function AppLayout({ Component, state, url }) {
       teams={session.teams}
       modules={session.team.modules}
       csrf={csrf}
-      chatUnread={shellUnread(state)}
+      chatUnread={state.chatUnread ?? NO_UNREAD}
     >
       <Component />
     </AppShell>

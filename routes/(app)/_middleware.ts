@@ -1,7 +1,7 @@
 // The sign-in gate for every app page: a session, a finished two-factor check, and a team.
 import { define } from "../../utils.ts";
 import { loginUrl } from "../../lib/auth/redirects.ts";
-import { loadShellUnread } from "../../lib/chat/unread.ts";
+import { shellUnread } from "../../lib/chat/unread.ts";
 
 export const handler = define.middleware(async (ctx) => {
   const session = ctx.state.session;
@@ -10,6 +10,8 @@ export const handler = define.middleware(async (ctx) => {
   if (session.needsMfa) return ctx.redirect(`/login/mfa?next=${encodeURIComponent(here)}`, 303);
   if (!session.team) return ctx.redirect("/teams/new", 303);
   // the app shell shows unread chat on every page (its layout renders synchronously, so it is loaded here)
-  if (ctx.req.method === "GET") await loadShellUnread(ctx.state);
+  if (ctx.req.method === "GET") {
+    ctx.state.chatUnread = await shellUnread(ctx.state.app.db, session.claims, session.team);
+  }
   return ctx.next();
 });

@@ -14,20 +14,23 @@ import { DEMO_PASSWORD, DEMO_TEAM, DEMO_USERS, seedDemo } from "./lib/seed/demo.
 import { startServer } from "./lib/server.ts";
 import { resumeImports, stopImports } from "./lib/import/job.ts";
 import { startSystemJobs } from "./lib/jobs/system.ts";
-import { storageFor } from "./lib/files/mod.ts";
 
 const started = performance.now();
 const config = loadConfig();
 
 let stopping: Promise<void> | null = null;
 let stopAll = async () => {};
+// A signal during start-up waits for it to finish (the server listens before the job queue has started):
+// closing the database under a starting job queue ended the process with an error instead of a clean stop.
+let startedUp!: () => void;
+const startUp = new Promise<void>((resolve) => startedUp = resolve);
 function shutdown(signal: string) {
   if (stopping) {
     console.log(`${signal}: already stopping, waiting for work in progress to be saved (kill -9 stops at once).`);
     return;
   }
   console.log(`${signal}: stopping…`);
-  stopping = stopAll().then(
+  stopping = startUp.then(() => stopAll()).then(
     () => Deno.exit(0),
     (error) => {
       console.error("Stopping failed:", error);
@@ -52,18 +55,19 @@ if (config.seedDemo) await seedDemo(db, { records: true });
 const mailer = createMailer(db, config);
 const jwtSecret = await loadJwtSecret(config.jwtSecret, config.dataDir);
 const server = await startServer(config, db, mailer, jwtSecret);
-// Imports interrupted by a stop carry on from their last committed batch (one process per database).
-const resumed = await resumeImports(db);
-if (resumed.length > 0) console.log(`Resumed ${resumed.length} interrupted import(s)`);
 // The durable job queue (lib/jobs/): due/overdue reminders, digests and web push every minute, deleted
 // files and abandoned uploads purged every 5 minutes; once per period across all processes, with retries.
+// Imports and note compactions run on it too.
 const jobs = await startSystemJobs({
   db,
   mailer,
   config: server.services.config,
-  storage: storageFor(server.services),
+  storage: server.services.storage,
   bus: server.realtime.bus,
 });
+// Imports interrupted by a stop carry on from their last committed batch, as queue jobs (import-run).
+const resumed = await resumeImports(db);
+if (resumed.length > 0) console.log(`Resumed ${resumed.length} interrupted import(s)`);
 // Embedded: checkpoints (short recovery after a crash) and rotating snapshots of the database.
 let maintenance: Maintenance | null = null;
 if (db instanceof PgliteDb) {
@@ -88,6 +92,7 @@ stopAll = async () => {
   // 4. The database, once the transactions still in flight have ended.
   await db.close();
 };
+startedUp();
 
 console.log(`Leadly is ready at ${config.publicUrl} (${Math.round(performance.now() - started)} ms)`);
 console.log(`Database: ${config.databaseUrl ? "DATABASE_URL" : `embedded PGlite in ${config.dataDir}`}`);

@@ -53,38 +53,40 @@ import * as $48 from "./routes/(app)/tasks/new.tsx";
 import * as $49 from "./routes/_404.tsx";
 import * as $50 from "./routes/_app.tsx";
 import * as $51 from "./routes/_error.tsx";
-import * as $52 from "./routes/api/v1/activities.ts";
-import * as $53 from "./routes/api/v1/channels.ts";
-import * as $54 from "./routes/api/v1/companies.ts";
-import * as $55 from "./routes/api/v1/contacts.ts";
-import * as $56 from "./routes/api/v1/deals.ts";
-import * as $57 from "./routes/api/v1/exchange-rates.ts";
-import * as $58 from "./routes/api/v1/files.ts";
-import * as $59 from "./routes/api/v1/imports.ts";
-import * as $60 from "./routes/api/v1/leads.ts";
-import * as $61 from "./routes/api/v1/messages.ts";
-import * as $62 from "./routes/api/v1/note-folders.ts";
-import * as $63 from "./routes/api/v1/notes.ts";
-import * as $64 from "./routes/api/v1/notifications.ts";
-import * as $65 from "./routes/api/v1/openapi.json.ts";
-import * as $66 from "./routes/api/v1/pipelines.ts";
-import * as $67 from "./routes/api/v1/presence.ts";
-import * as $68 from "./routes/api/v1/search.ts";
-import * as $69 from "./routes/api/v1/tasks.ts";
-import * as $70 from "./routes/api/v1/views.ts";
-import * as $71 from "./routes/forgot-password.tsx";
-import * as $72 from "./routes/invite/[token].tsx";
-import * as $73 from "./routes/login.tsx";
-import * as $74 from "./routes/login/mfa.tsx";
-import * as $75 from "./routes/logout.ts";
-import * as $76 from "./routes/offline.tsx";
-import * as $77 from "./routes/reset-password.tsx";
-import * as $78 from "./routes/signup/company.tsx";
-import * as $79 from "./routes/signup/index.tsx";
-import * as $80 from "./routes/signup/preferences.tsx";
-import * as $81 from "./routes/signup/verify.tsx";
-import * as $82 from "./routes/teams/new.tsx";
-import * as $83 from "./routes/teams/switch.ts";
+import * as $52 from "./routes/api/v1/_middleware.ts";
+import * as $53 from "./routes/api/v1/activities.ts";
+import * as $54 from "./routes/api/v1/channels.ts";
+import * as $55 from "./routes/api/v1/companies.ts";
+import * as $56 from "./routes/api/v1/contacts.ts";
+import * as $57 from "./routes/api/v1/deals.ts";
+import * as $58 from "./routes/api/v1/docs.tsx";
+import * as $59 from "./routes/api/v1/exchange-rates.ts";
+import * as $60 from "./routes/api/v1/files.ts";
+import * as $61 from "./routes/api/v1/imports.ts";
+import * as $62 from "./routes/api/v1/leads.ts";
+import * as $63 from "./routes/api/v1/messages.ts";
+import * as $64 from "./routes/api/v1/note-folders.ts";
+import * as $65 from "./routes/api/v1/notes.ts";
+import * as $66 from "./routes/api/v1/notifications.ts";
+import * as $67 from "./routes/api/v1/openapi.json.ts";
+import * as $68 from "./routes/api/v1/pipelines.ts";
+import * as $69 from "./routes/api/v1/presence.ts";
+import * as $70 from "./routes/api/v1/search.ts";
+import * as $71 from "./routes/api/v1/tasks.ts";
+import * as $72 from "./routes/api/v1/views.ts";
+import * as $73 from "./routes/forgot-password.tsx";
+import * as $74 from "./routes/invite/[token].tsx";
+import * as $75 from "./routes/login.tsx";
+import * as $76 from "./routes/login/mfa.tsx";
+import * as $77 from "./routes/logout.ts";
+import * as $78 from "./routes/offline.tsx";
+import * as $79 from "./routes/reset-password.tsx";
+import * as $80 from "./routes/signup/company.tsx";
+import * as $81 from "./routes/signup/index.tsx";
+import * as $82 from "./routes/signup/preferences.tsx";
+import * as $83 from "./routes/signup/verify.tsx";
+import * as $84 from "./routes/teams/new.tsx";
+import * as $85 from "./routes/teams/switch.ts";
 import * as $$0 from "./islands/ActivityTimeline.tsx";
 import * as $$1 from "./islands/BrowserTimeZone.tsx";
 import * as $$2 from "./islands/ChatApp.tsx";
@@ -167,38 +169,40 @@ const manifest = {
     "./routes/_404.tsx": $49,
     "./routes/_app.tsx": $50,
     "./routes/_error.tsx": $51,
-    "./routes/api/v1/activities.ts": $52,
-    "./routes/api/v1/channels.ts": $53,
-    "./routes/api/v1/companies.ts": $54,
-    "./routes/api/v1/contacts.ts": $55,
-    "./routes/api/v1/deals.ts": $56,
-    "./routes/api/v1/exchange-rates.ts": $57,
-    "./routes/api/v1/files.ts": $58,
-    "./routes/api/v1/imports.ts": $59,
-    "./routes/api/v1/leads.ts": $60,
-    "./routes/api/v1/messages.ts": $61,
-    "./routes/api/v1/note-folders.ts": $62,
-    "./routes/api/v1/notes.ts": $63,
-    "./routes/api/v1/notifications.ts": $64,
-    "./routes/api/v1/openapi.json.ts": $65,
-    "./routes/api/v1/pipelines.ts": $66,
-    "./routes/api/v1/presence.ts": $67,
-    "./routes/api/v1/search.ts": $68,
-    "./routes/api/v1/tasks.ts": $69,
-    "./routes/api/v1/views.ts": $70,
-    "./routes/forgot-password.tsx": $71,
-    "./routes/invite/[token].tsx": $72,
-    "./routes/login.tsx": $73,
-    "./routes/login/mfa.tsx": $74,
-    "./routes/logout.ts": $75,
-    "./routes/offline.tsx": $76,
-    "./routes/reset-password.tsx": $77,
-    "./routes/signup/company.tsx": $78,
-    "./routes/signup/index.tsx": $79,
-    "./routes/signup/preferences.tsx": $80,
-    "./routes/signup/verify.tsx": $81,
-    "./routes/teams/new.tsx": $82,
-    "./routes/teams/switch.ts": $83,
+    "./routes/api/v1/_middleware.ts": $52,
+    "./routes/api/v1/activities.ts": $53,
+    "./routes/api/v1/channels.ts": $54,
+    "./routes/api/v1/companies.ts": $55,
+    "./routes/api/v1/contacts.ts": $56,
+    "./routes/api/v1/deals.ts": $57,
+    "./routes/api/v1/docs.tsx": $58,
+    "./routes/api/v1/exchange-rates.ts": $59,
+    "./routes/api/v1/files.ts": $60,
+    "./routes/api/v1/imports.ts": $61,
+    "./routes/api/v1/leads.ts": $62,
+    "./routes/api/v1/messages.ts": $63,
+    "./routes/api/v1/note-folders.ts": $64,
+    "./routes/api/v1/notes.ts": $65,
+    "./routes/api/v1/notifications.ts": $66,
+    "./routes/api/v1/openapi.json.ts": $67,
+    "./routes/api/v1/pipelines.ts": $68,
+    "./routes/api/v1/presence.ts": $69,
+    "./routes/api/v1/search.ts": $70,
+    "./routes/api/v1/tasks.ts": $71,
+    "./routes/api/v1/views.ts": $72,
+    "./routes/forgot-password.tsx": $73,
+    "./routes/invite/[token].tsx": $74,
+    "./routes/login.tsx": $75,
+    "./routes/login/mfa.tsx": $76,
+    "./routes/logout.ts": $77,
+    "./routes/offline.tsx": $78,
+    "./routes/reset-password.tsx": $79,
+    "./routes/signup/company.tsx": $80,
+    "./routes/signup/index.tsx": $81,
+    "./routes/signup/preferences.tsx": $82,
+    "./routes/signup/verify.tsx": $83,
+    "./routes/teams/new.tsx": $84,
+    "./routes/teams/switch.ts": $85,
   },
   islands: {
     "./islands/ActivityTimeline.tsx": $$0,

@@ -9,6 +9,7 @@ import type { JSX } from "preact";
 import { Icon } from "../components/ui/Icon.tsx";
 import { PaletteOptionRow } from "../components/palette/PaletteOptionRow.tsx";
 import { useHydrated } from "../lib/web/hydrated.ts";
+import { request } from "../lib/client/api.ts";
 import {
   commandsFor,
   nextGroupStart,
@@ -141,18 +142,21 @@ export default function CommandPalette({ teamId, modules }: CommandPaletteProps)
       const controller = new AbortController();
       pending.current = controller;
       try {
-        const res = await fetch(`/api/v1/search?q=${encodeURIComponent(q)}&limit=${FETCH_LIMIT}`, {
-          headers: { accept: "application/json" },
-          credentials: "same-origin",
-          signal: controller.signal,
-        });
-        const body = await res.json().catch(() => null);
+        const res = await request<{ data?: unknown }>(
+          "GET",
+          `/api/v1/search?q=${encodeURIComponent(q)}&limit=${FETCH_LIMIT}`,
+          undefined,
+          { signal: controller.signal },
+        );
         if (seq !== requestSeq.current) return;
         if (!res.ok) {
-          errorMessage.value = body?.error?.message ?? "Search is not available right now.";
+          errorMessage.value = res.status
+            ? res.error ?? "Search is not available right now."
+            : "Search failed. Check your connection and try again.";
           status.value = "error";
           return;
         }
+        const body = res.body;
         hits.value = Array.isArray(body?.data) ? body.data : [];
         answered.value = q;
         active.value = -1;

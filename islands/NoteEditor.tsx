@@ -2,20 +2,21 @@
 // chunk) and take over: live co-editing with named cursors, a toolbar, "@" teammates, "#" records and "/"
 // commands, a status line ("Saved", "Offline — changes kept on this device"), read-only for viewers (who
 // still see edits live). The title is saved over the notes API.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Editor } from "@tiptap/core";
 import { useHydrated } from "../lib/web/hydrated.ts";
-import { realtime, request, subscribe } from "../lib/realtime-client/connection.ts";
-import type { Member, RecordItem, SlashCommand } from "../lib/notes-ui/suggest.ts";
+import { subscribe } from "../lib/realtime-client/connection.ts";
+import type { Member } from "../lib/notes-ui/suggest.ts";
 import { moveIndex, safeImageUrl, safeLinkUrl } from "../lib/notes-ui/suggest.ts";
 import { INITIAL_SYNC_STATE, statusOf, type SyncState } from "../lib/notes-ui/status.ts";
 import { caretColor } from "../lib/notes-ui/colors.ts";
 import { api } from "../lib/notes-ui/api.ts";
 import { imageFilesOf, NOTE_IMAGE_TYPES, uploadNoteImage } from "../lib/notes-ui/upload.ts";
-import type { MenuItem, MenuState, NoteSession } from "../lib/notes-ui/editor.ts";
-import type { NoteTransport } from "../lib/notes-ui/provider.ts";
+import type { MenuState, NoteSession } from "../lib/notes-ui/editor.ts";
+import { socketTransport } from "../lib/notes-ui/transport.ts";
+import { type Peer, peersOf } from "../lib/notes-ui/peers.ts";
 import { NoteToolbar } from "../components/notes/NoteToolbar.tsx";
-import { NoteMenu } from "../components/notes/NoteMenu.tsx";
+import { NoteMenuPopup } from "../components/notes/NoteMenuPopup.tsx";
 import { NoteStatus } from "../components/notes/NoteStatus.tsx";
 import { Avatar } from "../components/ui/Avatar.tsx";
 
@@ -32,34 +33,10 @@ export interface NoteEditorProps {
   canUpload?: boolean;
 }
 
-interface Peer {
-  clientId: number;
-  name: string;
-  color: string;
-}
-
 type Prompt = { kind: "link" | "image"; value: string; error: string | null } | null;
 
 /** The image being uploaded (name and 0..1 sent) and how many more wait behind it. */
 type Uploading = { name: string; progress: number; queued: number } | null;
-
-function socketTransport(): NoteTransport {
-  const socket = realtime();
-  return {
-    get connected() {
-      return socket.connected;
-    },
-    on: (event, fn) => socket.on(event, fn),
-    off: (event, fn) => socket.off(event, fn),
-    request: (event, payload) => request(event, payload),
-    emit: (event, payload) => socket.emit(event, payload),
-    reconnect: () => {
-      // Skip socket.io's back-off: the browser just told us the network is back.
-      socket.disconnect();
-      socket.connect();
-    },
-  };
-}
 
 export default function NoteEditor(props: NoteEditorProps) {
   const hydrated = useHydrated();
@@ -176,20 +153,7 @@ export default function NoteEditor(props: NoteEditorProps) {
       session.current = created;
       const { provider } = created;
       provider.onState((state) => setSync(state));
-      const readPeers = () => {
-        const list: Peer[] = [];
-        const seen = new Set<string>();
-        for (const [clientId, state] of provider.awareness.getStates()) {
-          if (clientId === provider.doc.clientID) continue;
-          const user = (state as { user?: { id?: string; name?: string; color?: string } }).user;
-          // One face per person, also with several tabs (or a tab that just reconnected).
-          const key = user?.id ?? String(clientId);
-          if (!user?.name || seen.has(key)) continue;
-          seen.add(key);
-          list.push({ clientId, name: user.name, color: user.color ?? "#888" });
-        }
-        setPeers(list);
-      };
+      const readPeers = () => setPeers(peersOf(provider.awareness, provider.doc.clientID));
       provider.awareness.on("change", readPeers);
       setEditor(created.editor);
     }).catch((error) => {
@@ -373,35 +337,7 @@ export default function NoteEditor(props: NoteEditorProps) {
         <div class="note-prose note-snapshot" aria-busy="true" dangerouslySetInnerHTML={{ __html: props.html }} />
       )}
       <div ref={mount} class="note-editor-mount" />
-      {menu && <MenuPopup menu={menu} active={active} onHover={setActive} />}
-    </div>
-  );
-}
-
-function MenuPopup({ menu, active, onHover }: { menu: MenuState; active: number; onHover(i: number): void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  // Positioned at the caret through the CSSOM (no style attribute in the markup).
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el || !menu.rect) return;
-    const width = el.offsetWidth || 280;
-    const left = Math.max(8, Math.min(menu.rect.left, innerWidth - width - 8));
-    const below = menu.rect.bottom + 6;
-    const height = el.offsetHeight || 200;
-    const top = below + height > innerHeight - 8 ? Math.max(8, menu.rect.top - height - 6) : below;
-    el.style.setProperty("left", `${left}px`);
-    el.style.setProperty("top", `${top}px`);
-  });
-  return (
-    <div ref={ref} class="note-menu-popup">
-      <NoteMenu
-        kind={menu.kind}
-        query={menu.query}
-        items={menu.items as (Member | RecordItem | SlashCommand)[]}
-        active={active}
-        onPick={(item: MenuItem) => menu.pick(item)}
-        onHover={onHover}
-      />
+      {menu && <NoteMenuPopup menu={menu} active={active} onHover={setActive} />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { Icon } from "../components/ui/Icon.tsx";
 import { NotifIcon } from "../components/notifications/NotifIcon.tsx";
 import { NotificationItem } from "../components/notifications/NotificationItem.tsx";
 import { useHydrated } from "../lib/web/hydrated.ts";
+import { api, type Method } from "../lib/client/api.ts";
 import { subscribe } from "../lib/realtime-client/connection.ts";
 import { badgeText } from "../lib/notifications/format.ts";
 import type { NotificationView } from "../lib/notifications/types.ts";
@@ -47,16 +48,8 @@ export default function NotificationBell({ userId, teamId, csrf, unread: initial
   const live = useRef({ open, filter });
   live.current = { open, filter };
 
-  const send = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(path, {
-      method,
-      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(json?.error?.message ?? `The server answered ${res.status}.`);
-    return json;
-  };
+  // deno-lint-ignore no-explicit-any
+  const send = (method: Method, path: string, body?: unknown) => api.send<any>(method, path, body, { csrf });
 
   const load = async (which: Filter = live.current.filter) => {
     try {

@@ -2,6 +2,7 @@
 // the service worker, and stores the subscription (or removes it). Says plainly when the browser cannot.
 import { useEffect, useState } from "preact/hooks";
 import { useHydrated } from "../lib/web/hydrated.ts";
+import { api, type Method } from "../lib/client/api.ts";
 
 export interface NotificationPushProps {
   csrf: string;
@@ -26,16 +27,8 @@ export default function NotificationPush({ csrf }: NotificationPushProps) {
   const [state, setState] = useState<State>("checking");
   const [message, setMessage] = useState<string | null>(null);
 
-  const send = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(path, {
-      method,
-      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(json?.error?.message ?? `The server answered ${res.status}.`);
-    return json;
-  };
+  // deno-lint-ignore no-explicit-any
+  const send = (method: Method, path: string, body?: unknown) => api.send<any>(method, path, body, { csrf });
 
   useEffect(() => {
     if (!supported()) return setState("unsupported");

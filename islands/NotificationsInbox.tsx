@@ -9,6 +9,7 @@ import { NotificationItem } from "../components/notifications/NotificationItem.t
 import { NotificationActions } from "../components/notifications/NotificationActions.tsx";
 import { EmptyState } from "../components/ui/EmptyState.tsx";
 import { useHydrated } from "../lib/web/hydrated.ts";
+import { api } from "../lib/client/api.ts";
 import type { NotificationFilter, NotificationView } from "../lib/notifications/types.ts";
 import {
   ACTION_NOTICES,
@@ -75,13 +76,11 @@ export default function NotificationsInbox(props: NotificationsInboxProps) {
     setNotice(null);
     const snooze = action === "snooze";
     try {
-      const res = await fetch(`/api/v1/notifications/${id}/${action}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": csrf },
-        body: snooze ? JSON.stringify({ minutes: Number(data.get("minutes")) }) : undefined,
-      });
-      const body = await res.json().catch(() => null);
-      if (!res.ok) throw new Error(body?.error?.message ?? `The server answered ${res.status}.`);
+      const body = await api.post<{ data?: NotificationView | NotificationView[] }>(
+        `/api/v1/notifications/${id}/${action}`,
+        snooze ? { minutes: Number(data.get("minutes")) } : undefined,
+        { csrf },
+      );
       // the actions answer with the changed notifications; snooze with the one
       const changed = [body?.data ?? []].flat() as NotificationView[];
       setItems((list) =>

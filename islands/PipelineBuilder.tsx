@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import type { Pipeline, Stage, StageKind } from "../lib/crm/pipelines.ts";
 import { STAGE_COLORS, STAGE_TONES, stageTone } from "../lib/deals-ui/stage-tone.ts";
 import { useHydrated } from "../lib/web/hydrated.ts";
+import { type Method, request } from "../lib/client/api.ts";
 import { Icon } from "../components/ui/Icon.tsx";
 import { cx } from "../components/ui/cx.ts";
 
@@ -29,28 +30,15 @@ export default function PipelineBuilder(props: PipelineBuilderProps) {
   const pipeline = pipelines.find((p) => p.id === selectedId) ?? pipelines[0];
   const off = !hydrated || busy;
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T | null> {
+  async function call<T>(method: Method, path: string, body?: unknown): Promise<T | null> {
     setBusy(true);
     setError(null);
     setNotice(null);
-    try {
-      const res = await fetch(`/api/v1/pipelines${path}`, {
-        method,
-        headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": props.csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = await res.json().catch(() => null);
-      if (!res.ok) {
-        setError(json?.error?.message ?? `That did not work (${res.status}).`);
-        return null;
-      }
-      return json.data as T;
-    } catch {
-      setError("Could not reach the server. Nothing was changed.");
-      return null;
-    } finally {
-      setBusy(false);
-    }
+    const result = await request<{ data: T }>(method, `/api/v1/pipelines${path}`, body, { csrf: props.csrf });
+    setBusy(false);
+    if (result.ok) return result.body!.data;
+    setError(result.status ? result.error : "Could not reach the server. Nothing was changed.");
+    return null;
   }
 
   const replace = (next: Pipeline) => setPipelines((all) => all.map((p) => (p.id === next.id ? next : p)));

@@ -5,6 +5,7 @@
 // dates the series will reach, not tasks yet, so they link to the task they follow and cannot be dragged.
 import { useState } from "preact/hooks";
 import { useHydrated } from "../lib/web/hydrated.ts";
+import { request } from "../lib/client/api.ts";
 import type { CalendarGrid } from "../lib/tasks-ui/list.ts";
 import { longDate, WEEKDAY_HEADERS } from "../lib/tasks-ui/dates.ts";
 import { Alert } from "../components/ui/Alert.tsx";
@@ -60,15 +61,12 @@ export default function TaskCalendar({ grid, tasks: initialTasks, canWrite, csrf
     if (!task || task.upcoming || task.due_date === date) return;
     setError(null);
     setTasks(tasks.map((t) => (t.id === id ? { ...t, due_date: date } : t)));
-    const res = await fetch("/api/v1/tasks/bulk", {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": csrf },
-      body: JSON.stringify({ action: "reschedule", ids: [id], date }),
-    }).catch(() => null);
-    if (!res?.ok) {
-      const body = await res?.json().catch(() => null);
+    const result = await request("POST", "/api/v1/tasks/bulk", { action: "reschedule", ids: [id], date }, { csrf });
+    if (!result.ok) {
       setTasks((current) => current.map((t) => (t.id === id ? { ...t, due_date: task.due_date } : t)));
-      setError(body?.error?.message ?? "Could not move the task. Check your connection and try again.");
+      setError(
+        result.status ? result.error : "Could not move the task. Check your connection and try again.",
+      );
     }
   };
 

@@ -7,20 +7,14 @@ import { useHydrated } from "../lib/web/hydrated.ts";
 import type { TaskRow } from "../lib/tasks-ui/present.ts";
 import type { TaskView } from "../lib/tasks-ui/list.ts";
 import { Alert } from "../components/ui/Alert.tsx";
-import { Avatar } from "../components/ui/Avatar.tsx";
 import { Button } from "../components/ui/Button.tsx";
 import { EmptyState } from "../components/ui/EmptyState.tsx";
 import { Icon } from "../components/ui/Icon.tsx";
-import { cx } from "../components/ui/cx.ts";
-import {
-  BlockedBy,
-  DueLabel,
-  PriorityBadge,
-  RepeatIcon,
-  SubtaskProgress,
-  TheirTime,
-} from "../components/tasks/TaskBits.tsx";
+import { TaskBulkBar } from "../components/tasks/TaskBulkBar.tsx";
+import { TaskListRow } from "../components/tasks/TaskListRow.tsx";
 import { nestSubtasks } from "../lib/tasks-ui/nest.ts";
+import { isOpenTask, taskCount } from "../lib/tasks-ui/open.ts";
+import { taskSender } from "../lib/tasks-ui/client.ts";
 
 export interface TaskListProps {
   view: Exclude<TaskView, "calendar">;
@@ -46,11 +40,10 @@ const EMPTY: Record<TaskListProps["view"], { title: string; text: string }> = {
   today: { title: "Nothing due today", text: "Enjoy the calm, or plan ahead in the calendar." },
 };
 
-const RELATED_LABELS: Record<string, string> = { contact: "Contact", company: "Company", lead: "Lead", deal: "Deal" };
 const TOAST_MS = 10_000;
 
-const isOpen = (t: TaskRow) => t.status === "todo" || t.status === "in_progress";
-const plural = (n: number) => `${n} task${n === 1 ? "" : "s"}`;
+const isOpen = isOpenTask;
+const plural = taskCount;
 
 export default function TaskList(props: TaskListProps) {
   const hydrated = useHydrated();
@@ -75,16 +68,7 @@ export default function TaskList(props: TaskListProps) {
     return () => clearTimeout(timer);
   }, [toast]);
 
-  const send = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(path, {
-      method,
-      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": props.csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(json?.error?.message ?? `The server answered ${res.status}.`);
-    return json;
-  };
+  const send = taskSender(props.csrf);
 
   /** Whether a new task (a next occurrence) belongs in this view. */
   const belongs = (task: TaskRow) => {
@@ -283,72 +267,20 @@ export default function TaskList(props: TaskListProps) {
       {error && <Alert tone="error">{error}</Alert>}
 
       {rows.length > 0 && props.canWrite && (
-        <div class={cx("task-bulk", selectedIds.length > 0 && "is-active")} role="region" aria-label="Bulk actions">
-          <label class="task-bulk-all">
-            <input
-              type="checkbox"
-              checked={allSelected}
-              disabled={!hydrated}
-              aria-label="Select all tasks"
-              onChange={() =>
-                setSelected(
-                  allSelected ? new Set() : new Set(rows.map((r) =>
-                    r.id
-                  )),
-                )}
-            />
-            <span>{selectedIds.length ? `${selectedIds.length} selected` : "Select all"}</span>
-          </label>
-          {selectedIds.length > 0 && (
-            <div class="task-bulk-actions">
-              <span class="select-wrap">
-                <select
-                  class="select select-sm"
-                  aria-label="Assign to"
-                  disabled={busy}
-                  onChange={(e) => {
-                    const select = e.target as HTMLSelectElement;
-                    if (select.value) bulkAssign(select.value);
-                    select.value = "";
-                  }}
-                >
-                  <option value="">Assign to…</option>
-                  {props.members.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
-                  <option value="none">Nobody</option>
-                </select>
-                <Icon name="chevron-down" size="sm" class="select-icon" />
-              </span>
-              <form
-                class="task-bulk-move"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  bulkReschedule();
-                }}
-              >
-                <input
-                  type="date"
-                  class="input input-sm"
-                  aria-label="New due date"
-                  value={moveDate}
-                  disabled={busy}
-                  onInput={(e) =>
-                    setMoveDate((e.target as HTMLInputElement).value)}
-                />
-                <Button type="submit" size="sm" variant="secondary" disabled={busy || !moveDate}>Reschedule</Button>
-              </form>
-              <Button size="sm" variant="secondary" icon="check" onClick={bulkComplete} disabled={busy}>
-                Complete
-              </Button>
-              <Button size="sm" variant="danger" icon="trash" onClick={bulkDelete} disabled={busy}>Delete</Button>
-              <button type="button" class="link-button text-sm" onClick={() => setSelected(new Set())}>Clear</button>
-            </div>
-          )}
-          {selectedIds.length === 0 && (
-            <span class="task-keys muted text-xs desktop-only">
-              <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>c</kbd> complete · <kbd>Enter</kbd> open
-            </span>
-          )}
-        </div>
+        <TaskBulkBar
+          selectedCount={selectedIds.length}
+          allSelected={allSelected}
+          hydrated={hydrated}
+          busy={busy}
+          members={props.members}
+          moveDate={moveDate}
+          onMoveDate={setMoveDate}
+          onSelectAll={(all) => setSelected(all ? new Set(rows.map((r) => r.id)) : new Set())}
+          onAssign={bulkAssign}
+          onReschedule={bulkReschedule}
+          onComplete={bulkComplete}
+          onDelete={bulkDelete}
+        />
       )}
 
       {rows.length === 0
@@ -362,97 +294,23 @@ export default function TaskList(props: TaskListProps) {
         )
         : (
           <ul class="task-rows" ref={listRef} aria-label="Tasks">
-            {shown.map(({ row: task, depth }, index) => {
-              const done = !isOpen(task);
-              return (
-                <li
-                  key={task.id}
-                  class={cx(
-                    "task-row",
-                    done && "is-done",
-                    selected.has(task.id) && "is-selected",
-                    index === active && "is-active",
-                    depth > 0 && "is-subtask",
-                  )}
-                  style={depth > 0 ? `--task-depth: ${Math.min(depth, 4)}` : undefined}
-                  data-id={task.id}
-                  data-parent-id={depth > 0 ? task.parent_id ?? undefined : undefined}
-                  tabIndex={hydrated ? (index === Math.max(active, 0) ? 0 : -1) : undefined}
-                  onFocus={(e) => e.target === e.currentTarget && setActive(index)}
-                >
-                  {props.canWrite && (
-                    <input
-                      type="checkbox"
-                      class="task-select"
-                      aria-label={`Select “${task.title}”`}
-                      checked={selected.has(task.id)}
-                      disabled={!hydrated}
-                      onChange={() => toggle(task.id)}
-                    />
-                  )}
-                  <form
-                    method="post"
-                    action="/tasks"
-                    class="task-complete-form"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      complete(task);
-                    }}
-                  >
-                    <input type="hidden" name="_csrf" value={props.csrf} />
-                    <input type="hidden" name="view" value={props.view} />
-                    <input type="hidden" name="id" value={task.id} />
-                    <button
-                      type="submit"
-                      name="action"
-                      value={done ? "reopen" : "complete"}
-                      class="task-check"
-                      role="checkbox"
-                      aria-checked={done ? "true" : "false"}
-                      aria-label={done ? `Reopen “${task.title}”` : `Complete “${task.title}”`}
-                      disabled={!props.canWrite}
-                    >
-                      <Icon name="check" size="sm" />
-                    </button>
-                  </form>
-                  <div class="task-main">
-                    <a class="task-title" href={`/tasks/${task.id}`} tabIndex={-1}>
-                      {depth > 0 && <span class="visually-hidden">Subtask of “{task.parent_title}”:</span>}
-                      {task.title}
-                    </a>
-                    <div class="task-metas">
-                      {depth === 0 && task.parent_id && task.parent_title && (
-                        <a class="task-meta task-parent" href={`/tasks/${task.parent_id}`} tabIndex={-1}>
-                          <span class="task-parent-label">Subtask of</span> {task.parent_title}
-                        </a>
-                      )}
-                      <DueLabel task={task} />
-                      <TheirTime task={task} />
-                      {task.repeat_text && <RepeatIcon text={task.repeat_text} />}
-                      <SubtaskProgress done={task.subtasks_done} total={task.subtasks_total} />
-                      <BlockedBy titles={task.blocked_by} />
-                      {task.related_url && (
-                        <a class="task-meta task-related" href={task.related_url} tabIndex={-1}>
-                          <span class="task-related-type">{RELATED_LABELS[task.related_type ?? ""]}</span>
-                          {task.related_title}
-                        </a>
-                      )}
-                    </div>
-                  </div>
-                  <div class="task-side">
-                    <PriorityBadge priority={task.priority} />
-                    {task.assignee_name
-                      ? (
-                        <span class="task-assignee" title={`Assigned to ${task.assignee_name}`}>
-                          <Avatar name={task.assignee_name} size="sm" />
-                          <span class="visually-hidden">Assigned to {task.assignee_name}</span>
-                        </span>
-                      )
-                      : <span class="task-assignee task-unassigned" title="Unassigned">–</span>}
-                  </div>
-                </li>
-              );
-            })}
+            {shown.map(({ row: task, depth }, index) => (
+              <TaskListRow
+                key={task.id}
+                task={task}
+                depth={depth}
+                active={index === active}
+                tabStop={index === Math.max(active, 0)}
+                selected={selected.has(task.id)}
+                hydrated={hydrated}
+                canWrite={props.canWrite}
+                csrf={props.csrf}
+                view={props.view}
+                onFocus={() => setActive(index)}
+                onToggle={() => toggle(task.id)}
+                onComplete={() => complete(task)}
+              />
+            ))}
           </ul>
         )}
 

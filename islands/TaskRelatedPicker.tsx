@@ -2,6 +2,7 @@
 // JavaScript the name typed is posted and the server picks the best match of that type.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useHydrated } from "../lib/web/hydrated.ts";
+import { request } from "../lib/client/api.ts";
 import { Icon } from "../components/ui/Icon.tsx";
 import { cx } from "../components/ui/cx.ts";
 
@@ -43,10 +44,10 @@ export default function TaskRelatedPicker(props: TaskRelatedPickerProps) {
     }
     const mine = ++seq.current;
     const timer = setTimeout(async () => {
-      const res = await fetch(`/api/v1/search?q=${encodeURIComponent(query.trim())}&types=${type}&limit=8`, {
-        headers: { accept: "application/json" },
-      }).catch(() => null);
-      const body = await res?.json().catch(() => null);
+      const { body } = await request<{ data?: Hit[] }>(
+        "GET",
+        `/api/v1/search?q=${encodeURIComponent(query.trim())}&types=${type}&limit=8`,
+      );
       if (mine !== seq.current) return;
       setHits(body?.data ?? []);
       setActive(0);

@@ -19,6 +19,11 @@ import type { Mailer } from "./mail/mailer.ts";
 import { createDevMailbox, devMailboxEnabled } from "./mail/dev-mailbox.tsx";
 import { createNonce, withSecurityHeaders } from "./web/security-headers.ts";
 import { formatBytes, isUploadPath, MAX_UPLOAD_BYTES, UPLOAD_ENVELOPE_BYTES } from "./files/limits.ts";
+import type { ChangeBus } from "./bus/change-bus.ts";
+import { createChangeBus } from "./bus/db-relay.ts";
+import { ChatBroadcast } from "./chat/broadcast.ts";
+import { createStorage, type Storage } from "./files/mod.ts";
+import { type NoteDocs, notesFor } from "./notes/doc-manager.ts";
 
 /** What route handlers reach through ctx.state.app. */
 export interface AppServices {
@@ -31,6 +36,17 @@ export interface AppServices {
   sealer: Sealer;
   /** Rate limits and lockouts for every sign-in, code and password door (API and forms). */
   throttle: Throttle;
+  /**
+   * The one way out for live changes: routes publish what domain writes return, realtime/ subscribes and
+   * emits. Relayed through Postgres with DATABASE_URL, else delivered in this process.
+   */
+  bus: ChangeBus;
+  /** Chat's way out to sockets (numbered by the channel's own seq, so not through the bus). */
+  chat: ChatBroadcast;
+  /** Where file bytes live: S3 with S3_BUCKET, else the local disk (lib/files/mod.ts). */
+  storage: Promise<Storage>;
+  /** The open collaborative note documents, shared by the HTTP routes and the socket server. */
+  notes: NoteDocs;
 }
 
 export type AppEnv = { Variables: { session: Session | null; csrf: string; services: AppServices } };
@@ -50,6 +66,11 @@ export function createApp(config: Config, db: Db, mailer: Mailer, jwtSecret: str
     mailer,
     sealer: new Sealer(jwtSecret, "cookie-seal"),
     throttle: createThrottle(config),
+    bus: createChangeBus(config, db),
+    chat: new ChatBroadcast(),
+    storage: createStorage(config),
+    // Registered by db too: the notes domain functions that get only a Db reach the same one (notesFor).
+    notes: notesFor({ db }),
   };
   const root = new Hono<AppEnv>();
 

@@ -4,7 +4,7 @@
 // thrown away first (up to DRAIN_MAX_BYTES and DRAIN_MAX_MS, so nobody can keep us reading forever), and
 // only then is the 413 sent, with a message that names the limit.
 import type { MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "./errors.ts";
 
 /** How much of an oversized body we are willing to read just to be able to answer. */
 export const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
@@ -17,7 +17,7 @@ export interface BodyLimitOptions {
 }
 
 export function bodyLimit({ maxSize, message }: BodyLimitOptions): MiddlewareHandler {
-  const tooLarge = () => new HTTPException(413, { message, cause: { code: "request_too_large" } });
+  const tooLarge = () => new AppError("request_too_large", message);
   return async (c, next) => {
     const body = c.req.raw.body;
     if (!body) return await next();

@@ -1,5 +1,5 @@
 // Inviting people into a team by email, and accepting with the link's token.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "./errors.ts";
 import { z } from "zod";
 import type { Claims, TeamRole } from "./auth/claims.ts";
 import { randomToken, sha256Hex } from "./auth/crypto.ts";
@@ -35,7 +35,7 @@ export async function invite(
       "select 1 from public.team_members m where m.team_id = $1 and lower(app.member_email($1, m.user_id)) = $2",
       [teamId, input.email],
     );
-    if (already.length > 0) throw new HTTPException(409, { message: `${input.email} is already in this workspace.` });
+    if (already.length > 0) throw new AppError("conflict", `${input.email} is already in this workspace.`);
     // A new invitation replaces an open one for the same address, so only one link works.
     await tx.query(
       "update public.invitations set revoked_at = now() where team_id = $1 and lower(email) = $2 and accepted_at is null and revoked_at is null",
@@ -72,7 +72,7 @@ export async function revokeInvitation(db: Db, claims: Claims, teamId: string, i
       [invitationId, teamId],
     ));
   if (rows.length === 0) {
-    throw new HTTPException(404, { message: "That invitation does not exist or was already used." });
+    throw new AppError("not_found", "That invitation does not exist or was already used.");
   }
 }
 

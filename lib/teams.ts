@@ -1,7 +1,8 @@
 // Teams (workspaces) and their members. Every query runs as the user, so RLS decides.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "./errors.ts";
 import { z } from "zod";
-import type { Claims, TeamRole } from "./auth/claims.ts";
+import type { Claims, TeamRole, UserClaims } from "./auth/claims.ts";
+import type { Caller } from "./caller.ts";
 import type { Db } from "./db/mod.ts";
 
 export const TEAM_ROLES: TeamRole[] = ["owner", "admin", "manager", "rep", "viewer"];
@@ -57,8 +58,30 @@ export async function updateModules(db: Db, claims: Claims, teamId: string, modu
     (tx) => tx.query("update public.teams set modules = $2 where id = $1 returning id", [teamId, allowed]),
   );
   if (rows.length === 0) {
-    throw new HTTPException(403, { message: "Only owners and admins can change workspace settings." });
+    throw new AppError("forbidden", "Only owners and admins can change workspace settings.");
   }
+}
+
+/** The workspace's name and industry, as its settings form shows them. */
+export async function teamProfile({ db, claims, teamId }: Caller): Promise<{ name: string; industry: string | null }> {
+  const [team] = await db.asUser(
+    claims,
+    (tx) =>
+      tx.query<{ name: string; industry: string | null }>("select name, industry from public.teams where id = $1", [
+        teamId,
+      ]),
+  );
+  if (!team) throw new AppError("not_found", "That workspace does not exist or you are not in it.");
+  return team;
+}
+
+/** Whether the user is (still) a member of the team: a socket's or a token's team is a snapshot. */
+export async function isTeamMember(db: Db, claims: UserClaims, teamId: string): Promise<boolean> {
+  const rows = await db.asUser(
+    claims,
+    (tx) => tx.query("select 1 from public.team_members where team_id = $1 and user_id = auth.uid()", [teamId]),
+  );
+  return rows.length > 0;
 }
 
 export async function renameTeam(db: Db, claims: Claims, teamId: string, input: z.infer<typeof teamInput>) {
@@ -72,7 +95,7 @@ export async function renameTeam(db: Db, claims: Claims, teamId: string, input: 
       ]),
   );
   if (rows.length === 0) {
-    throw new HTTPException(403, { message: "Only owners and admins can change workspace settings." });
+    throw new AppError("forbidden", "Only owners and admins can change workspace settings.");
   }
 }
 
@@ -94,7 +117,7 @@ export async function setCurrentTeam(db: Db, claims: Claims, teamId: string) {
     return true;
   });
   if (!member) {
-    throw new HTTPException(404, { message: "That workspace does not exist or you are not in it." });
+    throw new AppError("not_found", "That workspace does not exist or you are not in it.");
   }
 }
 
@@ -131,7 +154,7 @@ export async function changeRole(db: Db, claims: Claims, teamId: string, userId:
         role,
       ]),
   );
-  if (rows.length === 0) throw new HTTPException(403, { message: "Only owners and admins can change roles." });
+  if (rows.length === 0) throw new AppError("forbidden", "Only owners and admins can change roles.");
 }
 
 export async function removeMember(db: Db, claims: Claims, teamId: string, userId: string) {
@@ -143,5 +166,5 @@ export async function removeMember(db: Db, claims: Claims, teamId: string, userI
         userId,
       ]),
   );
-  if (rows.length === 0) throw new HTTPException(403, { message: "Only owners and admins can remove members." });
+  if (rows.length === 0) throw new AppError("forbidden", "Only owners and admins can remove members.");
 }

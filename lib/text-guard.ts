@@ -4,7 +4,7 @@
 // by `textGuard` before any handler runs) and socket event payloads (realtime/handle.ts). Tab, line feed
 // and carriage return are text; everything else below U+0020, and U+007F, is refused with a sentence.
 import type { MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "./errors.ts";
 
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -86,7 +86,7 @@ export function textGuard(options: { skip?: (path: string) => boolean } = {}): M
       for (const [key, value] of form ?? []) if (typeof value === "string") fields[key] = value;
       problem = textProblem(fields);
     }
-    if (problem) throw new HTTPException(400, { message: problem, cause: { code: "invalid_text" } });
+    if (problem) throw new AppError("invalid_text", problem);
     return await next();
   };
 }

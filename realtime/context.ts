@@ -3,7 +3,7 @@
 import type { Server, Socket } from "socket.io";
 import type { AppServices } from "../lib/app.ts";
 import type { SocketUser } from "./auth.ts";
-import type { ChangeBus, SyncResult } from "./change-bus.ts";
+import type { ChangeBus, SyncResult } from "../lib/bus/change-bus.ts";
 import type { RoomPolicy } from "./rooms.ts";
 
 /**

@@ -2,8 +2,8 @@
 // `{ ok: true, ... }` or `{ ok: false, error: { code, message } }`, on the ack or as an `error` event.
 import type { Socket } from "socket.io";
 import { z } from "zod";
-import { HTTPException } from "hono/http-exception";
-import { toHttpError } from "../lib/db/errors.ts";
+import { AppError } from "../lib/errors.ts";
+import { toAppError } from "../lib/db/errors.ts";
 import { textProblem } from "../lib/text-guard.ts";
 import { RoomError } from "./rooms.ts";
 
@@ -37,23 +37,13 @@ export function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
   return result.data;
 }
 
-const HTTP_CODES: Record<number, string> = {
-  400: "invalid_payload",
-  403: "forbidden",
-  404: "not_found",
-  409: "conflict",
-  413: "too_large",
-  422: "invalid_payload",
-};
-
 function toFailure(event: string, error: unknown): Failure {
   if (error instanceof RealtimeError) return fail(error.code, error.message);
   if (error instanceof RoomError) return fail(error.code, error.message);
-  // Database refusals (RLS, our own `raise exception`s, constraints) read the same as over HTTP.
-  const http = toHttpError(error);
-  if (http instanceof HTTPException && http.status < 500) {
-    return fail(HTTP_CODES[http.status] ?? "invalid_payload", http.message);
-  }
+  // The domain's refusals (lib/errors.ts) and the database's (RLS, our own `raise exception`s, constraints)
+  // read the same as over HTTP; the socket code comes from the same table as the HTTP status.
+  const refused = toAppError(error);
+  if (refused instanceof AppError && refused.status < 500) return fail(refused.socketCode, refused.message);
   console.error(`realtime ${event} failed`, error);
   return fail("internal_error", "Something went wrong on our side. Please try again.");
 }

@@ -2,19 +2,12 @@
 // channel and note from their own modules) says who may join it and, when its events live in the
 // database rather than the change bus, how to number and replay them.
 import type { Db } from "../lib/db/mod.ts";
-import { UUID } from "../lib/ids.ts";
+import { isUuid } from "../lib/ids.ts";
+import { isRecordKind, RECORD_KINDS, type RecordKind } from "../lib/record-types.ts";
+import { recordTeamOf } from "../lib/crm/records.ts";
+import { isTeamMember } from "../lib/teams.ts";
 import type { SocketUser } from "./auth.ts";
-import type { SyncResult } from "./change-bus.ts";
-
-/** Record types that have a room, and the table RLS is asked about. */
-export const RECORD_TABLES: Record<string, string> = {
-  deal: "public.deals",
-  contact: "public.contacts",
-  company: "public.companies",
-  lead: "public.leads",
-  task: "public.tasks",
-  activity: "public.activities",
-};
+import type { SyncResult } from "../lib/bus/change-bus.ts";
 
 export class RoomError extends Error {
   constructor(readonly code: "invalid_room" | "forbidden" | "not_found", message: string) {
@@ -34,7 +27,7 @@ export interface RoomKind {
 
 function uuidPart(parts: string[], index = 0): string | null {
   const part = parts[index];
-  return part !== undefined && UUID.test(part) ? part.toLowerCase() : null;
+  return part !== undefined && isUuid(part) ? part.toLowerCase() : null;
 }
 
 const teamRoom: RoomKind = {
@@ -44,11 +37,9 @@ const teamRoom: RoomKind = {
     if (!id) throw new RoomError("invalid_room", "That is not a room: a team room is team:<id>.");
     if (id !== user.teamId) throw new RoomError("forbidden", "You can only join your own team's room.");
     // The handshake's team is a snapshot: membership is read again (a removed member's socket may still be open).
-    const member = await db.asUser(
-      user.claims,
-      (tx) => tx.query("select 1 from public.team_members where team_id = $1 and user_id = auth.uid()", [id]),
-    );
-    if (member.length === 0) throw new RoomError("forbidden", "You are no longer a member of that team.");
+    if (!(await isTeamMember(db, user.claims, id))) {
+      throw new RoomError("forbidden", "You are no longer a member of that team.");
+    }
     return `team:${id}`;
   },
 };
@@ -64,21 +55,14 @@ const userRoom: RoomKind = {
 };
 
 const recordRoom: RoomKind = {
-  pattern: `record:<${Object.keys(RECORD_TABLES).join("|")}>:<id>`,
+  pattern: `record:<${Object.keys(RECORD_KINDS).join("|")}>:<id>`,
   async authorize(user, parts, db) {
     const [recordType] = parts;
-    const id = parts.length === 2 && Object.hasOwn(RECORD_TABLES, recordType) ? uuidPart(parts, 1) : null;
+    const id = parts.length === 2 && isRecordKind(recordType) ? uuidPart(parts, 1) : null;
     if (!id) throw new RoomError("invalid_room", `That is not a room: a record room is ${recordRoom.pattern}.`);
-    const rows = await db.asUser(
-      user.claims,
-      (tx) =>
-        tx.query<{ team_id: string }>(
-          `select team_id from ${RECORD_TABLES[recordType]} where id = $1 and deleted_at is null`,
-          [id],
-        ),
-    );
-    if (rows.length === 0) throw new RoomError("not_found", `That ${recordType} does not exist or is not yours.`);
-    if (rows[0].team_id !== user.teamId) {
+    const teamId = await recordTeamOf(db, user.claims, recordType as RecordKind, id);
+    if (!teamId) throw new RoomError("not_found", `That ${recordType} does not exist or is not yours.`);
+    if (teamId !== user.teamId) {
       throw new RoomError("forbidden", `That ${recordType} belongs to another workspace; switch teams first.`);
     }
     return `record:${recordType}:${id}`;

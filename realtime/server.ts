@@ -1,7 +1,7 @@
 // Thin socket.io wiring on the app's own node:http server: handshake, rate limits (per socket and per user),
 // a cap on sockets per user, closing sockets when their token expires or their access is revoked
 // (revocation.ts), then the event families in handlers/ (rooms, chat, presence...). Change-bus events go
-// out to their rooms. Room rules live in rooms.ts, numbering in change-bus.ts. With REDIS_URL, rooms are
+// out to their rooms. Room rules live in rooms.ts, numbering in lib/bus/change-bus.ts. With REDIS_URL, rooms are
 // shared by every app process (adapter.ts): an `io.to(room).emit` anywhere reaches the room's sockets
 // everywhere.
 import type { Server as HttpServer } from "node:http";
@@ -9,19 +9,19 @@ import { Server, type Socket } from "socket.io";
 import type { AppServices } from "../lib/app.ts";
 import { attachRedisAdapter, type ClusterAdapter } from "./adapter.ts";
 import { authenticateHandshake, HandshakeError } from "./auth.ts";
-import { busFor, type ChangeBus } from "./change-bus.ts";
-import { bridgeDatabaseToBus } from "./db-bridge.ts";
+import type { ChangeBus } from "../lib/bus/change-bus.ts";
+import { bridgeDatabaseToBus } from "../lib/bus/db-relay.ts";
 import { RealtimeContext, type SocketData } from "./context.ts";
 import { type Ack, fail } from "./handle.ts";
 import { SETUPS, SOCKET_HANDLERS } from "./handlers/mod.ts";
 import {
+  createUserLimits,
   DEFAULT_MAX_CONNECTIONS_PER_USER,
   DEFAULT_RATE_LIMIT,
   DEFAULT_USER_RATE_LIMIT,
   hasOwnLimit,
   type RateLimitOptions,
   TokenBucket,
-  UserLimits,
 } from "./rate-limit.ts";
 import { listenForRevocations, Revocations, tellAndClose } from "./revocation.ts";
 import { RoomPolicy } from "./rooms.ts";
@@ -29,9 +29,9 @@ import { RoomPolicy } from "./rooms.ts";
 export interface RealtimeOptions {
   /** Per socket. */
   rateLimit?: RateLimitOptions;
-  /** Per user, shared by all of their sockets (in this process). */
+  /** Per user, shared by all of their sockets (on every process with REDIS_URL). */
   userRateLimit?: RateLimitOptions;
-  /** Sockets one user may hold at once (in this process). */
+  /** Sockets one user may hold at once (on all processes together with REDIS_URL). */
   maxConnectionsPerUser?: number;
 }
 
@@ -51,7 +51,7 @@ export interface Realtime {
 }
 
 export function attachRealtime(httpServer: HttpServer, services: AppServices, options: RealtimeOptions = {}): Realtime {
-  const bus = busFor(services);
+  const bus = services.bus;
   // Attached to the HTTP server below: at once when alone, after Redis is connected when rooms are shared.
   const io = new Server({
     path: "/socket.io",
@@ -63,10 +63,10 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
   });
   const context = new RealtimeContext(io, bus, services, new RoomPolicy(services.db));
   const revocations = new Revocations(RECOVERY_MS);
-  const users = new UserLimits({
+  const users = createUserLimits({
     rate: options.userRateLimit ?? DEFAULT_USER_RATE_LIMIT,
     maxConnections: options.maxConnectionsPerUser ?? DEFAULT_MAX_CONNECTIONS_PER_USER,
-  });
+  }, services.config.redisUrl);
   // Not in socket.data, which must stay plain data (context.ts).
   const buckets = new WeakMap<Socket, TokenBucket>();
   const redisUrl = services.config.redisUrl;
@@ -88,12 +88,12 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
   io.use((socket, next) => {
     const epoch = revocations.epoch;
     authenticateHandshake({ auth: socket.handshake.auth ?? {}, headers: socket.handshake.headers }, services)
-      .then((user) => {
+      .then(async (user) => {
         // Access revoked while the checks ran (they may have read the state before it changed).
         if (revocations.revokedSince(user, epoch)) {
           throw new HandshakeError("unauthorized", "Your access changed while connecting. Please try again.");
         }
-        if (!users.admit(user.userId, socket.id)) {
+        if (!(await users.admit(user.userId, socket.id))) {
           throw new HandshakeError(
             "too_many_connections",
             "You have too many open connections. Close some tabs or windows and try again.",
@@ -101,6 +101,7 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
         }
         // A connection that closes before it completes never fires "disconnect".
         socket.conn.once("close", () => users.release(user.userId, socket.id));
+        if (socket.conn.readyState === "closed") users.release(user.userId, socket.id);
         const data = socket.data as SocketData;
         data.user = user;
         data.lastWarnedAt = 0;
@@ -180,7 +181,7 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
   const stopBridge = bridgeDatabaseToBus(services.db, bus);
   const stopRevocations = listenForRevocations(io, services.db, revocations);
   const unsubscribe = bus.subscribe((event, origin) => {
-    // Every process gets every bus event (change-bus.ts). Alone, each emits to its own sockets. Sharing rooms,
+    // Every process gets every bus event (lib/bus/change-bus.ts). Alone, each emits to its own sockets. Sharing rooms,
     // the publishing process emits through the adapter (once to every process, replayable by connection-state
     // recovery) and the others only keep it for `sync`; what the database itself notified, every process
     // emits to its own sockets only.
@@ -208,6 +209,7 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
       // or another one, and keeps their sessions for connection-state recovery.
       io.engine?.close();
       await (await adapter.catch(() => null))?.close();
+      await users.close();
       await (await stopBridge.catch(() => null))?.().catch(() => {});
       await (await stopRevocations.catch(() => null))?.().catch(() => {});
     },

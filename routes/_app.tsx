@@ -2,9 +2,7 @@
 import { define } from "../utils.ts";
 import { ThemeScript } from "../components/ThemeScript.tsx";
 import { asset } from "../lib/web/static.ts";
-
-/** Feature stylesheets next to the base one; each feature owns its file in static/styles/. */
-const FEATURE_STYLES = ["chat", "notifications", "presence", "notes", "files", "mobile", "money", "leads", "tasks"];
+import { STYLESHEETS } from "../lib/web/stylesheets.ts";
 
 export default define.page(function App({ Component, state }) {
   return (
@@ -17,8 +15,7 @@ export default define.page(function App({ Component, state }) {
         <meta name="description" content="Leadly: the CRM your sales team works in together, live." />
         <title>Leadly</title>
         <ThemeScript nonce={state.nonce} />
-        <link rel="stylesheet" href={asset("/styles.css")} />
-        {FEATURE_STYLES.map((name) => <link key={name} rel="stylesheet" href={asset(`/styles/${name}.css`)} />)}
+        {STYLESHEETS.map((path) => <link key={path} rel="stylesheet" href={asset(path)} />)}
         <link rel="manifest" href="/manifest.webmanifest" />
         <link rel="icon" href="/icons/favicon.svg" type="image/svg+xml" />
         <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />

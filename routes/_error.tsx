@@ -1,11 +1,13 @@
-import { HTTPException } from "hono/http-exception";
+import { describeError } from "../lib/web/errors.ts";
 import { define } from "../utils.ts";
 import { Head } from "../lib/web/head.tsx";
 import { EmptyState } from "../components/ui/EmptyState.tsx";
 import { Button } from "../components/ui/Button.tsx";
 
 export default define.page(function ErrorPage({ error, status }) {
-  const known = error instanceof HTTPException && status < 500;
+  // A refusal meant for the person (an AppError or Hono's HTTPException) shows its sentence; bugs do not.
+  const { expected, message } = describeError(error);
+  const known = expected && status < 500;
   return (
     <main class="error-page" id="main">
       <Head>
@@ -14,9 +16,7 @@ export default define.page(function ErrorPage({ error, status }) {
       <EmptyState
         icon="alert"
         title={known ? "That did not work" : "Something went wrong on our side"}
-        text={known
-          ? (error as HTTPException).message
-          : "Please try again in a moment. If it keeps happening, tell us."}
+        text={known ? message : "Please try again in a moment. If it keeps happening, tell us."}
         action={<Button href="/" icon="home">Back to your dashboard</Button>}
       />
     </main>

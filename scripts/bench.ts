@@ -7,6 +7,7 @@ import { search } from "../tests/bench/search.ts";
 import { kanbanLoad } from "../tests/bench/kanban_load.ts";
 import { csvImport } from "../tests/bench/csv_import.ts";
 import { chatFanout } from "../tests/bench/chat_fanout.ts";
+import { chatFanoutCluster } from "../tests/bench/chat_fanout_cluster.ts";
 import { coedit } from "../tests/bench/coedit.ts";
 import { closeLargeWorkspace } from "../tests/bench/large.ts";
 import type { BenchResult } from "../tests/bench/results.ts";
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   kanban_load: kanbanLoad,
   csv_import: csvImport,
   chat_fanout: chatFanout,
+  chat_fanout_cluster: chatFanoutCluster,
   coedit,
 };
 

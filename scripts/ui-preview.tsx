@@ -5,6 +5,7 @@
 import type { ComponentChildren, VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { fileURLToPath } from "node:url";
+import { STYLESHEETS } from "../lib/web/stylesheets.ts";
 import { AppShell } from "../components/layout/AppShell.tsx";
 import { AuthLayout } from "../components/layout/AuthLayout.tsx";
 import { SettingsLayout } from "../components/layout/SettingsLayout.tsx";
@@ -26,6 +27,11 @@ import PasswordStrength from "../islands/PasswordStrength.tsx";
 
 const OUT_DIR = "/tmp/ui-preview";
 const STYLES = new URL("../static/styles.css", import.meta.url).href;
+/** The base stylesheet and the feature ones, in cascade order. */
+const STYLE_LINKS = STYLESHEETS.map((path) =>
+  `<link rel="stylesheet" href="${new URL(`../static${path}`, import.meta.url).href}">`
+)
+  .join("\n");
 
 const user = { name: "Ada Lovelace", email: "ada@northwind.io" };
 const teams: ShellTeam[] = [
@@ -362,7 +368,7 @@ function documentHtml(body: string, theme: "light" | "dark", title: string): str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <title>${title} · Leadly preview</title>
-<link rel="stylesheet" href="${STYLES}">
+${STYLE_LINKS}
 </head>
 <body>${body}</body>
 </html>`;

@@ -6,7 +6,7 @@
 // - Everything else (API, auth, realtime, form posts) goes straight to the network.
 // Bump VERSION when the precached files change; old caches are deleted on activate.
 
-const VERSION = "v2";
+const VERSION = "v3";
 const SHELL_CACHE = `leadly-shell-${VERSION}`;
 const PAGE_CACHE = `leadly-pages-${VERSION}`;
 const ASSET_CACHE = `leadly-assets-${VERSION}`;
@@ -16,6 +16,18 @@ const OFFLINE_URL = "/offline";
 const PRECACHE_URLS = [
   OFFLINE_URL,
   "/styles.css",
+  "/styles/auth.css",
+  "/styles/settings.css",
+  "/styles/errors.css",
+  "/styles/records.css",
+  "/styles/lists.css",
+  "/styles/search.css",
+  "/styles/lead-pages.css",
+  "/styles/activity.css",
+  "/styles/deals.css",
+  "/styles/task-pages.css",
+  "/styles/import.css",
+  "/styles/dashboard.css",
   "/styles/chat.css",
   "/styles/notifications.css",
   "/styles/presence.css",

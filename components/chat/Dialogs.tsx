@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { slugChannelName } from "../../lib/chat-ui/channels.ts";
-import type { Member } from "../../lib/chat-ui/types.ts";
+import type { Member, NewChannelInput } from "../../lib/chat-ui/types.ts";
 
 export function Modal(props: { id: string; title: string; onClose(): void; children: ComponentChildren }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -84,13 +84,7 @@ export function PeoplePicker(props: {
   );
 }
 
-export interface NewChannelInput {
-  name: string;
-  type: "public" | "private";
-  topic?: string;
-  description?: string;
-  member_ids: string[];
-}
+export type { NewChannelInput };
 
 export function NewChannelDialog(props: {
   members: Member[];

@@ -10,22 +10,13 @@ import { Icon } from "../ui/Icon.tsx";
 import { ChatIcon } from "./ChatIcons.tsx";
 import { cx } from "../ui/cx.ts";
 import { dayLabel, isPending, timeLabel } from "../../lib/chat-ui/messages.ts";
-import type { Message } from "../../lib/chat-ui/types.ts";
+import type { Message, MessageAction } from "../../lib/chat-ui/types.ts";
 import { attachmentsOf } from "../../lib/chat-ui/attachments.ts";
 import { mentionParts } from "../../lib/chat-ui/compose.ts";
 
 export const QUICK_EMOJI = ["👍", "❤️", "😂", "🎉", "👀", "✅", "🙏", "🔥"];
 
-export type MessageAction =
-  | { type: "react"; emoji: string; on: boolean }
-  | { type: "picker" }
-  | { type: "reply" }
-  | { type: "edit" }
-  | { type: "delete" }
-  | { type: "pin"; pinned: boolean }
-  | { type: "retry" }
-  | { type: "discard" }
-  | { type: "focus" };
+export type { MessageAction };
 
 export interface MessageItemProps {
   message: Message;

@@ -6,7 +6,7 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { browsable } from "../../lib/chat-ui/channels.ts";
 import { timeLabel } from "../../lib/chat-ui/messages.ts";
-import type { Channel, ChannelMember, Member, Message } from "../../lib/chat-ui/types.ts";
+import type { Channel, ChannelMember, DetailsInput, Member, Message, SearchQuery } from "../../lib/chat-ui/types.ts";
 
 export function SidePanel(props: { title: string; onClose(): void; children: ComponentChildren; label?: string }) {
   return (
@@ -30,11 +30,7 @@ export function SidePanel(props: { title: string; onClose(): void; children: Com
   );
 }
 
-export interface SearchQuery {
-  q: string;
-  channel_id: string;
-  sender_id: string;
-}
+export type { SearchQuery };
 
 export function SearchPanel(props: {
   channels: { id: string; name: string }[];
@@ -195,12 +191,7 @@ export function MembersPanel(props: {
   );
 }
 
-export interface DetailsInput {
-  name?: string;
-  topic?: string;
-  description?: string;
-  archived?: boolean;
-}
+export type { DetailsInput };
 
 export function DetailsPanel(props: {
   channel: Channel;

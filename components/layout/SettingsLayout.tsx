@@ -18,6 +18,8 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   { href: "/settings/workspace", label: "Workspace", icon: "building" },
   { href: "/settings/pipelines", label: "Pipelines", icon: "kanban" },
   { href: "/settings/jobs", label: "Background jobs", icon: "settings" },
+  // Not a settings page: the JSON API's reference (routes/api/v1/docs.tsx), for people wiring up scripts.
+  { href: "/api/v1/docs", label: "API reference", icon: "file" },
 ];
 
 export interface SettingsLayoutProps {

@@ -1,5 +1,5 @@
 // Keyset pagination cursors: the last row's sort value and id, opaque to clients.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 
 export function encodeCursor(value: unknown, id: string): string {
   return btoa(JSON.stringify([value, id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -11,6 +11,6 @@ export function decodeCursor(cursor: string): [unknown, string] {
     if (typeof id !== "string") throw new Error("no id");
     return [value, id];
   } catch {
-    throw new HTTPException(400, { message: "That page cursor is not valid. Start again from the first page." });
+    throw new AppError("bad_request", "That page cursor is not valid. Start again from the first page.");
   }
 }

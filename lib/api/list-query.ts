@@ -1,8 +1,8 @@
 // Turns list query parameters into one parameterised SQL query with keyset pagination.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { decodeCursor } from "./cursor.ts";
 import type { ResourceSpec, SqlType } from "./resource-spec.ts";
-import { UUID } from "../ids.ts";
+import { isUuid } from "../ids.ts";
 
 export interface ListParams {
   [key: string]: string | undefined;
@@ -22,13 +22,15 @@ export const MAX_LIMIT = 200;
 
 function checkValue(name: string, value: string, type: SqlType = "text"): string {
   const ok = type === "uuid"
-    ? UUID.test(value)
+    ? isUuid(value)
     : type === "numeric"
     ? value.trim() !== "" && Number.isFinite(Number(value))
     : type === "timestamptz" || type === "date"
     ? !Number.isNaN(Date.parse(value))
     : value.length <= 200;
-  if (!ok) throw new HTTPException(422, { message: `The filter "${name}" has a value that is not valid: "${value}".` });
+  if (!ok) {
+    throw new AppError("unprocessable_entity", `The filter "${name}" has a value that is not valid: "${value}".`);
+  }
   return value;
 }
 
@@ -82,9 +84,10 @@ export function buildListQuery(spec: ResourceSpec, teamId: string, query: ListPa
   const sortKey = sortParam.replace(/^-/, "");
   const sort = spec.sorts[sortKey];
   if (!sort) {
-    throw new HTTPException(422, {
-      message: `You can sort by ${Object.keys(spec.sorts).join(", ")} (add "-" for descending), not "${sortKey}".`,
-    });
+    throw new AppError(
+      "unprocessable_entity",
+      `You can sort by ${Object.keys(spec.sorts).join(", ")} (add "-" for descending), not "${sortKey}".`,
+    );
   }
   const direction = descending ? "desc" : "asc";
   if (query.cursor) {

@@ -27,6 +27,12 @@ export interface Claims {
   iss: string;
 }
 
+/**
+ * What acting as a user needs (`db.asUser`, the domain functions): the user's id, and whatever else of a token
+ * there is; RLS reads the rest (team, role) from the database. A full `Claims` is one.
+ */
+export type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
+
 /** Claims for acting as a known user outside a request (demo seeding, tests): same shape as a real token. */
 export function claimsForUser(userId: string, email: string, teamId: string | null): Claims {
   return {

@@ -1,9 +1,9 @@
 // CSRF for cookie-authenticated writes: a double-submit token plus a same-origin check.
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { randomToken } from "./crypto.ts";
-import { cookieOptions } from "./cookies.ts";
+import { cookieOptions, readSessionCookies } from "./cookies.ts";
 
 export const CSRF_COOKIE = "leadly-csrf";
 export const CSRF_FIELD = "_csrf";
@@ -41,6 +41,15 @@ function crossSite(c: Context) {
 }
 
 /**
+ * An API request with no session cookie and no token carries nothing a forged request could abuse: it is let
+ * through so the API answers it 401 (sign in), not 403 (bad form). Pages keep the check (login forms too).
+ */
+function anonymousApiCall(c: Context): boolean {
+  const { access, refresh } = readSessionCookies(c);
+  return c.req.path.startsWith("/api/") && !access && !refresh;
+}
+
+/**
  * Issues the token cookie and checks unsafe requests. Requests carrying a Bearer token are not
  * cookie-authenticated, so a forged cross-site request cannot use them: they pass.
  */
@@ -53,12 +62,10 @@ export function csrfProtection(): MiddlewareHandler<Env> {
     }
     c.set("csrf", token);
     const bearer = /^Bearer\s/i.test(c.req.header("authorization") ?? "");
-    if (!SAFE.has(c.req.method) && !bearer) {
+    if (!SAFE.has(c.req.method) && !bearer && !anonymousApiCall(c)) {
       const sent = await submittedToken(c);
       if (crossSite(c) || !sent || !constantTimeEqual(sent, token)) {
-        throw new HTTPException(403, {
-          message: "This form expired or came from another site. Reload the page and try again.",
-        });
+        throw new AppError("forbidden", "This form expired or came from another site. Reload the page and try again.");
       }
     }
     await next();

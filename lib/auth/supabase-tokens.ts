@@ -2,10 +2,10 @@
 // project's asymmetric signing keys published at /auth/v1/.well-known/jwks.json (fetched once, then cached).
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { Claims } from "./claims.ts";
+import { isUuid } from "../ids.ts";
 
 /** What Supabase signs with when the project moved to asymmetric keys (ES256 today; RS256 and Ed25519 also). */
 const ASYMMETRIC = ["ES256", "RS256", "EdDSA", "Ed25519"];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class SupabaseTokenVerifier {
   /** GoTrue's `iss`: the project's Auth URL. */
@@ -44,7 +44,7 @@ export class SupabaseTokenVerifier {
         requiredClaims: ["sub", "exp"],
       });
       // anon and service_role keys are JWTs too; only a user's session token names a user.
-      if (payload.role !== "authenticated" || typeof payload.sub !== "string" || !UUID.test(payload.sub)) return null;
+      if (payload.role !== "authenticated" || typeof payload.sub !== "string" || !isUuid(payload.sub)) return null;
       return normalize(payload as Record<string, unknown>);
     } catch {
       return null;

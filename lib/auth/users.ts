@@ -1,5 +1,5 @@
 // auth.users rows and their GoTrue-shaped JSON.
-import type { Tx } from "../db/mod.ts";
+import type { Db, Tx } from "../db/mod.ts";
 import type { AppMetadata, TeamRole } from "./claims.ts";
 
 export interface UserRow {
@@ -32,6 +32,16 @@ export async function findUserByEmail(tx: Tx, email: string): Promise<UserRow | 
     [email],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Whether an account with this address exists and was confirmed (a signup never verified is no account: the
+ * address may sign up again, or accept an invitation). auth.users is not a user's to read, so this runs as the
+ * service role, under the caller's `job` name for the log ("signup:check-email").
+ */
+export async function hasConfirmedAccount(db: Db, email: string, job: string): Promise<boolean> {
+  const user = await db.asService(job, (tx) => findUserByEmail(tx, email));
+  return Boolean(user?.email_confirmed_at);
 }
 
 export async function findUserById(tx: Tx, id: string): Promise<UserRow | null> {

@@ -1,5 +1,7 @@
-// The chat's HTTP calls from the browser (cookie auth, CSRF header on writes), answering with a readable
-// message instead of throwing.
+// The chat's HTTP calls from the browser, through the app's one client (cookie auth, CSRF header on writes),
+// answering with a readable message instead of throwing.
+import { type Method, OFFLINE_MESSAGE, request } from "../client/api.ts";
+
 export interface ApiResult<T = unknown> {
   ok: boolean;
   status: number;
@@ -8,29 +10,15 @@ export interface ApiResult<T = unknown> {
 
 export function createApi(csrf: string) {
   return async function api<T = Record<string, unknown>>(
-    method: "GET" | "POST" | "PATCH" | "DELETE",
+    method: Exclude<Method, "PUT">,
     path: string,
     payload?: unknown,
   ): Promise<ApiResult<T>> {
-    try {
-      const res = await fetch(path, {
-        method,
-        headers: {
-          accept: "application/json",
-          ...(payload === undefined ? {} : { "content-type": "application/json" }),
-          ...(method === "GET" ? {} : { "x-csrf-token": csrf }),
-        },
-        body: payload === undefined ? undefined : JSON.stringify(payload),
-      });
-      const body = await res.json().catch(() => ({}));
-      return { ok: res.ok, status: res.status, body };
-    } catch {
-      return {
-        ok: false,
-        status: 0,
-        body: { error: { message: "Could not reach the server. Check your connection and try again." } } as never,
-      };
+    const result = await request<T>(method, path, payload, { csrf });
+    if (result.status === 0) {
+      return { ok: false, status: 0, body: { error: { message: OFFLINE_MESSAGE } } as never };
     }
+    return { ok: result.ok, status: result.status, body: (result.body ?? {}) as ApiResult<T>["body"] };
   };
 }
 

@@ -3,6 +3,7 @@
 // for anything else. The server renders and sanitizes that like any link (an image becomes a plain link to
 // its preview); the browser reads the links back out of the source to draw attachment chips, and after a
 // send attaches each file to the message (target_type "message").
+import { UUID_PATTERN } from "../ids.ts";
 
 /** What an upload answered, as far as chat needs it. */
 export interface UploadedFile {
@@ -24,10 +25,9 @@ export interface Attachment {
   preview_url: string | null;
 }
 
-const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 // (!)[name](/api/v1/files/<id>/(preview|download)?v=N): the name may hold escaped brackets
 const FILE_LINK = new RegExp(
-  `(!?)\\[((?:\\\\.|[^\\]\\\\\\n]){1,300})\\]\\(/api/v1/files/(${UUID})/(preview|download)\\?v=(\\d{1,9})\\)`,
+  `(!?)\\[((?:\\\\.|[^\\]\\\\\\n]){1,300})\\]\\(/api/v1/files/(${UUID_PATTERN})/(preview|download)\\?v=(\\d{1,9})\\)`,
   "g",
 );
 

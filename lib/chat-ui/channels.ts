@@ -80,15 +80,17 @@ export interface Totals {
   direct: number;
 }
 
-/** Unread and mention totals over the channels I am in (archived ones do not count). */
+/** Unread and mention totals over the channels I am in (archived ones do not count, muted ones only for mentions). */
 export function totals(channels: Channel[]): Totals {
   let unread = 0;
   let mentions = 0;
   let direct = 0;
   for (const c of channels) {
     if (!c.is_member || c.archived_at) continue;
-    unread += Math.max(0, c.unread_count);
     mentions += Math.max(0, c.mention_count);
+    // a muted conversation keeps its own count in the list, but is no news for the badges and the title
+    if (c.muted) continue;
+    unread += Math.max(0, c.unread_count);
     if (isDirect(c)) direct += Math.max(0, c.unread_count);
   }
   return { unread, mentions, direct };

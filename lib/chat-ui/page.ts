@@ -1,14 +1,14 @@
 // Server side of the chat pages: the channel list, the conversation to open and its first page of
 // messages, as props for the ChatApp island.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import type { Ctx } from "../web/context.ts";
 import type { SignedInState, State } from "../../utils.ts";
 import { listChannels } from "../chat/channels.ts";
 import { channelHistory } from "../chat/messages.ts";
 import { memberList } from "../list/page.ts";
-import type { ChatAppProps } from "../../islands/ChatApp.tsx";
+import type { ChatAppProps } from "./state.ts";
 import type { Channel, Message } from "./types.ts";
-import { UUID } from "../ids.ts";
+import { isUuid } from "../ids.ts";
 
 export const LAST_CHANNEL_COOKIE = "leadly_chat_last";
 
@@ -52,7 +52,7 @@ export async function loadChatPage(
   let activeId: string | null = null;
   if (view === "channel") {
     const id = (requested ?? "").toLowerCase();
-    if (UUID.test(id) && channels.some((c) => c.id === id)) activeId = id;
+    if (isUuid(id) && channels.some((c) => c.id === id)) activeId = id;
     else {
       loadError = "That conversation does not exist, or you are not in it.";
       status = 404;
@@ -68,7 +68,7 @@ export async function loadChatPage(
       messages = (page.data as unknown as Message[]).slice().reverse();
       nextBefore = page.next_before;
     } catch (error) {
-      if (!(error instanceof HTTPException) || error.status >= 500) throw error;
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
       loadError = error.message;
     }
   }

@@ -1,4 +1,4 @@
-// Shapes of the chat protocol as the browser sees them (.scratch/plan.md, "Chat protocol").
+// Shapes of the chat protocol as the browser sees them (docs/chat-protocol.md).
 
 // The server's shapes (type-only: nothing of lib/chat reaches the bundle).
 import type { ChannelType, Message as ServerMessage, Reaction, Unfurl } from "../chat/types.ts";
@@ -29,6 +29,8 @@ export interface Channel {
   last_read_seq: number;
   unread_count: number;
   mention_count: number;
+  /** Muted by me: still listed with its count, left out of the unread badges (lib/chat-ui/channels.ts totals). */
+  muted?: boolean;
   last_message_at: string | null;
 }
 
@@ -54,4 +56,37 @@ export interface OutboxItem {
   created_at: string;
   /** Set when the server refused it for good (e.g. too long, no longer a member). */
   error?: string;
+}
+
+/** What a person did to a message (its actions menu, reactions, a failed send's buttons). */
+export type MessageAction =
+  | { type: "react"; emoji: string; on: boolean }
+  | { type: "picker" }
+  | { type: "reply" }
+  | { type: "edit" }
+  | { type: "delete" }
+  | { type: "pin"; pinned: boolean }
+  | { type: "retry" }
+  | { type: "discard" }
+  | { type: "focus" };
+
+export interface NewChannelInput {
+  name: string;
+  type: "public" | "private";
+  topic?: string;
+  description?: string;
+  member_ids: string[];
+}
+
+export interface SearchQuery {
+  q: string;
+  channel_id: string;
+  sender_id: string;
+}
+
+export interface DetailsInput {
+  name?: string;
+  topic?: string;
+  description?: string;
+  archived?: boolean;
 }

@@ -5,6 +5,7 @@
 // island knows better (it follows every conversation) and reports its own totals here instead.
 import { signal } from "@preact/signals";
 import { realtime } from "../realtime-client/connection.ts";
+import { request } from "../client/api.ts";
 import { totals } from "./channels.ts";
 import type { Channel } from "./types.ts";
 
@@ -45,20 +46,12 @@ async function refresh(): Promise<void> {
     return;
   }
   fetching = true;
-  try {
-    const res = await fetch("/api/v1/channels", {
-      headers: { accept: "application/json" },
-      credentials: "same-origin",
-    });
-    if (res.ok) {
-      const body = await res.json() as { data?: Channel[] };
-      const t = totals(body.data ?? []);
-      if (!fromChat) liveUnread.value = { unread: t.unread, direct: t.direct };
-    }
-  } catch {
-    // offline: the count stays until the next reconnect
-  } finally {
-    fetching = false;
+  // offline or refused: the count stays until the next reconnect
+  const res = await request<{ data?: Channel[] }>("GET", "/api/v1/channels");
+  fetching = false;
+  if (res.ok) {
+    const t = totals(res.body?.data ?? []);
+    if (!fromChat) liveUnread.value = { unread: t.unread, direct: t.direct };
   }
   if (again) {
     again = false;

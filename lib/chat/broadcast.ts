@@ -1,7 +1,7 @@
-// How chat changes made over HTTP reach sockets: the realtime server registers its socket.io server here
-// at start (realtime/handlers/chat.ts), and routes hand their committed events to `publishChat`. Through
-// socket.io (and its Redis adapter when several processes share rooms), not the in-memory change bus, so
-// events keep the channel's database seq.
+// How chat changes made over HTTP reach sockets: the app's `services.chat` (lib/app.ts), to which the realtime
+// server attaches its socket.io transport at start (realtime/handlers/chat.ts), and routes hand their committed
+// events to `services.chat.publish`. Through socket.io (and its Redis adapter when several processes share
+// rooms), not the in-memory change bus, so events keep the channel's database seq.
 import type { ChatEvent } from "./types.ts";
 import { channelRoom, userRoom } from "./types.ts";
 import { unreadNoticeOf } from "./unread.ts";
@@ -13,13 +13,6 @@ export interface ChatTransport {
   emitExcept(rooms: string[], except: string, name: string, payload: unknown): void;
   /** Makes the sockets of `userId` leave `room` (removed from a channel). */
   evict(userId: string, room: string): void;
-}
-
-const transports = new WeakMap<object, ChatTransport>();
-
-export function setChatTransport(services: object, transport: ChatTransport | null) {
-  if (transport) transports.set(services, transport);
-  else transports.delete(services);
 }
 
 /** What a channel change tells sockets (not numbered: clients refetch the channel list). */
@@ -37,13 +30,28 @@ export interface ChatOutput {
   evictions?: { userId: string; channelId: string }[];
 }
 
-/** Sends committed chat changes to sockets; a no-op when no realtime server runs in this process. */
-export function publishChat(services: object, output: ChatOutput) {
-  const transport = transports.get(services);
-  if (!transport) return;
-  emitChatEvents(transport, output.events ?? []);
-  for (const { rooms, notice } of output.notices ?? []) transport.emit(rooms, "chat:channel", notice);
-  for (const { userId, channelId } of output.evictions ?? []) transport.evict(userId, channelRoom(channelId));
+/** The app's way out for chat changes; created with the other services (lib/app.ts). */
+export class ChatBroadcast {
+  #transport: ChatTransport | null = null;
+
+  /** Set by the realtime server while it runs (null when it stops). */
+  attach(transport: ChatTransport | null) {
+    this.#transport = transport;
+  }
+
+  /** Sends committed chat changes to sockets; a no-op when no realtime server runs in this process. */
+  publish(output: ChatOutput) {
+    const transport = this.#transport;
+    if (!transport) return;
+    emitChatEvents(transport, output.events ?? []);
+    for (const { rooms, notice } of output.notices ?? []) transport.emit(rooms, "chat:channel", notice);
+    for (const { userId, channelId } of output.evictions ?? []) transport.evict(userId, channelRoom(channelId));
+  }
+
+  /** Sends one unnumbered event (read receipts) to `rooms`. */
+  publishEvent(rooms: string[], name: string, payload: unknown) {
+    this.#transport?.emit(rooms, name, payload);
+  }
 }
 
 /** Emits room events, and for a new message the unread hint to its people's other pages. */
@@ -53,11 +61,6 @@ export function emitChatEvents(transport: ChatTransport, events: ChatEvent[]) {
     const notice = unreadNoticeOf(event);
     if (notice) transport.emitExcept(notice.rooms, notice.except, "chat:unread", notice.hint);
   }
-}
-
-/** Sends one unnumbered event (read receipts) to `rooms`. */
-export function publishChatEvent(services: object, rooms: string[], name: string, payload: unknown) {
-  transports.get(services)?.emit(rooms, name, payload);
 }
 
 /** Rooms that hear about a channel change: the channel's own room and its members' user rooms. */

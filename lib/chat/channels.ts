@@ -1,6 +1,6 @@
 // Chat channels: the sidebar list with unread and mention counts, creating channels and direct messages,
 // joining, leaving, members, topic/rename/archive. As the user; writes go through app.chat_* functions.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { z } from "zod";
 import type { Db, Tx } from "../db/mod.ts";
 import type { ChatActor } from "./messages.ts";
@@ -103,7 +103,7 @@ async function summaries(tx: Tx, actor: ChatActor, channelId?: string): Promise<
 
 async function summary(tx: Tx, actor: ChatActor, channelId: string): Promise<ChannelSummary> {
   const [found] = await summaries(tx, actor, channelId);
-  if (!found) throw new HTTPException(404, { message: "That channel does not exist or is not yours." });
+  if (!found) throw new AppError("not_found", "That channel does not exist or is not yours.");
   return found;
 }
 

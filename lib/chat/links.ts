@@ -1,15 +1,14 @@
 // Links to records of this app inside a message: `/deals/<id>`, `/contacts/<id>`, `/companies/<id>`,
 // `/leads/<id>`, `/tasks/<id>`, written as a path or as a full URL of this app.
+import { UUID_PATTERN } from "../ids.ts";
+import { RECORD_KINDS, type RecordKind } from "../record-types.ts";
 
-export const RECORD_TYPES_BY_PATH = {
-  deals: "deal",
-  contacts: "contact",
-  companies: "company",
-  leads: "lead",
-  tasks: "task",
-} as const;
+/** The kinds of record a message can link to: those with pages of their own (lib/record-types.ts). */
+export type LinkedRecordType = Exclude<RecordKind, "activity">;
 
-export type LinkedRecordType = (typeof RECORD_TYPES_BY_PATH)[keyof typeof RECORD_TYPES_BY_PATH];
+export const RECORD_TYPES_BY_PATH = Object.fromEntries(
+  Object.entries(RECORD_KINDS).flatMap(([kind, info]) => info.path ? [[info.path, kind]] : []),
+) as Record<string, LinkedRecordType>;
 
 export interface RecordLink {
   record_type: LinkedRecordType;
@@ -19,8 +18,7 @@ export interface RecordLink {
 export const MAX_UNFURLS = 5;
 
 /** A record path, ending at a word boundary (not followed by more path or id characters). */
-export const RECORD_PATH =
-  /\/(deals|contacts|companies|leads|tasks)\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![\w/-])/;
+export const RECORD_PATH = new RegExp(`/(${Object.keys(RECORD_TYPES_BY_PATH).join("|")})/(${UUID_PATTERN})(?![\\w/-])`);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -33,7 +31,7 @@ export function findRecordLinks(body: string, publicUrl?: string): RecordLink[] 
   const seen = new Set<string>();
   const links: RecordLink[] = [];
   for (const match of body.matchAll(pattern)) {
-    const record_type = RECORD_TYPES_BY_PATH[match[1] as keyof typeof RECORD_TYPES_BY_PATH];
+    const record_type = RECORD_TYPES_BY_PATH[match[1]];
     const record_id = match[2].toLowerCase();
     const key = `${record_type}:${record_id}`;
     if (seen.has(key)) continue;

@@ -5,12 +5,12 @@
 import { Marked, type Tokens } from "marked";
 import sanitizeHtml from "sanitize-html";
 import { findRecordLinks, RECORD_PATH, type RecordLink } from "./links.ts";
+import { UUID_PATTERN } from "../ids.ts";
 
 export const MAX_BODY_CHARS = 4000;
 
-const UUID_SOURCE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-const USER_MENTION = new RegExp(`^@\\[([^\\]\\n]{1,100})\\]\\(user:(${UUID_SOURCE})\\)`);
-const USER_MENTIONS = new RegExp(`@\\[([^\\]\\n]{1,100})\\]\\(user:(${UUID_SOURCE})\\)`, "g");
+const USER_MENTION = new RegExp(`^@\\[([^\\]\\n]{1,100})\\]\\(user:(${UUID_PATTERN})\\)`);
+const USER_MENTIONS = new RegExp(`@\\[([^\\]\\n]{1,100})\\]\\(user:(${UUID_PATTERN})\\)`, "g");
 const CHANNEL_MENTION = /^@channel(?![\w-])/;
 // "@channel" as a word: not the middle of an e-mail address or of another word
 const CHANNEL_MENTIONS = /(^|[^\w@.\-])@channel(?![\w-])/;

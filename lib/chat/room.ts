@@ -1,15 +1,15 @@
 // The `channel:<id>` room kind: who may join (members; any team member for a public channel of their own
 // team, to preview it), and the room's numbering and replay straight from the database.
-import type { SyncResult } from "../../realtime/change-bus.ts";
+import type { SyncResult } from "../bus/change-bus.ts";
 import type { RoomKind } from "../../realtime/rooms.ts";
-import { UUID } from "../ids.ts";
+import { isUuid } from "../ids.ts";
 import { RoomError } from "../../realtime/rooms.ts";
 import { channelEventsSince } from "./messages.ts";
 
 export const channelRoomKind: RoomKind = {
   pattern: "channel:<id>",
   async authorize(user, parts, db) {
-    const id = parts.length === 1 && UUID.test(parts[0]) ? parts[0].toLowerCase() : null;
+    const id = parts.length === 1 && isUuid(parts[0]) ? parts[0].toLowerCase() : null;
     if (!id) throw new RoomError("invalid_room", "That is not a room: a channel room is channel:<id>.");
     const rows = await db.asUser(
       user.claims,

@@ -1,4 +1,4 @@
-// Shapes of the chat protocol (.scratch/plan.md, "Chat protocol") as the server produces them.
+// Shapes of the chat protocol (docs/chat-protocol.md) as the server produces them.
 import type { Unfurl } from "./unfurl.ts";
 
 export type { Unfurl };

@@ -2,6 +2,7 @@
 // transaction, so RLS decides: a record the sender cannot see (or of another workspace) gets no card.
 import type { Tx } from "../db/mod.ts";
 import type { LinkedRecordType, RecordLink } from "./links.ts";
+import { recordLabel, recordUrl } from "../record-types.ts";
 
 export interface Unfurl {
   record_type: LinkedRecordType;
@@ -12,22 +13,6 @@ export interface Unfurl {
   subtitle: string;
   url: string;
 }
-
-const PATHS: Record<LinkedRecordType, string> = {
-  deal: "deals",
-  contact: "contacts",
-  company: "companies",
-  lead: "leads",
-  task: "tasks",
-};
-
-const LABELS: Record<LinkedRecordType, string> = {
-  deal: "Deal",
-  contact: "Contact",
-  company: "Company",
-  lead: "Lead",
-  task: "Task",
-};
 
 type Card = { id: string; name: string; parts: (string | null)[] };
 
@@ -119,9 +104,9 @@ export async function loadUnfurls(tx: Tx, teamId: string, links: RecordLink[]): 
     return [{
       record_type: link.record_type,
       record_id: link.record_id,
-      title: `${LABELS[link.record_type]}: ${card.name}`,
+      title: `${recordLabel(link.record_type)}: ${card.name}`,
       subtitle: card.parts.filter((p): p is string => !!p).join(" · "),
-      url: `/${PATHS[link.record_type]}/${link.record_id}`,
+      url: recordUrl(link.record_type, link.record_id),
     }];
   });
 }

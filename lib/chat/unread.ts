@@ -2,14 +2,18 @@
 // those in direct conversations), and the small "chat:unread" hint a new message sends to the user rooms of
 // its conversation's members, so a page without the chat (Home, a deal) counts up live.
 // Unread means what the channel list counts (lib/chat/channels.ts): messages after one's read position in the
-// conversations one is in, thread replies included, one's own and deleted ones not.
-import type { Claims } from "../auth/claims.ts";
-import type { Db, Tx } from "../db/mod.ts";
+// conversations one is in, thread replies included, one's own and deleted ones not; muted conversations are no
+// news (their people get no hint and the totals leave them out), though the list still shows their counts.
+import type { Claims, UserClaims } from "../auth/claims.ts";
+import type { Db } from "../db/mod.ts";
+import { announceChange } from "../notifications/live.ts";
+import type { ChangeBus } from "../bus/change-bus.ts";
+import { unreadCount } from "../notifications/store.ts";
 import type { ChannelType, ChatEvent } from "./types.ts";
 import { channelRoom, userRoom } from "./types.ts";
 
 export interface ChatUnread {
-  /** Unread messages over all conversations one is in (archived channels left out). */
+  /** Unread messages over all conversations one is in (archived and muted ones left out). */
   unread: number;
   /** Of those, the ones in direct and group conversations. */
   direct: number;
@@ -18,7 +22,7 @@ export interface ChatUnread {
 export const NO_UNREAD: ChatUnread = { unread: 0, direct: 0 };
 
 /** The unread totals of the signed-in person in one workspace; as the user. */
-export async function chatUnread(db: Db, claims: Pick<Claims, "sub"> & Partial<Claims>, teamId: string) {
+export async function chatUnread(db: Db, claims: UserClaims, teamId: string) {
   const [row] = await db.asUser(claims, (tx) =>
     tx.query<ChatUnread>(
       `select coalesce(sum(x.n), 0)::int as unread,
@@ -30,7 +34,7 @@ export async function chatUnread(db: Db, claims: Pick<Claims, "sub"> & Partial<C
          where g.channel_id = c.id and g.seq > m.last_read_seq and g.deleted_at is null
            and g.sender_id is distinct from m.user_id
        ) x
-       where m.user_id = (select auth.uid()) and m.team_id = $1 and c.archived_at is null
+       where m.user_id = (select auth.uid()) and m.team_id = $1 and c.archived_at is null and not m.muted
          and c.last_seq > m.last_read_seq`,
       [teamId],
     ));
@@ -68,27 +72,40 @@ export function unreadNoticeOf(event: ChatEvent): UnreadNotice | undefined {
   return notices.get(event);
 }
 
-/** The notice for a message just created in `channelId`; inside the sending transaction (as the sender). */
-export async function unreadNoticeFor(
-  tx: Tx,
+/**
+ * Who a new message in a channel is news for: its team, its type and its members who did not mute it (a
+ * muted conversation is not counted as unread, so its people get no hint). One SQL expression over `channelParam`
+ * (e.g. "$1"), so the sending statement carries it as a column: no round trip of its own on the way of every
+ * message (tests/bench/chat_fanout_cluster.ts).
+ */
+export function audienceSql(channelParam: string): string {
+  return `(select json_build_object('team_id', c.team_id, 'type', c.type,
+            'members', coalesce(array_agg(m.user_id) filter (where m.user_id is not null and not m.muted), '{}'))
+           from public.channels c left join public.channel_members m on m.channel_id = c.id
+           where c.id = ${channelParam} group by c.team_id, c.type)`;
+}
+
+export interface Audience {
+  team_id: string;
+  type: ChannelType;
+  members: string[];
+}
+
+/** The notice for a message just created (seq) by `senderId` in `channelId`, to the audience read with it. */
+export function unreadNoticeForAudience(
   channelId: string,
+  audience: Audience | null,
   seq: number,
   senderId: string | null,
-): Promise<UnreadNotice | null> {
-  const rows = await tx.query<{ team_id: string; type: ChannelType; members: string[] }>(
-    `select c.team_id, c.type, coalesce(array_agg(m.user_id) filter (where m.user_id is not null), '{}') as members
-     from public.channels c left join public.channel_members m on m.channel_id = c.id
-     where c.id = $1 group by c.team_id, c.type`,
-    [channelId],
-  );
-  if (rows.length === 0) return null;
-  const { team_id, type, members } = rows[0];
-  const others = members.filter((id) => id !== senderId);
+): UnreadNotice | null {
+  if (!audience) return null;
+  const others = audience.members.filter((id) => id !== senderId);
   if (others.length === 0) return null;
+  const direct = audience.type === "dm" || audience.type === "group_dm";
   return {
     rooms: others.map(userRoom),
     except: channelRoom(channelId),
-    hint: { team_id, channel_id: channelId, seq, sender_id: senderId, direct: type === "dm" || type === "group_dm" },
+    hint: { team_id: audience.team_id, channel_id: channelId, seq, sender_id: senderId, direct },
   };
 }
 
@@ -117,7 +134,7 @@ export async function shellUnread(
  */
 export async function readChatNotifications(
   db: Db,
-  claims: Pick<Claims, "sub"> & Partial<Claims>,
+  claims: UserClaims,
   teamId: string,
   channelId: string,
   seq: number,
@@ -135,4 +152,31 @@ export async function readChatNotifications(
       [teamId, channelId, seq],
     ));
   return rows.map((r) => r.id);
+}
+
+/**
+ * What reading a conversation does to the bell, the same over the socket (`chat:read`) and HTTP
+ * (`POST /api/v1/channels/:id/read`): its notifications up to `seq` are marked read and the person's pages
+ * hear the new count. The read position is stored before and either way: a failure here is logged, never a
+ * failed read. `services` is the app's own (its change bus carries the news).
+ */
+export async function readConversationNotifications(
+  services: { db: Db; bus: ChangeBus },
+  actor: { claims: UserClaims; teamId: string },
+  channelId: string,
+  seq: number,
+): Promise<void> {
+  const { db } = services;
+  try {
+    const ids = await readChatNotifications(db, actor.claims, actor.teamId, channelId, seq);
+    if (ids.length === 0) return;
+    announceChange(services, actor.claims.sub, {
+      team_id: actor.teamId,
+      action: "read",
+      ids,
+      unread_count: await unreadCount(db, actor.claims, actor.teamId),
+    });
+  } catch (error) {
+    console.error("chat: could not mark the conversation's notifications read", error);
+  }
 }

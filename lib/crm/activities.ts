@@ -1,17 +1,17 @@
 // The activity timeline of a record: logged calls, emails, meetings and notes, the entries the database writes
 // itself when a record changes, comment threads and @mentions. Always as the user: RLS decides what is visible
 // and who may log or delete; the database refuses system types and other actors for manual entries.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { z } from "zod";
-import type { Claims } from "../auth/claims.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { decodeCursor, encodeCursor } from "../api/cursor.ts";
 import { parseWithSchema } from "../api/validate.ts";
 import { type MentionMember, type MentionToken, parseMentions } from "./mentions.ts";
 import { isUuid } from "../ids.ts";
 import { statusWords } from "./lead-status.ts";
-
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
+import type { Caller } from "../caller.ts";
+import { recordTeamOf } from "./records.ts";
 
 export const RECORD_TYPES = ["contact", "company", "lead", "deal", "task"] as const;
 export const MANUAL_TYPES = ["call", "email", "meeting", "note"] as const;
@@ -32,8 +32,8 @@ export type ActivityType = typeof ACTIVITY_TYPES[number];
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const activityNotFound = () => new HTTPException(404, { message: "Activity not found." });
-const invalid = (message: string) => new HTTPException(422, { message });
+const activityNotFound = () => new AppError("not_found", "Activity not found.");
+const invalid = (message: string) => new AppError("unprocessable_entity", message);
 
 /**
  * Activity text is plain text. Pasted HTML (an email body, say) is turned into its text here, so markup is never
@@ -274,7 +274,7 @@ export async function logActivity(
   teamId: string,
   input: unknown,
 ): Promise<TimelineItem> {
-  if (!isUuid(teamId)) throw new HTTPException(404, { message: "Workspace not found." });
+  if (!isUuid(teamId)) throw new AppError("not_found", "Workspace not found.");
   const a = parseWithSchema(activityInput, input);
   return await db.asUser(claims, async (tx) => {
     const [row] = await tx.query<{ id: string }>(
@@ -301,6 +301,20 @@ export async function logActivity(
     }
     return (await readItem(tx, row.id))!;
   });
+}
+
+/**
+ * The record a timeline is asked for: a kind of record that has one (422 otherwise), in the caller's workspace
+ * (a 404 otherwise, also for ids of other workspaces: no probing). Deleted records keep their timeline.
+ */
+export async function timelineRecord(caller: Caller, recordType: string, recordId: string): Promise<RecordType> {
+  if (!(RECORD_TYPES as readonly string[]).includes(recordType)) {
+    throw new AppError("unprocessable_entity", `record_type is one of ${RECORD_TYPES.join(", ")}.`);
+  }
+  const kind = recordType as RecordType;
+  const team = await recordTeamOf(caller.db, caller.claims, kind, recordId, { includeDeleted: true });
+  if (team !== caller.teamId) throw new AppError("not_found", "Record not found.");
+  return kind;
 }
 
 /**
@@ -344,7 +358,7 @@ export async function timeline(
   if (options.cursor) {
     const [at, id] = decodeCursor(options.cursor);
     if (typeof at !== "string" || Number.isNaN(Date.parse(at)) || !isUuid(id)) {
-      throw new HTTPException(400, { message: "That page cursor is not valid. Start again from the first page." });
+      throw new AppError("bad_request", "That page cursor is not valid. Start again from the first page.");
     }
     const atParam = param(at);
     where.push(`(a.occurred_at < ${atParam}::timestamptz
@@ -406,9 +420,7 @@ export async function deleteActivity(db: Db, claims: UserClaims, activityId: str
       activityId,
     ]);
     if (!seen) throw activityNotFound();
-    throw new HTTPException(403, {
-      message: "Only its author, a manager, an admin or an owner can delete this activity.",
-    });
+    throw new AppError("forbidden", "Only its author, a manager, an admin or an owner can delete this activity.");
   });
 }
 
@@ -489,16 +501,16 @@ export async function addComment(db: Db, claims: UserClaims, activityId: string,
 
 /** Edits one's own comment; mentions follow the new text (new ones added, dropped ones removed). */
 export async function editComment(db: Db, claims: UserClaims, commentId: string, body: unknown): Promise<Comment> {
-  if (!isUuid(commentId)) throw new HTTPException(404, { message: "Comment not found." });
+  if (!isUuid(commentId)) throw new AppError("not_found", "Comment not found.");
   const text = parseWithSchema(commentBody, body);
   return await db.asUser(claims, async (tx) => {
     const [current] = await tx.query<{ team_id: string; activity_id: string; author_id: string | null }>(
       "select team_id, activity_id, author_id from public.activity_comments where id = $1 and deleted_at is null",
       [commentId],
     );
-    if (!current) throw new HTTPException(404, { message: "Comment not found." });
+    if (!current) throw new AppError("not_found", "Comment not found.");
     if (current.author_id !== claims.sub) {
-      throw new HTTPException(403, { message: "Only the author can edit this comment." });
+      throw new AppError("forbidden", "Only the author can edit this comment.");
     }
     await tx.query("update public.activity_comments set body = $2 where id = $1", [commentId, text]);
     const members = await teamMembersForMentions(tx, current.team_id);
@@ -534,7 +546,7 @@ export async function listComments(
 
 /** Soft-deletes a comment: its author, or managers and up. 404 when not visible, 403 when not theirs. */
 export async function deleteComment(db: Db, claims: UserClaims, commentId: string): Promise<void> {
-  if (!isUuid(commentId)) throw new HTTPException(404, { message: "Comment not found." });
+  if (!isUuid(commentId)) throw new AppError("not_found", "Comment not found.");
   await db.asUser(claims, async (tx) => {
     const done = await tx.query(
       "update public.activity_comments set deleted_at = now() where id = $1 and deleted_at is null returning id",
@@ -544,9 +556,7 @@ export async function deleteComment(db: Db, claims: UserClaims, commentId: strin
     const [seen] = await tx.query("select 1 from public.activity_comments where id = $1 and deleted_at is null", [
       commentId,
     ]);
-    if (!seen) throw new HTTPException(404, { message: "Comment not found." });
-    throw new HTTPException(403, {
-      message: "Only its author, a manager, an admin or an owner can delete this comment.",
-    });
+    if (!seen) throw new AppError("not_found", "Comment not found.");
+    throw new AppError("forbidden", "Only its author, a manager, an admin or an owner can delete this comment.");
   });
 }

@@ -1,9 +1,9 @@
 // Deals: the kanban board of a pipeline, moving a deal between stages, and how long it spent in each.
 // Always as the user: RLS decides what is visible and who may move; the database's deal triggers keep the
 // rules (stage in the deal's pipeline, a reason to win or lose, closed_at, stage history).
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { z } from "zod";
-import type { Claims } from "../auth/claims.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import type { ResourceSpec } from "../api/resource-spec.ts";
 import { tsQuery } from "../api/list-query.ts";
@@ -12,8 +12,7 @@ import type { StageKind } from "./pipelines.ts";
 import { isUuid } from "../ids.ts";
 import { type MoneyContext, summarize, type SumsByCurrency } from "./money.ts";
 import { readMoney } from "./exchange-rates.ts";
-
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
+import type { Change } from "../bus/change-bus.ts";
 
 // Records for the JSON API ---------------------------------------------------------------------------
 const fields = {
@@ -159,9 +158,9 @@ export interface Board {
   money: MoneyContext;
 }
 
-const dealNotFound = () => new HTTPException(404, { message: "Deal not found." });
-const pipelineNotFound = () => new HTTPException(404, { message: "Pipeline not found." });
-const invalid = (message: string) => new HTTPException(422, { message });
+const dealNotFound = () => new AppError("not_found", "Deal not found.");
+const pipelineNotFound = () => new AppError("not_found", "Pipeline not found.");
+const invalid = (message: string) => new AppError("unprocessable_entity", message);
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -338,7 +337,7 @@ export async function openDealSums(
   claims: UserClaims,
   teamId: string,
 ): Promise<{ sums: SumsByCurrency; money: MoneyContext }> {
-  if (!isUuid(teamId)) throw new HTTPException(404, { message: "Workspace not found." });
+  if (!isUuid(teamId)) throw new AppError("not_found", "Workspace not found.");
   return await db.asUser(claims, async (tx) => {
     const rows = await tx.query<{ currency: string; count: number; total: number; weighted_total: number }>(
       `select btrim(d.currency) as currency, count(*)::int as count, sum(d.value)::float8 as total,
@@ -381,10 +380,19 @@ export interface MovedDeal {
   loss_reason: string | null;
 }
 
+/**
+ * A move and the live changes it causes beyond what the database announces itself (its trigger sends
+ * `record.updated`): the caller publishes `changes` as they are (services.bus.publishAll), whichever door.
+ */
+export interface DealMove {
+  deal: MovedDeal;
+  changes: Change[];
+}
+
 /** Why an update touched nothing: a deal the user can see but not change (403), or none at all (404). */
 async function explainRefusal(tx: Tx, dealId: string): Promise<never> {
   const visible = await tx.query("select 1 from public.deals where id = $1 and deleted_at is null", [dealId]);
-  if (visible.length > 0) throw new HTTPException(403, { message: "You don't have permission to move this deal." });
+  if (visible.length > 0) throw new AppError("forbidden", "You don't have permission to move this deal.");
   throw dealNotFound();
 }
 
@@ -392,9 +400,9 @@ async function explainRefusal(tx: Tx, dealId: string): Promise<never> {
  * Drops a deal into a stage (and place in its column). 404 "Deal not found." for unknown or other teams' deals;
  * 409 with the database's sentence for a missing win or loss reason or a stage of another pipeline.
  */
-export async function moveDeal(db: Db, claims: UserClaims, dealId: string, move: MoveDeal): Promise<MovedDeal> {
+export async function moveDeal(db: Db, claims: UserClaims, dealId: string, move: MoveDeal): Promise<DealMove> {
   if (!isUuid(dealId)) throw dealNotFound();
-  if (!isUuid(move.stage_id)) throw new HTTPException(404, { message: "Stage not found." });
+  if (!isUuid(move.stage_id)) throw new AppError("not_found", "Stage not found.");
   if (move.pipeline_id !== undefined && !isUuid(move.pipeline_id)) throw pipelineNotFound();
   if (move.position !== undefined && !Number.isFinite(move.position)) throw invalid("Position must be a number.");
   const reason = (text: string | undefined, label: string) => {
@@ -405,7 +413,7 @@ export async function moveDeal(db: Db, claims: UserClaims, dealId: string, move:
   };
   const winReason = reason(move.win_reason, "Win reason");
   const lossReason = reason(move.loss_reason, "Loss reason");
-  return await db.asUser(claims, async (tx) => {
+  const deal = await db.asUser(claims, async (tx) => {
     const [row] = await tx.query<MovedDeal>(
       `update public.deals d set
          stage_id = $2,
@@ -424,6 +432,12 @@ export async function moveDeal(db: Db, claims: UserClaims, dealId: string, move:
     if (!row) return await explainRefusal(tx, dealId);
     return { ...row, stage_entered_at: iso(row.stage_entered_at)!, closed_at: iso(row.closed_at) };
   });
+  return { deal, changes: [dealMoved(deal)] };
+}
+
+/** Tells the team's board and anyone on the deal's page where the deal went. */
+function dealMoved(deal: MovedDeal): Change {
+  return { team_id: deal.team_id, type: "deal.moved", record_type: "deal", record_id: deal.id, payload: deal };
 }
 
 // Stage history ------------------------------------------------------------------------------------------

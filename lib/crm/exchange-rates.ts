@@ -1,13 +1,11 @@
 // A team's base currency and exchange rates, read and written as the user: RLS lets every member read and only
 // owners and admins write. The arithmetic is lib/crm/money.ts; this module only loads and stores.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { z } from "zod";
-import type { Claims } from "../auth/claims.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { isUuid } from "../ids.ts";
 import { currencyCode, type ExchangeRate, isKnownCurrency, type MoneyContext, moneyContext } from "./money.ts";
-
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
 
 /** A stored rate as the settings page and the API show it. */
 export interface StoredRate extends ExchangeRate {
@@ -16,9 +14,9 @@ export interface StoredRate extends ExchangeRate {
   created_at: string;
 }
 
-const teamNotFound = () => new HTTPException(404, { message: "Workspace not found." });
+const teamNotFound = () => new AppError("not_found", "Workspace not found.");
 const forbidden = () =>
-  new HTTPException(403, { message: "Only owners and admins can change the base currency and exchange rates." });
+  new AppError("forbidden", "Only owners and admins can change the base currency and exchange rates.");
 
 /** Today in UTC, "YYYY-MM-DD": the day whose rates apply. */
 export function today(): string {
@@ -122,9 +120,10 @@ export async function saveRate(db: Db, claims: UserClaims, teamId: string, input
       [teamId],
     );
     if (input.currency === team.base) {
-      throw new HTTPException(422, {
-        message: `${input.currency} is the base currency: its rate is always 1. Add rates for other currencies.`,
-      });
+      throw new AppError(
+        "unprocessable_entity",
+        `${input.currency} is the base currency: its rate is always 1. Add rates for other currencies.`,
+      );
     }
     const [row] = await tx.query<StoredRate>(
       `insert into public.exchange_rates (team_id, base_currency, currency, rate, valid_from)
@@ -140,14 +139,14 @@ export async function saveRate(db: Db, claims: UserClaims, teamId: string, input
 
 export async function deleteRate(db: Db, claims: UserClaims, teamId: string, rateId: string): Promise<void> {
   if (!isUuid(teamId)) throw teamNotFound();
-  if (!isUuid(rateId)) throw new HTTPException(404, { message: "Exchange rate not found." });
+  if (!isUuid(rateId)) throw new AppError("not_found", "Exchange rate not found.");
   await db.asUser(claims, async (tx) => {
     await assertCanEdit(tx, teamId);
     const gone = await tx.query("delete from public.exchange_rates where id = $1 and team_id = $2 returning id", [
       rateId,
       teamId,
     ]);
-    if (gone.length === 0) throw new HTTPException(404, { message: "Exchange rate not found." });
+    if (gone.length === 0) throw new AppError("not_found", "Exchange rate not found.");
   });
 }
 

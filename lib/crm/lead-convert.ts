@@ -1,7 +1,7 @@
 // "Convert to deal": a lead that has shown interest becomes a deal, with its contact (found by email, else created)
 // and its company (found by name, else created), all in one transaction as the user. Converting twice links to the
 // deal made the first time; the lead row is locked while converting, so two clicks at once make one deal.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import type { Claims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { canConvert, LEAD_STATUS_LABELS, LEAD_STATUSES, type LeadStatus } from "./lead-status.ts";
@@ -11,6 +11,7 @@ import { insertRecord } from "./records.ts";
 import { companiesSpec } from "./companies.ts";
 import { contactsSpec } from "./contacts.ts";
 import { dealsSpec } from "./deals.ts";
+import type { Caller } from "../caller.ts";
 
 export interface ConvertedDeal {
   id: string;
@@ -35,7 +36,7 @@ export interface Conversion {
   created_company: boolean;
 }
 
-const leadNotFound = () => new HTTPException(404, { message: "Lead not found." });
+const leadNotFound = () => new AppError("not_found", "Lead not found.");
 
 /** Why a lead in this status cannot become a deal, or null when it can. */
 export function convertRefusal(status: LeadStatus): string | null {
@@ -146,7 +147,7 @@ export async function convertLead(db: Db, claims: Claims, teamId: string, leadId
     );
     if (!seen) throw leadNotFound();
     if (!seen.can_write) {
-      throw new HTTPException(403, { message: "Only owners, admins, managers and reps can convert a lead." });
+      throw new AppError("forbidden", "Only owners, admins, managers and reps can convert a lead.");
     }
     // one conversion at a time per lead: a second caller waits here, then finds the first one's deal
     const [lead] = await tx.query<Lead>(
@@ -167,7 +168,7 @@ export async function convertLead(db: Db, claims: Claims, teamId: string, leadId
       };
     }
     const refusal = convertRefusal(lead.status);
-    if (refusal) throw new HTTPException(409, { message: refusal });
+    if (refusal) throw new AppError("conflict", refusal);
 
     const company = await companyFor(tx, claims, lead);
     const contact = await contactFor(tx, claims, lead, company.id);
@@ -198,4 +199,19 @@ export async function convertLead(db: Db, claims: Claims, teamId: string, leadId
       created_company: company.created,
     };
   });
+}
+
+/** The deal a lead was converted to, with its stage's name, for the lead's page; null once it is deleted. */
+export async function convertedDeal(
+  { db, claims }: Caller,
+  dealId: string,
+): Promise<{ id: string; name: string; stage_name: string | null } | null> {
+  const [deal] = await db.asUser(claims, (tx) =>
+    tx.query<{ id: string; name: string; stage_name: string | null }>(
+      `select d.id, d.name, s.name as stage_name from public.deals d
+       left join public.pipeline_stages s on s.id = d.stage_id
+       where d.id = $1 and d.deleted_at is null`,
+      [dealId],
+    ));
+  return deal ?? null;
 }

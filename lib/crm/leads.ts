@@ -3,9 +3,9 @@
 // triggers keep the flow (one step forward, LOST with a reason before PAID, PAID and LOST final), keep deleting to
 // New leads, and write the history. This module validates input so a bad status name or a missing reason is a 422
 // before it reaches the database, and names the lead in its 404s.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import type { Db } from "../db/mod.ts";
-import type { Claims } from "../auth/claims.ts";
+import type { Claims, UserClaims } from "../auth/claims.ts";
 import {
   canDelete,
   isLeadStatus,
@@ -17,9 +17,8 @@ import {
 } from "./lead-status.ts";
 import { leadsSpec } from "./lead-spec.ts";
 import { deleteRecord, getRecord, updateRecord } from "./records.ts";
-import { UUID } from "../ids.ts";
-
-type UserClaims = Parameters<Db["asUser"]>[0];
+import { isUuid } from "../ids.ts";
+import type { Caller } from "../caller.ts";
 
 export interface Lead {
   id: string;
@@ -100,12 +99,12 @@ export const LEAD_COLUMNS = [
 /** Reasons for an override must be at least this long (the database checks it too). */
 export const MIN_OVERRIDE_REASON = 5;
 
-const leadNotFound = () => new HTTPException(404, { message: "Lead not found." });
-const invalid = (message: string) => new HTTPException(422, { message });
+const leadNotFound = () => new AppError("not_found", "Lead not found.");
+const invalid = (message: string) => new AppError("unprocessable_entity", message);
 const selectLead = LEAD_COLUMNS.map((c) => `l.${c}`).join(", ");
 
 function checkLeadId(leadId: string) {
-  if (!UUID.test(leadId)) throw leadNotFound();
+  if (!isUuid(leadId)) throw leadNotFound();
 }
 
 function checkStatus(to: unknown): LeadStatus {
@@ -182,7 +181,7 @@ export function deleteRefusal(status: LeadStatus): string | null {
 export async function deleteLead(db: Db, claims: Claims, teamId: string, leadId: string): Promise<{ id: string }> {
   const lead = await getRecord(db, claims, teamId, leadsSpec, leadId);
   const refusal = deleteRefusal(lead.status as LeadStatus);
-  if (refusal) throw new HTTPException(409, { message: refusal });
+  if (refusal) throw new AppError("conflict", refusal);
   // the database checks again, so a move between this read and the delete cannot slip through
   return await deleteRecord(db, claims, teamId, leadsSpec, leadId);
 }
@@ -225,4 +224,17 @@ export async function leadStatusHistory(db: Db, claims: UserClaims, leadId: stri
       [leadId],
     );
   });
+}
+
+/** How many of the workspace's leads are in each status (the list's chips); one index scan (leads_team_status_idx). */
+export async function leadStatusCounts({ db, claims, teamId }: Caller): Promise<Partial<Record<LeadStatus, number>>> {
+  const rows = await db.asUser(claims, (tx) =>
+    tx.query<{ status: string; count: number }>(
+      `select status::text as status, count(*)::int as count from public.leads
+       where team_id = $1 and deleted_at is null group by status`,
+      [teamId],
+    ));
+  const counts: Partial<Record<LeadStatus, number>> = {};
+  for (const row of rows) if (isLeadStatus(row.status)) counts[row.status] = row.count;
+  return counts;
 }

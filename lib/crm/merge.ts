@@ -2,10 +2,11 @@
 // takes the chosen value per field and the union of emails, phones and tags; whatever pointed at the
 // other record (deals, leads, tasks, activities, a company's contacts) is moved over; the other record
 // is soft-deleted, so it can still be restored.
-import { HTTPException } from "hono/http-exception";
-import type { Claims } from "../auth/claims.ts";
+import { AppError } from "../errors.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db, Row, Tx } from "../db/mod.ts";
-import { UUID } from "../ids.ts";
+import { isUuid } from "../ids.ts";
+import { type RecordKind, recordTable } from "../record-types.ts";
 
 export type MergeResource = "contacts" | "companies";
 export type MergeChoice = "survivor" | "other";
@@ -47,9 +48,9 @@ export const MERGE_FIELDS: Record<MergeResource, MergeField[]> = {
   ],
 };
 
-const TABLE: Record<MergeResource, string> = { contacts: "public.contacts", companies: "public.companies" };
 /** How tasks, activities and similar tables name a record's type. */
-const RECORD_TYPE: Record<MergeResource, string> = { contacts: "contact", companies: "company" };
+const RECORD_TYPE = { contacts: "contact", companies: "company" } as const satisfies Record<MergeResource, RecordKind>;
+const TABLE = (resource: MergeResource) => recordTable(RECORD_TYPE[resource]);
 
 type Labelled = { label: string; value: string };
 
@@ -117,7 +118,7 @@ async function repoint(tx: Tx, resource: MergeResource, table: string, survivorI
 }
 
 async function teamOf(tx: Tx, resource: MergeResource, id: string) {
-  const [row] = await tx.query<{ team_id: string }>(`select team_id from ${TABLE[resource]} where id = $1`, [id]);
+  const [row] = await tx.query<{ team_id: string }>(`select team_id from ${TABLE(resource)} where id = $1`, [id]);
   return row.team_id;
 }
 
@@ -134,7 +135,7 @@ export interface MergeResult {
 
 export async function mergeRecords(
   db: Db,
-  claims: Pick<Claims, "sub"> & Partial<Claims>,
+  claims: UserClaims,
   teamId: string,
   resource: MergeResource,
   survivorId: string,
@@ -142,14 +143,14 @@ export async function mergeRecords(
   choices: Record<string, MergeChoice>,
 ): Promise<MergeResult> {
   const singular = RECORD_TYPE[resource];
-  if (!UUID.test(survivorId) || !UUID.test(otherId)) {
-    throw new HTTPException(404, { message: `That ${singular} was not found.` });
+  if (!isUuid(survivorId) || !isUuid(otherId)) {
+    throw new AppError("not_found", `That ${singular} was not found.`);
   }
-  if (survivorId === otherId) throw new HTTPException(422, { message: `Choose a different ${singular} to merge.` });
-  const table = TABLE[resource];
+  if (survivorId === otherId) throw new AppError("unprocessable_entity", `Choose a different ${singular} to merge.`);
+  const table = TABLE(resource);
   return await db.asUser(claims, async (tx) => {
     const [{ allowed }] = await tx.query<{ allowed: boolean }>("select app.can_write($1) as allowed", [teamId]);
-    if (!allowed) throw new HTTPException(403, { message: `You don't have permission to merge ${resource}.` });
+    if (!allowed) throw new AppError("forbidden", `You don't have permission to merge ${resource}.`);
     const rows = await tx.query(
       `select * from ${table} where id = any (array[$1, $2]::uuid[]) and team_id = $3 and deleted_at is null for update`,
       [survivorId, otherId, teamId],
@@ -157,7 +158,7 @@ export async function mergeRecords(
     const survivor = rows.find((r) => r.id === survivorId);
     const other = rows.find((r) => r.id === otherId);
     if (!survivor || !other) {
-      throw new HTTPException(404, { message: `That ${singular} was not found; it may have been deleted or merged.` });
+      throw new AppError("not_found", `That ${singular} was not found; it may have been deleted or merged.`);
     }
     const patch: Record<string, unknown> = {};
     for (const { key } of MERGE_FIELDS[resource]) {
@@ -166,7 +167,7 @@ export async function mergeRecords(
     }
     if (resource === "contacts") {
       if (!patch.first_name && !patch.last_name && !patch.email) {
-        throw new HTTPException(422, { message: "The merged contact needs at least a name or an email address." });
+        throw new AppError("unprocessable_entity", "The merged contact needs at least a name or an email address.");
       }
       // The address not kept as the primary one stays as a further address.
       const primaries = [survivor.email, other.email].filter((e) => e && e !== patch.email) as string[];
@@ -182,7 +183,7 @@ export async function mergeRecords(
       patch.first_name ??= "";
       patch.last_name ??= "";
     } else if (!patch.name) {
-      throw new HTTPException(422, { message: "The merged company needs a name." });
+      throw new AppError("unprocessable_entity", "The merged company needs a name.");
     }
     // Arrays travel as JSON, which both drivers pass the same way.
     patch.tags = JSON.stringify([...new Set([...(survivor.tags as string[]), ...(other.tags as string[])])]);
@@ -204,7 +205,7 @@ export async function mergeRecords(
       } where id = $1 returning *`,
       [survivorId, ...entries.map(([, v]) => v)],
     );
-    if (!updated) throw new HTTPException(403, { message: `You don't have permission to edit this ${singular}.` });
+    if (!updated) throw new AppError("forbidden", `You don't have permission to edit this ${singular}.`);
     return { survivor: updated, moved };
   });
 }
@@ -212,7 +213,7 @@ export async function mergeRecords(
 /** Likely duplicates of a record: same email or name (contacts), same domain or name (companies). */
 export async function duplicateCandidates(
   db: Db,
-  claims: Pick<Claims, "sub"> & Partial<Claims>,
+  claims: UserClaims,
   teamId: string,
   resource: MergeResource,
   record: Row,

@@ -1,8 +1,8 @@
 // Pipelines and their stages: what the deals board shows as columns, edited in the pipeline builder.
 // Always as the user: RLS lets every member read and only owners and admins change anything; the database
 // refuses deleting a stage or pipeline that still holds deals, with a sentence that becomes a 409.
-import { HTTPException } from "hono/http-exception";
-import type { Claims } from "../auth/claims.ts";
+import { AppError } from "../errors.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { isUuid } from "../ids.ts";
 
@@ -38,12 +38,10 @@ export interface StageInput {
   position?: number;
 }
 
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
-
-const pipelineNotFound = () => new HTTPException(404, { message: "Pipeline not found." });
-const stageNotFound = () => new HTTPException(404, { message: "Stage not found." });
-const forbidden = () => new HTTPException(403, { message: "Only owners and admins can change pipelines." });
-const invalid = (message: string) => new HTTPException(422, { message });
+const pipelineNotFound = () => new AppError("not_found", "Pipeline not found.");
+const stageNotFound = () => new AppError("not_found", "Stage not found.");
+const forbidden = () => new AppError("forbidden", "Only owners and admins can change pipelines.");
+const invalid = (message: string) => new AppError("unprocessable_entity", message);
 
 /** Stages of the given pipelines (or of all the team's pipelines), with live deal counts, in board order. */
 const STAGES_SQL = `
@@ -124,7 +122,7 @@ export async function createPipeline(
   teamId: string,
   input: { name: string; stages?: StageInput[]; is_default?: boolean },
 ): Promise<Pipeline> {
-  if (!isUuid(teamId)) throw new HTTPException(404, { message: "Team not found." });
+  if (!isUuid(teamId)) throw new AppError("not_found", "Team not found.");
   checkPipelineName(input.name);
   const stages = input.stages?.length ? input.stages : STARTER_STAGES;
   stages.forEach(checkStage);

@@ -3,7 +3,7 @@ import type { Ctx } from "../web/context.ts";
 import type { SignedInState, State } from "../../utils.ts";
 import type { ResourceSpec } from "../api/resource-spec.ts";
 import { deleteRecord, getRecord, restoreRecord } from "./records.ts";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 
 export type Loaded = { deleted: false; record: Record<string, unknown> } | { deleted: true };
 
@@ -13,7 +13,7 @@ export async function loadRecord(ctx: Ctx<State>, spec: ResourceSpec): Promise<L
   try {
     return { deleted: false, record: await getRecord(app.db, session.claims, session.team.id, spec, ctx.params.id) };
   } catch (error) {
-    if (error instanceof HTTPException && error.status === 404 && ctx.url.searchParams.has("deleted")) {
+    if (error instanceof AppError && error.status === 404 && ctx.url.searchParams.has("deleted")) {
       return { deleted: true };
     }
     throw error;

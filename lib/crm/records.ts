@@ -1,18 +1,19 @@
 // Reading and writing any CRM record described by a ResourceSpec, always as the user (RLS decides).
-import { HTTPException } from "hono/http-exception";
-import type { Claims } from "../auth/claims.ts";
+import { AppError } from "../errors.ts";
+import type { Claims, UserClaims } from "../auth/claims.ts";
 import type { Db, Row, Tx } from "../db/mod.ts";
 import { encodeCursor } from "../api/cursor.ts";
 import { buildListQuery, type ListParams } from "../api/list-query.ts";
 import type { ResourceSpec } from "../api/resource-spec.ts";
-import { UUID } from "../ids.ts";
+import { isUuid } from "../ids.ts";
+import { type RecordKind, recordTable } from "../record-types.ts";
 
 export interface Page<T = Row> {
   data: T[];
   next_cursor: string | null;
 }
 
-const notFound = (spec: ResourceSpec) => new HTTPException(404, { message: `${spec.singular} not found.` });
+const notFound = (spec: ResourceSpec) => new AppError("not_found", `${spec.singular} not found.`);
 
 /** Only columns the spec knows, JSON columns encoded: user input never names a column. */
 function writable(spec: ResourceSpec, input: Record<string, unknown>) {
@@ -31,7 +32,7 @@ export async function listRecords(db: Db, claims: Claims, teamId: string, spec: 
 }
 
 export async function getRecord(db: Db, claims: Claims, teamId: string, spec: ResourceSpec, id: string) {
-  if (!UUID.test(id)) throw notFound(spec);
+  if (!isUuid(id)) throw notFound(spec);
   const [row] = await db.asUser(claims, (tx) =>
     tx.query(
       `select ${spec.columns.map((c) => `t.${c}`).join(", ")} from ${spec.table} t
@@ -79,7 +80,7 @@ export async function updateRecord(
   id: string,
   input: Record<string, unknown>,
 ) {
-  if (!UUID.test(id)) throw notFound(spec);
+  if (!isUuid(id)) throw notFound(spec);
   const fields = writable(spec, input).filter(([key]) => key !== "team_id" && key !== "id");
   if (fields.length === 0) return await getRecord(db, claims, teamId, spec, id);
   const [row] = await db.asUser(claims, (tx) =>
@@ -95,7 +96,7 @@ export async function updateRecord(
 
 /** Soft delete: the record disappears from lists and can be restored (undo). */
 export async function deleteRecord(db: Db, claims: Claims, teamId: string, spec: ResourceSpec, id: string) {
-  if (!UUID.test(id)) throw notFound(spec);
+  if (!isUuid(id)) throw notFound(spec);
   const [row] = await db.asUser(claims, (tx) =>
     tx.query<{ id: string }>(
       `update ${spec.table} set deleted_at = now() where id = $1 and team_id = $2 and deleted_at is null returning id`,
@@ -106,7 +107,7 @@ export async function deleteRecord(db: Db, claims: Claims, teamId: string, spec:
 }
 
 export async function restoreRecord(db: Db, claims: Claims, teamId: string, spec: ResourceSpec, id: string) {
-  if (!UUID.test(id)) throw notFound(spec);
+  if (!isUuid(id)) throw notFound(spec);
   const [row] = await db.asUser(claims, (tx) =>
     tx.query(
       `update ${spec.table} t set deleted_at = null where t.id = $1 and t.team_id = $2 and t.deleted_at is not null
@@ -124,7 +125,25 @@ async function assertVisible(db: Db, claims: Claims, teamId: string, spec: Resou
     (tx) => tx.query(`select 1 from ${spec.table} where id = $1 and team_id = $2 and deleted_at is null`, [id, teamId]),
   );
   if (seen.length === 0) throw notFound(spec);
-  throw new HTTPException(403, {
-    message: `You don't have permission to ${verb} this ${spec.singular.toLowerCase()}.`,
-  });
+  throw new AppError("forbidden", `You don't have permission to ${verb} this ${spec.singular.toLowerCase()}.`);
+}
+
+/**
+ * The workspace of a record of any kind (lib/record-types.ts) the user can see, or null when RLS hides it or
+ * there is none. Deleted records count only with `includeDeleted` (a timeline stays readable after a delete).
+ */
+export async function recordTeamOf(
+  db: Db,
+  claims: UserClaims,
+  kind: RecordKind,
+  id: string,
+  { includeDeleted = false } = {},
+): Promise<string | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db.asUser(claims, (tx) =>
+    tx.query<{ team_id: string }>(
+      `select team_id from ${recordTable(kind)} where id = $1${includeDeleted ? "" : " and deleted_at is null"}`,
+      [id],
+    ));
+  return row?.team_id ?? null;
 }

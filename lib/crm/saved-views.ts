@@ -1,10 +1,10 @@
 // Saved list views: named filters + sort + columns, private or shared with the team. RLS decides who
 // sees a view (owner, or anyone in the team when shared) and who may change it (only the owner).
 import { z } from "zod";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import type { Claims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
-import { UUID } from "../ids.ts";
+import { isUuid } from "../ids.ts";
 
 export const VIEW_RESOURCES = ["contacts", "companies", "leads", "deals"] as const;
 export type ViewResource = typeof VIEW_RESOURCES[number];
@@ -45,7 +45,7 @@ export const viewUpdate = z.object({
 });
 
 const COLUMNS = "id, team_id, owner_id, resource, name, query, columns, is_shared, created_at, updated_at";
-const notFound = () => new HTTPException(404, { message: "View not found." });
+const notFound = () => new AppError("not_found", "View not found.");
 
 /** JSON-safe (timestamps as ISO strings), so pages can hand views to islands as the API would. */
 function plain(row: Record<string, unknown>): SavedView {
@@ -55,7 +55,7 @@ function plain(row: Record<string, unknown>): SavedView {
 /** Views of one list the user may see: their own first, then shared ones, each by name. */
 export async function listViews(db: Db, claims: Claims, teamId: string, of: string): Promise<SavedView[]> {
   const parsed = resource.safeParse(of);
-  if (!parsed.success) throw new HTTPException(422, { message: parsed.error.issues[0].message });
+  if (!parsed.success) throw new AppError("unprocessable_entity", parsed.error.issues[0].message);
   const rows = await db.asUser(claims, (tx) =>
     tx.query(
       `select ${COLUMNS} from public.saved_views where team_id = $1 and resource = $2
@@ -66,7 +66,7 @@ export async function listViews(db: Db, claims: Claims, teamId: string, of: stri
 }
 
 export async function getView(db: Db, claims: Claims, teamId: string, id: string): Promise<SavedView> {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const [row] = await db.asUser(
     claims,
     (tx) => tx.query(`select ${COLUMNS} from public.saved_views where id = $1 and team_id = $2`, [id, teamId]),
@@ -97,7 +97,7 @@ export async function updateView(
   id: string,
   input: z.infer<typeof viewUpdate>,
 ): Promise<SavedView> {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const sets: string[] = [];
   const params: unknown[] = [id, teamId];
   const set = (column: string, value: unknown) => sets.push(`${column} = $${params.push(value)}`);
@@ -116,7 +116,7 @@ export async function updateView(
 }
 
 export async function deleteView(db: Db, claims: Claims, teamId: string, id: string): Promise<{ id: string }> {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const [row] = await db.asUser(
     claims,
     (tx) =>
@@ -132,5 +132,5 @@ export async function deleteView(db: Db, claims: Claims, teamId: string, id: str
 /** A write that touched nothing: 404 when the view is invisible, 403 when it is someone else's shared view. */
 async function explainNoWrite(db: Db, claims: Claims, teamId: string, id: string, verb: string): Promise<never> {
   await getView(db, claims, teamId, id);
-  throw new HTTPException(403, { message: `Only the person who saved this view can ${verb} it.` });
+  throw new AppError("forbidden", `Only the person who saved this view can ${verb} it.`);
 }

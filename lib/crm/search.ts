@@ -8,7 +8,7 @@
 // renamed column drops that source instead of breaking search for everyone. Compared with a
 // plpgsql function that builds the union with format()/execute, the SQL stays parameterised and
 // readable, each source is testable on its own, and titles/subtitles/URLs live next to each other.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { z } from "zod";
 import type { Claims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
@@ -239,7 +239,7 @@ export async function searchRecords(
   options: SearchOptions,
 ): Promise<SearchHit[]> {
   if (options.q.length > MAX_QUERY_LENGTH) {
-    throw new HTTPException(422, { message: `Keep the search under ${MAX_QUERY_LENGTH} characters.` });
+    throw new AppError("unprocessable_entity", `Keep the search under ${MAX_QUERY_LENGTH} characters.`);
   }
   const parsed = parseSearchQuery(options.q);
   if (!parsed) return [];

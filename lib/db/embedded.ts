@@ -10,9 +10,14 @@
 // process (kill -9, a crash, an out-of-memory kill) loses no acknowledged write; opening replays the WAL
 // since the last checkpoint. Checkpoints run every few minutes (PGlite's single-user Postgres has no
 // checkpointer of its own), which keeps that replay - and so a restart after a crash - short, and after each
-// one the directory is flushed to disk. Postgres' own fsync stays off (PGlite runs it on the app's only
-// thread, where every commit would wait for the disk): a power cut or kernel crash may lose the last moments
-// and, in the worst case, leave a directory that will not open - then the newest snapshot is restored.
+// one the directory is flushed to disk. Postgres' own fsync stays off (PGlite is single-connection: every
+// commit would wait for the disk, and every other transaction behind it): a power cut or kernel crash may lose
+// the last moments and, in the worst case, leave a directory that will not open - then the newest snapshot is
+// restored.
+//
+// PGlite runs in a worker thread of its own (lib/db/worker.ts): a 1,000-row import batch or a checkpoint
+// keeps that thread busy, not the app's, so HTTP and sockets answer meanwhile. The lock, the snapshots and the
+// flushes stay on the app's thread; they read and lock files, which is what the worker writes through.
 import { join } from "node:path";
 import process from "node:process";
 import { lockDataDir } from "./lock.ts";
@@ -25,6 +30,16 @@ export const PGDATA = "pgdata";
 export interface OpenEmbeddedOptions {
   /** Where the story of a recovery is told (the console by default). */
   log?: (message: string) => void;
+  /**
+   * PGlite in a worker thread of its own (the default), so imports, checkpoints and slow queries never hold up
+   * HTTP and sockets; LEADLY_DB_WORKER=0 runs it on the app's thread as before.
+   */
+  worker?: boolean;
+}
+
+/** Whether the embedded database runs in a worker thread unless told otherwise (LEADLY_DB_WORKER=0: not). */
+export function workerByDefault(): boolean {
+  return Deno.env.get("LEADLY_DB_WORKER") !== "0";
 }
 
 export async function exists(path: string): Promise<boolean> {
@@ -50,7 +65,11 @@ export async function openEmbedded(dataDir: string, options: OpenEmbeddedOptions
   const lock = await lockDataDir(dataDir);
   const openedAt = new Date(Date.now() - 60_000);
   try {
-    const db = await openOrRecover(dataDir, options.log ?? ((message) => console.error(message)));
+    const db = await openOrRecover(
+      dataDir,
+      options.log ?? ((message) => console.error(message)),
+      options.worker ?? workerByDefault(),
+    );
     db.onClose(async () => {
       // A clean stop leaves the directory on the disk itself, not only in the operating system's cache.
       await syncTree(join(dataDir, PGDATA), openedAt).catch(() => {});
@@ -63,11 +82,11 @@ export async function openEmbedded(dataDir: string, options: OpenEmbeddedOptions
   }
 }
 
-async function openOrRecover(dataDir: string, log: (message: string) => void): Promise<PgliteDb> {
+async function openOrRecover(dataDir: string, log: (message: string) => void, worker: boolean): Promise<PgliteDb> {
   const pgdata = join(dataDir, PGDATA);
   const existed = await exists(join(pgdata, "PG_VERSION"));
   try {
-    return await openPglite({ dataDir: pgdata });
+    return await openPglite({ dataDir: pgdata, worker });
   } catch (error) {
     // A new directory that failed to initialise has nothing to recover.
     if (!existed) throw error;
@@ -94,7 +113,7 @@ async function openOrRecover(dataDir: string, log: (message: string) => void): P
         const trial = await openPglite({ dataDir: restoring });
         await trial.close();
         await Deno.rename(restoring, pgdata);
-        const db = await openPglite({ dataDir: pgdata });
+        const db = await openPglite({ dataDir: pgdata, worker });
         process.exitCode = 0;
         log(
           `RESTORED the snapshot taken at ${snapshot.takenAt.toISOString()} (${ago(snapshot.takenAt)}, ` +

@@ -1,46 +1,33 @@
-// Embedded Postgres (PGlite, WASM) with pgvector and pgTAP loaded.
+// Embedded Postgres (PGlite, WASM) with pgvector and pgTAP loaded, on the calling thread or in a worker
+// thread of its own (`worker: true`, what the running app uses: lib/db/embedded.ts).
 //
-// Durability (see lib/db/embedded.ts for the whole picture): PGlite runs Postgres in one process on the
-// app's thread and writes the data directory through plain write() calls; a commit returns once its WAL
-// is in the operating system's hands, so a killed process loses nothing it acknowledged. Closing waits for
-// transactions in flight and holds PGlite's own transaction lock, so a shutdown never cuts one in half.
-import { PGlite } from "@electric-sql/pglite";
-import { vector } from "@electric-sql/pglite/vector";
-import { pgtap } from "@electric-sql/pglite/pgtap";
-import { HTTPException } from "hono/http-exception";
+// Durability (see lib/db/embedded.ts for the whole picture): PGlite runs Postgres in one process and writes
+// the data directory through plain write() calls; a commit returns once its WAL is in the operating system's
+// hands, so a killed process loses nothing it acknowledged. Closing waits for transactions in flight and
+// holds PGlite's own transaction lock, so a shutdown never cuts one in half.
+import { AppError } from "../errors.ts";
 import type { Db, QueueSqlResult, Row, Tx } from "./types.ts";
-import { enterService, enterUser } from "./transaction.ts";
-import { toHttpError } from "./errors.ts";
+import { toAppError } from "./errors.ts";
+import { createPglite, type Enter, localEngine, type PgEngine } from "./engine.ts";
+import { WorkerEngine } from "./worker-engine.ts";
 
 export interface PgliteOptions {
   /** Directory for a persistent database; omit for in-memory. */
   dataDir?: string;
   /** A gzip'd dump from `dumpDataDir` to start from (the migrated test template). */
   loadDataDir?: Blob | File;
+  /**
+   * PGlite in a worker thread, so no statement blocks the calling thread's event loop (the app's HTTP and
+   * sockets). Off: PGlite on the calling thread (tests and scripts, which open many short-lived databases).
+   */
+  worker?: boolean;
 }
 
 export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb> {
-  const pg = await PGlite.create({
-    dataDir: options.dataDir,
-    loadDataDir: options.loadDataDir,
-    extensions: { vector, pgtap },
-    // Every query waits for PGlite's file-system sync (a no-op on the Node file system, which writes
-    // through; it matters should the storage ever change). Never trade that for speed.
-    relaxedDurability: false,
-    // A new 16 MB WAL file is created sparse instead of zero-filled page by page: that write ran inside
-    // whichever query crossed into the new file and held the app's thread for hundreds of milliseconds.
-    startParams: [...PGlite.defaultStartParams, "-c", "wal_init_zero=off"],
-  });
-  return new PgliteDb(pg, options.dataDir ?? null);
-}
-
-function txOf(q: { query: PGlite["query"] }): Tx {
-  return {
-    async query<T>(sql: string, params?: unknown[]) {
-      const result = await q.query<T>(sql, params);
-      return result.rows;
-    },
-  };
+  const engine = options.worker
+    ? await WorkerEngine.open(options)
+    : localEngine(await createPglite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir }));
+  return new PgliteDb(engine, options.dataDir ?? null);
 }
 
 /** Where the log stands against the last checkpoint (what a crash would replay). */
@@ -63,7 +50,13 @@ export class PgliteDb implements Db {
   #closing: Promise<void> | null = null;
   #onClose: (() => void | Promise<void>)[] = [];
 
-  constructor(readonly pg: PGlite, readonly dataDir: string | null = null) {}
+  /** `pg.query(sql, params)` answers `{ rows }` as PGlite does (tests read the database through it). */
+  constructor(readonly pg: PgEngine, readonly dataDir: string | null = null) {}
+
+  /** True when PGlite runs in a worker thread. */
+  get inWorker() {
+    return this.pg instanceof WorkerEngine;
+  }
 
   /** Transactions started and not yet ended. */
   get activeTransactions() {
@@ -76,7 +69,7 @@ export class PgliteDb implements Db {
 
   async #track<T>(run: () => Promise<T>): Promise<T> {
     if (this.#closing) {
-      throw new HTTPException(503, { message: "Leadly is restarting. Try again in a few seconds." });
+      throw new AppError("service_unavailable", "Leadly is restarting. Try again in a few seconds.");
     }
     this.#active++;
     try {
@@ -88,23 +81,15 @@ export class PgliteDb implements Db {
   }
 
   asUser<T>(claims: Parameters<Db["asUser"]>[0], fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.#track(() =>
-      this.pg.transaction(async (raw) => {
-        const tx = txOf(raw);
-        await enterUser(tx, claims);
-        return await fn(tx);
-      })
-    ).catch((error) => Promise.reject(toHttpError(error)));
+    return this.#transaction({ as: "user", claims }, fn).catch((error) => Promise.reject(toAppError(error)));
   }
 
   asService<T>(reason: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.#track(() =>
-      this.pg.transaction(async (raw) => {
-        const tx = txOf(raw);
-        await enterService(tx, reason);
-        return await fn(tx);
-      })
-    );
+    return this.#transaction({ as: "service", reason }, fn);
+  }
+
+  #transaction<T>(enter: Enter, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.#track(() => this.pg.transaction(enter, fn));
   }
 
   async listen(channel: string, onPayload: (payload: string) => void) {
@@ -115,7 +100,7 @@ export class PgliteDb implements Db {
   }
 
   async runScript(sql: string) {
-    await this.#track(() => this.pg.transaction((tx) => tx.exec(sql)));
+    await this.#track(() => this.pg.transaction({ as: "owner" }, (tx) => tx.exec(sql)));
   }
 
   /** The job queue library only (lib/jobs/pgboss-db.ts); counted like a transaction, so close() waits for it. */
@@ -124,13 +109,13 @@ export class PgliteDb implements Db {
       if (values && values.length > 0) return await this.pg.query<Row>(sql, values);
       // Several statements: exec answers one result per statement, and pg-boss reads them all.
       const results = await this.pg.exec(sql);
-      return results.length === 1 ? results[0] as QueueSqlResult : results as QueueSqlResult[];
+      return results.length === 1 ? results[0] : results;
     });
   }
 
   /** A gzip'd copy of the whole cluster; tests load it instead of migrating again. */
   dump(): Promise<Blob | File> {
-    return this.pg.dumpDataDir("gzip");
+    return this.pg.dumpDataDir();
   }
 
   /** Writes every dirty page and moves the crash-recovery start point to now (bounds replay after a kill). */
@@ -187,8 +172,7 @@ export class PgliteDb implements Db {
         if (this.pg.closed) return;
         // With nothing of ours in flight, the lock is free within a query; a transaction that never ended
         // would hold it forever, and its next query fails on the closed database instead.
-        if (this.#active > 0) await this.pg.close();
-        else await this.pg._runExclusiveTransaction(() => this.pg.close());
+        await this.pg.close(this.#active === 0);
       } finally {
         for (const fn of this.#onClose.splice(0)) await fn();
       }

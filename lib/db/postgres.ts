@@ -2,7 +2,7 @@
 import postgres from "postgres";
 import type { Db, Row, Tx } from "./types.ts";
 import { enterService, enterUser } from "./transaction.ts";
-import { toHttpError } from "./errors.ts";
+import { toAppError } from "./errors.ts";
 
 type Sql = ReturnType<typeof postgres>;
 
@@ -39,7 +39,7 @@ export function openPostgres(url: string, max = 10): Db {
         const tx = txOf(raw);
         await enterUser(tx, claims);
         return await fn(tx);
-      }).catch((error) => Promise.reject(toHttpError(error))) as never,
+      }).catch((error) => Promise.reject(toAppError(error))) as never,
     asService: (reason, fn) =>
       sql.begin(async (raw) => {
         const tx = txOf(raw);

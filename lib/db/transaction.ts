@@ -1,9 +1,9 @@
 // The two ways into a transaction, shared by both drivers.
-import type { Claims } from "../auth/claims.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Tx } from "./types.ts";
 
 /** Both settings are transaction-local, so a pooled connection never leaks a user's identity. */
-export async function enterUser(tx: Tx, claims: Pick<Claims, "sub"> & Partial<Claims>) {
+export async function enterUser(tx: Tx, claims: UserClaims) {
   await tx.query(
     "select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)",
     [JSON.stringify({ role: "authenticated", ...claims })],

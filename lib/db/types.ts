@@ -1,5 +1,5 @@
 // One interface over embedded PGlite and postgres.js, so every module runs unchanged on both.
-import type { Claims } from "../auth/claims.ts";
+import type { UserClaims } from "../auth/claims.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -16,7 +16,7 @@ export interface Tx {
 export interface Db {
   readonly kind: "pglite" | "postgres";
   /** Runs fn in a transaction as role `authenticated` with these claims, so RLS decides. */
-  asUser<T>(claims: Pick<Claims, "sub"> & Partial<Claims>, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  asUser<T>(claims: UserClaims, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs fn in a transaction as the owner (RLS bypassed). Only named system jobs call this. */
   asService<T>(reason: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**

@@ -1,6 +1,7 @@
 // Browser side of the files API: uploads with progress (XMLHttpRequest reports upload progress, fetch does
 // not) and small JSON calls, both with the page's CSRF token. Errors come back as sentences to show.
 import { formatBytes, MAX_UPLOAD_BYTES } from "./limits.ts";
+import { type Method, OFFLINE_MESSAGE, request } from "../client/api.ts";
 
 export interface ApiResult<T = unknown> {
   ok: boolean;
@@ -10,7 +11,7 @@ export interface ApiResult<T = unknown> {
   error: string | null;
 }
 
-const OFFLINE = "Could not reach the server. Check your connection and try again.";
+const OFFLINE = OFFLINE_MESSAGE;
 
 function errorOf(status: number, body: unknown): string {
   const message = (body as { error?: { message?: string } } | null)?.error?.message;
@@ -19,24 +20,16 @@ function errorOf(status: number, body: unknown): string {
   return "Something went wrong. Please try again.";
 }
 
-export async function api<T>(method: string, path: string, csrf: string, payload?: unknown): Promise<ApiResult<T>> {
-  try {
-    const res = await fetch(path, {
-      method,
-      headers: {
-        accept: "application/json",
-        ...(payload === undefined ? {} : { "content-type": "application/json" }),
-        ...(method === "GET" ? {} : { "x-csrf-token": csrf }),
-      },
-      body: payload === undefined ? undefined : JSON.stringify(payload),
-    });
-    const body = await res.json().catch(() => null);
-    return res.ok
-      ? { ok: true, status: res.status, data: (body as { data: T }).data, error: null }
-      : { ok: false, status: res.status, data: null, error: errorOf(res.status, body) };
-  } catch {
-    return { ok: false, status: 0, data: null, error: OFFLINE };
-  }
+/** A JSON call through the app's one browser client, answering in this module's `ApiResult` shape. */
+export async function api<T>(method: Method, path: string, csrf: string, payload?: unknown): Promise<ApiResult<T>> {
+  const result = await request<{ data: T }>(method, path, payload, { csrf });
+  if (result.ok) return { ok: true, status: result.status, data: result.body?.data ?? null, error: null };
+  return {
+    ok: false,
+    status: result.status,
+    data: null,
+    error: result.status ? errorOf(result.status, result.body) : OFFLINE,
+  };
 }
 
 /** Checks a file before sending it, so a person learns at once that it cannot go. */

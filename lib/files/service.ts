@@ -3,14 +3,14 @@
 // restore, attach and detach, and reading the bytes back. Always as the user, so RLS decides who sees what.
 // What a team stores counts against its quota from before its bytes are written until the purge job has
 // removed them (deleted files included), so storage never holds more than the quota allows.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import type { Claims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { formatBytes, MAX_UPLOAD_BYTES } from "./limits.ts";
 import { cleanFileName, isPreviewable, kindOf, sniff } from "./sniff.ts";
 import { DEFAULT_QUOTA_BYTES, type FileLink, type FileRecord, type FileVersion, type Usage } from "./types.ts";
 import { type Storage, storageKey, type StoredObject } from "./storage.ts";
-import { UUID } from "../ids.ts";
+import { isUuid } from "../ids.ts";
 
 export { DEFAULT_QUOTA_BYTES, TARGET_TYPES } from "./types.ts";
 export type { FileLink, FileRecord, FileVersion, TargetType, Usage } from "./types.ts";
@@ -22,13 +22,13 @@ export interface Caller {
   storage: Storage;
 }
 
-const notFound = () => new HTTPException(404, { message: "File not found." });
+const notFound = () => new AppError("not_found", "File not found.");
 
 const iso = (value: unknown): string =>
   value instanceof Date ? value.toISOString() : typeof value === "string" ? value : String(value);
 
 function checkId(id: string) {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   return id;
 }
 
@@ -85,17 +85,17 @@ export async function getUsage(db: Db, claims: Claims, teamId: string): Promise<
     : { used_bytes: 0, quota_bytes: DEFAULT_QUOTA_BYTES };
 }
 
-function quotaError(usage: Usage, what: string, size: number, deletedBytes = 0): HTTPException {
+function quotaError(usage: Usage, what: string, size: number, deletedBytes = 0): AppError {
   const deleted = deletedBytes > 0
     ? ` ${formatBytes(deletedBytes)} of that is deleted files, freed when they are removed for good ` +
       `(within ${PURGE_AFTER_WORDS} of deleting).`
     : "";
-  return new HTTPException(413, {
-    message: `This workspace has used ${formatBytes(usage.used_bytes)} of ${formatBytes(usage.quota_bytes)} ` +
+  return new AppError(
+    "storage_quota_exceeded",
+    `This workspace has used ${formatBytes(usage.used_bytes)} of ${formatBytes(usage.quota_bytes)} ` +
       `of storage, so ${what} (${formatBytes(size)}) does not fit.${deleted} ` +
       "Delete files you no longer need, or ask an owner for more space.",
-    cause: { code: "storage_quota_exceeded" },
-  });
+  );
 }
 
 /** Deleted files are removed for good (bytes and rows) this long after their delete; until then they count. */
@@ -158,10 +158,10 @@ async function putOrExplain(storage: Storage, key: string, bytes: Uint8Array, co
     await storage.put(key, bytes, { contentType });
   } catch (error) {
     console.error(`files: could not store ${key} in ${storage.kind} storage`, error);
-    throw new HTTPException(503, {
-      message: "Files cannot be stored right now: the file storage did not answer. Try again in a moment.",
-      cause: { code: "storage_unavailable" },
-    });
+    throw new AppError(
+      "storage_unavailable",
+      "Files cannot be stored right now: the file storage did not answer. Try again in a moment.",
+    );
   }
 }
 
@@ -174,25 +174,19 @@ export interface Upload {
 
 export function checkUpload(upload: Upload | null): Upload {
   if (!upload) {
-    throw new HTTPException(422, {
-      message: "Choose a file to upload (send it in the form field named “file”).",
-      cause: { code: "file_missing" },
-    });
+    throw new AppError("file_missing", "Choose a file to upload (send it in the form field named “file”).");
   }
   if (upload.bytes.length === 0) {
-    throw new HTTPException(422, {
-      message: `“${cleanFileName(upload.name)}” is empty. Choose a file with something in it.`,
-      cause: { code: "file_empty" },
-    });
+    throw new AppError("file_empty", `“${cleanFileName(upload.name)}” is empty. Choose a file with something in it.`);
   }
   if (upload.bytes.length > MAX_UPLOAD_BYTES) {
     const size = formatBytes(upload.bytes.length);
     const max = formatBytes(MAX_UPLOAD_BYTES);
-    throw new HTTPException(413, {
-      message: `“${cleanFileName(upload.name)}” is ${size === max ? `just over ${max}` : size}; files can be ` +
+    throw new AppError(
+      "file_too_large",
+      `“${cleanFileName(upload.name)}” is ${size === max ? `just over ${max}` : size}; files can be ` +
         `${max} at most.`,
-      cause: { code: "file_too_large" },
-    });
+    );
   }
   return upload;
 }
@@ -300,7 +294,7 @@ export async function addVersion(caller: Caller, fileId: string, upload: Upload)
       );
       if (!file) throw notFound();
       if (file.deleted_at) {
-        throw new HTTPException(409, { message: "This file is deleted. Restore it before adding a version." });
+        throw new AppError("conflict", "This file is deleted. Restore it before adding a version.");
       }
       const version = Number(file.current_version) + 1;
       await tx.query(
@@ -380,7 +374,7 @@ export async function restoreFile(db: Db, claims: Claims, teamId: string, id: st
       [id, teamId],
     );
     if (rows.length === 0) {
-      if (await loadFile(tx, teamId, id)) throw new HTTPException(409, { message: "This file is not deleted." });
+      if (await loadFile(tx, teamId, id)) throw new AppError("conflict", "This file is not deleted.");
       throw notFound();
     }
     return (await loadFile(tx, teamId, id))!;
@@ -411,13 +405,14 @@ export async function unlinkFile(db: Db, claims: Claims, teamId: string, id: str
       target.target_id,
     ]);
     if (!allowed?.ok) {
-      throw new HTTPException(403, {
-        message: target.target_type === "note"
+      throw new AppError(
+        "forbidden",
+        target.target_type === "note"
           ? "You can only detach files from notes you can edit."
           : target.target_type === "message"
           ? "You can only detach files from messages of conversations you are in."
           : "Viewers can look at files but not upload, change or delete them.",
-      });
+      );
     }
     const rows = await tx.query(
       `delete from public.file_links where file_id = $1 and team_id = $2 and target_type = $3 and target_id = $4
@@ -425,7 +420,7 @@ export async function unlinkFile(db: Db, claims: Claims, teamId: string, id: str
       [id, teamId, target.target_type, target.target_id],
     );
     if (rows.length === 0) {
-      throw new HTTPException(404, { message: `This file is not attached to that ${target.target_type}.` });
+      throw new AppError("not_found", `This file is not attached to that ${target.target_type}.`);
     }
     // detached from the only place this person could see it through: they no longer see it, say so by its links
     const sameTarget = (l: FileLink) => l.target_type === target.target_type && l.target_id === target.target_id;
@@ -455,11 +450,11 @@ export async function openContent(caller: Caller, id: string, version: number | 
         [id, teamId, version],
       ),
   );
-  if (!row) throw version === null ? notFound() : new HTTPException(404, { message: `Version ${version} not found.` });
+  if (!row) throw version === null ? notFound() : new AppError("not_found", `Version ${version} not found.`);
   const object = await storage.get(row.storage_key);
   if (!object) {
     console.error(`files: ${row.storage_key} is recorded but missing from ${storage.kind} storage`);
-    throw new HTTPException(410, { message: "This file's content is missing from storage. Upload it again." });
+    throw new AppError("gone", "This file's content is missing from storage. Upload it again.");
   }
   return { name: row.name, content_type: row.content_type, sha256: row.sha256, version: Number(row.version), object };
 }

@@ -5,8 +5,8 @@
 // Batches are sized to take about BATCHES.targetMs each and the job gives the event loop back between
 // them: the embedded database runs on the app's only thread, so one long transaction would freeze every
 // other request (and every other team) for as long as it runs.
-import { HTTPException } from "hono/http-exception";
-import type { Claims } from "../auth/claims.ts";
+import { AppError } from "../errors.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { Buffer } from "node:buffer";
 import { parseCsvAsync, type ParsedCsv, toCsv } from "./csv.ts";
@@ -20,7 +20,9 @@ import {
 } from "./mapping.ts";
 import { type RowError, RowReader, type RowResult } from "./validate.ts";
 import { companyKey, findExisting, insertRows, planBatch, resolveCompanies, updateRows } from "./store.ts";
-import { UUID } from "../ids.ts";
+import { isUuid } from "../ids.ts";
+import { queueFor } from "../jobs/registry.ts";
+import { type JobAttempt, runningJobKeys } from "../jobs/queue.ts";
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** Upload parts stay well below the app's 1 MB request limit. */
@@ -67,21 +69,21 @@ const JOB_COLUMNS = `id, team_id, created_by, resource, filename, file_size::int
   processed_rows, created_rows, updated_rows, skipped_rows, error_rows, companies_created, errors, mapping, options,
   message, created_at, updated_at, started_at, finished_at`;
 
-const notFound = () => new HTTPException(404, { message: "Import not found." });
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
+const notFound = () => new AppError("not_found", "Import not found.");
 
 export function assertResource(resource: unknown): ImportResource {
   if (!IMPORT_RESOURCES.includes(resource as ImportResource)) {
-    throw new HTTPException(422, { message: `You can import ${IMPORT_RESOURCES.join(" or ")}.` });
+    throw new AppError("unprocessable_entity", `You can import ${IMPORT_RESOURCES.join(" or ")}.`);
   }
   return resource as ImportResource;
 }
 
-export function tooLarge(size: number): HTTPException {
+export function tooLarge(size: number): AppError {
   const mb = (size / 1024 / 1024).toFixed(1);
-  return new HTTPException(413, {
-    message: `That file is ${mb} MB; imports take files up to 20 MB. Split it into smaller files and import each.`,
-  });
+  return new AppError(
+    "payload_too_large",
+    `That file is ${mb} MB; imports take files up to 20 MB. Split it into smaller files and import each.`,
+  );
 }
 
 export async function createJob(
@@ -91,7 +93,7 @@ export async function createJob(
   input: { resource: ImportResource; filename: string; size: number },
 ): Promise<ImportJob> {
   if (input.size > MAX_FILE_BYTES) throw tooLarge(input.size);
-  if (input.size < 1) throw new HTTPException(422, { message: "That file is empty." });
+  if (input.size < 1) throw new AppError("unprocessable_entity", "That file is empty.");
   const filename = input.filename.replace(/[\r\n\t]/g, " ").slice(0, 255) || "import.csv";
   const [job] = await db.asUser(claims, (tx) =>
     tx.query<ImportJob>(
@@ -103,7 +105,7 @@ export async function createJob(
 }
 
 export async function getJob(db: Db, claims: UserClaims, teamId: string, id: string): Promise<ImportJob> {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const [job] = await db.asUser(
     claims,
     (tx) =>
@@ -127,10 +129,10 @@ export async function putPart(db: Db, claims: UserClaims, teamId: string, id: st
   const job = await getJob(db, claims, teamId, id);
   if (job.created_by !== claims.sub) throw notFound();
   if (job.status !== "pending") {
-    throw new HTTPException(409, { message: "This import already started; upload the file again to import it." });
+    throw new AppError("conflict", "This import already started; upload the file again to import it.");
   }
-  if (!Number.isInteger(part) || part < 0 || part > 10_000) throw new HTTPException(422, { message: "Bad part." });
-  if (bytes.length > 1024 * 1024) throw new HTTPException(413, { message: "Upload parts are 1 MB at most." });
+  if (!Number.isInteger(part) || part < 0 || part > 10_000) throw new AppError("unprocessable_entity", "Bad part.");
+  if (bytes.length > 1024 * 1024) throw new AppError("payload_too_large", "Upload parts are 1 MB at most.");
   return await db.asUser(claims, async (tx) => {
     // As base64 text: PGlite turns a bytea parameter into hex in JavaScript, ~10x slower for a 768 KB part.
     await tx.query(
@@ -208,28 +210,29 @@ export interface StartInput {
 export async function startJob(db: Db, claims: UserClaims, teamId: string, id: string, input: StartInput) {
   const job = await getJob(db, claims, teamId, id);
   if (job.created_by !== claims.sub) throw notFound();
-  if (job.status !== "pending") throw new HTTPException(409, { message: "This import already started." });
+  if (job.status !== "pending") throw new AppError("conflict", "This import already started.");
   if (!DUPLICATE_MODES.includes(input.duplicates)) {
-    throw new HTTPException(422, { message: `Duplicates are handled with one of: ${DUPLICATE_MODES.join(", ")}.` });
+    throw new AppError("unprocessable_entity", `Duplicates are handled with one of: ${DUPLICATE_MODES.join(", ")}.`);
   }
   const bytes = await readFile(db, claims, id);
   if (bytes.length < job.file_size) {
-    throw new HTTPException(409, {
-      message: `The upload is not complete yet (${bytes.length} of ${job.file_size} bytes). Wait for it to finish.`,
-    });
+    throw new AppError(
+      "conflict",
+      `The upload is not complete yet (${bytes.length} of ${job.file_size} bytes). Wait for it to finish.`,
+    );
   }
   const csv = await parseCsvAsync(decodeCsv(bytes));
   if (csv.header.length === 0 || csv.header.every((h) => h === "")) {
-    throw new HTTPException(422, { message: "The file has no header row. The first line should name the columns." });
+    throw new AppError("unprocessable_entity", "The file has no header row. The first line should name the columns.");
   }
-  if (csv.rows.length === 0) throw new HTTPException(422, { message: "The file has a header but no rows under it." });
+  if (csv.rows.length === 0) throw new AppError("unprocessable_entity", "The file has a header but no rows under it.");
   const sameColumns = input.mapping.length === csv.header.length &&
     input.mapping.every((m, i) => m.column === csv.header[i]);
   if (!sameColumns) {
-    throw new HTTPException(422, { message: "The columns of the mapping do not match the file's header." });
+    throw new AppError("unprocessable_entity", "The columns of the mapping do not match the file's header.");
   }
   const problem = mappingProblem(job.resource, input.mapping);
-  if (problem) throw new HTTPException(422, { message: problem });
+  if (problem) throw new AppError("unprocessable_entity", problem);
   const mapping = input.mapping.map(({ column, target }) => ({ column, target: target || null }));
   const [started] = await db.asUser(claims, (tx) =>
     tx.query<ImportJob>(
@@ -238,8 +241,8 @@ export async function startJob(db: Db, claims: UserClaims, teamId: string, id: s
        where id = $1 and status = 'pending' returning ${JOB_COLUMNS}`,
       [id, csv.rows.length, JSON.stringify(mapping), JSON.stringify({ duplicates: input.duplicates })],
     ));
-  if (!started) throw new HTTPException(409, { message: "This import already started." });
-  launch(db, jobClaims(started), started, csv);
+  if (!started) throw new AppError("conflict", "This import already started.");
+  await dispatch(db, started, csv);
   return started;
 }
 
@@ -261,9 +264,75 @@ export async function stopImports(db: Db): Promise<void> {
   await Promise.all([...running.values()]);
 }
 
+/** The queue job that runs or resumes one import (lib/jobs/system.ts); its payload holds ids only. */
+export const IMPORT_JOB = "import-run";
+
+export interface ImportRunData {
+  importId: string;
+  teamId: string;
+}
+
+/** Said when the last attempt of an import's queue job fails; the error itself is on /settings/jobs. */
+export const IMPORT_FAILED_MESSAGE =
+  "The import stopped because of an error on our side and did not get further after several tries. " +
+  "The rows imported so far are kept; import the rest again.";
+
+/**
+ * Hands a running import to the job queue when this process runs one: exactly one process takes it, it is
+ * retried with backoff and resumed after a restart. (One job waiting per import: its id is the singleton key.)
+ * Without a queue (test servers, scripts) it runs here.
+ */
+async function dispatch(db: Db, job: ImportJob, csv?: ParsedCsv) {
+  const queue = queueFor(db);
+  if (queue) {
+    const data: ImportRunData = { importId: job.id, teamId: job.team_id };
+    try {
+      await queue.send(IMPORT_JOB, data, { singletonKey: job.id });
+      return;
+    } catch (error) {
+      // Still correct in-process: every batch moves the counters only from where it started (runJob).
+      console.error(`import ${job.id}: could not queue it, running it here`, error);
+    }
+  }
+  launch(db, jobClaims(job), job, csv);
+}
+
+/**
+ * The `import-run` job: runs or resumes the import from its last committed batch, as the person who started
+ * it. Returns "stopped" when this process is stopping (the import stays running; the caller hands it back to
+ * the queue), "ended" otherwise (done, failed with a message, or nothing left to do). An unexpected error is
+ * thrown so the queue retries; on the last attempt the import is also marked failed with a message.
+ */
+export async function runQueuedImport(db: Db, data: unknown, attempt: JobAttempt): Promise<"ended" | "stopped"> {
+  const importId = (data as Partial<ImportRunData> | null)?.importId;
+  if (typeof importId !== "string" || !isUuid(importId)) return "ended";
+  if (stopping.has(db)) return "stopped";
+  // Already running in this process (started without the queue): wait for it instead of starting twice.
+  const here = running.get(importId);
+  if (here) return await here.then(() => stopping.has(db) ? "stopped" : "ended");
+  const [job] = await db.asService(
+    "import:load",
+    (tx) => tx.query<ImportJob>(`select ${JOB_COLUMNS} from public.import_jobs where id = $1`, [importId]),
+  );
+  if (!job || job.status !== "running") return "ended";
+  const run = runJob(db, jobClaims(job), job);
+  running.set(importId, run.then(() => {}, () => {}).finally(() => running.delete(importId)));
+  try {
+    return await run;
+  } catch (error) {
+    if (stopping.has(db) || (error as { status?: number })?.status === 503) return "stopped";
+    console.error(`import ${importId} failed (attempt ${attempt.retryCount + 1}):`, errorText(error));
+    if (attempt.retryCount >= attempt.retryLimit) await failJob(db, importId, IMPORT_FAILED_MESSAGE);
+    throw error;
+  }
+}
+
+const errorText = (error: unknown) => error instanceof Error ? error.message : String(error);
+
 function launch(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCsv) {
   if (running.has(job.id) || stopping.has(db)) return;
   const run = runJob(db, claims, job, csv)
+    .then(() => {})
     .catch(async (error) => {
       // Stopped by a shutdown (the database refuses new work): it resumes on the next start.
       if (stopping.has(db) || (error as { status?: number })?.status === 503) return;
@@ -282,7 +351,8 @@ function launch(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCsv) {
 async function failJob(db: Db, id: string, message: string) {
   await db.asService("import:fail", async (tx) => {
     await tx.query(
-      `update public.import_jobs set status = 'failed', message = $2, finished_at = now() where id = $1`,
+      `update public.import_jobs set status = 'failed', message = $2, finished_at = now()
+       where id = $1 and status = 'running'`,
       [id, message],
     );
     await tx.query("delete from public.import_job_parts where job_id = $1", [id]);
@@ -313,12 +383,13 @@ interface Counters {
   errors: RowError[];
 }
 
-async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCsv) {
+/** "stopped": the process is stopping (the import stays running, to resume); "ended": nothing left to do here. */
+async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCsv): Promise<"ended" | "stopped"> {
   const bytes = csv ? null : await readFile(db, claims, job.id);
   const file = csv ?? (bytes && bytes.length > 0 ? await parseCsvAsync(decodeCsv(bytes)) : null);
   if (!file) {
     await failJob(db, job.id, "The server restarted and the uploaded file was no longer there. Import it again.");
-    return;
+    return "ended";
   }
   const resource = job.resource;
   const reader = new RowReader(resource, job.mapping);
@@ -328,7 +399,7 @@ async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCs
 
   let batchRows = BATCHES.firstRows;
   for (let start = job.processed_rows, end = start; start < file.rows.length; start = end) {
-    if (stopping.has(db)) return;
+    if (stopping.has(db)) return "stopped";
     const batchStarted = performance.now();
     end = Math.min(file.rows.length, start + batchRows);
     const results: RowResult[] = [];
@@ -400,7 +471,7 @@ async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCs
         `update public.import_jobs set processed_rows = $2, created_rows = created_rows + $3,
            updated_rows = updated_rows + $4, skipped_rows = skipped_rows + $5, error_rows = error_rows + $6,
            companies_created = companies_created + $7, errors = errors || $8::jsonb
-         where id = $1 and status = 'running' returning id`,
+         where id = $1 and status = 'running' and processed_rows = $9 returning id`,
         [
           job.id,
           end,
@@ -410,9 +481,12 @@ async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCs
           counters.errorRows,
           counters.companiesCreated,
           JSON.stringify(counters.errors),
+          start,
         ],
       );
-      // Someone cancelled or finished the job meanwhile (or another process runs it): stop, writing nothing.
+      // Someone cancelled or finished the job meanwhile, or another runner committed this batch first (two
+      // processes resuming it at once, one of them after a crash): stop, writing nothing. Under READ
+      // COMMITTED the second writer waits for the first one's commit, then finds processed_rows moved.
       if (moved.length === 0) throw new LostJob();
       return { counters, companies };
     };
@@ -423,11 +497,16 @@ async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCs
     } catch (error) {
       if (pgCode(error) === "42501" || (error as { status?: number }).status === 403) {
         await failJob(db, job.id, `You no longer have permission to add ${resource} to this workspace.`);
-        return;
+        return "ended";
       }
-      if (error instanceof LostJob) return;
+      if (error instanceof LostJob) return "ended";
       // Some row was refused by the database: do the batch again row by row, reporting the refused ones.
-      batch = await db.asUser(claims, (tx) => writeBatch(tx, true));
+      try {
+        batch = await db.asUser(claims, (tx) => writeBatch(tx, true));
+      } catch (again) {
+        if (again instanceof LostJob) return "ended";
+        throw again;
+      }
     }
     for (const [key, id] of batch.companies) companyIds.set(key, id);
     reported += batch.counters.errors.length;
@@ -446,6 +525,7 @@ async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCs
     );
     await tx.query("delete from public.import_job_parts where job_id = $1", [job.id]);
   });
+  return "ended";
 }
 
 class LostJob extends Error {}
@@ -463,9 +543,10 @@ function jobClaims(job: ImportJob): UserClaims {
 }
 
 /**
- * Call once at startup, after migrations: imports left 'running' by a stopped server continue from
- * the last committed batch, as the person who started them (RLS applies as before); those whose file
- * is gone are marked failed with a message. Returns the ids it resumed.
+ * Call once at startup, after migrations and after the job queue started: imports left 'running' by a
+ * stopped server continue from the last committed batch, as the person who started them (RLS applies as
+ * before), through the queue when there is one; those whose file is gone are marked failed with a message.
+ * Returns the ids it resumed.
  */
 export async function resumeImports(db: Db): Promise<string[]> {
   const jobs = await db.asService(
@@ -473,8 +554,15 @@ export async function resumeImports(db: Db): Promise<string[]> {
     (tx) =>
       tx.query<ImportJob>(`select ${JOB_COLUMNS} from public.import_jobs where status = 'running' order by started_at`),
   );
-  for (const job of jobs) launch(db, jobClaims(job), job);
-  return jobs.map((j) => j.id);
+  // Each goes to the queue when there is one (two processes starting at once queue it once: one job waits
+  // per import). On a shared Postgres another process may be running one right now: it is left to that
+  // process (should it die, its job's heartbeat stops and the queue retries it). An embedded database has
+  // one process, so what looks active there was cut short. Were two runners ever to meet, the batch guard
+  // in runJob lets one of them write each batch.
+  const live = db.kind === "postgres" && queueFor(db) ? await runningJobKeys(db, IMPORT_JOB) : new Set<string>();
+  const resumed = jobs.filter((job) => !live.has(job.id));
+  for (const job of resumed) await dispatch(db, job);
+  return resumed.map((j) => j.id);
 }
 
 /** The validation report: one line per problem, safe to open in a spreadsheet. */

@@ -1,6 +1,7 @@
 // What /settings/jobs shows: jobs that failed for good (with their error) and the latest runs.
-// The queue's tables (schema pgboss) hold no team data: every job is a system job whose payload names no
-// team or record, so any team's owner or admin may see them. Read as the service, by a named job.
+// The queue's tables (schema pgboss) hold no team data: system jobs' payloads name no team or record, so
+// any team's owner or admin may see them. A job about one team's records (an import, a note's compaction)
+// carries only ids, among them `teamId`, and is shown to that team alone. Read as the service, by a named job.
 import type { Db } from "../db/mod.ts";
 
 export interface JobRow {
@@ -52,20 +53,26 @@ const toRow = (raw: RawJob): JobRow => ({
 
 const COLUMNS = "id::text, name, state::text, retry_count, created_on, completed_on, output";
 
-/** Failed jobs first (newest first), then the latest jobs of any state. */
-export async function listJobs(db: Db, limit = 30): Promise<{ failed: JobRow[]; recent: JobRow[] }> {
+/**
+ * Failed jobs first (newest first), then the latest jobs of any state. With `teamId`: the system jobs and
+ * that team's own; without, every job (operators, tests).
+ */
+export async function listJobs(db: Db, limit = 30, teamId?: string): Promise<{ failed: JobRow[]; recent: JobRow[] }> {
   return await db.asService("jobs:admin-list", async (tx) => {
     // Before the queue's first start there are no tables yet: nothing to show.
     const [installed] = await tx.query<{ ok: boolean }>("select to_regclass('pgboss.job') is not null as ok");
     if (!installed?.ok) return { failed: [], recent: [] };
+    const visible = "($2::text is null or data->>'teamId' is null or data->>'teamId' = $2)";
     const failed = await tx.query<RawJob>(
-      `select ${COLUMNS} from pgboss.job where state = 'failed' order by completed_on desc nulls last limit $1`,
-      [limit],
+      `select ${COLUMNS} from pgboss.job where state = 'failed' and ${visible}
+       order by completed_on desc nulls last limit $1`,
+      [limit, teamId ?? null],
     );
     const recent = await tx.query<RawJob>(
       // pg-boss's own bookkeeping (the cron pass's __pgboss__send-it jobs) is noise here unless it failed.
-      `select ${COLUMNS} from pgboss.job where name not like '\\_\\_pgboss%' order by created_on desc limit $1`,
-      [limit],
+      `select ${COLUMNS} from pgboss.job where name not like '\\_\\_pgboss%' and ${visible}
+       order by created_on desc limit $1`,
+      [limit, teamId ?? null],
     );
     return { failed: failed.map(toRow), recent: recent.map(toRow) };
   });

@@ -13,11 +13,28 @@ import { PgBoss } from "pg-boss";
 import type { Db } from "../db/mod.ts";
 import { pgBossDb } from "./pgboss-db.ts";
 
+/** Which attempt a run is: handlers that must give up cleanly on the last one read it. */
+export interface JobAttempt {
+  /** 0 on the first run, 1 on the first retry... */
+  retryCount: number;
+  retryLimit: number;
+}
+
+/** pg-boss queue policies we use: `standard`, or `short` (one job waiting per singletonKey, any running). */
+export type JobPolicy = "standard" | "short";
+
 export interface JobDefinition {
   /** Queue name: letters, digits and dashes (`files-purge`). */
   name: string;
   /** Cron expression (UTC); omit for jobs only ever sent. */
   cron?: string;
+  /** Set when the queue is first created (pg-boss cannot change it later); `standard` by default. */
+  policy?: JobPolicy;
+  /**
+   * A running job's worker refreshes it this often (seconds, at least 10); a process that died (kill -9)
+   * stops doing so, and the job is retried that much later instead of after expireInSeconds.
+   */
+  heartbeatSeconds?: number;
   /** Attempts after the first (3). */
   retryLimit?: number;
   /** Seconds before the first retry (30); doubles each time up to retryDelayMax (10 minutes). */
@@ -25,8 +42,11 @@ export interface JobDefinition {
   retryDelayMax?: number;
   /** A run taking longer counts as failed and is retried (15 minutes). */
   expireInSeconds?: number;
-  /** Payloads hold no team data (the admin page shows them to any team's owner). */
-  run(data: unknown): Promise<unknown>;
+  /**
+   * Payloads hold no team data, only ids: a job about one team's records carries `teamId`, and the admin
+   * page shows it to that team's owners only (lib/jobs/failed.ts).
+   */
+  run(data: unknown, attempt: JobAttempt): Promise<unknown>;
 }
 
 export interface QueueOptions {
@@ -56,6 +76,24 @@ export async function installJobQueue(db: Db): Promise<void> {
   await boss.stop({ graceful: false });
 }
 
+/**
+ * Singleton keys of `name`'s jobs that a live process is running now: active, with a heartbeat newer than
+ * twice the queue's heartbeat interval (jobs on queues without heartbeats never count).
+ */
+export async function runningJobKeys(db: Db, name: string): Promise<Set<string>> {
+  return await db.asService("jobs:running-keys", async (tx) => {
+    const [installed] = await tx.query<{ ok: boolean }>("select to_regclass('pgboss.job') is not null as ok");
+    if (!installed?.ok) return new Set<string>();
+    const rows = await tx.query<{ key: string }>(
+      `select singleton_key as key from pgboss.job
+       where name = $1 and state = 'active' and singleton_key is not null
+         and heartbeat_on > now() - make_interval(secs => 2 * heartbeat_seconds)`,
+      [name],
+    );
+    return new Set(rows.map((row) => row.key));
+  });
+}
+
 function newBoss(db: Db, options: QueueOptions & { supervise?: boolean }) {
   const boss = new PgBoss({
     db: pgBossDb(db),
@@ -78,17 +116,20 @@ export async function startJobQueue(db: Db, jobs: JobDefinition[], options: Queu
       retryBackoff: true,
       retryDelayMax: job.retryDelayMax ?? DEFAULT_RETRY.retryDelayMax,
       expireInSeconds: job.expireInSeconds ?? DEFAULT_RETRY.expireInSeconds,
+      ...(job.heartbeatSeconds ? { heartbeatSeconds: job.heartbeatSeconds } : {}),
     };
     // Another process may create the queue at the same moment; updating keeps the settings current.
     if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, queue);
-    else await boss.createQueue(job.name, queue);
+    else await boss.createQueue(job.name, { ...queue, policy: job.policy ?? "standard" });
     if (job.cron) await boss.schedule(job.name, job.cron, null, { tz: "UTC" });
     if (options.work === false) continue;
     await boss.work(
       job.name,
-      { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
-      async (batch: { data: unknown }[]) => {
-        for (const item of batch) await job.run(item.data);
+      { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true },
+      async (batch: { data: unknown; retryCount: number; retryLimit: number }[]) => {
+        for (const item of batch) {
+          await job.run(item.data, { retryCount: item.retryCount, retryLimit: item.retryLimit });
+        }
       },
     );
   }

@@ -4,17 +4,24 @@
 //   notifications-digest    every minute  hourly/daily email digests, each sent when its period is due
 //   notifications-push      every minute  web push; also sent right after a notification.created event
 //   files-purge             every 5 min   deleted files after an hour, uploads never finished or attached
-// Payloads are empty: no job carries team data (the jobs admin page relies on it).
+//   import-run              when sent     runs or resumes one CSV import (lib/import/job.ts), batch by batch
+//   notes-compact           when sent     merges a note's stored updates into its state (lib/notes/)
+// Payloads carry no team data: the scheduled ones are empty, the sent ones hold ids (with `teamId`, so the
+// jobs admin page shows them to that team only).
 import type { Db } from "../db/mod.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import type { Storage } from "../files/storage.ts";
-import type { ChangeBus } from "../../realtime/change-bus.ts";
+import type { ChangeBus } from "../bus/change-bus.ts";
 import type { JobsConfig } from "../notifications/jobs.ts";
 import { scanDueTasks } from "../notifications/jobs.ts";
 import { runDigest } from "../notifications/digest.ts";
 import { deliverPush, ensureVapidKeys, vapidSubject } from "../notifications/push.ts";
 import { runFilePurge } from "../files/jobs.ts";
+import { IMPORT_JOB, runQueuedImport } from "../import/job.ts";
+import { NOTES_COMPACT_JOB, notesFor } from "../notes/doc-manager.ts";
+import { isUuid } from "../ids.ts";
 import { type JobDefinition, type JobQueue, startJobQueue } from "./queue.ts";
+import { queueFor, registerQueue, unregisterQueue } from "./registry.ts";
 
 export interface SystemJobsContext {
   db: Db;
@@ -41,7 +48,46 @@ export function systemJobs({ db, mailer, config, storage }: SystemJobsContext): 
       cron: "*/5 * * * *",
       run: async () => runFilePurge(db, await storage),
     },
+    importRunJob(db),
+    notesCompactJob(db),
   ];
+}
+
+/**
+ * One import, from its last committed batch on (each batch commits its rows with the import's counters, so a
+ * retry never writes a row twice). One job waits per import (`short` policy, the import id as singleton key).
+ * A process killed mid-import stops refreshing the heartbeat, and the job is retried elsewhere (or after the
+ * restart). A process stopping hands the import back to the queue after its current batch.
+ */
+export function importRunJob(db: Db, overrides: Partial<JobDefinition> = {}): JobDefinition {
+  return {
+    name: IMPORT_JOB,
+    policy: "short",
+    heartbeatSeconds: 30,
+    retryLimit: 3,
+    retryDelay: 10,
+    // A 20 MB file takes minutes; the heartbeat, not this, notices a dead process.
+    expireInSeconds: 6 * 60 * 60,
+    async run(data, attempt) {
+      if (await runQueuedImport(db, data, attempt) !== "stopped") return;
+      const importId = (data as { importId: string }).importId;
+      await queueFor(db)?.send(IMPORT_JOB, data as object, { singletonKey: importId });
+    },
+    ...overrides,
+  };
+}
+
+/** One note's compaction; any process may run it (it works from the stored rows, under an advisory lock). */
+export function notesCompactJob(db: Db, overrides: Partial<JobDefinition> = {}): JobDefinition {
+  return {
+    name: NOTES_COMPACT_JOB,
+    policy: "short",
+    async run(data) {
+      const noteId = (data as { noteId?: unknown } | null)?.noteId;
+      if (typeof noteId === "string" && isUuid(noteId)) await notesFor({ db }).compactNow(noteId);
+    },
+    ...overrides,
+  };
 }
 
 /** Starts the queue with the system jobs; pushes go out a second after a notification appears on the bus. */
@@ -49,6 +95,8 @@ export async function startSystemJobs(context: SystemJobsContext & { bus?: Chang
   // The VAPID key pair exists from the first start on, so browsers can subscribe right away.
   await ensureVapidKeys(context.db).catch((error) => console.error("notifications:vapid failed", error));
   const queue = await startJobQueue(context.db, systemJobs(context));
+  // Imports and note compactions started from now on go to the queue (registry.ts).
+  registerQueue(context.db, queue);
   let nudge: ReturnType<typeof setTimeout> | undefined;
   const unsubscribe = context.bus?.subscribe((event) => {
     if (event.type !== "notification.created" || nudge) return;
@@ -64,7 +112,9 @@ export async function startSystemJobs(context: SystemJobsContext & { bus?: Chang
     async stop(timeoutMs) {
       unsubscribe?.();
       if (nudge) clearTimeout(nudge);
+      // Still registered while the running jobs finish: an import that stops hands itself back to the queue.
       await queue.stop(timeoutMs);
+      unregisterQueue(context.db, queue);
     },
   };
 }

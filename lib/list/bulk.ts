@@ -8,16 +8,16 @@
 // ones", decided per id, and committed together: an unexpected error rolls the whole request back and
 // nothing changes. Ids of another team are never read or written (every statement filters on the
 // caller's team, and RLS hides the rest): they come back as 404 "not found", like ids nobody has.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { z } from "zod";
 import type { Hono } from "hono";
 import type { Claims } from "../auth/claims.ts";
 import type { Db, Row, Tx } from "../db/mod.ts";
 import type { ResourceSpec } from "../api/resource-spec.ts";
 import { apiCaller, type ApiEnv } from "../api/auth.ts";
-import { jsonBody } from "../api/validate.ts";
-import { registerPath } from "../api/openapi.ts";
-import { toHttpError } from "../db/errors.ts";
+import { jsonInput } from "../api/validate.ts";
+import { describe } from "../api/describe.ts";
+import { toAppError } from "../db/errors.ts";
 
 export const MAX_BULK_IDS = 1000;
 export const BULK_ACTIONS = ["delete", "restore", "assign", "tag", "untag"] as const;
@@ -146,10 +146,10 @@ export async function runBulk(
         results.push(row ? { id, ok: true, record: row } : { id, ok: false, ...refusal(spec, input, current) });
       } catch (error) {
         await tx.query("rollback to savepoint bulk_row");
-        const http = toHttpError(error);
+        const refused = toAppError(error);
         // Only refusals a person can understand are per-id; anything else undoes the whole request.
-        if (!(http instanceof HTTPException) || http.status >= 500) throw error;
-        results.push({ id, ok: false, status: http.status, message: http.message });
+        if (!(refused instanceof AppError) || refused.status >= 500) throw error;
+        results.push({ id, ok: false, status: refused.status, message: refused.message });
       }
     }
     return results;
@@ -158,43 +158,18 @@ export async function runBulk(
 
 /** POST /api/v1/<resource>/bulk on a resource's sub-app: `{ ids, action, owner_id? | tag? }`. */
 export function registerBulk(app: Hono<ApiEnv>, spec: ResourceSpec): void {
-  app.post("/bulk", async (c) => {
+  const doc = describe({
+    summary: `Delete, restore, reassign or tag many ${spec.name} in one request`,
+    description: "One transaction. Each id the caller may act on is changed; each one they may not (not found, " +
+      "another team's, no permission, refused by a rule) is left as it was and reported in `results` with a " +
+      "status and a message. An unexpected error changes nothing.",
+    responses: { 200: "`{ data: { action, done, refused, results: [{ id, ok, record | status, message }] } }`" },
+  });
+  app.post("/bulk", doc, jsonInput(bulkInput), async (c) => {
     const { db, claims, team } = apiCaller(c);
-    const input = await jsonBody(c, bulkInput);
+    const input = c.req.valid("json");
     const results = await runBulk(db, claims, team.id, spec, input);
     const done = results.filter((r) => r.ok).length;
     return c.json({ data: { action: input.action, done, refused: results.length - done, results } });
-  });
-  registerPath(`/api/v1/${spec.name}/bulk`, {
-    post: {
-      tags: [spec.name],
-      summary: `Delete, restore, reassign or tag many ${spec.name} in one request`,
-      description: "One transaction. Each id the caller may act on is changed; each one they may not (not found, " +
-        "another team's, no permission, refused by a rule) is left as it was and reported in `results` with a " +
-        "status and a message. An unexpected error changes nothing.",
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["ids", "action"],
-              properties: {
-                ids: { type: "array", items: { type: "string", format: "uuid" }, maxItems: MAX_BULK_IDS },
-                action: { type: "string", enum: [...BULK_ACTIONS] },
-                owner_id: { type: ["string", "null"], format: "uuid", description: "For assign." },
-                tag: { type: "string", maxLength: 40, description: "For tag and untag." },
-              },
-            },
-          },
-        },
-      },
-      responses: {
-        "200": {
-          description: "`{ data: { action, done, refused, results: [{ id, ok, record | status, message }] } }`",
-        },
-        "422": { description: "The body is not valid." },
-      },
-    },
   });
 }

@@ -1,6 +1,6 @@
 // Server side of the list pages (/contacts, /companies) and their exports: reads the URL into list
 // state, loads the first page, the team's members, saved views and filter choices, all as the user.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import type { Ctx } from "../web/context.ts";
 import type { SignedInState, State } from "../../utils.ts";
 import type { Claims } from "../auth/claims.ts";
@@ -112,7 +112,7 @@ export async function loadListPage(ctx: Ctx<State>, resource: ListResource): Pro
     rows = JSON.parse(JSON.stringify(page.data));
     nextCursor = page.next_cursor;
   } catch (caught) {
-    if (!(caught instanceof HTTPException) || caught.status >= 500) throw caught;
+    if (!(caught instanceof AppError) || caught.status >= 500) throw caught;
     error = caught.message;
   }
   const [members, views, facets] = await Promise.all([
@@ -143,11 +143,11 @@ export async function exportList(ctx: Ctx<State>, resource: ListResource): Promi
   const { session, app } = ctx.state as SignedInState;
   const format = ctx.url.searchParams.get("format") ?? "csv";
   if (format !== "csv" && format !== "xlsx") {
-    throw new HTTPException(422, { message: "Export as csv or xlsx." });
+    throw new AppError("unprocessable_entity", "Export as csv or xlsx.");
   }
   const fields = ctx.url.searchParams.get("fields") ?? "visible";
   if (fields !== "visible" && fields !== "all") {
-    throw new HTTPException(422, { message: 'Export the visible columns or "all" fields.' });
+    throw new AppError("unprocessable_entity", 'Export the visible columns or "all" fields.');
   }
   const config = LIST_CONFIGS[resource];
   const state = await stateFromUrl(ctx, resource);

@@ -1,28 +1,27 @@
-// Code highlighting is loaded only when a note has a code block: highlight.js's common languages are ~55 KB
-// gzip, a quarter of the editor page's budget. The schema's lowlight instance starts empty (lib/notes/schema.ts).
+// Code highlighting is loaded only when a note has a code block: highlight.js, lowlight and the languages
+// (~25 KB gzip together) stay out of the editor's first load (budget 200 KB). The schema's code block is a
+// plain one (lib/notes/schema.ts); colouring is decoration added by the plugin in code-highlight.ts.
 import type { Editor } from "@tiptap/core";
-import { lowlight } from "../notes/schema.ts";
 
 let loading: Promise<void> | null = null;
 
-/** Registers the languages once, then re-highlights the editor's code blocks. */
-export function ensureHighlighting(editor: Editor): void {
-  if (loading) return;
-  let hasCode = false;
+/** True when the editor's document holds at least one code block. */
+function hasCodeBlock(editor: Editor): boolean {
+  let found = false;
   editor.state.doc.descendants((node) => {
-    if (node.type.name === "codeBlock") hasCode = true;
-    return !hasCode;
+    if (node.type.name === "codeBlock") found = true;
+    return !found;
   });
-  if (!hasCode) return;
-  loading = import("./languages.ts").then(({ common }) => {
-    lowlight.register(common);
-    if (editor.isDestroyed) return;
-    // The lowlight plugin computes decorations on init: re-adding it highlights what is already there.
-    const plugin = editor.state.plugins.find((p) => (p as unknown as { key: string }).key.startsWith("lowlight$"));
-    if (!plugin) return;
-    editor.unregisterPlugin((plugin as unknown as { key: string }).key);
-    editor.registerPlugin(plugin);
+  return found;
+}
+
+/** Loads the highlighter once the first code block shows up and adds its plugin to the editor. */
+export function ensureHighlighting(editor: Editor): void {
+  if (loading || editor.isDestroyed || !hasCodeBlock(editor)) return;
+  loading = import("./code-highlight.ts").then(({ codeHighlightPlugin }) => {
+    if (!editor.isDestroyed) editor.registerPlugin(codeHighlightPlugin());
   }).catch(() => {
+    // A failed chunk load (offline) leaves the code plain; the next change tries again.
     loading = null;
   });
 }

@@ -3,7 +3,7 @@
 // snapshot, and a version-comparison base.
 import type { Claims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
-import { UUID } from "../ids.ts";
+import { isUuid } from "../ids.ts";
 
 export interface NoteHeader {
   id: string;
@@ -19,7 +19,7 @@ export interface NoteHeader {
 }
 
 export async function noteHeader(db: Db, claims: Claims, id: string): Promise<NoteHeader | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await db.asUser(claims, (tx) =>
     tx.query<NoteHeader>(
       `select id, title, content_html as html, app.note_permission(id) as permission, record_type, record_id,
@@ -34,7 +34,7 @@ export async function noteHeader(db: Db, claims: Claims, id: string): Promise<No
 
 /** The note's last stored snapshot as ProseMirror JSON (for "compare with the current text"). */
 export async function currentContent(db: Db, claims: Claims, id: string): Promise<unknown> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await db.asUser(
     claims,
     (tx) => tx.query<{ json: unknown }>("select content_json as json from public.notes where id = $1", [id]),

@@ -1,5 +1,5 @@
 // A Yjs provider over the page's one socket (lib/realtime-client/connection.ts), speaking the notes protocol
-// of realtime/handlers/notes.ts (.scratch/notes-protocol.md): `note:open` authorises and starts the y-protocols
+// of realtime/handlers/notes.ts (docs/notes-protocol.md): `note:open` authorises and starts the y-protocols
 // exchange, `note:sync` carries sync steps and updates (acknowledged once durable), `note:awareness` carries
 // cursors and names. Local edits are kept in IndexedDB (y-indexeddb), so edits made offline survive a reload
 // and reach the server through the SyncStep1/SyncStep2 exchange after the next (re)connect.

@@ -10,7 +10,9 @@
 //   updates are idempotent and commute) and sends what was new to its own sockets. A process checks that
 //   it has every stored row when a note is opened and every sweep, and reloads from Postgres when not
 //   (missed notifications, a dependency it lacks). See realtime/handlers/notes.ts for why;
-// - compaction merges updates into note_state in the background (every N updates and on unload);
+// - compaction merges updates into note_state in the background (every N updates and on unload): a job on
+//   the durable queue (`notes-compact`, one waiting per note; lib/jobs/system.ts) that any process may run,
+//   since it works from the stored rows alone; in-process only where no queue runs (test servers, scripts);
 // - snapshots (JSON/HTML/text via @tiptap/html) are refreshed debounced, and feed search/previews;
 //   new @mentions notify through app.notify (in SQL);
 // - versions: automatic after N minutes of editing and when an editing session ends; on demand;
@@ -37,6 +39,10 @@ import {
   saveVersion,
   type StoredUpdate,
 } from "./store.ts";
+import { queueFor } from "../jobs/registry.ts";
+
+/** The queue job that compacts one note (payload `{ noteId, teamId }`, ids only). */
+export const NOTES_COMPACT_JOB = "notes-compact";
 
 export const MAX_UPDATE_BYTES = 256 * 1024;
 
@@ -458,7 +464,7 @@ export class NoteDocs {
       note.saving = false;
     }
     if (note.pending.length > 0) void this.#save(note);
-    else if (note.storedSinceCompaction >= this.options.compactEvery) void this.compactNow(note.id);
+    else if (note.storedSinceCompaction >= this.options.compactEvery) void this.requestCompaction(note);
   }
 
   /** Resolves when everything applied so far is stored (waits through retries). */
@@ -467,14 +473,28 @@ export class NoteDocs {
     while ((note.pending.length > 0 || note.saving) && Date.now() < until && !this.#closed) await sleep(5);
   }
 
-  async compactNow(noteId: string) {
-    const note = this.#live.get(noteId);
+  /**
+   * Asks for the note's compaction: a queue job when this process runs the queue (a note's second request
+   * while one waits is dropped: the waiting one merges every row stored by the time it runs), else here.
+   * Never throws; a request that could not be made is made again after the next save.
+   */
+  async requestCompaction(note: LiveNote) {
+    const queue = queueFor(this.db);
     try {
-      const merged = await compact(this.db, noteId);
-      if (note) note.storedSinceCompaction = Math.max(0, note.storedSinceCompaction - merged);
+      if (!queue) return await this.compactNow(note.id);
+      const pending = note.storedSinceCompaction;
+      await queue.send(NOTES_COMPACT_JOB, { noteId: note.id, teamId: note.teamId }, { singletonKey: note.id });
+      note.storedSinceCompaction = Math.max(0, note.storedSinceCompaction - pending);
     } catch (error) {
-      console.error(`notes: compaction of ${noteId} failed (will retry later)`, error);
+      console.error(`notes: compaction of ${note.id} failed (will retry later)`, error);
     }
+  }
+
+  /** Merges the note's stored updates into its state now (the queue job's work); throws when it fails. */
+  async compactNow(noteId: string) {
+    const merged = await compact(this.db, noteId);
+    const note = this.#live.get(noteId);
+    if (note) note.storedSinceCompaction = Math.max(0, note.storedSinceCompaction - merged);
   }
 
   /** `local`: changed here (a socket of this process or the server), not only heard from another process. */
@@ -579,7 +599,7 @@ export class NoteDocs {
     note.snapshotTimer = null;
     if (note.snapshotDirty || note.snapshotting) await this.snapshot(note);
     if (note.authorsSinceVersion.size > 0) await this.createVersion(note, { kind: "auto", createdBy: null });
-    if (note.storedSinceCompaction > 0) await this.compactNow(note.id);
+    if (note.storedSinceCompaction > 0) await this.requestCompaction(note);
     // Someone opened it again meanwhile, or typed: keep it.
     if (note.sessions.size > 0 || note.pending.length > 0 || note.snapshotDirty) return;
     this.#live.delete(note.id);

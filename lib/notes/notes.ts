@@ -1,16 +1,14 @@
 // Notes as records: list/filter/search, create (blank, from content, from a template), metadata edits,
 // tags, favourites, recent views, shares and folders. Everything runs as the caller (RLS decides);
 // the live document itself is doc-manager.ts's.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { z } from "zod";
-import type { Claims } from "../auth/claims.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { EMPTY_DOC, jsonToUpdate, type PmJson, snapshotOf, snapshotOfJson } from "./content.ts";
 import { notesFor } from "./doc-manager.ts";
 import { NOTE_RECORD_TYPES } from "./schema.ts";
-import { UUID } from "../ids.ts";
-
-type Caller = Pick<Claims, "sub"> & Partial<Claims>;
+import { isUuid, UUID } from "../ids.ts";
 
 const uuid = (what: string) => z.string().regex(UUID, `${what} must be an id.`);
 const tag = z.string().trim().toLowerCase().min(1, "A tag cannot be empty.").max(40, "A tag is at most 40 characters.");
@@ -99,7 +97,7 @@ export interface ListFilters {
 
 const truthy = (v: string | undefined) => v === "1" || v === "true";
 
-export async function listNotes(db: Db, claims: Caller, teamId: string, f: ListFilters): Promise<NoteSummary[]> {
+export async function listNotes(db: Db, claims: UserClaims, teamId: string, f: ListFilters): Promise<NoteSummary[]> {
   const where = ["n.team_id = $1"];
   const params: unknown[] = [teamId];
   const add = (sql: string, value: unknown) => {
@@ -109,8 +107,8 @@ export async function listNotes(db: Db, claims: Caller, teamId: string, f: ListF
   where.push(truthy(f.deleted) ? "n.deleted_at is not null" : "n.deleted_at is null");
   if (f.folder_id === "none") where.push("n.folder_id is null");
   else if (f.folder_id) {
-    if (!UUID.test(f.folder_id)) {
-      throw new HTTPException(422, { message: "folder_id must be a folder's id or none." });
+    if (!isUuid(f.folder_id)) {
+      throw new AppError("unprocessable_entity", "folder_id must be a folder's id or none.");
     }
     add("n.folder_id = $?", f.folder_id);
   }
@@ -129,10 +127,11 @@ export async function listNotes(db: Db, claims: Caller, teamId: string, f: ListF
   }
   if (truthy(f.mine)) where.push("n.owner_id = (select auth.uid())");
   if (f.record_type || f.record_id) {
-    if (!(NOTE_RECORD_TYPES as readonly string[]).includes(f.record_type ?? "") || !UUID.test(f.record_id ?? "")) {
-      throw new HTTPException(422, {
-        message: "Filter by a record with record_type (deal, contact, company) and record_id.",
-      });
+    if (!(NOTE_RECORD_TYPES as readonly string[]).includes(f.record_type ?? "") || !isUuid(f.record_id ?? "")) {
+      throw new AppError(
+        "unprocessable_entity",
+        "Filter by a record with record_type (deal, contact, company) and record_id.",
+      );
     }
     add("n.record_type = $?", f.record_type);
     add("n.record_id = $?", f.record_id);
@@ -169,7 +168,7 @@ async function summary(tx: Tx, id: string, teamId: string): Promise<NoteSummary 
 }
 
 function notFound(): never {
-  throw new HTTPException(404, { message: "That note does not exist or is not shared with you." });
+  throw new AppError("not_found", "That note does not exist or is not shared with you.");
 }
 
 export interface NoteDetail extends NoteSummary {
@@ -199,12 +198,12 @@ async function shares(tx: Tx, id: string): Promise<Share[]> {
 /** A note with its current content (from the live document when it is open) and its shares. */
 export async function getNote(
   db: Db,
-  claims: Caller,
+  claims: UserClaims,
   teamId: string,
   id: string,
   options: { recordView?: boolean } = {},
 ): Promise<NoteDetail> {
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const found = await db.asUser(claims, async (tx) => {
     const note = await summary(tx, id, teamId);
     if (!note) return null;
@@ -241,14 +240,14 @@ async function setTags(tx: Tx, id: string, tags: string[]) {
 }
 
 /** Creates a note (blank, with content, or from a template) with its first Yjs update. */
-export async function createNote(db: Db, claims: Caller, teamId: string, input: NoteCreate): Promise<NoteDetail> {
+export async function createNote(db: Db, claims: UserClaims, teamId: string, input: NoteCreate): Promise<NoteDetail> {
   let json: PmJson = input.content ?? EMPTY_DOC;
   let title = input.title;
   let tags = input.tags;
   if (input.template_id) {
     const template = await getNote(db, claims, teamId, input.template_id).catch(() => null);
     if (!template || template.deleted_at) {
-      throw new HTTPException(404, { message: "That template does not exist or is not shared with you." });
+      throw new AppError("not_found", "That template does not exist or is not shared with you.");
     }
     json = template.json;
     title ??= template.title;
@@ -286,8 +285,8 @@ export async function createNote(db: Db, claims: Caller, teamId: string, input: 
 }
 
 /** Edits metadata; returns the note and what changed about access (to re-check open editors). */
-export async function updateNote(db: Db, claims: Caller, teamId: string, id: string, input: NoteUpdate) {
-  if (!UUID.test(id)) notFound();
+export async function updateNote(db: Db, claims: UserClaims, teamId: string, id: string, input: NoteUpdate) {
+  if (!isUuid(id)) notFound();
   const columns = ["title", "folder_id", "visibility", "team_permission", "record_type", "record_id", "is_template"]
     .filter((k) => (input as Record<string, unknown>)[k] !== undefined);
   const accessChanged = "visibility" in input || "team_permission" in input;
@@ -298,7 +297,7 @@ export async function updateNote(db: Db, claims: Caller, teamId: string, id: str
     );
     if (!existing) notFound();
     if (existing.permission !== "edit") {
-      throw new HTTPException(403, { message: "You can view this note but not edit it." });
+      throw new AppError("forbidden", "You can view this note but not edit it.");
     }
     if (columns.length > 0) {
       const values = columns.map((k) => {
@@ -315,8 +314,8 @@ export async function updateNote(db: Db, claims: Caller, teamId: string, id: str
   return { note: await getNote(db, claims, teamId, id), accessChanged };
 }
 
-export async function setDeleted(db: Db, claims: Caller, teamId: string, id: string, deleted: boolean) {
-  if (!UUID.test(id)) notFound();
+export async function setDeleted(db: Db, claims: UserClaims, teamId: string, id: string, deleted: boolean) {
+  if (!isUuid(id)) notFound();
   const rows = await db.asUser(claims, async (tx) => {
     const [note] = await tx.query<{ can_manage: boolean }>(
       "select app.note_can_manage(id) as can_manage from public.notes where id = $1 and team_id = $2",
@@ -324,7 +323,7 @@ export async function setDeleted(db: Db, claims: Caller, teamId: string, id: str
     );
     if (!note) notFound();
     if (!note.can_manage) {
-      throw new HTTPException(403, { message: "Only the note's owner or a workspace admin can delete it." });
+      throw new AppError("forbidden", "Only the note's owner or a workspace admin can delete it.");
     }
     return await tx.query(
       `update public.notes set deleted_at = ${deleted ? "now()" : "null"} where id = $1 returning id`,
@@ -334,8 +333,8 @@ export async function setDeleted(db: Db, claims: Caller, teamId: string, id: str
   if (rows.length === 0) notFound();
 }
 
-export async function setFavorite(db: Db, claims: Caller, teamId: string, id: string, favorite: boolean) {
-  if (!UUID.test(id)) notFound();
+export async function setFavorite(db: Db, claims: UserClaims, teamId: string, id: string, favorite: boolean) {
+  if (!isUuid(id)) notFound();
   await db.asUser(claims, async (tx) => {
     const [note] = await tx.query("select 1 from public.notes where id = $1 and team_id = $2", [id, teamId]);
     if (!note) notFound();
@@ -362,13 +361,13 @@ async function requireManager(tx: Tx, id: string, teamId: string) {
   );
   if (!note) notFound();
   if (!note.can_manage) {
-    throw new HTTPException(403, { message: "Only the note's owner or a workspace admin can share it." });
+    throw new AppError("forbidden", "Only the note's owner or a workspace admin can share it.");
   }
   return note;
 }
 
-export async function listShares(db: Db, claims: Caller, teamId: string, id: string) {
-  if (!UUID.test(id)) notFound();
+export async function listShares(db: Db, claims: UserClaims, teamId: string, id: string) {
+  if (!isUuid(id)) notFound();
   return await db.asUser(claims, async (tx) => {
     const [note] = await tx.query("select 1 from public.notes where id = $1 and team_id = $2", [id, teamId]);
     if (!note) notFound();
@@ -377,8 +376,14 @@ export async function listShares(db: Db, claims: Caller, teamId: string, id: str
 }
 
 /** Shares with a teammate (a private note becomes visible to "specific people"). */
-export async function putShare(db: Db, claims: Caller, teamId: string, id: string, input: z.infer<typeof shareSchema>) {
-  if (!UUID.test(id)) notFound();
+export async function putShare(
+  db: Db,
+  claims: UserClaims,
+  teamId: string,
+  id: string,
+  input: z.infer<typeof shareSchema>,
+) {
+  if (!isUuid(id)) notFound();
   return await db.asUser(claims, async (tx) => {
     const note = await requireManager(tx, id, teamId);
     await tx.query(
@@ -393,8 +398,8 @@ export async function putShare(db: Db, claims: Caller, teamId: string, id: strin
   });
 }
 
-export async function deleteShare(db: Db, claims: Caller, teamId: string, id: string, userId: string) {
-  if (!UUID.test(id) || !UUID.test(userId)) notFound();
+export async function deleteShare(db: Db, claims: UserClaims, teamId: string, id: string, userId: string) {
+  if (!isUuid(id) || !isUuid(userId)) notFound();
   return await db.asUser(claims, async (tx) => {
     await requireManager(tx, id, teamId);
     await tx.query("delete from public.note_shares where note_id = $1 and user_id = $2", [id, userId]);
@@ -402,7 +407,7 @@ export async function deleteShare(db: Db, claims: Caller, teamId: string, id: st
   });
 }
 
-export async function listTags(db: Db, claims: Caller, teamId: string) {
+export async function listTags(db: Db, claims: UserClaims, teamId: string) {
   return await db.asUser(
     claims,
     (tx) =>
@@ -415,8 +420,8 @@ export async function listTags(db: Db, claims: Caller, teamId: string) {
 }
 
 /** Whether the caller may view / edit the note (404 when they may not even see it). */
-export async function permissionOf(db: Db, claims: Caller, teamId: string, id: string) {
-  if (!UUID.test(id)) notFound();
+export async function permissionOf(db: Db, claims: UserClaims, teamId: string, id: string) {
+  if (!isUuid(id)) notFound();
   const [row] = await db.asUser(
     claims,
     (tx) =>
@@ -448,7 +453,7 @@ export interface Folder {
 const FOLDER = `f.id, f.name, f.parent_id, f.created_at::text as created_at,
   (select count(*)::int from public.notes n where n.folder_id = f.id and n.deleted_at is null) as note_count`;
 
-export async function listFolders(db: Db, claims: Caller, teamId: string): Promise<Folder[]> {
+export async function listFolders(db: Db, claims: UserClaims, teamId: string): Promise<Folder[]> {
   return await db.asUser(
     claims,
     (tx) =>
@@ -461,7 +466,12 @@ export async function listFolders(db: Db, claims: Caller, teamId: string): Promi
   );
 }
 
-export async function createFolder(db: Db, claims: Caller, teamId: string, input: z.infer<typeof folderCreateSchema>) {
+export async function createFolder(
+  db: Db,
+  claims: UserClaims,
+  teamId: string,
+  input: z.infer<typeof folderCreateSchema>,
+) {
   return await db.asUser(claims, async (tx) => {
     const [row] = await tx.query<{ id: string }>(
       "insert into public.note_folders (team_id, name, parent_id) values ($1, $2, $3) returning id",
@@ -474,12 +484,12 @@ export async function createFolder(db: Db, claims: Caller, teamId: string, input
 
 export async function updateFolder(
   db: Db,
-  claims: Caller,
+  claims: UserClaims,
   teamId: string,
   id: string,
   input: z.infer<typeof folderUpdateSchema>,
 ) {
-  if (!UUID.test(id)) throw new HTTPException(404, { message: "That folder does not exist." });
+  if (!isUuid(id)) throw new AppError("not_found", "That folder does not exist.");
   return await db.asUser(claims, async (tx) => {
     const sets: string[] = [];
     const params: unknown[] = [id, teamId];
@@ -490,18 +500,18 @@ export async function updateFolder(
        where id = $1 and team_id = $2 returning id`,
       params,
     );
-    if (rows.length === 0) throw new HTTPException(404, { message: "That folder does not exist." });
+    if (rows.length === 0) throw new AppError("not_found", "That folder does not exist.");
     const [folder] = await tx.query<Folder>(`select ${FOLDER} from public.note_folders f where f.id = $1`, [id]);
     return folder;
   });
 }
 
 /** Deletes a folder and its subfolders; their notes stay, outside any folder. */
-export async function deleteFolder(db: Db, claims: Caller, teamId: string, id: string) {
-  if (!UUID.test(id)) throw new HTTPException(404, { message: "That folder does not exist." });
+export async function deleteFolder(db: Db, claims: UserClaims, teamId: string, id: string) {
+  if (!isUuid(id)) throw new AppError("not_found", "That folder does not exist.");
   const rows = await db.asUser(
     claims,
     (tx) => tx.query("delete from public.note_folders where id = $1 and team_id = $2 returning id", [id, teamId]),
   );
-  if (rows.length === 0) throw new HTTPException(404, { message: "That folder does not exist." });
+  if (rows.length === 0) throw new AppError("not_found", "That folder does not exist.");
 }

@@ -18,11 +18,9 @@ import StarterKit from "@tiptap/starter-kit";
 import { TaskList } from "@tiptap/extension-task-list";
 import { TaskItem } from "@tiptap/extension-task-item";
 import { TableKit } from "@tiptap/extension-table";
-import { CodeBlockLowlight } from "@tiptap/extension-code-block-lowlight";
 import { Image } from "@tiptap/extension-image";
 import { Mention, type MentionOptions } from "@tiptap/extension-mention";
 import { Placeholder } from "@tiptap/extensions";
-import { createLowlight } from "lowlight";
 
 /** Record kinds a note can link to (with "#") and be attached to. */
 export const NOTE_RECORD_TYPES = ["deal", "contact", "company"] as const;
@@ -36,13 +34,6 @@ export function recordPath(recordType: string, id: string): string {
 
 /** Name of the Yjs XmlFragment holding the document (Tiptap Collaboration's default `field`). */
 export const NOTE_YDOC_FIELD = "default";
-
-/**
- * Shared lowlight instance, created empty: highlighting is only decoration (the schema and the server need no
- * languages). The browser editor registers highlight.js's "common" languages lazily (lib/notes-ui/highlight.ts),
- * which keeps ~55 KB gzip out of the editor page's first load (budget 200 KB).
- */
-export const lowlight = createLowlight();
 
 type SuggestionConfig = MentionOptions["suggestion"];
 
@@ -110,13 +101,14 @@ export function noteExtensions(options: NoteExtensionOptions = {}): AnyExtension
     StarterKit.configure({
       // Yjs keeps the history (Collaboration's undo manager); ProseMirror's own must be off.
       undoRedo: false,
-      codeBlock: false,
+      // Plain code blocks: highlighting is decoration only, added in the browser when a note has code
+      // (lib/notes-ui/highlight.ts), which keeps highlight.js out of the editor's first load.
+      codeBlock: { defaultLanguage: null },
       link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto", "tel"] },
     }),
     TaskList,
     TaskItem.configure({ nested: true }),
     TableKit.configure({ table: { resizable: false } }),
-    CodeBlockLowlight.configure({ lowlight, defaultLanguage: null }),
     // No data: URLs: images are uploaded files (or https URLs), which also keeps updates small.
     Image.configure({ inline: false, allowBase64: false }),
     Mention.configure({

@@ -5,6 +5,7 @@ import * as Y from "yjs";
 import type { Db, Tx } from "../db/mod.ts";
 import { toBase64 } from "lib0/buffer";
 import type { Snapshot } from "./content.ts";
+import { isUuid } from "../ids.ts";
 
 export interface StoredUpdate {
   update: Uint8Array;
@@ -220,7 +221,7 @@ export async function saveSnapshot(db: Db, noteId: string, snapshot: Snapshot, a
       [noteId, JSON.stringify(snapshot.json), snapshot.html, snapshot.text, actorId],
     );
     if (snapshot.mentions.length > 0) {
-      const ids = snapshot.mentions.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+      const ids = snapshot.mentions.filter(isUuid);
       if (ids.length > 0) {
         await tx.query("select app.note_mentions_sync($1, $2::uuid[], $3)", [noteId, ids, actorId]);
       }

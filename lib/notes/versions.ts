@@ -1,16 +1,14 @@
 // Version history of a note: list, save on demand, read, diff two versions (or a version and now), restore.
 // Restoring applies a normal Yjs change to the live document that makes it equal to the old version, so
 // everyone editing converges on it; the restore itself is recorded as a version.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { diffWords } from "diff";
-import type { Claims } from "../auth/claims.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { type PmJson, snapshotOf } from "./content.ts";
 import { notesFor } from "./doc-manager.ts";
 import { permissionOf } from "./notes.ts";
-import { UUID } from "../ids.ts";
-
-type Caller = Pick<Claims, "sub"> & Partial<Claims>;
+import { isUuid } from "../ids.ts";
 
 export interface VersionSummary {
   id: string;
@@ -33,10 +31,10 @@ const SUMMARY = `v.id, v.number, v.label, v.kind, v.title, v.created_by,
   v.restored_from, left(v.content_text, 160) as excerpt`;
 
 function missing(): never {
-  throw new HTTPException(404, { message: "That version does not exist." });
+  throw new AppError("not_found", "That version does not exist.");
 }
 
-export async function listVersions(db: Db, claims: Caller, teamId: string, noteId: string) {
+export async function listVersions(db: Db, claims: UserClaims, teamId: string, noteId: string) {
   await permissionOf(db, claims, teamId, noteId);
   return await db.asUser(
     claims,
@@ -55,9 +53,9 @@ export interface VersionDetail extends VersionSummary {
   json: PmJson;
 }
 
-export async function getVersion(db: Db, claims: Caller, teamId: string, noteId: string, versionId: string) {
+export async function getVersion(db: Db, claims: UserClaims, teamId: string, noteId: string, versionId: string) {
   await permissionOf(db, claims, teamId, noteId);
-  if (!UUID.test(versionId)) missing();
+  if (!isUuid(versionId)) missing();
   const [row] = await db.asUser(
     claims,
     (tx) =>
@@ -72,15 +70,15 @@ export async function getVersion(db: Db, claims: Caller, teamId: string, noteId:
   return row;
 }
 
-async function requireEditor(db: Db, claims: Caller, teamId: string, noteId: string) {
+async function requireEditor(db: Db, claims: UserClaims, teamId: string, noteId: string) {
   const { permission } = await permissionOf(db, claims, teamId, noteId);
-  if (permission !== "edit") throw new HTTPException(403, { message: "You can view this note but not edit it." });
+  if (permission !== "edit") throw new AppError("forbidden", "You can view this note but not edit it.");
 }
 
 /** Saves the live document as a version now. */
 export async function createVersion(
   db: Db,
-  claims: Caller,
+  claims: UserClaims,
   teamId: string,
   noteId: string,
   label: string | null,
@@ -107,7 +105,7 @@ const escape = (s: string) =>
 /** Word diff of the text from version `fromId` to `against` (another version's id, or "current"). */
 export async function diffVersions(
   db: Db,
-  claims: Caller,
+  claims: UserClaims,
   teamId: string,
   noteId: string,
   fromId: string,
@@ -154,7 +152,7 @@ export async function diffVersions(
 }
 
 /** Makes the note equal to the version for everyone (a new change), and records the restore. */
-export async function restoreVersion(db: Db, claims: Caller, teamId: string, noteId: string, versionId: string) {
+export async function restoreVersion(db: Db, claims: UserClaims, teamId: string, noteId: string, versionId: string) {
   await requireEditor(db, claims, teamId, noteId);
   const version = await getVersion(db, claims, teamId, noteId, versionId);
   const docs = notesFor({ db });

@@ -1,6 +1,6 @@
 // Tells a person's other tabs and devices that their notifications changed (read, archived, snoozed), through
 // the change bus room user:<id>. New notifications are announced by the database itself (app.notify).
-import { busFor } from "../../realtime/change-bus.ts";
+import type { ChangeBus } from "../bus/change-bus.ts";
 
 export interface NotificationsChanged {
   team_id: string;
@@ -9,8 +9,8 @@ export interface NotificationsChanged {
   unread_count: number;
 }
 
-export function announceChange(services: object, userId: string, change: NotificationsChanged): void {
-  busFor(services).publish({
+export function announceChange(services: { bus: ChangeBus }, userId: string, change: NotificationsChanged): void {
+  services.bus.publish({
     team_id: change.team_id,
     type: "notification.updated",
     record_type: "notification",

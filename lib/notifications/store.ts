@@ -1,12 +1,12 @@
 // Reading and changing a person's own notifications, preferences, settings, push subscriptions and deal watches.
 // Everything runs as the person (db.asUser), so RLS decides; the functions only shape input and output.
 import { z } from "zod";
-import { HTTPException } from "hono/http-exception";
-import type { Claims } from "../auth/claims.ts";
+import { AppError } from "../errors.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { decodeCursor, encodeCursor } from "../api/cursor.ts";
 import { isTimeZone, parseClock } from "./dnd.ts";
-import { UUID } from "../ids.ts";
+import { isUuid, UUID } from "../ids.ts";
 import {
   CHANNELS,
   DEFAULT_CHANNELS,
@@ -22,9 +22,7 @@ import {
   TYPE_INFO,
 } from "./types.ts";
 
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
-
-const notFound = () => new HTTPException(404, { message: "That notification does not exist or is not yours." });
+const notFound = () => new AppError("not_found", "That notification does not exist or is not yours.");
 
 export const MAX_PAGE = 100;
 const MAX_SNOOZE_MS = 90 * 86_400_000;
@@ -85,8 +83,8 @@ export async function listNotifications(
   let after = "";
   if (cursor) {
     const [at, id] = decodeCursor(cursor);
-    if (typeof at !== "string" || !UUID.test(id) || Number.isNaN(Date.parse(at))) {
-      throw new HTTPException(400, { message: "That page cursor is not valid. Start again from the first page." });
+    if (typeof at !== "string" || !isUuid(id) || Number.isNaN(Date.parse(at))) {
+      throw new AppError("bad_request", "That page cursor is not valid. Start again from the first page.");
     }
     params.push(at, id);
     after = "and (n.sort_at, n.id) < ($3::timestamptz, $4::uuid)";
@@ -138,7 +136,7 @@ export async function applyAction(
   action: NotificationAction,
   ids: string[],
 ): Promise<{ data: NotificationView[]; unread_count: number }> {
-  if (ids.some((id) => !UUID.test(id))) throw notFound();
+  if (ids.some((id) => !isUuid(id))) throw notFound();
   return await db.asUser(claims, async (tx) => {
     const changed = await tx.query<{ id: string }>(
       `update public.notifications n set ${ACTION_SQL[action]}
@@ -183,12 +181,12 @@ export async function snooze(
   until: Date,
   now = new Date(),
 ): Promise<{ data: NotificationView; unread_count: number }> {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   if (Number.isNaN(until.getTime()) || until.getTime() <= now.getTime()) {
-    throw new HTTPException(422, { message: "Pick a time in the future to snooze until." });
+    throw new AppError("unprocessable_entity", "Pick a time in the future to snooze until.");
   }
   if (until.getTime() - now.getTime() > MAX_SNOOZE_MS) {
-    throw new HTTPException(422, { message: "Snooze for 90 days at most." });
+    throw new AppError("unprocessable_entity", "Snooze for 90 days at most.");
   }
   return await db.asUser(claims, async (tx) => {
     const changed = await tx.query(
@@ -320,7 +318,7 @@ export type SettingsInput = z.infer<typeof settingsBody>;
 export async function saveSettings(db: Db, claims: UserClaims, input: SettingsInput): Promise<NotificationSettings> {
   const merged = { ...await getSettings(db, claims), ...input };
   if (parseClock(merged.dnd_start) === parseClock(merged.dnd_end)) {
-    throw new HTTPException(422, { message: "Quiet hours need a start and an end that differ." });
+    throw new AppError("unprocessable_entity", "Quiet hours need a start and an end that differ.");
   }
   await db.asUser(claims, (tx) =>
     tx.query(
@@ -391,10 +389,10 @@ export async function countPushSubscriptions(db: Db, claims: UserClaims): Promis
 
 // Deal watchers ------------------------------------------------------------------------------------------------
 export async function watchDeal(db: Db, claims: UserClaims, teamId: string, dealId: string, on: boolean) {
-  if (!UUID.test(dealId)) throw new HTTPException(404, { message: "That deal does not exist." });
+  if (!isUuid(dealId)) throw new AppError("not_found", "That deal does not exist.");
   return await db.asUser(claims, async (tx) => {
     const [deal] = await tx.query("select id from public.deals where id = $1 and team_id = $2", [dealId, teamId]);
-    if (!deal) throw new HTTPException(404, { message: "That deal does not exist." });
+    if (!deal) throw new AppError("not_found", "That deal does not exist.");
     if (on) {
       await tx.query(
         `insert into public.deal_watchers (team_id, deal_id, user_id) values ($1, $2, (select auth.uid()))

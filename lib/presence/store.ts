@@ -1,6 +1,6 @@
 // Presence in the database: each member's chosen status, custom status text and last-seen time, read and written
 // as the member (RLS: teammates read, only the person writes their own row).
-import type { Claims } from "../auth/claims.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
 import type { PresenceStatus } from "./protocol.ts";
 
@@ -28,10 +28,19 @@ interface Row {
   last_seen_at: Date | string | null;
 }
 
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
-
 const iso = (value: Date | string | null) =>
   value === null ? null : value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+
+/** A teammate's name for presence lists: the profile's name, else the start of their address; null if neither. */
+export async function memberName(db: Db, claims: UserClaims, userId: string, teamId: string): Promise<string | null> {
+  const [row] = await db.asUser(claims, (tx) =>
+    tx.query<{ name: string | null }>(
+      `select coalesce(nullif(p.full_name, ''), split_part(app.member_email($2, $1), '@', 1)) as name
+       from (select 1) one left join public.profiles p on p.id = $1`,
+      [userId, teamId],
+    ));
+  return row?.name || null;
+}
 
 /**
  * Every member of the team with their presence. `connected` is who has a socket open right now (across every

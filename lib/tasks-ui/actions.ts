@@ -1,12 +1,10 @@
 // Task actions the UI needs beyond lib/tasks: moving tasks to another day (keeping their time of day) and
 // undoing a completion.
-import { HTTPException } from "hono/http-exception";
-import type { Claims } from "../auth/claims.ts";
+import { AppError } from "../errors.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { type Task, taskColumns, toTask, updateTask } from "../tasks/tasks.ts";
-import { UUID } from "../ids.ts";
-
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
+import { isUuid } from "../ids.ts";
 
 /**
  * Moves tasks to a day (YYYY-MM-DD), all or nothing. Timed tasks keep their local time of day in their own
@@ -19,12 +17,12 @@ export async function rescheduleToDate(
   ids: string[],
   date: string,
 ): Promise<{ updated: number }> {
-  if (!ids.length) throw new HTTPException(422, { message: "Select at least one task." });
-  if (ids.length > 500) throw new HTTPException(422, { message: "Select at most 500 tasks." });
-  if (!UUID.test(teamId)) throw new HTTPException(404, { message: "Workspace not found." });
+  if (!ids.length) throw new AppError("unprocessable_entity", "Select at least one task.");
+  if (ids.length > 500) throw new AppError("unprocessable_entity", "Select at most 500 tasks.");
+  if (!isUuid(teamId)) throw new AppError("not_found", "Workspace not found.");
   return await db.asUser(claims, async (tx) => {
     const [{ allowed }] = await tx.query<{ allowed: boolean }>("select app.can_write($1) as allowed", [teamId]);
-    if (!allowed) throw new HTTPException(403, { message: "You don't have permission to change tasks here." });
+    if (!allowed) throw new AppError("forbidden", "You don't have permission to change tasks here.");
     const rows = await tx.query(
       `update public.tasks set
          due_at = case when all_day or due_at is null then ($3::date)::timestamp at time zone due_time_zone

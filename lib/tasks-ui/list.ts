@@ -1,6 +1,6 @@
 // The task views (My tasks, Team, Overdue, Today, Calendar) as the API and the /tasks page load them:
 // one page of presented rows, or every task of a month or week grid.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import type { Claims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { getProfile } from "../profiles.ts";
@@ -39,7 +39,7 @@ export interface ListParams {
   tz?: string;
 }
 
-const badRequest = (message: string) => new HTTPException(400, { message });
+const badRequest = (message: string) => new AppError("bad_request", message);
 
 /** The viewer's zone: the one asked for, else their profile's, else UTC. */
 export async function viewerZone(db: Db, claims: Claims, asked?: string): Promise<string> {

@@ -1,14 +1,13 @@
 // Tasks as lists show them: the due date in the viewer's zone, who it is for, what it is about, its repeat
 // in words, subtask progress and what still blocks it. One query per kind of extra for a whole page, run
 // as the viewer (RLS decides), so the API and the pages send the same rows.
-import type { Claims } from "../auth/claims.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
 import type { Task } from "../tasks/tasks.ts";
 import { describeRule } from "../tasks/recurrence.ts";
 import { dayKey, relativeDay, shortDate, timeOfDay } from "./dates.ts";
 import { sameClock, zoneAbbreviation } from "./zones.ts";
-
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
+import { type RecordKind, recordLabel, recordTable, recordUrl } from "../record-types.ts";
 
 export interface TaskRow extends Task {
   /** "Today 09:00", "Tomorrow", "Mon 9 Mar 14:30"; null without a due date. */
@@ -38,23 +37,24 @@ export interface TaskRow extends Task {
   assignee_time: string | null;
 }
 
-const RELATED_SQL: Record<string, { table: string; title: string; url: string }> = {
-  contact: {
-    table: "public.contacts",
-    title: "coalesce(nullif(btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ''), email)",
-    url: "/contacts/",
-  },
-  company: { table: "public.companies", title: "name", url: "/companies/" },
-  lead: { table: "public.leads", title: "business_name", url: "/leads/" },
-  deal: { table: "public.deals", title: "name", url: "/deals/" },
-};
+/** What a task can be related to, and the SQL expression of each kind's title (tables and URLs: lib/record-types.ts). */
+const RELATED_TITLES = {
+  contact: "coalesce(nullif(btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ''), email)",
+  company: "name",
+  lead: "business_name",
+  deal: "name",
+} as const satisfies Partial<Record<RecordKind, string>>;
 
-export const RELATED_LABELS: Record<string, string> = {
-  contact: "Contact",
-  company: "Company",
-  lead: "Lead",
-  deal: "Deal",
-};
+const RELATED_SQL: Record<string, { table: string; title: string; url: string }> = Object.fromEntries(
+  Object.entries(RELATED_TITLES).map(([kind, title]) => [
+    kind,
+    { table: recordTable(kind as RecordKind), title, url: recordUrl(kind as RecordKind, "") },
+  ]),
+);
+
+export const RELATED_LABELS: Record<string, string> = Object.fromEntries(
+  Object.keys(RELATED_TITLES).map((kind) => [kind, recordLabel(kind as RecordKind)]),
+);
 
 /** Display fields that need only the task, the zone and the clock (no database). */
 export function dueFields(task: Task, timeZone: string, now: Date) {

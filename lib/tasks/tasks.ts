@@ -1,9 +1,9 @@
 // Tasks: create, edit, complete (with the next occurrence of a repeating task), bulk changes, dependencies
 // and subtasks. Everything runs as the user, so RLS decides; the database guards the rules that must hold
 // whoever writes (same team, no dependency loops, blockers done first).
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors.ts";
 import { z } from "zod";
-import type { Claims } from "../auth/claims.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db, Row, Tx } from "../db/mod.ts";
 import { parseWithSchema } from "../api/validate.ts";
 import {
@@ -15,7 +15,7 @@ import {
   toWallClock,
   withDefaultWeekday,
 } from "./recurrence.ts";
-import { UUID } from "../ids.ts";
+import { isUuid } from "../ids.ts";
 
 export const TASK_STATUSES = ["todo", "in_progress", "done", "cancelled"] as const;
 export const TASK_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
@@ -23,7 +23,6 @@ export const RELATED_TYPES = ["contact", "company", "lead", "deal"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 export type RelatedType = (typeof RELATED_TYPES)[number];
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
 
 /** A task as the app sees it: timestamps as ISO strings, so it serializes the same from both drivers. */
 export interface Task {
@@ -143,8 +142,8 @@ export type BulkPatch = z.input<typeof bulkPatchSchema>;
 
 const idList = z.array(uuid("Each task")).min(1, "Select at least one task.").max(500, "Select at most 500 tasks.");
 
-const unprocessable = (message: string) => new HTTPException(422, { message, cause: { code: "validation_failed" } });
-const taskNotFound = () => new HTTPException(404, { message: "Task not found." });
+const unprocessable = (message: string) => new AppError("validation_failed", message);
+const taskNotFound = () => new AppError("not_found", "Task not found.");
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Local midnight of a date (YYYY-MM-DD) or of an instant's local date, in a zone. */
@@ -187,7 +186,7 @@ function schedule(merged: { due_at?: string | Date | null } & Partial<Omit<Sched
 // Reading -----------------------------------------------------------------------------------------------
 
 async function findTask(tx: Tx, id: string, lock = false): Promise<Task> {
-  if (!UUID.test(id)) throw taskNotFound();
+  if (!isUuid(id)) throw taskNotFound();
   const [row] = await tx.query(
     `select ${taskColumns()} from public.tasks t where t.id = $1 and t.deleted_at is null${lock ? " for update" : ""}`,
     [id],
@@ -195,7 +194,7 @@ async function findTask(tx: Tx, id: string, lock = false): Promise<Task> {
   if (row) return toTask(row);
   // FOR UPDATE also applies the update policy: a task the user sees but may not change is a 403
   if (lock && (await tx.query("select 1 from public.tasks where id = $1 and deleted_at is null", [id])).length) {
-    throw new HTTPException(403, { message: "You don't have permission to change this task." });
+    throw new AppError("forbidden", "You don't have permission to change this task.");
   }
   throw taskNotFound();
 }
@@ -351,7 +350,7 @@ export async function deleteTask(db: Db, claims: UserClaims, taskId: string): Pr
 }
 
 export async function restoreTask(db: Db, claims: UserClaims, taskId: string): Promise<Task> {
-  if (!UUID.test(taskId)) throw taskNotFound();
+  if (!isUuid(taskId)) throw taskNotFound();
   const [row] = await db.asUser(claims, (tx) =>
     tx.query(
       `update public.tasks t set deleted_at = null where t.id = $1 and t.deleted_at is not null
@@ -365,9 +364,9 @@ export async function restoreTask(db: Db, claims: UserClaims, taskId: string): P
 // Bulk ----------------------------------------------------------------------------------------------------
 
 async function assertCanWrite(tx: Tx, teamId: string) {
-  if (!UUID.test(teamId)) throw new HTTPException(404, { message: "Workspace not found." });
+  if (!isUuid(teamId)) throw new AppError("not_found", "Workspace not found.");
   const [{ allowed }] = await tx.query<{ allowed: boolean }>("select app.can_write($1) as allowed", [teamId]);
-  if (!allowed) throw new HTTPException(403, { message: "You don't have permission to change tasks here." });
+  if (!allowed) throw new AppError("forbidden", "You don't have permission to change tasks here.");
 }
 
 /** Blockers before the tasks they block, so "complete all" works on a chain of dependent tasks. */
@@ -517,7 +516,7 @@ export async function removeDependency(
   taskId: string,
   blockedById: string,
 ): Promise<{ removed: boolean }> {
-  if (!UUID.test(taskId) || !UUID.test(blockedById)) throw taskNotFound();
+  if (!isUuid(taskId) || !isUuid(blockedById)) throw taskNotFound();
   return await db.asUser(claims, async (tx) => {
     // Both tasks must be the caller's to see (another team's ids are a 404, like everywhere else); the
     // blocker may be in the bin, so its dependency can still be taken away.
@@ -532,7 +531,7 @@ export async function removeDependency(
       taskId,
       blockedById,
     ]);
-    if (seen.length) throw new HTTPException(403, { message: "You don't have permission to change this task." });
+    if (seen.length) throw new AppError("forbidden", "You don't have permission to change this task.");
     return { removed: false };
   });
 }

@@ -4,8 +4,8 @@
 // "Today" and "Overdue" depend on where the viewer is: a timed task is overdue once its moment has passed;
 // an all-day task is due on a date (in its own zone) and becomes overdue once that date is over for the
 // viewer. Open tasks are those still todo or in progress.
-import { HTTPException } from "hono/http-exception";
-import type { Claims } from "../auth/claims.ts";
+import { AppError } from "../errors.ts";
+import type { UserClaims } from "../auth/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { decodeCursor, encodeCursor } from "../api/cursor.ts";
 import { isValidTimeZone } from "./recurrence.ts";
@@ -18,9 +18,7 @@ import {
   type TaskStatus,
   toTask,
 } from "./tasks.ts";
-import { UUID } from "../ids.ts";
-
-type UserClaims = Pick<Claims, "sub"> & Partial<Claims>;
+import { isUuid } from "../ids.ts";
 
 export interface TaskPage {
   data: Task[];
@@ -53,7 +51,7 @@ const OPEN: TaskStatus[] = ["todo", "in_progress"];
 // Sorted by due date, undated tasks last. The sort value is an ISO text so the cursor survives JSON.
 const DUE_SORT = "coalesce(t.due_at, 'infinity'::timestamptz)";
 
-const badRequest = (message: string) => new HTTPException(400, { message });
+const badRequest = (message: string) => new AppError("bad_request", message);
 
 /** Builds one page: `where` holds the view's conditions, $1 is the team. */
 class ViewQuery {
@@ -63,7 +61,7 @@ class ViewQuery {
   private profileZone: number | null = null;
 
   constructor(teamId: string) {
-    if (!UUID.test(teamId)) throw new HTTPException(404, { message: "Workspace not found." });
+    if (!isUuid(teamId)) throw new AppError("not_found", "Workspace not found.");
     this.params = [teamId];
   }
 
@@ -84,7 +82,7 @@ class ViewQuery {
     }
     if (filters.assigneeId === null) this.where.push("t.assignee_id is null");
     else if (filters.assigneeId !== undefined) {
-      if (!UUID.test(filters.assigneeId)) throw badRequest("The assignee must be an id.");
+      if (!isUuid(filters.assigneeId)) throw badRequest("The assignee must be an id.");
       this.where.push(`t.assignee_id = ${this.param(filters.assigneeId)}::uuid`);
     }
     return this;
@@ -95,7 +93,7 @@ class ViewQuery {
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw badRequest("Show 1 to 200 tasks per page.");
     if (options.cursor) {
       const [value, id] = decodeCursor(options.cursor);
-      if (typeof value !== "string" || (value !== "infinity" && Number.isNaN(Date.parse(value))) || !UUID.test(id)) {
+      if (typeof value !== "string" || (value !== "infinity" && Number.isNaN(Date.parse(value))) || !isUuid(id)) {
         throw badRequest("That page cursor is not valid. Start again from the first page.");
       }
       this.where.push(`(${sortExpr}, t.id) > (${this.param(value)}::timestamptz, ${this.param(id)}::uuid)`);

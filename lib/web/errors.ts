@@ -1,7 +1,9 @@
-// Turning a thrown value into a status, a machine-readable code and a message people can read.
-// HTTPException messages are meant for the client and pass through; anything else is a bug, so
-// the client only gets a generic sentence and the details go to the log.
+// The Hono edge of the error vocabulary (lib/errors.ts): a thrown value becomes a status, a machine-readable
+// code and a message people can read. AppErrors (the domain's refusals) and Hono's own HTTPExceptions
+// (middleware) are meant for the client and pass through; anything else is a bug, so the client only gets a
+// generic sentence and the details go to the log.
 import { HTTPException } from "hono/http-exception";
+import { AppError, ERROR_CODES, type ErrorCode } from "../errors.ts";
 
 export interface ErrorInfo {
   status: number;
@@ -14,30 +16,18 @@ export interface ErrorInfo {
   expected: boolean;
 }
 
-const STATUS_CODES: Record<number, [code: string, message: string]> = {
-  400: ["bad_request", "The request is not valid."],
-  401: ["unauthorized", "You need to sign in first."],
-  403: ["forbidden", "You are not allowed to do that."],
-  404: ["not_found", "This page or resource does not exist."],
-  405: ["method_not_allowed", "This method is not allowed here."],
-  409: ["conflict", "This conflicts with the current state of the resource."],
-  410: ["gone", "This resource is gone."],
-  413: ["payload_too_large", "The request body is too large."],
-  415: ["unsupported_media_type", "This content type is not supported."],
-  422: ["unprocessable_entity", "The request could not be processed."],
-  429: ["too_many_requests", "Too many requests; please wait a moment and try again."],
-  500: ["internal_error", "Something went wrong on our side."],
-  502: ["bad_gateway", "An upstream service failed."],
-  503: ["service_unavailable", "The service is unavailable; please try again soon."],
-  504: ["gateway_timeout", "An upstream service did not answer in time."],
-};
+/** The generic code of each status: the first code lib/errors.ts lists for it. */
+const CODE_OF_STATUS = new Map<number, ErrorCode>();
+for (const [code, info] of Object.entries(ERROR_CODES) as [ErrorCode, { status: number }][]) {
+  if (!CODE_OF_STATUS.has(info.status)) CODE_OF_STATUS.set(info.status, code);
+}
 
-export function codeForStatus(status: number): string {
-  return STATUS_CODES[status]?.[0] ?? (status >= 500 ? "internal_error" : "bad_request");
+export function codeForStatus(status: number): ErrorCode {
+  return CODE_OF_STATUS.get(status) ?? (status >= 500 ? "internal_error" : "bad_request");
 }
 
 function defaultMessage(status: number): string {
-  return STATUS_CODES[status]?.[1] ?? (status >= 500 ? STATUS_CODES[500][1] : STATUS_CODES[400][1]);
+  return ERROR_CODES[codeForStatus(status)].message;
 }
 
 /**
@@ -50,6 +40,9 @@ function causeCode(error: HTTPException): string | undefined {
 }
 
 export function describeError(error: unknown): ErrorInfo {
+  if (error instanceof AppError) {
+    return { status: error.status, code: error.code, message: error.message, expected: true };
+  }
   if (error instanceof HTTPException) {
     const status = error.status;
     return {

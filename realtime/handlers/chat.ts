@@ -1,12 +1,12 @@
 // Chat over the socket: chat:send / edit / delete / react / pin (committed in Postgres under the user's RLS,
 // then broadcast to `channel:<id>` with the channel's database seq), chat:typing and chat:read (not
 // numbered, not replayed). The `channel` room kind and the transport HTTP routes publish through are set up
-// once at start. Protocol: .scratch/plan.md, "Chat protocol".
+// once at start. The protocol, event by event: docs/chat-protocol.md.
 import { z } from "zod";
 import type { RealtimeContext, RealtimeSetup, SocketHandler } from "../context.ts";
 import { handle, parse, RealtimeError } from "../handle.ts";
 import { channelRoomKind } from "../../lib/chat/room.ts";
-import { type ChatTransport, emitChatEvents, setChatTransport } from "../../lib/chat/broadcast.ts";
+import { type ChatTransport, emitChatEvents } from "../../lib/chat/broadcast.ts";
 import {
   type ChatActor,
   deleteMessage,
@@ -24,9 +24,8 @@ import {
   type WriteResult,
 } from "../../lib/chat/messages.ts";
 import { channelRoom, type ChatEvent, userRoom } from "../../lib/chat/types.ts";
-import { readChatNotifications } from "../../lib/chat/unread.ts";
-import { announceChange } from "../../lib/notifications/live.ts";
-import { unreadCount } from "../../lib/notifications/store.ts";
+import { readConversationNotifications } from "../../lib/chat/unread.ts";
+import { typistName } from "../../lib/chat/typing.ts";
 
 const typingInput = z.object({
   channel_id: z.string().uuid("channel_id must be an id.").transform((id) => id.toLowerCase()),
@@ -43,8 +42,8 @@ function socketTransport(ctx: RealtimeContext): ChatTransport {
 
 export const chatSetup: RealtimeSetup = (ctx) => {
   ctx.policy.register("channel", channelRoomKind);
-  setChatTransport(ctx.services, socketTransport(ctx));
-  return () => setChatTransport(ctx.services, null);
+  ctx.services.chat.attach(socketTransport(ctx));
+  return () => ctx.services.chat.attach(null);
 };
 
 function broadcast(ctx: RealtimeContext, events: ChatEvent[]) {
@@ -85,26 +84,10 @@ export const chatHandlers: SocketHandler = (socket, ctx) => {
     const room = channelRoom(channel_id);
     // joining the room was the permission check; typing costs no database round trip
     if (!socket.rooms.has(room)) throw new RealtimeError("forbidden", "Join the channel's room before typing in it.");
-    name ??= db.asUser(user.claims, (tx) =>
-      tx.query<{ name: string }>(
-        "select coalesce(nullif(full_name, ''), 'Someone') as name from public.profiles where id = $1",
-        [user.userId],
-      )).then((rows) => rows[0]?.name ?? "Someone");
+    name ??= typistName(db, actor);
     socket.to(room).emit("chat:typing", { channel_id, user_id: user.userId, name: await name, typing });
     return { ok: true };
   });
-
-  // what chat showed is no news for the bell any more (its other tabs hear the new count)
-  const readNotificationsOf = async (channelId: string, seq: number) => {
-    const ids = await readChatNotifications(db, user.claims, user.teamId, channelId, seq);
-    if (ids.length === 0) return;
-    announceChange(ctx.services, user.userId, {
-      team_id: user.teamId,
-      action: "read",
-      ids,
-      unread_count: await unreadCount(db, user.claims, user.teamId),
-    });
-  };
 
   handle(socket, "chat:read", async (payload) => {
     const { channel_id, seq } = parse(readInput, payload);
@@ -115,10 +98,8 @@ export const chatHandlers: SocketHandler = (socket, ctx) => {
       user_id: user.userId,
       seq: stored,
     });
-    // the read position is stored either way: the bell catching up is a bonus, never a failed read
-    await readNotificationsOf(channel_id, stored).catch((error) =>
-      console.error("chat: could not mark the conversation's notifications read", error)
-    );
+    // what chat showed is no news for the bell any more (its other tabs hear the new count)
+    await readConversationNotifications(ctx.services, actor, channel_id, stored);
     return { ok: true, seq: stored };
   });
 };

@@ -30,7 +30,7 @@
 // No rate limit drops a `note:sync` (realtime/server.ts): awareness is limited (its own bucket per socket,
 // below; a removal always passes), document updates are not.
 //
-// CLIENT PROTOCOL (the browser provider implements exactly this; also in .scratch/notes-protocol.md)
+// CLIENT PROTOCOL (the browser provider implements exactly this; also in docs/notes-protocol.md)
 // ------------------------------------------------------------------------------------------------------
 // Room `note:<uuid>`. Binary payloads are Uint8Array inside a JSON object. Every request has an ack:
 // `{ok:true,...}` or `{ok:false, error:{code, message}}`; codes: invalid_payload, forbidden, not_found,
@@ -78,12 +78,13 @@ import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import type { RealtimeContext, RealtimeSetup, SocketHandler } from "../context.ts";
 import { handle, parse, RealtimeError } from "../handle.ts";
-import { UUID } from "../../lib/ids.ts";
+import { isUuid, UUID } from "../../lib/ids.ts";
 import { RoomError } from "../rooms.ts";
 import type { SocketUser } from "../auth.ts";
 import type { Db } from "../../lib/db/mod.ts";
-import { type LiveNote, notesFor, NoteUpdateError, type Session } from "../../lib/notes/doc-manager.ts";
+import { type LiveNote, type NoteDocs, NoteUpdateError, type Session } from "../../lib/notes/doc-manager.ts";
 import { DEFAULT_AWARENESS_RATE_LIMIT, TokenBucket } from "../rate-limit.ts";
+import { type NotePermission, notePermission as permissionOf } from "../../lib/notes/permission.ts";
 
 /** How long a checked permission is trusted before it is asked again (changes also push a re-check). */
 const PERMISSION_TTL_MS = 5_000;
@@ -96,20 +97,11 @@ const binary = z.custom<Uint8Array>((v) => v instanceof Uint8Array || v instance
 }).transform((v) => v instanceof Uint8Array ? new Uint8Array(v) : new Uint8Array(v as ArrayBuffer));
 const dataInput = z.object({ note_id: noteId, data: binary }).strict();
 
-type Permission = "view" | "edit";
+type Permission = NotePermission;
 
 /** The user's permission on the note (RLS decides), or null. */
-export async function notePermission(db: Db, user: SocketUser, id: string): Promise<Permission | null> {
-  const rows = await db.asUser(
-    user.claims,
-    (tx) =>
-      tx.query<{ permission: Permission | null; team_id: string }>(
-        "select app.note_permission(id) as permission, team_id from public.notes where id = $1 and deleted_at is null",
-        [id],
-      ),
-  );
-  if (rows.length === 0 || rows[0].team_id !== user.teamId) return null;
-  return rows[0].permission;
+export function notePermission(db: Db, user: SocketUser, id: string): Promise<Permission | null> {
+  return permissionOf(db, user.claims, user.teamId, id);
 }
 
 async function authorizeView(db: Db, user: SocketUser, id: string): Promise<Permission> {
@@ -148,7 +140,7 @@ function shareAwareness(ctx: RealtimeContext, noteId: string, data: Uint8Array) 
 }
 
 export const noteSetup: RealtimeSetup = (ctx: RealtimeContext) => {
-  const docs = notesFor(ctx.services);
+  const docs = ctx.services.notes;
   ctx.starting.push(docs.attach(ctx.io));
   const nsp = ctx.io.of("/");
   const fromPeer = (message: { note_id?: unknown; data?: unknown }) => {
@@ -164,7 +156,7 @@ export const noteSetup: RealtimeSetup = (ctx: RealtimeContext) => {
   ctx.policy.register("note", {
     pattern: "note:<id>",
     async authorize(user, parts, db) {
-      const id = parts.length === 1 && UUID.test(parts[0]) ? parts[0].toLowerCase() : null;
+      const id = parts.length === 1 && isUuid(parts[0]) ? parts[0].toLowerCase() : null;
       if (!id) throw new RoomError("invalid_room", "That is not a room: a note room is note:<id>.");
       await authorizeView(db, user, id);
       return `note:${id}`;
@@ -179,7 +171,7 @@ export const noteSetup: RealtimeSetup = (ctx: RealtimeContext) => {
 export const noteHandlers: SocketHandler = (socket: Socket, ctx: RealtimeContext) => {
   const { user } = ctx.data(socket);
   const db = ctx.services.db;
-  const docs = notesFor(ctx.services);
+  const docs = ctx.services.notes;
   // Per note, this socket's messages are handled in arrival order (an update never overtakes another).
   const queues = new Map<string, Promise<unknown>>();
   // Cursor updates have their own limit (the general buckets skip them, realtime/rate-limit.ts).
@@ -361,8 +353,8 @@ export const noteHandlers: SocketHandler = (socket: Socket, ctx: RealtimeContext
  * Re-checks everyone who has the note open after its sharing changed: tells them their permission and
  * takes out those who lost access. Called by the HTTP routes.
  */
-export async function recheckNoteAccess(ctx: { services: { db: Db } }, id: string) {
-  const docs = notesFor(ctx.services);
+export async function recheckNoteAccess(ctx: { services: { db: Db; notes: NoteDocs } }, id: string) {
+  const docs = ctx.services.notes;
   const note = docs.loaded(id);
   for (const remote of await docs.socketsIn(id)) {
     const user = (remote.data as { user?: SocketUser }).user;

@@ -5,7 +5,7 @@
 // and send `viewers.changed` to the record room; a closed socket stops viewing everything.
 import type { RemoteSocket, Socket } from "socket.io";
 import { z } from "zod";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../lib/errors.ts";
 import { handle, parse, RealtimeError } from "../handle.ts";
 import type { RealtimeContext, RealtimeSetup, SocketHandler } from "../context.ts";
 import type { SocketUser } from "../auth.ts";
@@ -13,6 +13,7 @@ import {
   CHOSEN_STATUSES,
   CUSTOM_STATUS_MAX,
   listPresence,
+  memberName,
   savePresence,
   type StoredPresence,
 } from "../../lib/presence/store.ts";
@@ -73,13 +74,7 @@ function broadcast(ctx: RealtimeContext, teamId: string, saved: StoredPresence) 
 async function nameOf(ctx: RealtimeContext, socket: Socket, user: SocketUser): Promise<string> {
   const state = stateOf(socket);
   if (state.name) return state.name;
-  const [row] = await ctx.services.db.asUser(user.claims, (tx) =>
-    tx.query<{ name: string | null }>(
-      `select coalesce(nullif(p.full_name, ''), split_part(app.member_email($2, $1), '@', 1)) as name
-       from (select 1) one left join public.profiles p on p.id = $1`,
-      [user.userId, user.teamId],
-    ));
-  state.name = row?.name || "Teammate";
+  state.name = (await memberName(ctx.services.db, user.claims, user.userId, user.teamId)) ?? "Teammate";
   return state.name;
 }
 
@@ -185,7 +180,7 @@ export const presenceHandlers: SocketHandler = (socket, ctx) => {
       refresh().catch((error) => {
         // The server (and its database) may be shutting down; nothing to tell anyone then. Nor when the
         // person just left the team (their socket was closed for it): the presence row went with the membership.
-        if (closed() || (error instanceof HTTPException && error.status === 403)) return;
+        if (closed() || (error instanceof AppError && error.status === 403)) return;
         console.error("presence: could not mark offline", error);
       });
     };

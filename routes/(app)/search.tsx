@@ -1,6 +1,6 @@
 // /search?q=…&type=company: every match in the workspace on one server-rendered page. It is what the
 // header search links to without JavaScript, and the palette's "See all results".
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../lib/errors.ts";
 import { define, type SignedInState } from "../../utils.ts";
 import { Head } from "../../lib/web/head.tsx";
 import { PageHeader } from "../../components/ui/PageHeader.tsx";
@@ -43,7 +43,7 @@ export const handler = define.handlers({
         limit: MAX_SEARCH_LIMIT,
       });
     } catch (e) {
-      if (!(e instanceof HTTPException) || e.status !== 422) throw e;
+      if (!(e instanceof AppError) || e.status !== 422) throw e;
       error = e.message;
     }
     return ctx.render({ q, type, types, hits, error } satisfies SearchPageData);

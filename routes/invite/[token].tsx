@@ -17,7 +17,7 @@ import { acceptInvitation, type InvitationPreview, previewInvitation } from "../
 import { accountStep, writePendingSignup } from "../../lib/signup.ts";
 import { switchTeamAndReissue } from "../../lib/team-session.ts";
 import { ROLE_LABELS } from "../../lib/teams.ts";
-import { findUserByEmail } from "../../lib/auth/users.ts";
+import { hasConfirmedAccount } from "../../lib/auth/users.ts";
 import { startInTimeZone } from "../../lib/profiles.ts";
 import { clientMeta } from "../../lib/auth/gotrue.ts";
 import { forgetInviteLink, rememberInviteLink } from "../../lib/auth/invite-link.ts";
@@ -38,10 +38,9 @@ const STATUS_TEXT = {
 async function load(ctx: Ctx<State>) {
   const invitation = await previewInvitation(ctx.state.app.db, ctx.params.token);
   // An unconfirmed account (signed up, never verified) is no account: the link's holder may create it.
-  const user = invitation
-    ? await ctx.state.app.db.asService("invitations:account-check", (tx) => findUserByEmail(tx, invitation.email))
-    : null;
-  const hasAccount = Boolean(user?.email_confirmed_at);
+  const hasAccount = invitation
+    ? await hasConfirmedAccount(ctx.state.app.db, invitation.email, "invitations:account-check")
+    : false;
   return { invitation, hasAccount };
 }
 

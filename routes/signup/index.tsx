@@ -9,7 +9,7 @@ import PasswordStrength from "../../islands/PasswordStrength.tsx";
 import BrowserTimeZone from "../../islands/BrowserTimeZone.tsx";
 import { type FieldErrors, parseForm } from "../../lib/forms.ts";
 import { accountStep, readPendingSignup, writePendingSignup } from "../../lib/signup.ts";
-import { findUserByEmail } from "../../lib/auth/users.ts";
+import { hasConfirmedAccount } from "../../lib/auth/users.ts";
 
 interface Data {
   values: Record<string, string>;
@@ -28,11 +28,7 @@ export const handler = define.handlers({
   async POST(ctx) {
     const form = await parseForm(ctx.req, accountStep);
     if (!form.ok) return ctx.render<Data>({ values: form.values, errors: form.errors }, { status: 422 });
-    const existing = await ctx.state.app.db.asService(
-      "signup:check-email",
-      (tx) => findUserByEmail(tx, form.data.email),
-    );
-    if (existing?.email_confirmed_at) {
+    if (await hasConfirmedAccount(ctx.state.app.db, form.data.email, "signup:check-email")) {
       return ctx.render<Data>({
         values: form.values,
         errors: { email: "An account with this email already exists. Sign in instead, or reset your password." },

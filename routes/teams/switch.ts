@@ -4,13 +4,13 @@ import { define } from "../../utils.ts";
 import { loginUrl } from "../../lib/auth/redirects.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { switchTeamAndReissue } from "../../lib/team-session.ts";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../lib/errors.ts";
 
 export const handler = define.handlers({
   async POST(ctx) {
     if (!ctx.state.session) return ctx.redirect(loginUrl("/"));
     const form = await parseForm(ctx.req, z.object({ team_id: z.string().uuid("Pick a workspace from the list.") }));
-    if (!form.ok) throw new HTTPException(422, { message: form.errors.team_id });
+    if (!form.ok) throw new AppError("unprocessable_entity", form.errors.team_id);
     await switchTeamAndReissue(ctx, form.data.team_id);
     return ctx.redirect("/");
   },

@@ -2,11 +2,21 @@
 // per second in total for 10 s (after a 2 s warm-up at the same rate); send -> receive latency at every
 // receiver, deliveries per second and lost deliveries (of all messages, the warm-up's included). Then the same load against a bare socket.io server (same node:http, same rooms, no auth and
 // no database) in the same run, as the floor. Clients run in a worker thread, the server on the main one.
+// The server runs as `deno task start` does: the embedded database in a data directory on disk, PGlite in its
+// worker thread (LEADLY_DB_WORKER=0: on the server's thread; LEADLY_BENCH_DB=template: the in-memory test
+// template on the server's thread, as this benchmark ran before).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import bcrypt from "bcryptjs";
 import { startTestServer } from "../helpers/server.ts";
+import { loadConfig } from "../../fresh.config.ts";
+import { openEmbedded } from "../../lib/db/embedded.ts";
+import { createMailer } from "../../lib/mail/mailer.ts";
+import { startServer } from "../../lib/server.ts";
+import type { AuthService } from "../../lib/auth/service.ts";
+import type { Db } from "../../lib/db/mod.ts";
+import { preparedDataDir, removeBase } from "../integration/durability_helpers.ts";
 import { claimsForUser } from "../../lib/auth/claims.ts";
 import { createChannel } from "../../lib/chat/channels.ts";
 import { DEMO_PASSWORD, DEMO_TEAM } from "../../lib/seed/demo.ts";
@@ -38,8 +48,35 @@ function runInWorker(plan: LoadPlan): Promise<LoadReport> {
   }).finally(() => worker.terminate());
 }
 
+interface App {
+  url: string;
+  db: Db;
+  services: { auth: AuthService };
+  close(): Promise<void>;
+}
+
+/** The app on the demo workspace, its database as the running app has it (see the top of this file). */
+async function startApp(): Promise<App> {
+  if (Deno.env.get("LEADLY_BENCH_DB") === "template") return await startTestServer({ seed: true });
+  const dataDir = await preparedDataDir("leadly-bench-chat-");
+  const db = await openEmbedded(dataDir);
+  const config = { ...loadConfig({}), port: 0, dataDir, seedDemo: false, rateLimitFactor: 50 };
+  const server = await startServer(config, db, createMailer(db, config), "bench-secret-".padEnd(48, "x"));
+  return {
+    url: server.url,
+    db,
+    services: server.services as unknown as App["services"],
+    async close() {
+      await server.close();
+      await db.close();
+      await Deno.remove(dataDir, { recursive: true });
+      await removeBase();
+    },
+  };
+}
+
 /** 1,000 members of the demo workspace, 20 channels of 50, and a signed-in token for each member. */
-async function setUpWorkspace(server: Awaited<ReturnType<typeof startTestServer>>) {
+async function setUpWorkspace(server: App) {
   const { db, services } = server;
   // A cheap bcrypt cost: signing 1,000 people in is setup, not what this benchmark measures.
   const hash = await bcrypt.hash(DEMO_PASSWORD, 4);
@@ -160,7 +197,7 @@ export async function chatFanout(): Promise<BenchResult[]> {
     drainMs: DRAIN_MS,
   });
 
-  const server = await startTestServer({ seed: true });
+  const server = await startApp();
   let app: LoadReport;
   let channelIds: string[];
   try {

@@ -5,9 +5,13 @@ import { io, type Socket } from "socket.io-client";
 
 export interface LoadPlan {
   url: string;
-  /** One per socket: its access token (none for the bare server) and its channel's room. */
-  clients: { token?: string; channelId: string }[];
+  /** One per socket: its access token (none for the bare server), its channel's room, and the node it
+   * connects to when not `url` (chat_fanout_cluster spreads the sockets over two app processes). */
+  clients: { token?: string; channelId: string; url?: string }[];
   messagesPerSecond: number;
+  /** "steady" (default): one send every 1/rate s. "poisson": independent people typing, so sends come in
+   * random bursts and lulls at the same mean rate (exponential gaps, a fixed seed so runs compare). */
+  arrivals?: "steady" | "poisson";
   /** Sent at the same rate first and delivered, but left out of the latency figures (JIT, first queries, GC). */
   warmupMs: number;
   durationMs: number;
@@ -50,13 +54,29 @@ function connect(url: string, token: string | undefined): Promise<Socket> {
   });
 }
 
+/** When each send is due, in ms after the first one. */
+function sendSchedule(total: number, perSecond: number, arrivals: "steady" | "poisson"): number[] {
+  const mean = 1000 / perSecond;
+  if (arrivals === "steady") return Array.from({ length: total }, (_, i) => i * mean);
+  let state = 0x9e3779b9; // xorshift32: the same bursts in every run
+  const random = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return ((state >>> 0) + 1) / 4294967297;
+  };
+  const times = [0];
+  while (times.length < total) times.push(times[times.length - 1] - Math.log(random()) * mean);
+  return times;
+}
+
 export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
   const started = performance.now();
   const sockets: Socket[] = [];
   try {
     for (let i = 0; i < plan.clients.length; i += CONNECT_BATCH) {
       const batch = plan.clients.slice(i, i + CONNECT_BATCH);
-      sockets.push(...await Promise.all(batch.map((c) => connect(plan.url, c.token))));
+      sockets.push(...await Promise.all(batch.map((c) => connect(c.url ?? plan.url, c.token))));
     }
     for (let i = 0; i < sockets.length; i += CONNECT_BATCH) {
       const joined = await Promise.all(
@@ -99,14 +119,14 @@ export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
     let failedSends = 0;
     let firstError: string | null = null;
     const total = Math.round((plan.messagesPerSecond * (plan.warmupMs + plan.durationMs)) / 1000);
-    const interval = 1000 / plan.messagesPerSecond;
+    const sendAt = sendSchedule(total, plan.messagesPerSecond, plan.arrivals ?? "steady");
     const acks: Promise<void>[] = [];
     sendStarted = performance.now();
     await new Promise<void>((resolve) => {
       const tick = () => {
         // Catch up on late timer ticks so the offered rate stays what the plan says.
-        const due = Math.min(total, Math.floor((performance.now() - sendStarted) / interval) + 1);
-        while (sent < due) {
+        const now = performance.now() - sendStarted;
+        while (sent < total && sendAt[sent] <= now) {
           const index = (sent * 7919) % sockets.length; // spread over channels and members
           const clientId = crypto.randomUUID();
           const channelId = plan.clients[index].channelId;
@@ -131,7 +151,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
           sent++;
         }
         if (sent >= total) resolve();
-        else setTimeout(tick, Math.max(0, sendStarted + sent * interval - performance.now()));
+        else setTimeout(tick, Math.max(0, sendStarted + sendAt[sent] - performance.now()));
       };
       tick();
     });

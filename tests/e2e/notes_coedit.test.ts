@@ -195,6 +195,28 @@ Deno.test("notes: two people co-edit, offline merge, viewer, restore, mention", 
       assertEquals((await textOf(alice)).trim(), before.trim());
     });
 
+    await browser.step(t, "code highlighting loads only once a note has a code block", async () => {
+      const codeNote = await createNote(server, teamId, users.alice, "Snippets");
+      await bob.goto(`/notes/${codeNote}`);
+      await ready(bob);
+      await saved(bob);
+      const scripts = () =>
+        bob.evaluate(() =>
+          performance.getEntriesByType("resource").map((e) => e.name).filter((url) => url.includes("/_islands/"))
+        );
+      const before = await scripts();
+      await editorOf(bob).click();
+      await bob.keyboard.type("/code");
+      await bob.getByRole("listbox", { name: "Insert" }).getByRole("option", { name: /Code block/ }).waitFor();
+      await bob.keyboard.press("Enter");
+      await bob.keyboard.type("select name from deals where value > 1000;");
+      // Colouring comes from a chunk (highlight.js) that a note without code never downloads.
+      await editorOf(bob).locator("pre .hljs-keyword", { hasText: "select" }).waitFor();
+      const loaded = (await scripts()).filter((url) => !before.includes(url));
+      assert(loaded.length > 0, "the highlighting chunk loads when the first code block appears");
+      await saved(bob);
+    });
+
     await browser.step(t, "phone layout of the editor and the list", async () => {
       const phone = await browser.newPage({ ...PHONE, baseURL: server.url });
       await signIn(phone, "alice@acme.test", PASSWORD);

@@ -14,7 +14,7 @@ import {
   timeline,
   type TimelineItem,
 } from "../../lib/crm/activities.ts";
-import type { HTTPException } from "hono/http-exception";
+import type { AppError } from "../../lib/errors.ts";
 
 const db = await freshDb();
 const t = await twoTeams(db);
@@ -22,7 +22,7 @@ Deno.test.afterAll?.(() => db.close());
 
 const sql = <T>(who: Person, text: string, params: unknown[] = []) =>
   db.asUser(who.claims, (tx) => tx.query<T>(text, params));
-const status = (error: Error) => (error as HTTPException).status;
+const status = (error: Error) => (error as AppError).status;
 const allItems = (tl: { days: { items: TimelineItem[] }[] }) => tl.days.flatMap((d) => d.items);
 
 // A teammate with a two-word name, and someone of team B that team A's comments might try to mention.

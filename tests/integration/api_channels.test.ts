@@ -156,6 +156,32 @@ Deno.test("api channels: direct messages are found or created, and keep their pe
   assertEquals((await carol.post("/api/v1/channels/direct", { user_ids: [carolId] })).status, 409);
 });
 
+Deno.test("api channels: reading a DM over HTTP reads its notifications, as the socket's chat:read does", async () => {
+  const dm = await alice.post("/api/v1/channels/direct", { user_ids: [bobId] });
+  const dmId = dm.json.data.id as string;
+  const message = await post(alice, dmId, "Read me over HTTP");
+  const unreadDms = async () => {
+    const res = await bob.get("/api/v1/notifications?filter=unread");
+    const dms = (res.json.data as { type: string; record_id: string }[]).filter((n) => n.type === "direct_message");
+    return { ids: dms.map((n) => n.record_id), count: res.json.unread_count as number };
+  };
+  assert((await unreadDms()).ids.includes(message.id), "the DM notified bob");
+  // bob's other tab: its bell hears the new count
+  const tab = await connected(socketFor(server.url, bob.token));
+  try {
+    const updated = next<{ payload: { action: string; unread_count: number } }>(tab, "notification.updated");
+    const read = await bob.post(`/api/v1/channels/${dmId}/read`, { seq: message.seq });
+    assertEquals(read.status, 200, JSON.stringify(read.json));
+    const change = (await updated).payload;
+    assertEquals(change.action, "read");
+    const after = await unreadDms();
+    assert(!after.ids.includes(message.id), "read in chat is no news for the bell");
+    assertEquals(after.count, change.unread_count);
+  } finally {
+    tab.close();
+  }
+});
+
 Deno.test("api channels: history pages backwards with before/limit", async () => {
   const id = await newChannel(alice, "history-pages");
   const sent = [];

@@ -283,3 +283,80 @@ Deno.test("bulk: bad input is a 422 that says what is wrong; companies, leads an
   assert(pastNew.status >= 400 && pastNew.status < 500 && pastNew.message.length > 0, JSON.stringify(pastNew));
   assertEquals((await alice.get(`/api/v1/leads/${contacted}`)).status, 200, "the refused lead is untouched");
 });
+
+Deno.test("API edges: unknown paths are a JSON 404; writes without credentials a 401; bad input the error shape", async () => {
+  const auth = { authorization: `Bearer ${alice.token}` };
+  const unknown = [
+    ["GET", "/api/v1/nope"],
+    ["POST", "/api/v1/nope/deeper"],
+    ["DELETE", "/api/v1/contacts/a/b/c"],
+    ["PATCH", "/api/v1/openapi.json/x"],
+    ["GET", "/api/v1"],
+  ];
+  for (const [method, path] of unknown) {
+    const res = await fetch(`${server.url}${path}`, { method, headers: auth });
+    assertEquals(res.status, 404, `${method} ${path}`);
+    assertMatch(res.headers.get("content-type") ?? "", /application\/json/);
+    const { error } = await res.json();
+    assertEquals(error.code, "not_found", `${method} ${path}`);
+    assert(error.message.length > 5);
+  }
+  // No cookie session and no token: nothing a forged request could use, so not the CSRF layer's 403 but a 401,
+  // and before any input is read (a broken body does not make it a 400 or 422).
+  const id = crypto.randomUUID();
+  const anonymous = [
+    ["POST", "/api/v1/contacts", '{"first_name":5}'],
+    ["PATCH", `/api/v1/contacts/${id}`, "{}"],
+    ["DELETE", `/api/v1/deals/${id}`, undefined],
+    ["POST", "/api/v1/pipelines", "not json"],
+    ["PUT", "/api/v1/exchange-rates/base", '{"base_currency":"EUR"}'],
+  ];
+  for (const [method, path, body] of anonymous) {
+    const res = await fetch(`${server.url}${path}`, {
+      method: method!,
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    assertEquals(res.status, 401, `${method} ${path}`);
+    assertEquals((await res.json()).error.code, "unauthorized");
+  }
+  // The validators' one hook: a 422 naming the field; a body not sent as JSON is a 415, broken JSON a 400.
+  const invalid = await alice.post("/api/v1/contacts", { first_name: 5 });
+  assertEquals(invalid.status, 422);
+  assertEquals(invalid.json.error.code, "validation_failed");
+  assertMatch(invalid.json.error.message, /^first_name: /);
+  const badQuery = await alice.get("/api/v1/messages/search?q=hello&limit=500");
+  assertEquals(badQuery.status, 422);
+  assertEquals(badQuery.json.error, {
+    code: "validation_failed",
+    message: "limit: must be a whole number from 1 to 200.",
+  });
+  const text = await fetch(`${server.url}/api/v1/contacts`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "text/plain" },
+    body: '{"first_name":"Plain"}',
+  });
+  assertEquals(text.status, 415);
+  assertEquals((await text.json()).error.code, "unsupported_media_type");
+  const broken = await alice.post("/api/v1/contacts", '{"first_name":');
+  assertEquals(broken.status, 400);
+  assertEquals(broken.json.error.code, "bad_request");
+});
+
+Deno.test("the API reference page renders the document on the server, without scripts from elsewhere", async () => {
+  const res = await fetch(`${server.url}/api/v1/docs`);
+  assertEquals(res.status, 200);
+  const html = await res.text();
+  assertMatch(html, /<h1>Leadly API reference<\/h1>/);
+  for (
+    const path of ["/api/v1/pipelines/{id}/stages/{stageId}", "/api/v1/exchange-rates/base", "/api/v1/deals/{id}/move"]
+  ) {
+    assert(html.includes(path), `${path} is listed`);
+  }
+  assert(html.includes('id="postDealsByIdMove"'), "operations are anchored by operationId");
+  assert(!/<script[^>]+src="https?:/.test(html) && !/<link[^>]+href="https?:/.test(html), "nothing from a CDN");
+  const settings = await fetch(`${server.url}/settings/profile`, {
+    headers: { cookie: `leadly-access=${alice.token}` },
+  });
+  assert((await settings.text()).includes('href="/api/v1/docs"'), "linked from the settings");
+});

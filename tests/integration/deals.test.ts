@@ -1,6 +1,6 @@
 // Deals and pipelines: default pipeline, board totals, moving deals, stage history, win/loss reasons,
 // the pipeline builder's rules, and the same-team checks.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../lib/errors.ts";
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { twoTeams } from "../helpers/fixtures.ts";
@@ -39,7 +39,7 @@ const STANDARD = [
 /** The HTTP status and message a rejected call carries. */
 async function refusal(fn: () => Promise<unknown>) {
   const error = await assertRejects(fn);
-  assert(error instanceof HTTPException, `expected an HTTPException, got ${error}`);
+  assert(error instanceof AppError, `expected an AppError, got ${error}`);
   return { status: error.status, message: error.message };
 }
 
@@ -199,7 +199,7 @@ Deno.test("moving a deal writes stage history with the time spent in each stage"
   const threeDaysAgo = new Date(Date.now() - 3 * DAY);
   const deal = await insertDeal(t.teamA, s.New, { name: "Mover", value: 100, stage_entered_at: threeDaysAgo });
 
-  const moved = await moveDeal(db, t.rep.claims, deal, { stage_id: s.Demo, position: 3.5 });
+  const { deal: moved } = await moveDeal(db, t.rep.claims, deal, { stage_id: s.Demo, position: 3.5 });
   assertEquals(moved.stage_id, s.Demo);
   assertEquals(moved.position, 3.5);
   assertEquals(moved.probability, 40, "the probability follows the stage");
@@ -224,7 +224,7 @@ Deno.test("moving a deal writes stage history with the time spent in each stage"
   // without a position the deal goes to the end of the column
   const other = await insertDeal(t.teamA, s.Qualified, { name: "Already there", position: 10 });
   assert(other);
-  const atEnd = await moveDeal(db, t.rep.claims, deal, { stage_id: s.Qualified });
+  const { deal: atEnd } = await moveDeal(db, t.rep.claims, deal, { stage_id: s.Qualified });
   assertEquals(atEnd.position, 11);
   assertEquals((await stageHistory(db, t.rep.claims, deal)).map((h) => h.stage_name), ["New", "Demo", "Qualified"]);
 });
@@ -241,7 +241,10 @@ Deno.test("won and lost need a reason; closed_at is set on closing and cleared o
     await refusal(() => moveDeal(db, t.rep.claims, deal, { stage_id: s["Closed Won"], win_reason: "   " })),
     { status: 409, message: "Say why this deal was won." },
   );
-  const won = await moveDeal(db, t.rep.claims, deal, { stage_id: s["Closed Won"], win_reason: "Fastest rollout" });
+  const { deal: won } = await moveDeal(db, t.rep.claims, deal, {
+    stage_id: s["Closed Won"],
+    win_reason: "Fastest rollout",
+  });
   assertEquals([won.probability, won.win_reason], [100, "Fastest rollout"]);
   assert(won.closed_at);
 
@@ -255,11 +258,14 @@ Deno.test("won and lost need a reason; closed_at is set on closing and cleared o
     status: 409,
     message: "Say why this deal was lost.",
   });
-  const lost = await moveDeal(db, t.rep.claims, deal, { stage_id: s["Closed Lost"], loss_reason: "Budget cut" });
+  const { deal: lost } = await moveDeal(db, t.rep.claims, deal, {
+    stage_id: s["Closed Lost"],
+    loss_reason: "Budget cut",
+  });
   assertEquals([lost.probability, lost.loss_reason], [0, "Budget cut"]);
   assert(lost.closed_at);
 
-  const reopened = await moveDeal(db, t.rep.claims, deal, { stage_id: s.Proposal });
+  const { deal: reopened } = await moveDeal(db, t.rep.claims, deal, { stage_id: s.Proposal });
   assertEquals([reopened.closed_at, reopened.probability], [null, 60]);
   const history = await stageHistory(db, t.rep.claims, deal);
   assertEquals(history.map((h) => h.stage_kind), ["open", "won", "lost", "open"]);
@@ -295,7 +301,10 @@ Deno.test("a stage of another pipeline is refused unless the move names that pip
   );
   assertEquals(direct.status, 409);
 
-  const moved = await moveDeal(db, t.rep.claims, deal, { stage_id: other.stages[0].id, pipeline_id: other.id });
+  const { deal: moved } = await moveDeal(db, t.rep.claims, deal, {
+    stage_id: other.stages[0].id,
+    pipeline_id: other.id,
+  });
   assertEquals([moved.pipeline_id, moved.probability], [other.id, 5]);
   const [teamB] = await listPipelines(db, t.outsider.claims, t.teamB);
   const foreign = await refusal(() =>

@@ -2,10 +2,9 @@
 // data directory of their own, started, killed and started again the way people and supervisors do it.
 import { join } from "node:path";
 import { openPglite } from "../../lib/db/pglite.ts";
-import { seedDemo } from "../../lib/seed/demo.ts";
 import { guessMapping } from "../../lib/import/mapping.ts";
 import { ApiClient } from "../helpers/api-client.ts";
-import { templatePath } from "../helpers/template.ts";
+import { seededTemplatePath } from "../helpers/template.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -31,9 +30,9 @@ export async function preparedDataDir(prefix = "leadly-durability-"): Promise<st
     const dir = await Deno.makeTempDir({ prefix: "leadly-durability-base-" });
     const db = await openPglite({
       dataDir: join(dir, "pgdata"),
-      loadDataDir: new Blob([await Deno.readFile(await templatePath())], { type: "application/x-gzip" }),
+      // Seeded once per run already (seeding here again cost seconds per file).
+      loadDataDir: new Blob([await Deno.readFile(await seededTemplatePath())], { type: "application/x-gzip" }),
     });
-    await seedDemo(db);
     await db.close();
     return dir;
   })();

@@ -9,7 +9,6 @@ import { ApiClient } from "../helpers/api-client.ts";
 import { otherTeamMember, teamIdOf } from "./realtime_helpers.ts";
 import { blobsOnDisk, bytesOf, bytesOnDisk, newDeal, setQuota, text, upload } from "./files_helpers.ts";
 import { dirname, join } from "node:path";
-import { storageFor } from "../../lib/files/mod.ts";
 import { runFilePurge } from "../../lib/files/jobs.ts";
 
 /** `minutes` from now: the purge acts on files deleted more than an hour before its `now`. */
@@ -108,14 +107,14 @@ Deno.test("new versions count; a deleted file counts until it is purged; then it
   assertEquals((await owner.delete(`/api/v1/files/${first.json.id}`)).status, 200);
 
   // the purge an hour later removes the bytes and gives the space back; the file is gone for good
-  assertEquals(await runFilePurge(server.db, await storageFor(server.services), { now: later(10) }), {
+  assertEquals(await runFilePurge(server.db, await server.services.storage, { now: later(10) }), {
     files: 0,
     drafts: 0,
     imports: 0,
     objects: 0,
     bytes: 0,
   });
-  const purged = await runFilePurge(server.db, await storageFor(server.services), { now: later(61) });
+  const purged = await runFilePurge(server.db, await server.services.storage, { now: later(61) });
   assertEquals(purged, { files: 1, drafts: 0, imports: 0, objects: 2, bytes: 80 * KB });
   assertEquals((await owner.get("/api/v1/files/usage")).json.data.used_bytes, 0);
   assertEquals(await bytesOnDisk(dataDir, team), 0);
@@ -127,7 +126,7 @@ Deno.test("upload and delete, round after round: disk use and the quota agree an
   const owner = await otherTeamMember(server, "rounds@quota.test");
   const team = await teamIdOf(server, "rounds@quota.test");
   const dataDir = server.services.config.dataDir;
-  const storage = await storageFor(server.services);
+  const storage = await server.services.storage;
   await setQuota(server.db, team, 100 * KB);
   const used = async () => (await owner.get("/api/v1/files/usage")).json.data.used_bytes as number;
   for (let round = 1; round <= 3; round++) {
@@ -181,7 +180,7 @@ Deno.test("an upload whose process died after reserving space: the purge removes
   assertEquals((await owner.get("/api/v1/files/usage")).json.data.used_bytes, 50 * KB);
   assertEquals((await upload(owner, bytesOf(60 * KB), { name: "next.bin" })).status, 413);
 
-  const storage = await storageFor(server.services);
+  const storage = await server.services.storage;
   // a reservation younger than the grace may still be an upload in progress: left alone
   assertEquals((await runFilePurge(server.db, storage)).objects, 0);
   assertEquals(await bytesOnDisk(dataDir, team), 60 * KB);
@@ -203,7 +202,7 @@ Deno.test("the purge runs on a schedule, and two purges at once remove and give 
     ids.push(file.json.id);
     await owner.delete(`/api/v1/files/${file.json.id}`);
   }
-  const storage = await storageFor(server.services);
+  const storage = await server.services.storage;
   const [a, b] = await Promise.all([
     runFilePurge(server.db, storage, { now: later(61) }),
     runFilePurge(server.db, storage, { now: later(61) }),
@@ -296,7 +295,7 @@ Deno.test("chat uploads never sent are removed after a day, bytes and quota; fre
   const owner = await otherTeamMember(server, "drafts@quota.test");
   const team = await teamIdOf(server, "drafts@quota.test");
   const dataDir = server.services.config.dataDir;
-  const storage = await storageFor(server.services);
+  const storage = await server.services.storage;
   const used = async () => (await owner.get("/api/v1/files/usage")).json.data.used_bytes as number;
   const channel = await owner.post("/api/v1/channels", { name: "drafts", type: "public" });
   assertEquals(channel.status, 201, JSON.stringify(channel.json));
@@ -350,7 +349,7 @@ Deno.test("a message deleted takes its attachments with it: they become drafts a
   assertEquals((await owner.delete(`/api/v1/messages/${message.json.data.id}`)).status, 200);
   assertEquals((await owner.get(`/api/v1/files/${file.json.id}`)).json.data.links, []);
   await draftSince(file.json.id, 25);
-  await runFilePurge(server.db, await storageFor(server.services));
+  await runFilePurge(server.db, await server.services.storage);
   assertEquals((await owner.get(`/api/v1/files/${file.json.id}`)).status, 404);
   assertEquals(await blobsOnDisk(server.services.config.dataDir, team), 0);
 });
@@ -379,7 +378,7 @@ Deno.test("an import created and uploaded but never started loses its file after
     );
     return row.n;
   };
-  const storage = await storageFor(server.services);
+  const storage = await server.services.storage;
 
   // within the grace: kept
   assertEquals((await runFilePurge(server.db, storage)).imports, 0);

@@ -6,7 +6,7 @@ import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { startFakeS3 } from "../fakes/s3.ts";
 import { loadConfig } from "../../fresh.config.ts";
-import { createStorage, storageFor } from "../../lib/files/mod.ts";
+import { createStorage } from "../../lib/files/mod.ts";
 import { purgeDeletedFiles } from "../../lib/files/service.ts";
 import { otherTeamMember, teamIdOf } from "./realtime_helpers.ts";
 import { fetchBytes, newDeal, pngImage, setQuota, text, upload } from "./files_helpers.ts";
@@ -20,8 +20,9 @@ const env = {
   S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
 };
 const server = await startTestServer({ seed: true });
-// before the first file request, which picks the storage once
+// The storage is made with the app's services (lib/app.ts): swap both before the first file request.
 server.services.config = { ...server.services.config, s3: loadConfig(env).s3 };
+server.services.storage = createStorage(server.services.config);
 Deno.test.afterAll?.(async () => {
   await server.close();
   await s3.close();
@@ -40,7 +41,7 @@ Deno.test("configuration: S3_BUCKET selects S3 storage, otherwise the local disk
   });
   assertEquals(loadConfig({}).s3, null);
   assertEquals((await createStorage({ dataDir: "/tmp/x", s3: null })).kind, "local");
-  assertEquals((await storageFor(server.services)).kind, "s3");
+  assertEquals((await server.services.storage).kind, "s3");
 });
 
 Deno.test("upload, download, versions and delete go through the S3 API", async () => {
@@ -70,7 +71,7 @@ Deno.test("upload, download, versions and delete go through the S3 API", async (
   // soft delete keeps the objects (undo); purging deleted files removes them from the bucket
   assertEquals((await alice.delete(`/api/v1/files/${id}`)).status, 200);
   assertEquals([...s3.objects.keys()].filter((k) => k.startsWith(`teams/${acme}/${id}/`)).length, 2);
-  const purged = await purgeDeletedFiles(server.db, await storageFor(server.services), new Date(Date.now() + 1000));
+  const purged = await purgeDeletedFiles(server.db, await server.services.storage, new Date(Date.now() + 1000));
   assert(purged >= 1);
   assertEquals([...s3.objects.keys()].filter((k) => k.startsWith(`teams/${acme}/${id}/`)).length, 0);
   assertEquals((await alice.post(`/api/v1/files/${id}/restore`)).status, 404);
@@ -96,7 +97,7 @@ Deno.test("missing objects and storage outages answer in plain words", async () 
   assertEquals(missing.status, 410);
   assertMatch(missing.json.error.message, /missing from storage/);
 
-  const storage = await storageFor(server.services);
+  const storage = await server.services.storage;
   assertEquals(await storage.head(key), null);
   assertEquals(await storage.get(key), null);
 

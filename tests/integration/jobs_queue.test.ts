@@ -7,6 +7,13 @@ import { WebClient } from "../helpers/web-client.ts";
 import { type JobDefinition, type JobQueue, startJobQueue } from "../../lib/jobs/queue.ts";
 import { listJobs } from "../../lib/jobs/failed.ts";
 import type { Db } from "../../lib/db/mod.ts";
+import { ApiClient } from "../helpers/api-client.ts";
+import { importRunJob, notesCompactJob } from "../../lib/jobs/system.ts";
+import { registerQueue, unregisterQueue } from "../../lib/jobs/registry.ts";
+import { IMPORT_FAILED_MESSAGE, resumeImports } from "../../lib/import/job.ts";
+import { LiveNote } from "../../lib/notes/doc-manager.ts";
+import { appendUpdates } from "../../lib/notes/store.ts";
+import * as Y from "yjs";
 
 const FAST = { pollingIntervalSeconds: 0.5, cronMonitorIntervalSeconds: 1 };
 
@@ -163,5 +170,247 @@ Deno.test("a schedule fires once per period across two nodes", async () => {
     assertEquals(row.minutes, row.jobs, "one job per period");
   } finally {
     await db.close();
+  }
+});
+
+/** Polls `check` (every 100 ms, up to `ms`): for state only the database holds, with no event to await. */
+async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 30_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function uploadCsv(url: string, api: ApiClient, csv: string): Promise<string> {
+  const bytes = new TextEncoder().encode(csv);
+  const created = await api.post("/api/v1/imports", {
+    resource: "contacts",
+    filename: "queue.csv",
+    size: bytes.length,
+  });
+  assertEquals(created.status, 201, JSON.stringify(created.json));
+  const id = created.json.data.id as string;
+  const res = await fetch(`${url}/api/v1/imports/${id}/parts/0`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${api.token}`, "content-type": "application/octet-stream" },
+    body: bytes,
+  });
+  assertEquals(res.status, 200, await res.text());
+  return id;
+}
+
+const importStatus = (db: Db, id: string) =>
+  db.asService(
+    "test:import-status",
+    async (tx) =>
+      (await tx.query<{ status: string; processed_rows: number; message: string | null }>(
+        "select status, processed_rows, message from public.import_jobs where id = $1",
+        [id],
+      ))[0],
+  );
+
+const queueJobs = (db: Db, name: string) =>
+  db.asService("test:queue-jobs", (tx) =>
+    tx.query<{ state: string; key: string | null }>(
+      "select state::text as state, singleton_key as key from pgboss.job where name = $1 order by created_on",
+      [name],
+    ));
+
+Deno.test("an import runs as one queue job on one of two nodes, rows exactly once; resuming twice queues it once", async () => {
+  const server = await startTestServer({ seed: true });
+  try {
+    const alice = await ApiClient.signIn(server.url, "alice@acme.test");
+    // Which node ran each import-run job.
+    const ranOn: string[] = [];
+    const node = (name: string) =>
+      importRunJob(server.db, {
+        run: async (data, attempt) => {
+          ranOn.push(name);
+          await importRunJob(server.db).run(data, attempt);
+        },
+      });
+    const queues = [
+      await startJobQueue(server.db, [node("node 1")], FAST),
+      await startJobQueue(server.db, [node("node 2")], FAST),
+    ];
+    registerQueue(server.db, queues[0]);
+    try {
+      const rows = Array.from({ length: 400 }, (_, i) => `queued${i}@queue.test,Queued${i}`);
+      const id = await uploadCsv(server.url, alice, `email,first name\n${rows.join("\n")}\n`);
+      const started = await alice.post(`/api/v1/imports/${id}/start`, {
+        mapping: [{ column: "email", target: "email" }, { column: "first name", target: "first_name" }],
+        duplicates: "create",
+      });
+      assertEquals(started.status, 202, JSON.stringify(started.json));
+      const done = await eventually("the import to finish", async () => {
+        const job = await importStatus(server.db, id);
+        return job.status === "done" && job;
+      });
+      assertEquals(done.processed_rows, 400);
+      const [count] = await server.db.asService(
+        "test:count",
+        (tx) =>
+          tx.query<{ n: number }>("select count(*)::int as n from public.contacts where email like '%@queue.test'"),
+      );
+      assertEquals(count.n, 400, "every row once");
+      assertEquals(ranOn.length, 1, `one run across both nodes, got ${ranOn.join(", ")}`);
+      assertEquals((await queueJobs(server.db, "import-run")).map((j) => [j.state, j.key]), [["completed", id]]);
+
+      // As if a crash left it running halfway: both nodes start and resume it at the same moment.
+      await server.db.asService("test:crash", async (tx) => {
+        await tx.query(
+          `delete from public.contacts
+           where email like '%@queue.test' and substring(email from 'queued([0-9]+)@')::int >= 200`,
+        );
+        // The file's parts are removed when an import ends; put them back as before the crash (parts are
+        // only taken while an import is pending).
+        await tx.query("update public.import_jobs set status = 'pending' where id = $1", [id]);
+        await tx.query(
+          `insert into public.import_job_parts (job_id, part, team_id, bytes)
+           select id, 0, team_id, convert_to($2, 'UTF8') from public.import_jobs where id = $1`,
+          [id, `email,first name\n${rows.join("\n")}\n`],
+        );
+        await tx.query(
+          `update public.import_jobs set status = 'running', processed_rows = 200, created_rows = 200 where id = $1`,
+          [id],
+        );
+      });
+      const [before] = await server.db.asService(
+        "test:count",
+        (tx) =>
+          tx.query<{ n: number }>("select count(*)::int as n from public.contacts where email like '%@queue.test'"),
+      );
+      // Both nodes stop, then start again at once: each resumes what it finds running. Their senders only
+      // send at first (no worker takes the job before both have sent it), then both workers look for it.
+      unregisterQueue(server.db, queues[0]);
+      await Promise.all(queues.splice(0).map((queue) => queue.stop(5_000)));
+      ranOn.length = 0;
+      const sender = await startJobQueue(server.db, [importRunJob(server.db)], { ...FAST, work: false });
+      registerQueue(server.db, sender);
+      const [first, second] = await Promise.all([resumeImports(server.db), resumeImports(server.db)]);
+      unregisterQueue(server.db, sender);
+      await sender.stop();
+      assertEquals([first, second], [[id], [id]]);
+      const waiting = (await queueJobs(server.db, "import-run")).filter((j) => j.state !== "completed");
+      assertEquals(waiting.map((j) => [j.state, j.key]), [["created", id]], "one job waits for the import");
+      queues.push(
+        await startJobQueue(server.db, [node("node 1")], FAST),
+        await startJobQueue(server.db, [node("node 2")], FAST),
+      );
+      await eventually(
+        "the resumed import to finish",
+        async () => (await importStatus(server.db, id)).status === "done",
+      );
+      const [after] = await server.db.asService(
+        "test:count",
+        (tx) =>
+          tx.query<{ n: number }>("select count(*)::int as n from public.contacts where email like '%@queue.test'"),
+      );
+      assertEquals([before.n, after.n], [200, 400], "the rows after the crash point once");
+      assertEquals(ranOn.length, 1, `one run, got ${ranOn.join(", ")}`);
+    } finally {
+      unregisterQueue(server.db, queues[0]);
+      await Promise.all(queues.map((queue) => queue.stop(5_000)));
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("an import that keeps failing is retried, then marked failed with a message and listed for its team only", async () => {
+  const server = await startTestServer({ seed: true });
+  try {
+    const alice = await ApiClient.signIn(server.url, "alice@acme.test");
+    const id = await uploadCsv(server.url, alice, "email\nbroken@queue.test\n");
+    // A mapping no code expects (a null where a column should be): the run throws on every attempt.
+    const [{ team_id: teamId }] = await server.db.asService("test:break", (tx) =>
+      tx.query<{ team_id: string }>(
+        `update public.import_jobs set status = 'running', total_rows = 1, mapping = '[null]'::jsonb
+         where id = $1 returning team_id`,
+        [id],
+      ));
+    const job = importRunJob(server.db, { retryLimit: 1, retryDelay: 1 });
+    const queue = await startJobQueue(server.db, [job], FAST);
+    registerQueue(server.db, queue);
+    try {
+      assertEquals(await resumeImports(server.db), [id]);
+      const failed = await eventually("the import to be marked failed", async () => {
+        const row = await importStatus(server.db, id);
+        return row.status === "failed" && row;
+      });
+      assertEquals(failed.message, IMPORT_FAILED_MESSAGE);
+      const listed = await eventually("the failed job on the list", async () => {
+        const { failed } = await listJobs(server.db, 30, teamId);
+        return failed.find((j) => j.name === "import-run");
+      });
+      assertEquals(listed.retryCount, 1);
+      assertMatch(listed.error ?? "", /null/);
+      // Another team's owners do not see it (its payload names this team).
+      const other = await listJobs(server.db, 30, crypto.randomUUID());
+      assertEquals(other.failed.filter((j) => j.name === "import-run"), []);
+
+      const page = await (async () => {
+        const web = new WebClient(server.url);
+        await web.login("alice@acme.test");
+        return await web.get("/settings/jobs");
+      })();
+      assertEquals(page.status, 200);
+      assertMatch(page.html, /import-run/);
+    } finally {
+      unregisterQueue(server.db, queue);
+      await queue.stop(5_000);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a note's compaction is a queue job, one waiting per note, that merges its stored updates", async () => {
+  const server = await startTestServer({ seed: true });
+  try {
+    const alice = await ApiClient.signIn(server.url, "alice@acme.test");
+    const created = await alice.post("/api/v1/notes", { title: "Compacted on the queue" });
+    assertEquals(created.status, 201, JSON.stringify(created.json));
+    const noteId = created.json.data.id as string;
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on("update", (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 5; i++) doc.getText("t").insert(0, `line ${i} `);
+    await appendUpdates(server.db, noteId, updates.map((update) => ({ update, userId: null })));
+    // (A new note already holds its first update.)
+    const stored = () =>
+      server.db.asService("test:note-rows", async (tx) =>
+        (await tx.query<{ updates: number; state: boolean }>(
+          `select (select count(*)::int from public.note_updates where note_id = $1) as updates,
+             exists (select 1 from public.note_state where note_id = $1) as state`,
+          [noteId],
+        ))[0]);
+    const before = await stored();
+    assert(before.updates >= 5 && !before.state, JSON.stringify(before));
+
+    const docs = server.services.notes;
+    const note = new LiveNote(noteId, created.json.data.team_id as string, null);
+    note.storedSinceCompaction = 5;
+    // A sender only, so the requests wait on the queue where the test can see them.
+    const sender = await startJobQueue(server.db, [notesCompactJob(server.db)], { ...FAST, work: false });
+    registerQueue(server.db, sender);
+    try {
+      await docs.requestCompaction(note);
+      await docs.requestCompaction(note);
+      assertEquals(note.storedSinceCompaction, 0);
+      assertEquals((await queueJobs(server.db, "notes-compact")).map((j) => [j.state, j.key]), [["created", noteId]]);
+    } finally {
+      unregisterQueue(server.db, sender);
+      await sender.stop();
+    }
+    await withQueues(server.db, 1, [notesCompactJob(server.db)], async () => {
+      await eventually("the compaction", async () => (await stored()).updates === 0);
+    });
+    assertEquals(await stored(), { updates: 0, state: true });
+  } finally {
+    await server.close();
   }
 });

@@ -2,7 +2,7 @@
 // PAID and LOST final, owner/admin override with a reason, a history row for every change, refusals worded with the
 // labels people read; lead info editable in every status, deleting for New leads only; converting a lead into a
 // deal once; and one live lead per email in a workspace.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../lib/errors.ts";
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { type Person, twoTeams } from "../helpers/fixtures.ts";
@@ -62,9 +62,9 @@ const statusOf = async (id: string) =>
   ))[0]
     .status;
 
-async function refused(fn: () => Promise<unknown>, status: number, message?: string | RegExp): Promise<HTTPException> {
+async function refused(fn: () => Promise<unknown>, status: number, message?: string | RegExp): Promise<AppError> {
   const error = await assertRejects(fn);
-  assert(error instanceof HTTPException, `expected an HTTPException, got ${error}`);
+  assert(error instanceof AppError, `expected an AppError, got ${error}`);
   assertEquals(error.status, status, `${error.status}: ${error.message}`);
   if (typeof message === "string") assertEquals(error.message, message);
   else if (message) assert(message.test(error.message), error.message);

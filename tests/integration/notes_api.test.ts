@@ -5,7 +5,6 @@ import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { NoteClient } from "./notes_helpers.ts";
-import { notesFor } from "../../lib/notes/doc-manager.ts";
 import { NOTE_YDOC_FIELD } from "../../lib/notes/schema.ts";
 import { userIdOf } from "./realtime_helpers.ts";
 
@@ -119,7 +118,7 @@ Deno.test("notes api: an @mention in a note notifies the person once", async () 
       a.doc.getXmlFragment(NOTE_YDOC_FIELD).insert(0, [p]);
     });
     await a.settled();
-    const docs = notesFor(server.services);
+    const docs = server.services.notes;
     await docs.snapshot(docs.loaded(n.id)!);
     a.addParagraph("again");
     await a.settled();

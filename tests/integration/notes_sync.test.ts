@@ -9,7 +9,6 @@ import { ApiClient } from "../helpers/api-client.ts";
 import { NoteClient, until } from "./notes_helpers.ts";
 import { loadNote } from "../../lib/notes/store.ts";
 import { docToJSON, sameContent } from "../../lib/notes/content.ts";
-import { notesFor } from "../../lib/notes/doc-manager.ts";
 import { next, within } from "./realtime_helpers.ts";
 
 const server = await startTestServer({ seed: true });
@@ -76,7 +75,7 @@ Deno.test("notes sync: a viewer sees live edits but their update is refused and 
     assertEquals(b.refusals.length, 1);
     assertEquals(b.refusals[0].error?.code, "forbidden");
     assertMatch(b.refusals[0].error!.message, /view this note but not edit/);
-    const live = notesFor(server.services).loaded(id)!;
+    const live = server.services.notes.loaded(id)!;
     assert(!docToJSON(live.doc).content!.some((n) => JSON.stringify(n).includes("bob sneaks in")));
     assert(!a.text().includes("bob sneaks in"));
     assert(!JSON.stringify(await storedJson(id)).includes("bob sneaks in"));
@@ -213,8 +212,8 @@ Deno.test("notes sync: the HTML snapshot follows the live document and feeds sea
     const html = await alice.get(`/api/v1/notes/${id}/html`);
     assertEquals(html.status, 200);
     assertMatch(html.json.data.html, /<p>Quarterly pineapple review<\/p>/);
-    const live = notesFor(server.services).loaded(id)!;
-    await within(notesFor(server.services).snapshot(live), "snapshot");
+    const live = server.services.notes.loaded(id)!;
+    await within(server.services.notes.snapshot(live), "snapshot");
     const found = await alice.get(`/api/v1/notes?q=pineapple`);
     assertEquals(found.json.data.map((n: { id: string }) => n.id), [id]);
   } finally {

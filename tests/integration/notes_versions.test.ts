@@ -4,7 +4,6 @@ import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { NoteClient, until } from "./notes_helpers.ts";
 import { sameContent } from "../../lib/notes/content.ts";
-import { notesFor } from "../../lib/notes/doc-manager.ts";
 
 const server = await startTestServer({ seed: true });
 Deno.test.afterAll?.(() => server.close());
@@ -53,8 +52,8 @@ Deno.test("note versions: save, diff, restore — collaborators converge on the 
     await until(b, () => b.text() === "Original plan", "bob sees the restore");
     assert(sameContent(a.json(), v1Json));
     assert(sameContent(b.json(), v1Json));
-    const live = notesFor(server.services).loaded(id)!;
-    assert(sameContent(notesFor(server.services).json(live), v1Json));
+    const live = server.services.notes.loaded(id)!;
+    assert(sameContent(server.services.notes.json(live), v1Json));
 
     // history keeps what was there before the restore, who changed it and the restore itself
     const list = (await alice.get(`/api/v1/notes/${id}/versions`)).json.data;

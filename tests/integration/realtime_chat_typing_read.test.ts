@@ -6,6 +6,8 @@ import { ApiClient } from "../helpers/api-client.ts";
 import { ask, connected, next, otherTeamMember, socketFor, teamIdOf, userIdOf } from "./realtime_helpers.ts";
 import { createPerson } from "../helpers/fixtures.ts";
 import { type ChannelInfo, collect, inRoom, newChannel, send } from "./chat_helpers.ts";
+import { claimsForUser } from "../../lib/auth/claims.ts";
+import { chatUnread } from "../../lib/chat/unread.ts";
 
 const server = await startTestServer({ seed: true });
 Deno.test.afterAll?.(() => server.close());
@@ -157,6 +159,44 @@ Deno.test("chat unread on other pages: a new message hints its people's sockets 
     assertEquals(zoeHints.items, [], "not another team");
   } finally {
     for (const s of [a.socket, home, inChat.socket, zoeSocket]) s.close();
+  }
+});
+
+Deno.test("chat unread: a muted conversation is no news: no hint, left out of the app shell's badge", async () => {
+  const teamId = await teamIdOf(server, "alice@acme.test");
+  const bobClaims = claimsForUser(bobId, "bob@acme.test", teamId);
+  const muted = await newChannel(alice, "muted-by-bob", [bobId]);
+  const other = await newChannel(alice, "heard-by-bob", [bobId]);
+  // bob mutes it: his own membership row, as he may
+  await server.db.asUser(
+    bobClaims,
+    (tx) =>
+      tx.query("update public.channel_members set muted = true where channel_id = $1 and user_id = auth.uid()", [
+        muted,
+      ]),
+  );
+  const before = await chatUnread(server.db, bobClaims, teamId);
+  const home = await connected(socketFor(server.url, bob.token));
+  const hints = collect(home, "chat:unread");
+  try {
+    const first = next<{ channel_id: string }>(home, "chat:unread");
+    for (const channel of [muted, other]) {
+      const sent = await alice.post(`/api/v1/channels/${channel}/messages`, {
+        client_id: crypto.randomUUID(),
+        body: "news?",
+      });
+      assertEquals(sent.status, 201);
+    }
+    // hints go out in order: one for the muted channel would have come first
+    assertEquals((await first).channel_id, other);
+    assertEquals(hints.items.map((h) => h.channel_id), [other]);
+    const after = await chatUnread(server.db, bobClaims, teamId);
+    assertEquals(after.unread, before.unread + 1, "only the message in the conversation bob did not mute");
+    // the list keeps the muted conversation's own count
+    const listed = await channelOf(bob, muted);
+    assertEquals([listed.unread_count, (listed as ChannelInfo & { muted: boolean }).muted], [1, true]);
+  } finally {
+    home.close();
   }
 });
 

@@ -3,7 +3,7 @@
 import { assertEquals } from "../helpers/assert.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
-import type { RoomEvent } from "../../realtime/change-bus.ts";
+import type { RoomEvent } from "../../lib/bus/change-bus.ts";
 import { connected, next, socketFor, teamIdOf, userIdOf } from "./realtime_helpers.ts";
 
 const server = await startTestServer({ seed: true });

@@ -1,9 +1,10 @@
 // deal.moved over sockets: published after a committed move, to the team's and the deal's rooms only,
-// numbered per room, and replayed by `sync` after a reconnect.
+// numbered per room, replayed by `sync` after a reconnect, and the same whether the deal page or the API moved it.
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
-import type { RoomEvent } from "../../realtime/change-bus.ts";
+import { WebClient } from "../helpers/web-client.ts";
+import type { RoomEvent } from "../../lib/bus/change-bus.ts";
 import { ask, connected, next, otherTeamMember, socketFor, teamIdOf, within } from "./realtime_helpers.ts";
 
 const server = await startTestServer({ seed: true });
@@ -47,6 +48,52 @@ Deno.test("realtime deals: a move over the API reaches a teammate's socket, not 
   } finally {
     teammate.close();
     outsider.close();
+  }
+});
+
+Deno.test("realtime deals: a move on the deal page sends the same events as a move through the API", async () => {
+  const page = new WebClient(server.url);
+  await page.login("carol@acme.test");
+  const socket = await connected(socketFor(server.url, alice.token));
+  /** The events the deal's room hears from `move`, as "type record_type", in the order they arrive. */
+  async function eventsOf(deal: string, move: () => Promise<void>): Promise<string[]> {
+    const room = `record:deal:${deal}`;
+    assertEquals((await ask(socket, "join", { room })).ok, true);
+    const seen: string[] = [];
+    let markerArrived!: () => void;
+    const marker = new Promise<void>((resolve) => markerArrived = resolve);
+    const listener = (_name: string, event: RoomEvent) => {
+      if (event?.room !== room) return;
+      const changed = (event.payload as { changed?: string[] } | null)?.changed;
+      if (event.type === "record.updated" && event.record_id === deal && changed?.join() === "name") markerArrived();
+      else seen.push(`${event.type} ${event.record_type}`);
+    };
+    socket.onAny(listener);
+    try {
+      await move();
+      // A rename after the move: the database announces changes in commit order, so everything the move
+      // caused arrived before it.
+      assertEquals((await carol.patch(`/api/v1/deals/${deal}`, { name: `${deal} renamed` })).status, 200);
+      await within(marker, "the rename after the move");
+      return seen;
+    } finally {
+      socket.offAny(listener);
+    }
+  }
+  try {
+    const onPage = await newDeal("Moved on the page");
+    const byPage = await eventsOf(onPage, async () => {
+      const posted = await page.post(`/deals/${onPage}`, { action: "move", stage_id: stages[1].id });
+      assertEquals(posted.status, 303);
+    });
+    const overApi = await newDeal("Moved over the API");
+    const byApi = await eventsOf(overApi, async () => {
+      assertEquals((await carol.post(`/api/v1/deals/${overApi}/move`, { stage_id: stages[1].id })).status, 200);
+    });
+    assert(byApi.includes("deal.moved deal"), `the API's move sends deal.moved: ${byApi.join(", ")}`);
+    assertEquals(byPage, byApi);
+  } finally {
+    socket.close();
   }
 });
 

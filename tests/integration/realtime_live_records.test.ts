@@ -5,7 +5,7 @@ import { assert, assertEquals } from "../helpers/assert.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { WebClient } from "../helpers/web-client.ts";
-import type { RoomEvent } from "../../realtime/change-bus.ts";
+import type { RoomEvent } from "../../lib/bus/change-bus.ts";
 import { guessMapping } from "../../lib/import/mapping.ts";
 import { parseCsv } from "../../lib/import/csv.ts";
 import { whenFinished } from "../../lib/import/job.ts";

@@ -3,7 +3,7 @@
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { type Person, twoTeams } from "../helpers/fixtures.ts";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../lib/errors.ts";
 import { markLeadLost, transitionLead } from "../../lib/crm/leads.ts";
 import { convertLead } from "../../lib/crm/lead-convert.ts";
 
@@ -200,7 +200,7 @@ Deno.test("mark_lead_lost runs under RLS: writers mark lost, viewers are refused
     const error = await assertRejects(() => asUser(who, "select app.mark_lead_lost($1, 'No budget')", [id]));
     assertEquals(error.message, "Lead not found.");
     const domain = await assertRejects(() => markLeadLost(db, who.claims, id, "No budget"));
-    assert(domain instanceof HTTPException && domain.status === 404, String(domain));
+    assert(domain instanceof AppError && domain.status === 404, String(domain));
   }
   const [row] = await asUser<{ status: string }>(t.viewer, "select status::text from public.leads where id = $1", [id]);
   assertEquals(row.status, "NEW");
@@ -213,11 +213,11 @@ Deno.test("convert runs under RLS: the other team gets 404 and no deal, contact 
   await transitionLead(db, t.rep.claims, id, "INTERESTED");
   for (const teamId of [t.teamA, t.teamB]) {
     const error = await assertRejects(() => convertLead(db, t.outsider.claims, teamId, id));
-    assert(error instanceof HTTPException && error.status === 404, String(error));
+    assert(error instanceof AppError && error.status === 404, String(error));
     assertEquals(error.message, "Lead not found.");
   }
   const viewer = await assertRejects(() => convertLead(db, t.viewer.claims, t.teamA, id));
-  assert(viewer instanceof HTTPException && viewer.status === 403, String(viewer));
+  assert(viewer instanceof AppError && viewer.status === 403, String(viewer));
   const [{ deals }] = await db.asService(
     "test:read",
     (tx) =>

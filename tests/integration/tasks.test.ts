@@ -1,6 +1,6 @@
 // Tasks end to end on the database: creating, completing repeating tasks, dependencies, subtasks, bulk
 // changes and the list views (with time zones).
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../lib/errors.ts";
 import { assert, assertEquals, assertMatch, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { createPerson, createTeamWith, twoTeams } from "../helpers/fixtures.ts";
@@ -37,7 +37,7 @@ Deno.test.afterAll?.(() => db.close());
 /** The HTTP status and message a rejection would become. */
 async function refusal(fn: () => Promise<unknown>): Promise<{ status: number; message: string }> {
   const error = await assertRejects(fn);
-  assert(error instanceof HTTPException, `expected an HTTPException, got ${error}`);
+  assert(error instanceof AppError, `expected an AppError, got ${error}`);
   return { status: error.status, message: error.message };
 }
 

@@ -38,9 +38,12 @@ Deno.test("tab title and totals", () => {
     chan("c", { unread_count: 5, is_member: false }),
     chan("d", { unread_count: 4, archived_at: "2026-01-01T00:00:00Z" }),
     chan("e", { type: "dm", unread_count: 2 }),
+    // muted: no news for the badges and the title, but a mention still counts
+    chan("f", { unread_count: 3, mention_count: 1, muted: true }),
+    chan("g", { type: "dm", unread_count: 6, muted: true }),
   ];
   const t = totals(channels);
-  assertEquals(t, { unread: 5, mentions: 1, direct: 2 });
+  assertEquals(t, { unread: 5, mentions: 2, direct: 2 });
   assertEquals(tabTitle("Leadly", t), "(5) Leadly");
   assertEquals(tabTitle("#general · Leadly", { unread: 0, mentions: 0 }), "#general · Leadly");
   assertEquals(tabTitle("Leadly", { unread: 150, mentions: 0 }), "(99+) Leadly");

@@ -1,6 +1,6 @@
 // A deal's page: value and stage up top, a stage stepper to move it (closing asks why), its details, how long
 // it spent in each stage, and the activity timeline. Every action is a plain form post (POST, then 303).
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../../lib/errors.ts";
 import { define, type SignedInState } from "../../../utils.ts";
 import { Head } from "../../../lib/web/head.tsx";
 import { PageHeader } from "../../../components/ui/PageHeader.tsx";
@@ -115,13 +115,15 @@ export const handler = define.handlers({
     const { values } = await readForm(ctx.req);
     if (values.action === "move") {
       try {
-        await moveDeal(app.db, session.claims, ctx.params.id, {
+        const { changes } = await moveDeal(app.db, session.claims, ctx.params.id, {
           stage_id: values.stage_id ?? "",
           ...(values.win_reason?.trim() && { win_reason: values.win_reason }),
           ...(values.loss_reason?.trim() && { loss_reason: values.loss_reason }),
         });
+        // Committed: the same events the API's move sends.
+        app.bus.publishAll(changes);
       } catch (error) {
-        if (!(error instanceof HTTPException) || error.status >= 500 || error.status === 404) throw error;
+        if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
         return ctx.render<Data>(await load(ctx, error.message), { status: error.status });
       }
       return ctx.redirect(ctx.url.pathname);

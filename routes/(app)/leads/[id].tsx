@@ -1,7 +1,7 @@
 // A lead's page: where it is in NEW → CONTACTED → INTERESTED → PROPOSAL_SENT → PAID (or Lost), only the actions its
 // status allows (the one forward move, "Mark as lost" with a reason, "Convert to deal", all plain form POSTs), the
 // owner/admin override, the deal it became, the status history, what happens next, and the activity timeline.
-import { HTTPException } from "hono/http-exception";
+import { asRefusal } from "../../../lib/errors.ts";
 import { define, type SignedInState } from "../../../utils.ts";
 import type { Ctx } from "../../../lib/web/context.ts";
 import { Head } from "../../../lib/web/head.tsx";
@@ -33,7 +33,8 @@ import {
   overrideLeadStatus,
   transitionLead,
 } from "../../../lib/crm/leads.ts";
-import { convertLead } from "../../../lib/crm/lead-convert.ts";
+import { convertedDeal, convertLead } from "../../../lib/crm/lead-convert.ts";
+import { sessionCaller } from "../../../lib/caller.ts";
 import {
   canConvert,
   canDelete,
@@ -109,32 +110,14 @@ async function pageData(ctx: Ctx<State>, extra: Partial<PageData> = {}): Promise
     leadStatusHistory(db, claims, id),
     memberList(db, claims, team.id),
     loadTimeline(db, claims, team, "lead", id),
-    dealId ? linkedDeal(ctx, dealId) : null,
+    dealId ? convertedDeal(sessionCaller(db, state.session), dealId) : null,
   ]);
   const owner = members.find((m) => m.id === loaded.record.owner_id);
   return { ...base, history, ownerName: owner?.name ?? null, timeline, deal, notice: noticeFor(ctx.url), ...extra };
 }
 
-/** The converted deal's name and stage, when it still exists. */
-async function linkedDeal(ctx: Ctx<State>, dealId: string): Promise<PageData["deal"]> {
-  const { app, session } = ctx.state as SignedInState;
-  const [deal] = await app.db.asUser(
-    session.claims,
-    (tx) =>
-      tx.query<{ id: string; name: string; stage_name: string | null }>(
-        `select d.id, d.name, s.name as stage_name from public.deals d
-       left join public.pipeline_stages s on s.id = d.stage_id
-       where d.id = $1 and d.deleted_at is null`,
-        [dealId],
-      ),
-  );
-  return deal ?? null;
-}
-
 /** A refusal the page can show (409 illegal move, 422 bad input, 403 role); anything else stays an error. */
-function refusal(error: unknown): HTTPException | null {
-  return error instanceof HTTPException && [403, 409, 422].includes(error.status) ? error : null;
-}
+const refusal = (error: unknown) => asRefusal(error, [403, 409, 422]);
 
 export const handler = define.handlers({
   async GET(ctx) {

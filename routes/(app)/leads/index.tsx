@@ -7,7 +7,9 @@ import { Button } from "../../../components/ui/Button.tsx";
 import RecordList from "../../../islands/RecordList.tsx";
 import { type ListPageData, loadListPage } from "../../../lib/list/page.ts";
 import { LeadStatusChips } from "../../../components/leads/LeadStatusChips.tsx";
-import { isLeadStatus, type LeadStatus } from "../../../lib/crm/lead-status.ts";
+import type { LeadStatus } from "../../../lib/crm/lead-status.ts";
+import { leadStatusCounts } from "../../../lib/crm/leads.ts";
+import { sessionCaller } from "../../../lib/caller.ts";
 
 interface Data extends ListPageData {
   counts: Partial<Record<LeadStatus, number>>;
@@ -16,18 +18,10 @@ interface Data extends ListPageData {
 export const handler = define.handlers({
   async GET(ctx) {
     const { app, session } = ctx.state as SignedInState;
-    const [list, rows] = await Promise.all([
+    const [list, counts] = await Promise.all([
       loadListPage(ctx, "leads"),
-      // one index scan (leads_team_status_idx); cheap enough to run on every list load
-      app.db.asUser(session.claims, (tx) =>
-        tx.query<{ status: string; count: number }>(
-          `select status::text as status, count(*)::int as count from public.leads
-           where team_id = $1 and deleted_at is null group by status`,
-          [session.team.id],
-        )),
+      leadStatusCounts(sessionCaller(app.db, session)),
     ]);
-    const counts: Data["counts"] = {};
-    for (const row of rows) if (isLeadStatus(row.status)) counts[row.status] = row.count;
     return ctx.render<Data>({ ...list, counts });
   },
 });

@@ -1,6 +1,6 @@
 // A note: the live co-editing editor (islands/NoteEditor.tsx) with the server's snapshot as its first paint,
 // share settings and a link to the version history.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../../lib/errors.ts";
 import { define, type SignedInState } from "../../../utils.ts";
 import { Head } from "../../../lib/web/head.tsx";
 import { PageHeader } from "../../../components/ui/PageHeader.tsx";
@@ -26,7 +26,7 @@ export const handler = define.handlers({
       noteHeader(app.db, session.claims, ctx.params.id),
       memberList(app.db, session.claims, session.team.id),
     ]);
-    if (!note) throw new HTTPException(404, { message: "This note does not exist, or it is not shared with you." });
+    if (!note) throw new AppError("not_found", "This note does not exist, or it is not shared with you.");
     return ctx.render<Data>({ note, members });
   },
 });

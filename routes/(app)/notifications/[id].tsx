@@ -2,7 +2,7 @@
 // the inbox and the email digest point here, so reading a notification anywhere counts it as read.
 import { define, type SignedInState } from "../../../utils.ts";
 import { applyAction } from "../../../lib/notifications/store.ts";
-import { UUID } from "../../../lib/ids.ts";
+import { isUuid } from "../../../lib/ids.ts";
 import { announceChange } from "../../../lib/notifications/live.ts";
 import { safePath } from "../../../lib/notifications/format.ts";
 
@@ -10,7 +10,7 @@ export const handler = define.handlers({
   async GET(ctx) {
     const { session } = ctx.state as SignedInState;
     const id = ctx.params.id;
-    if (!UUID.test(id)) return ctx.redirect("/notifications?filter=all");
+    if (!isUuid(id)) return ctx.redirect("/notifications?filter=all");
     try {
       const result = await applyAction(ctx.state.app.db, session.claims, session.team.id, "read", [id]);
       announceChange(ctx.state.app, session.claims.sub, {

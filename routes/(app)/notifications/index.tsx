@@ -19,7 +19,7 @@ import {
   snooze,
   SNOOZE_CHOICES,
 } from "../../../lib/notifications/store.ts";
-import { UUID } from "../../../lib/ids.ts";
+import { isUuid } from "../../../lib/ids.ts";
 import { announceChange } from "../../../lib/notifications/live.ts";
 import { FILTERS, type NotificationFilter } from "../../../lib/notifications/types.ts";
 
@@ -75,7 +75,7 @@ export const handler = define.handlers({
       unread = 0;
     } else if (action === "snooze") {
       const minutes = Number(form.get("minutes"));
-      if (!UUID.test(id) || !SNOOZE_CHOICES.some((c) => c.minutes === minutes)) {
+      if (!isUuid(id) || !SNOOZE_CHOICES.some((c) => c.minutes === minutes)) {
         return new Response("Pick one of the snooze choices.", { status: 422 });
       }
       const now = new Date();

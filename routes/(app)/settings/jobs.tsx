@@ -1,7 +1,7 @@
 // Settings → Background jobs: owners and admins see the system jobs that failed for good (with their
 // error) and the latest runs. System jobs carry no team data (lib/jobs/system.ts), so every team's owners
 // see the same list; reps and members get a 403.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../../lib/errors.ts";
 import { define, type SignedInState } from "../../../utils.ts";
 import { Head } from "../../../lib/web/head.tsx";
 import { SettingsLayout } from "../../../components/layout/SettingsLayout.tsx";
@@ -20,9 +20,10 @@ export const handler = define.handlers({
     const { session, app } = ctx.state as SignedInState;
     const role = session.team.role;
     if (role !== "owner" && role !== "admin") {
-      throw new HTTPException(403, { message: "Only owners and admins can see background jobs." });
+      throw new AppError("forbidden", "Only owners and admins can see background jobs.");
     }
-    return ctx.render<Data>(await listJobs(app.db));
+    // Jobs about another team's records (imports, compactions) stay with that team.
+    return ctx.render<Data>(await listJobs(app.db, 30, session.team.id));
   },
 });
 

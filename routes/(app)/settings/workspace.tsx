@@ -10,9 +10,10 @@ import { Select } from "../../../components/ui/Select.tsx";
 import { CsrfField } from "../../../components/CsrfField.tsx";
 import { ModulePicker } from "../../../components/ModulePicker.tsx";
 import { type FieldErrors, parseWith, readForm } from "../../../lib/forms.ts";
-import { canManageMembers, renameTeam, teamInput, updateModules } from "../../../lib/teams.ts";
+import { canManageMembers, renameTeam, teamInput, teamProfile, updateModules } from "../../../lib/teams.ts";
+import { sessionCaller } from "../../../lib/caller.ts";
 import { INDUSTRIES } from "../../../lib/signup.ts";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../../lib/errors.ts";
 import { CurrencySettings } from "../../../components/deals/CurrencySettings.tsx";
 import {
   baseCurrencyInput,
@@ -40,13 +41,7 @@ interface Data {
 /** The workspace form's stored values. */
 async function teamValues(ctx: Ctx<State>): Promise<Record<string, string>> {
   const { session, app } = ctx.state as SignedInState;
-  const [team] = await app.db.asUser(
-    session.claims,
-    (tx) =>
-      tx.query<{ name: string; industry: string | null }>("select name, industry from public.teams where id = $1", [
-        session.team.id,
-      ]),
-  );
+  const team = await teamProfile(sessionCaller(app.db, session));
   return { name: team.name, industry: team.industry ?? "" };
 }
 
@@ -85,7 +80,7 @@ async function currencyPost(ctx: Ctx<State>, values: Record<string, string>) {
       await deleteRate(app.db, claims, team.id, values.rate_id ?? "");
     }
   } catch (error) {
-    if (!(error instanceof HTTPException) || error.status >= 500) throw error;
+    if (!(error instanceof AppError) || error.status >= 500) throw error;
     return await again({ values, error: error.message }, error.status);
   }
   return ctx.redirect("/settings/workspace?saved=currency#currency");

@@ -1,6 +1,6 @@
 // A task's page: what, when, for whom, its repeat, its subtasks (add and complete inline) and what it waits
 // for. Every action is a form post (then 303 back), so it all works without JavaScript.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../../lib/errors.ts";
 import { define, type SignedInState } from "../../../utils.ts";
 import LiveRecord from "../../../islands/LiveRecord.tsx";
 import { Head } from "../../../lib/web/head.tsx";
@@ -56,7 +56,7 @@ export const handler = define.handlers({
     try {
       task = await getTask(db, claims, ctx.params.id);
     } catch (error) {
-      if (error instanceof HTTPException && error.status === 404 && ctx.url.searchParams.has("deleted")) {
+      if (error instanceof AppError && error.status === 404 && ctx.url.searchParams.has("deleted")) {
         return ctx.render<Data>({ deleted: true });
       }
       throw error;

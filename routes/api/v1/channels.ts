@@ -2,11 +2,11 @@
 // messages, joining, leaving, members, topic/rename/archive, history pages, threads, pins, posting and read
 // receipts. Committed changes reach sockets through lib/chat/broadcast.ts with the channel's seq.
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody } from "../../../lib/api/validate.ts";
-import { registerPath } from "../../../lib/api/openapi.ts";
+import { jsonInput, queryInput } from "../../../lib/api/validate.ts";
+import { describe } from "../../../lib/api/describe.ts";
+import { queryInt } from "../../../lib/api/query-params.ts";
 import {
   addMembers,
   addMembersInput,
@@ -33,8 +33,9 @@ import {
   sendMessage,
   threadMessages,
 } from "../../../lib/chat/messages.ts";
-import { type ChannelNotice, noticeRooms, publishChat, publishChatEvent } from "../../../lib/chat/broadcast.ts";
+import { type ChannelNotice, noticeRooms } from "../../../lib/chat/broadcast.ts";
 import { channelRoom, userRoom } from "../../../lib/chat/types.ts";
+import { readConversationNotifications } from "../../../lib/chat/unread.ts";
 import type { Context } from "hono";
 
 export const app = new Hono<ApiEnv>();
@@ -58,7 +59,7 @@ async function notify(
   const members = await memberIds(db, actor, channel.id).catch(() => [] as string[]);
   const rooms = noticeRooms(channel.id, [...members, ...(extra.userIds ?? [])]);
   if (channel.type === "public") rooms.push(`team:${actor.teamId}`);
-  publishChat(services, {
+  services.chat.publish({
     notices: [{
       rooms,
       notice: { channel_id: channel.id, action, ...(extra.userIds ? { user_ids: extra.userIds } : {}) },
@@ -67,55 +68,127 @@ async function notify(
   });
 }
 
-const optionalInt = (value: string | undefined, what: string, min: number, max: number) => {
-  if (value === undefined || value === "") return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new HTTPException(422, { message: `${what} must be a whole number from ${min} to ${max}.` });
-  }
-  return n;
+const historyQuery = z.object({
+  before: queryInt(1, Number.MAX_SAFE_INTEGER, "Messages before this seq (the next_before of a page)."),
+  limit: queryInt(1, 200, "Messages, 1 to 200 (default 50)."),
+  // A thread id nobody has is a 404 like any other id (checkUuid below), not a 422.
+  thread: z.string().optional().describe("A message: its thread's replies instead of the history."),
+});
+const postInput = sendInput.omit({ channel_id: true });
+const readBody = z.object({
+  seq: z.number({ error: "seq: the newest seq you have seen." }).int().min(0).max(Number.MAX_SAFE_INTEGER),
+}).strict();
+
+const tags = ["chat"];
+const docs = {
+  list: describe({
+    tags,
+    summary: "Your channels and direct messages, and the public channels you could join",
+    description: "Each with is_member, member_count, members (direct messages), last_seq, last_read_seq, " +
+      "unread_count and mention_count (top-level messages after your read position).",
+    responses: { 200: "{ data: [Channel] }" },
+  }),
+  create: describe({
+    tags,
+    summary: "Create a channel (you become its admin)",
+    responses: {
+      201: "{ data: Channel }",
+      403: "Viewers cannot create channels.",
+      409: "A channel with that name exists.",
+    },
+  }),
+  direct: describe({
+    tags,
+    summary: "Find or create the direct message with 1 other person (dm) or 2–8 others (group_dm)",
+    responses: {
+      200: "The existing conversation.",
+      201: "A new conversation.",
+      404: "Someone is not in this workspace.",
+    },
+  }),
+  get: describe({ tags, summary: "One channel", responses: { 200: "{ data: Channel }" } }),
+  update: describe({
+    tags,
+    summary: "Set topic/description (members); rename or archive (channel or workspace admins)",
+    responses: { 200: "{ data: Channel }", 403: "Not allowed.", 409: "Archived." },
+  }),
+  join: describe({ tags, summary: "Join a public channel", responses: { 200: "{ data: Channel }" } }),
+  leave: describe({ tags, summary: "Leave a channel", responses: { 200: "{ data: { left } }" } }),
+  members: describe({ tags, summary: "Members with role and read position", responses: { 200: "{ data }" } }),
+  addMembers: describe({
+    tags,
+    summary: "Add people (any member; not for direct messages)",
+    responses: { 200: "{ data: members, added }", 404: "Not in this workspace." },
+  }),
+  removeMember: describe({
+    tags,
+    summary: "Remove someone (yourself, or anyone as channel or workspace admin)",
+    responses: { 200: "{ data: { removed } }", 403: "Not allowed." },
+  }),
+  history: describe({
+    tags,
+    summary: "History newest first (before=<seq>, limit), or a thread's replies oldest first (thread=<id>)",
+    responses: { 200: "{ data: [Message], next_before } or { root, data }" },
+  }),
+  post: describe({
+    tags,
+    summary: "Post a message (idempotent on client_id)",
+    responses: {
+      201: "{ data: Message }",
+      200: "Already sent with this client_id: the stored message.",
+      403: "Not a member.",
+      409: "Archived channel.",
+      413: "Longer than 4,000 characters.",
+    },
+  }),
+  pins: describe({ tags, summary: "Pinned messages", responses: { 200: "{ data: [Message] }" } }),
+  read: describe({
+    tags,
+    summary: "Move your read position forward",
+    responses: { 200: "{ data: { seq } }", 403: "Not a member." },
+  }),
 };
 
-app.get("/", async (c) => {
+app.get("/", docs.list, async (c) => {
   const { db, actor } = caller(c);
   return c.json({ data: await listChannels(db, actor) });
 });
 
-app.post("/", async (c) => {
+app.post("/", docs.create, jsonInput(createChannelInput), async (c) => {
   const { db, actor } = caller(c);
-  const channel = await createChannel(db, actor, await jsonBody(c, createChannelInput));
+  const channel = await createChannel(db, actor, c.req.valid("json"));
   await notify(c, channel, "created");
   return c.json({ data: channel }, 201);
 });
 
-app.post("/direct", async (c) => {
+app.post("/direct", docs.direct, jsonInput(directInput), async (c) => {
   const { db, actor } = caller(c);
-  const { user_ids } = await jsonBody(c, directInput);
+  const { user_ids } = c.req.valid("json");
   const { channel, created } = await directChannel(db, actor, user_ids);
   if (created) await notify(c, channel, "created");
   return c.json({ data: channel }, created ? 201 : 200);
 });
 
-app.get("/:id", async (c) => {
+app.get("/:id", docs.get, async (c) => {
   const { db, actor } = caller(c);
   return c.json({ data: await getChannel(db, actor, channelId(c)) });
 });
 
-app.on(["PATCH", "PUT"], "/:id", async (c) => {
+app.on(["PATCH", "PUT"], "/:id", docs.update, jsonInput(updateChannelInput), async (c) => {
   const { db, actor } = caller(c);
-  const channel = await updateChannel(db, actor, channelId(c), await jsonBody(c, updateChannelInput));
+  const channel = await updateChannel(db, actor, channelId(c), c.req.valid("json"));
   await notify(c, channel, "updated");
   return c.json({ data: channel });
 });
 
-app.post("/:id/join", async (c) => {
+app.post("/:id/join", docs.join, async (c) => {
   const { db, actor, userId } = caller(c);
   const channel = await joinChannel(db, actor, channelId(c));
   await notify(c, channel, "joined", { userIds: [userId] });
   return c.json({ data: channel });
 });
 
-app.post("/:id/leave", async (c) => {
+app.post("/:id/leave", docs.leave, async (c) => {
   const { db, actor, userId } = caller(c);
   const id = channelId(c);
   const channel = await getChannel(db, actor, id);
@@ -124,22 +197,22 @@ app.post("/:id/leave", async (c) => {
   return c.json({ data: { channel_id: id, left } });
 });
 
-app.get("/:id/members", async (c) => {
+app.get("/:id/members", docs.members, async (c) => {
   const { db, actor } = caller(c);
   return c.json({ data: await channelMembers(db, actor, channelId(c)) });
 });
 
-app.post("/:id/members", async (c) => {
+app.post("/:id/members", docs.addMembers, jsonInput(addMembersInput), async (c) => {
   const { db, actor } = caller(c);
   const id = channelId(c);
-  const { user_ids } = await jsonBody(c, addMembersInput);
+  const { user_ids } = c.req.valid("json");
   const added = await addMembers(db, actor, id, user_ids);
   const channel = await getChannel(db, actor, id);
   if (added > 0) await notify(c, channel, "added", { userIds: user_ids });
   return c.json({ data: await channelMembers(db, actor, id), added });
 });
 
-app.delete("/:id/members/:userId", async (c) => {
+app.delete("/:id/members/:userId", docs.removeMember, async (c) => {
   const { db, actor } = caller(c);
   const id = channelId(c);
   const userId = checkUuid(c.req.param("userId"), "person");
@@ -151,187 +224,39 @@ app.delete("/:id/members/:userId", async (c) => {
   return c.json({ data: { channel_id: id, user_id: userId, removed } });
 });
 
-app.get("/:id/messages", async (c) => {
+app.get("/:id/messages", docs.history, queryInput(historyQuery), async (c) => {
   const { db, actor } = caller(c);
   const id = channelId(c);
-  const thread = c.req.query("thread");
+  const { thread, before, limit } = c.req.valid("query");
   if (thread !== undefined) return c.json(await threadMessages(db, actor, id, checkUuid(thread, "message")));
-  return c.json(
-    await channelHistory(db, actor, id, {
-      before: optionalInt(c.req.query("before"), "before", 1, Number.MAX_SAFE_INTEGER),
-      limit: optionalInt(c.req.query("limit"), "limit", 1, 200),
-    }),
-  );
+  return c.json(await channelHistory(db, actor, id, { before, limit }));
 });
 
-const postInput = sendInput.omit({ channel_id: true });
-
-app.post("/:id/messages", async (c) => {
+app.post("/:id/messages", docs.post, jsonInput(postInput), async (c) => {
   const { db, actor, services } = caller(c);
-  const input = { ...(await jsonBody(c, postInput)), channel_id: channelId(c) };
+  const input = { ...c.req.valid("json"), channel_id: channelId(c) };
   const result = await sendMessage(db, actor, input, services.config.publicUrl);
-  publishChat(services, { events: result.events });
+  services.chat.publish({ events: result.events });
   return c.json({ data: result.message }, result.changed ? 201 : 200);
 });
 
-app.get("/:id/pins", async (c) => {
+app.get("/:id/pins", docs.pins, async (c) => {
   const { db, actor } = caller(c);
   return c.json({ data: await pinnedMessages(db, actor, channelId(c)) });
 });
 
-const readBody = z.object({
-  seq: z.number({ error: "seq: the newest seq you have seen." }).int().min(0).max(Number.MAX_SAFE_INTEGER),
-}).strict();
-
-app.post("/:id/read", async (c) => {
+app.post("/:id/read", docs.read, jsonInput(readBody), async (c) => {
   const { db, actor, services, userId } = caller(c);
   const id = channelId(c);
-  const { seq } = await jsonBody(c, readBody);
+  const { seq } = c.req.valid("json");
   const stored = await markRead(db, actor, id, seq);
   // read receipts are not numbered: straight to the channel and the reader's other tabs
-  publishChatEvent(services, [channelRoom(id), userRoom(userId)], "chat:read", {
+  services.chat.publishEvent([channelRoom(id), userRoom(userId)], "chat:read", {
     channel_id: id,
     user_id: userId,
     seq: stored,
   });
+  // as the socket's chat:read does: what was read is no news for the bell any more
+  await readConversationNotifications(services, actor, id, stored);
   return c.json({ data: { channel_id: id, seq: stored } });
-});
-
-// OpenAPI ---------------------------------------------------------------------------------------------------
-const error = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
-const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-const json = (properties: Record<string, unknown>, required: string[] = []) => ({
-  required: true,
-  content: { "application/json": { schema: { type: "object", additionalProperties: false, required, properties } } },
-});
-const uuidArray = { type: "array", items: { type: "string", format: "uuid" } };
-const tags = ["chat"];
-
-registerPath("/api/v1/channels", {
-  get: {
-    tags,
-    summary: "Your channels and direct messages, and the public channels you could join",
-    description: "Each with is_member, member_count, members (direct messages), last_seq, last_read_seq, " +
-      "unread_count and mention_count (top-level messages after your read position).",
-    responses: { "200": { description: "{ data: [Channel] }" } },
-  },
-  post: {
-    tags,
-    summary: "Create a channel (you become its admin)",
-    requestBody: json({
-      name: { type: "string", maxLength: 80, description: "Lower-cased; spaces become dashes." },
-      type: { type: "string", enum: ["public", "private"], default: "public" },
-      topic: { type: "string", maxLength: 250 },
-      description: { type: "string", maxLength: 1000 },
-      member_ids: uuidArray,
-    }, ["name"]),
-    responses: {
-      "201": { description: "{ data: Channel }" },
-      "403": error("Viewers cannot create channels."),
-      "409": error("A channel with that name exists."),
-      "422": error("Invalid input."),
-    },
-  },
-});
-registerPath("/api/v1/channels/direct", {
-  post: {
-    tags,
-    summary: "Find or create the direct message with 1 other person (dm) or 2–8 others (group_dm)",
-    requestBody: json({ user_ids: { ...uuidArray, minItems: 1, maxItems: 8 } }, ["user_ids"]),
-    responses: {
-      "200": { description: "The existing conversation." },
-      "201": { description: "A new conversation." },
-      "404": error("Someone is not in this workspace."),
-    },
-  },
-});
-registerPath("/api/v1/channels/{id}", {
-  parameters: [idParam],
-  get: {
-    tags,
-    summary: "One channel",
-    responses: { "200": { description: "{ data: Channel }" }, "404": error("Not found.") },
-  },
-  patch: {
-    tags,
-    summary: "Set topic/description (members); rename or archive (channel or workspace admins)",
-    requestBody: json({
-      name: { type: "string", maxLength: 80 },
-      topic: { type: "string", maxLength: 250 },
-      description: { type: "string", maxLength: 1000 },
-      archived: { type: "boolean" },
-    }),
-    responses: { "200": { description: "{ data: Channel }" }, "403": error("Not allowed."), "409": error("Archived.") },
-  },
-});
-registerPath("/api/v1/channels/{id}/join", {
-  parameters: [idParam],
-  post: { tags, summary: "Join a public channel", responses: { "200": { description: "{ data: Channel }" } } },
-});
-registerPath("/api/v1/channels/{id}/leave", {
-  parameters: [idParam],
-  post: { tags, summary: "Leave a channel", responses: { "200": { description: "{ data: { left } }" } } },
-});
-registerPath("/api/v1/channels/{id}/members", {
-  parameters: [idParam],
-  get: { tags, summary: "Members with role and read position", responses: { "200": { description: "{ data }" } } },
-  post: {
-    tags,
-    summary: "Add people (any member; not for direct messages)",
-    requestBody: json({ user_ids: uuidArray }, ["user_ids"]),
-    responses: { "200": { description: "{ data: members, added }" }, "404": error("Not in this workspace.") },
-  },
-});
-registerPath("/api/v1/channels/{id}/members/{userId}", {
-  parameters: [idParam, { name: "userId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
-  delete: {
-    tags,
-    summary: "Remove someone (yourself, or anyone as channel or workspace admin)",
-    responses: { "200": { description: "{ data: { removed } }" }, "403": error("Not allowed.") },
-  },
-});
-registerPath("/api/v1/channels/{id}/messages", {
-  parameters: [idParam],
-  get: {
-    tags,
-    summary: "History newest first (before=<seq>, limit), or a thread's replies oldest first (thread=<id>)",
-    parameters: [
-      { name: "before", in: "query", schema: { type: "integer", minimum: 1 } },
-      { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
-      { name: "thread", in: "query", schema: { type: "string", format: "uuid" } },
-    ],
-    responses: { "200": { description: "{ data: [Message], next_before } or { root, data }" } },
-  },
-  post: {
-    tags,
-    summary: "Post a message (idempotent on client_id)",
-    requestBody: json({
-      client_id: { type: "string", format: "uuid" },
-      body: { type: "string", maxLength: 4000 },
-      parent_id: { type: "string", format: "uuid", nullable: true },
-    }, ["client_id", "body"]),
-    responses: {
-      "201": { description: "{ data: Message }" },
-      "200": { description: "Already sent with this client_id: the stored message." },
-      "403": error("Not a member."),
-      "409": error("Archived channel."),
-      "413": error("Longer than 4,000 characters."),
-    },
-  },
-});
-registerPath("/api/v1/channels/{id}/pins", {
-  parameters: [idParam],
-  get: { tags, summary: "Pinned messages", responses: { "200": { description: "{ data: [Message] }" } } },
-});
-registerPath("/api/v1/channels/{id}/read", {
-  parameters: [idParam],
-  post: {
-    tags,
-    summary: "Move your read position forward",
-    requestBody: json({ seq: { type: "integer", minimum: 0 } }, ["seq"]),
-    responses: { "200": { description: "{ data: { seq } }" }, "403": error("Not a member.") },
-  },
 });

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { resourceApi } from "../../../lib/api/resource.ts";
 import { registerBulk } from "../../../lib/list/bulk.ts";
 import { apiCaller } from "../../../lib/api/auth.ts";
-import { jsonBody, pathId } from "../../../lib/api/validate.ts";
+import { jsonInput, pathId } from "../../../lib/api/validate.ts";
+import { describe } from "../../../lib/api/describe.ts";
 import { dealsSpec, loadBoard, moveDeal, stageHistory } from "../../../lib/crm/deals.ts";
-import { busFor } from "../../../realtime/change-bus.ts";
 
 export const app = resourceApi(dealsSpec);
 // POST /api/v1/deals/bulk: one request for a list's bulk actions (lib/list/bulk.ts).
@@ -19,26 +19,30 @@ const moveInput = z.object({
   loss_reason: z.string().trim().min(1).max(500).optional(),
 });
 
-app.post("/:id/move", async (c) => {
+const moveDoc = describe({
+  summary: "Move a deal to a stage (and position) on its board; won and lost stages take a reason",
+  responses: { 200: "The deal in its new stage.", 409: "The stage is not in the deal's pipeline." },
+});
+
+app.post("/:id/move", moveDoc, jsonInput(moveInput), async (c) => {
   const { db, claims, services } = apiCaller(c);
-  const deal = await moveDeal(db, claims, pathId(c, "Deal"), await jsonBody(c, moveInput));
-  // Committed: tell the team's board and anyone on the deal's page.
-  busFor(services).publish({
-    team_id: deal.team_id,
-    type: "deal.moved",
-    record_type: "deal",
-    record_id: deal.id,
-    payload: deal,
-  });
+  const { deal, changes } = await moveDeal(db, claims, pathId(c, "Deal"), c.req.valid("json"));
+  // Committed: the same events the deal page's move sends.
+  services.bus.publishAll(changes);
   return c.json({ data: deal });
 });
 
-app.get("/:id/history", async (c) => {
+app.get("/:id/history", describe({ summary: "The stages a deal went through, oldest first" }), async (c) => {
   const { db, claims } = apiCaller(c);
   return c.json({ data: await stageHistory(db, claims, pathId(c, "Deal")) });
 });
 
-app.get("/board/:pipelineId", async (c) => {
+const boardDoc = describe({
+  summary: "A pipeline's board: its stages with their deals and totals",
+  params: { pipelineId: z.union([z.uuid(), z.literal("default")]).describe("A pipeline's id, or default.") },
+});
+
+app.get("/board/:pipelineId", boardDoc, async (c) => {
   const { db, claims, team } = apiCaller(c);
   const pipelineId = c.req.param("pipelineId") === "default" ? null : pathId(c, "Pipeline", "pipelineId");
   return c.json({ data: await loadBoard(db, claims, team.id, pipelineId) });

@@ -44,12 +44,11 @@
 // as application/octet-stream and are never shown inline).
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../../lib/errors.ts";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody, parseWithSchema, pathId } from "../../../lib/api/validate.ts";
-import { registerPath } from "../../../lib/api/openapi.ts";
-import { storageFor } from "../../../lib/files/mod.ts";
+import { jsonInput, parseWithSchema, pathId } from "../../../lib/api/validate.ts";
+import { describe } from "../../../lib/api/describe.ts";
 import { fileResponse } from "../../../lib/files/http.ts";
 import { formatBytes, MAX_UPLOAD_BYTES } from "../../../lib/files/limits.ts";
 import { isPreviewable } from "../../../lib/files/sniff.ts";
@@ -72,7 +71,6 @@ import {
   type Upload,
   uploadFile,
 } from "../../../lib/files/service.ts";
-import { busFor } from "../../../realtime/change-bus.ts";
 
 export const app = new Hono<ApiEnv>();
 
@@ -84,6 +82,68 @@ const targetSchema = z.object({
 });
 const renameSchema = z.object({ name: z.string().trim().min(1, "name cannot be empty.").max(255) });
 
+const tags = ["files"];
+const versionQuery = z.object({ v: z.string().optional().describe("A version number (from 1); default the newest.") });
+const multipart = {
+  "multipart/form-data": {
+    type: "object",
+    required: ["file"],
+    properties: {
+      file: { type: "string", contentMediaType: "application/octet-stream", description: "At most 25 MB." },
+      target_type: { type: "string", enum: [...TARGET_TYPES] },
+      target_id: { type: "string", format: "uuid" },
+    },
+  },
+};
+const fileResponse200 = { 200: "{ data: File }" };
+const writers = { 403: "Viewers can look at files but not upload, change or delete them." };
+const docs = {
+  list: describe({
+    tags,
+    summary: "Files attached to a record, note or message",
+    query: z.object({ target_type: z.enum(TARGET_TYPES), target_id: z.uuid() }),
+    responses: { 200: "{ data: File[] }" },
+  }),
+  upload: describe({
+    tags,
+    summary: "Upload a file (optionally attached to a target)",
+    bodyContent: multipart,
+    responses: {
+      201: "{ id, url, preview_url, data: File }",
+      413: "Larger than 25 MB, or the workspace's storage is full (the message says how full).",
+      415: "Not multipart/form-data.",
+      422: "No file, an empty file, or a target that is not valid.",
+      ...writers,
+    },
+  }),
+  usage: describe({ tags, summary: "Storage used and quota of the workspace", responses: { 200: "Usage." } }),
+  get: describe({ tags, summary: "A file's details", responses: fileResponse200 }),
+  rename: describe({ tags, summary: "Rename a file", responses: { ...fileResponse200, ...writers } }),
+  delete: describe({ tags, summary: "Delete a file (restorable)", responses: { ...fileResponse200, ...writers } }),
+  restore: describe({ tags, summary: "Undo a delete", responses: { ...fileResponse200, ...writers } }),
+  download: describe({ tags, summary: "Download (attachment)", query: versionQuery, responses: { 200: "The bytes." } }),
+  preview: describe({
+    tags,
+    summary: "Show inline (images and PDFs only)",
+    query: versionQuery,
+    responses: { 200: "The bytes.", 415: "Not an image or PDF." },
+  }),
+  versions: describe({ tags, summary: "A file's versions, newest first", responses: { 200: "Versions." } }),
+  addVersion: describe({
+    tags,
+    summary: "Upload a new version",
+    bodyContent: multipart,
+    responses: { 201: "{ data: File }", ...writers },
+  }),
+  link: describe({ tags, summary: "Attach to a target", responses: { ...fileResponse200, ...writers } }),
+  unlink: describe({
+    tags,
+    summary: "Detach from a target",
+    params: { targetType: z.enum(TARGET_TYPES) },
+    responses: { ...fileResponse200, ...writers },
+  }),
+};
+
 /** Record kinds with a realtime room (record:<type>:<id>). */
 const RECORD_ROOMS = new Set(["deal", "contact", "company", "lead", "task"]);
 
@@ -93,12 +153,12 @@ async function callerOf(
   c: Ctx,
 ): Promise<Caller & { role: string; services: ReturnType<typeof apiCaller>["services"] }> {
   const { db, claims, team, services } = apiCaller(c);
-  return { db, claims, teamId: team.id, storage: await storageFor(services), role: team.role, services };
+  return { db, claims, teamId: team.id, storage: await services.storage, role: team.role, services };
 }
 
 function requireWriter(role: string) {
   if (role === "viewer") {
-    throw new HTTPException(403, { message: "Viewers can look at files but not upload, change or delete them." });
+    throw new AppError("forbidden", "Viewers can look at files but not upload, change or delete them.");
   }
 }
 
@@ -106,20 +166,22 @@ function requireWriter(role: string) {
 async function readUpload(c: Ctx): Promise<{ upload: Upload | null; fields: Record<string, string> }> {
   const type = c.req.header("content-type") ?? "";
   if (!type.toLowerCase().startsWith("multipart/form-data")) {
-    throw new HTTPException(415, {
-      message: "Send the upload as multipart/form-data with the file in a field named “file”.",
-    });
+    throw new AppError(
+      "unsupported_media_type",
+      "Send the upload as multipart/form-data with the file in a field named “file”.",
+    );
   }
   let form: FormData;
   try {
     form = await c.req.raw.formData();
   } catch (error) {
     if (error instanceof Error && error.name === "BodyLimitError") {
-      throw new HTTPException(413, {
-        message: `That file is too large: files can be ${formatBytes(MAX_UPLOAD_BYTES)} at most.`,
-      });
+      throw new AppError(
+        "payload_too_large",
+        `That file is too large: files can be ${formatBytes(MAX_UPLOAD_BYTES)} at most.`,
+      );
     }
-    throw new HTTPException(400, { message: "The upload could not be read (the form data is broken). Try again." });
+    throw new AppError("bad_request", "The upload could not be read (the form data is broken). Try again.");
   }
   const fields: Record<string, string> = {};
   let upload: Upload | null = null;
@@ -128,7 +190,7 @@ async function readUpload(c: Ctx): Promise<{ upload: Upload | null; fields: Reco
     else if (key === "file" && !upload) upload = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
   }
   if (!upload && typeof form.get("file") === "string") {
-    throw new HTTPException(422, { message: "“file” must be a file, not text. Choose a file to upload." });
+    throw new AppError("unprocessable_entity", "“file” must be a file, not text. Choose a file to upload.");
   }
   return { upload, fields };
 }
@@ -143,7 +205,7 @@ function versionParam(c: Ctx): number | null {
   if (raw === undefined || raw === "") return null;
   const version = Number(raw);
   if (!Number.isInteger(version) || version < 1) {
-    throw new HTTPException(422, { message: "The version must be a whole number from 1 up." });
+    throw new AppError("unprocessable_entity", "The version must be a whole number from 1 up.");
   }
   return version;
 }
@@ -157,7 +219,7 @@ function versionParam(c: Ctx): number | null {
 function publish(c: Ctx, type: `file.${"created" | "updated" | "deleted" | "restored"}`, file: FileRecord) {
   const records = file.links.filter((l) => RECORD_ROOMS.has(l.target_type));
   if (records.length === 0) return;
-  busFor(apiCaller(c).services).publish({
+  apiCaller(c).services.bus.publish({
     team_id: file.team_id,
     type,
     record_type: "file",
@@ -176,16 +238,16 @@ app.use("*", async (c, next) => {
   if (!c.res.headers.has("cache-control")) c.header("cache-control", "private, no-store");
 });
 
-app.get("/", async (c) => {
+app.get("/", docs.list, async (c) => {
   const { db, claims, teamId } = await callerOf(c);
   const target = targetFrom(c.req.query());
   if (!target) {
-    throw new HTTPException(422, { message: "Say whose files to list: ?target_type=deal&target_id=<id>." });
+    throw new AppError("unprocessable_entity", "Say whose files to list: ?target_type=deal&target_id=<id>.");
   }
   return c.json({ data: await listFiles(db, claims, teamId, target) });
 });
 
-app.post("/", async (c) => {
+app.post("/", docs.upload, async (c) => {
   const caller = await callerOf(c);
   requireWriter(caller.role);
   const { upload, fields } = await readUpload(c);
@@ -195,7 +257,7 @@ app.post("/", async (c) => {
   return c.json({ id: file.id, url: file.url, preview_url: file.preview_url, data: file }, 201);
 });
 
-app.get("/usage", async (c) => {
+app.get("/usage", docs.usage, async (c) => {
   const { db, claims, teamId } = await callerOf(c);
   const usage = await getUsage(db, claims, teamId);
   return c.json({
@@ -207,21 +269,21 @@ app.get("/usage", async (c) => {
   });
 });
 
-app.get("/:id", async (c) => {
+app.get("/:id", docs.get, async (c) => {
   const { db, claims, teamId } = await callerOf(c);
   return c.json({ data: await getFile(db, claims, teamId, pathId(c, "File")) });
 });
 
-app.patch("/:id", async (c) => {
+app.patch("/:id", docs.rename, jsonInput(renameSchema), async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
-  const { name } = await jsonBody(c, renameSchema);
+  const { name } = c.req.valid("json");
   const file = await renameFile(db, claims, teamId, pathId(c, "File"), name);
   publish(c, "file.updated", file);
   return c.json({ data: file });
 });
 
-app.delete("/:id", async (c) => {
+app.delete("/:id", docs.delete, async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
   const file = await deleteFile(db, claims, teamId, pathId(c, "File"));
@@ -229,7 +291,7 @@ app.delete("/:id", async (c) => {
   return c.json({ data: file });
 });
 
-app.post("/:id/restore", async (c) => {
+app.post("/:id/restore", docs.restore, async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
   const file = await restoreFile(db, claims, teamId, pathId(c, "File"));
@@ -237,32 +299,33 @@ app.post("/:id/restore", async (c) => {
   return c.json({ data: file });
 });
 
-app.get("/:id/download", async (c) => {
+app.get("/:id/download", docs.download, async (c) => {
   const caller = await callerOf(c);
   const version = versionParam(c);
   const content = await openContent(caller, pathId(c, "File"), version);
   return fileResponse(content, "attachment", c.req.raw);
 });
 
-app.get("/:id/preview", async (c) => {
+app.get("/:id/preview", docs.preview, async (c) => {
   const caller = await callerOf(c);
   const version = versionParam(c);
   const content = await openContent(caller, pathId(c, "File"), version);
   if (!isPreviewable(content.content_type)) {
     await content.object.body.cancel().catch(() => {});
-    throw new HTTPException(415, {
-      message: "Only images (PNG, JPEG, GIF, WebP, AVIF) and PDFs can be previewed. Download this file instead.",
-    });
+    throw new AppError(
+      "unsupported_media_type",
+      "Only images (PNG, JPEG, GIF, WebP, AVIF) and PDFs can be previewed. Download this file instead.",
+    );
   }
   return fileResponse(content, "inline", c.req.raw);
 });
 
-app.get("/:id/versions", async (c) => {
+app.get("/:id/versions", docs.versions, async (c) => {
   const { db, claims, teamId } = await callerOf(c);
   return c.json({ data: await listVersions(db, claims, teamId, pathId(c, "File")) });
 });
 
-app.post("/:id/versions", async (c) => {
+app.post("/:id/versions", docs.addVersion, async (c) => {
   const caller = await callerOf(c);
   requireWriter(caller.role);
   const { upload } = await readUpload(c);
@@ -271,16 +334,16 @@ app.post("/:id/versions", async (c) => {
   return c.json({ data: file }, 201);
 });
 
-app.post("/:id/links", async (c) => {
+app.post("/:id/links", docs.link, jsonInput(targetSchema), async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
-  const target = await jsonBody(c, targetSchema);
+  const target = c.req.valid("json");
   const file = await linkFile(db, claims, teamId, pathId(c, "File"), target);
   publish(c, "file.created", file);
   return c.json({ data: file });
 });
 
-app.delete("/:id/links/:targetType/:targetId", async (c) => {
+app.delete("/:id/links/:targetType/:targetId", docs.unlink, async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
   const target = parseWithSchema(targetSchema, {
@@ -290,85 +353,4 @@ app.delete("/:id/links/:targetType/:targetId", async (c) => {
   const file = await unlinkFile(db, claims, teamId, pathId(c, "File"), target);
   publish(c, "file.deleted", { ...file, links: [target] });
   return c.json({ data: file });
-});
-
-// OpenAPI --------------------------------------------------------------------------------------------------
-const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-const versionQuery = { name: "v", in: "query", required: false, schema: { type: "integer", minimum: 1 } };
-const multipart = {
-  required: true,
-  content: {
-    "multipart/form-data": {
-      schema: {
-        type: "object",
-        required: ["file"],
-        properties: {
-          file: { type: "string", format: "binary", description: "At most 25 MB." },
-          target_type: { type: "string", enum: [...TARGET_TYPES] },
-          target_id: { type: "string", format: "uuid" },
-        },
-      },
-    },
-  },
-};
-const tags = ["files"];
-registerPath("/api/v1/files", {
-  get: {
-    tags,
-    summary: "Files attached to a record, note or message",
-    parameters: [
-      { name: "target_type", in: "query", required: true, schema: { type: "string", enum: [...TARGET_TYPES] } },
-      { name: "target_id", in: "query", required: true, schema: { type: "string", format: "uuid" } },
-    ],
-    responses: { "200": { description: "{ data: File[] }" } },
-  },
-  post: {
-    tags,
-    summary: "Upload a file (optionally attached to a target)",
-    requestBody: multipart,
-    responses: {
-      "201": { description: "{ id, url, preview_url, data: File }" },
-      "413": { description: "Larger than 25 MB, or the workspace's storage is full (the message says how full)." },
-      "422": { description: "No file, an empty file, or a target that is not valid." },
-    },
-  },
-});
-registerPath("/api/v1/files/usage", {
-  get: { tags, summary: "Storage used and quota of the workspace", responses: { "200": { description: "Usage." } } },
-});
-registerPath("/api/v1/files/{id}", {
-  parameters: [idParam],
-  get: { tags, summary: "A file's details", responses: { "200": { description: "{ data: File }" } } },
-  patch: { tags, summary: "Rename a file", responses: { "200": { description: "{ data: File }" } } },
-  delete: { tags, summary: "Delete a file (restorable)", responses: { "200": { description: "{ data: File }" } } },
-});
-registerPath("/api/v1/files/{id}/restore", {
-  parameters: [idParam],
-  post: { tags, summary: "Undo a delete", responses: { "200": { description: "{ data: File }" } } },
-});
-registerPath("/api/v1/files/{id}/download", {
-  parameters: [idParam, versionQuery],
-  get: { tags, summary: "Download (attachment)", responses: { "200": { description: "The bytes." } } },
-});
-registerPath("/api/v1/files/{id}/preview", {
-  parameters: [idParam, versionQuery],
-  get: {
-    tags,
-    summary: "Show inline (images and PDFs only)",
-    responses: { "200": { description: "The bytes." }, "415": { description: "Not an image or PDF." } },
-  },
-});
-registerPath("/api/v1/files/{id}/versions", {
-  parameters: [idParam],
-  get: { tags, summary: "A file's versions, newest first", responses: { "200": { description: "Versions." } } },
-  post: {
-    tags,
-    summary: "Upload a new version",
-    requestBody: multipart,
-    responses: { "201": { description: "{ data: File }" } },
-  },
-});
-registerPath("/api/v1/files/{id}/links", {
-  parameters: [idParam],
-  post: { tags, summary: "Attach to a target", responses: { "200": { description: "{ data: File }" } } },
 });

@@ -2,11 +2,11 @@
 // uploads the file in parts below the 1 MB request limit, asks for a preview of its mapping, starts
 // the job and polls it for progress; the report of refused rows downloads as CSV.
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../../lib/errors.ts";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody, pathId } from "../../../lib/api/validate.ts";
-import { registerPath } from "../../../lib/api/openapi.ts";
+import { jsonInput, pathId } from "../../../lib/api/validate.ts";
+import { describe } from "../../../lib/api/describe.ts";
 import {
   assertResource,
   createJob,
@@ -44,17 +44,54 @@ const startSchema = z.object({
   duplicates: z.enum(DUPLICATE_MODES, `Duplicates are handled with one of: ${DUPLICATE_MODES.join(", ")}.`),
 });
 
+const viewers = { 403: "Viewers cannot import." };
+const docs = {
+  list: describe({
+    summary: "Recent imports of the workspace",
+    query: z.object({ resource: z.enum(IMPORT_RESOURCES).optional().describe("Only imports of these records.") }),
+    responses: { 200: "Newest first, without errors and mapping." },
+  }),
+  create: describe({
+    summary: "Create an import job (then upload the file in parts)",
+    description: "The file's size is at most 20 MB.",
+    responses: { 201: "The pending job.", 413: "The file is too large.", ...viewers },
+  }),
+  preview: describe({
+    summary: "The first rows (up to 10) as they would be stored, with their problems",
+    responses: { 200: "Fields, rows and the mapping's problem (or null)." },
+  }),
+  part: describe({
+    summary: "Upload one part of the file (raw bytes, up to 1 MB; parts numbered from 0)",
+    params: { part: z.int().min(0).describe("The part's number, from 0.") },
+    bodyContent: { "application/octet-stream": { type: "string", contentMediaType: "application/octet-stream" } },
+    responses: { 200: "Bytes received so far and expected.", ...viewers },
+  }),
+  start: describe({
+    summary: "Start the import with a mapping of columns to fields and what to do with duplicates",
+    responses: { 202: "The running job; poll GET /api/v1/imports/{id}.", ...viewers },
+  }),
+  get: describe({
+    summary: "An import's status, counters and row errors (first 1,000)",
+    responses: { 200: "The job." },
+  }),
+  report: describe({
+    summary: "The validation report as CSV: row, column, value, problem",
+    responses: { 200: "text/csv" },
+  }),
+};
+
 function writer(c: Parameters<typeof apiCaller>[0]) {
   const caller = apiCaller(c);
   if (caller.team.role === "viewer") {
-    throw new HTTPException(403, {
-      message: "Viewers can't import. Ask an owner or admin of this workspace for a role that can add records.",
-    });
+    throw new AppError(
+      "forbidden",
+      "Viewers can't import. Ask an owner or admin of this workspace for a role that can add records.",
+    );
   }
   return caller;
 }
 
-app.get("/", async (c) => {
+app.get("/", docs.list, async (c) => {
   const { db, claims, team } = apiCaller(c);
   const resource = c.req.query("resource");
   const data = await listJobs(db, claims, team.id, resource ? assertResource(resource) : undefined, 20);
@@ -62,16 +99,16 @@ app.get("/", async (c) => {
   return c.json({ data });
 });
 
-app.post("/", async (c) => {
+app.post("/", docs.create, jsonInput(createSchema), async (c) => {
   const { db, claims, team } = writer(c);
-  const input = await jsonBody(c, createSchema);
+  const input = c.req.valid("json");
   if (input.size > MAX_FILE_BYTES) throw tooLarge(input.size);
   return c.json({ data: await createJob(db, claims, team.id, input) }, 201);
 });
 
-app.post("/preview", async (c) => {
+app.post("/preview", docs.preview, jsonInput(previewSchema), async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const input = await jsonBody(c, previewSchema);
+  const input = c.req.valid("json");
   const problem = mappingProblem(input.resource, input.mapping);
   const preview = await previewRows(
     db,
@@ -85,26 +122,26 @@ app.post("/preview", async (c) => {
   return c.json({ data: { ...preview, problem } });
 });
 
-app.put("/:id/parts/:part", async (c) => {
+app.put("/:id/parts/:part", docs.part, async (c) => {
   const { db, claims, team } = writer(c);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   const data = await putPart(db, claims, team.id, pathId(c, "Import"), Number(c.req.param("part")), bytes);
   return c.json({ data });
 });
 
-app.post("/:id/start", async (c) => {
+app.post("/:id/start", docs.start, jsonInput(startSchema), async (c) => {
   const { db, claims, team } = writer(c);
-  const input = await jsonBody(c, startSchema);
+  const input = c.req.valid("json");
   return c.json({ data: await startJob(db, claims, team.id, pathId(c, "Import"), input) }, 202);
 });
 
-app.get("/:id", async (c) => {
+app.get("/:id", docs.get, async (c) => {
   const { db, claims, team } = apiCaller(c);
   c.header("cache-control", "private, no-store");
   return c.json({ data: await getJob(db, claims, team.id, pathId(c, "Import")) });
 });
 
-app.get("/:id/report.csv", async (c) => {
+app.get("/:id/report.csv", docs.report, async (c) => {
   const { db, claims, team } = apiCaller(c);
   const job = await getJob(db, claims, team.id, pathId(c, "Import"));
   const name = job.filename.replace(/\.csv$/i, "").replace(/[^\w.-]+/g, "-").slice(0, 80) || "import";
@@ -113,59 +150,4 @@ app.get("/:id/report.csv", async (c) => {
     "content-disposition": `attachment; filename="${name}-problems.csv"`,
     "cache-control": "private, no-store",
   });
-});
-
-const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-registerPath("/api/v1/imports", {
-  get: {
-    tags: ["imports"],
-    summary: "Recent imports of the workspace",
-    parameters: [{ name: "resource", in: "query", schema: { type: "string", enum: IMPORT_RESOURCES } }],
-    responses: { 200: { description: "Newest first, without errors and mapping." } },
-  },
-  post: {
-    tags: ["imports"],
-    summary: "Create an import job (then upload the file in parts)",
-    description: "Body: { resource: contacts|companies, filename, size (bytes, at most 20 MB) }. Viewers get 403.",
-    responses: { 201: { description: "The pending job." }, 403: { description: "Viewers cannot import." } },
-  },
-});
-registerPath("/api/v1/imports/{id}/parts/{part}", {
-  put: {
-    tags: ["imports"],
-    summary: "Upload one part of the file (raw bytes, up to 1 MB; parts numbered from 0)",
-    parameters: [idParam, { name: "part", in: "path", required: true, schema: { type: "integer" } }],
-    responses: { 200: { description: "Bytes received so far and expected." } },
-  },
-});
-registerPath("/api/v1/imports/preview", {
-  post: {
-    tags: ["imports"],
-    summary: "The first rows (up to 10) as they would be stored, with their problems",
-    responses: { 200: { description: "Fields, rows and the mapping's problem (or null)." } },
-  },
-});
-registerPath("/api/v1/imports/{id}/start", {
-  post: {
-    tags: ["imports"],
-    summary: "Start the import: { mapping: [{column, target|null}], duplicates: skip|update|create }",
-    parameters: [idParam],
-    responses: { 202: { description: "The running job; poll GET /api/v1/imports/{id}." } },
-  },
-});
-registerPath("/api/v1/imports/{id}", {
-  get: {
-    tags: ["imports"],
-    summary: "An import's status, counters and row errors (first 1,000)",
-    parameters: [idParam],
-    responses: { 200: { description: "The job." }, 404: { description: "Not found, also for other workspaces." } },
-  },
-});
-registerPath("/api/v1/imports/{id}/report.csv", {
-  get: {
-    tags: ["imports"],
-    summary: "The validation report as CSV: row, column, value, problem",
-    parameters: [idParam],
-    responses: { 200: { description: "text/csv" } },
-  },
 });

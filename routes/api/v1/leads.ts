@@ -5,8 +5,8 @@ import { Hono } from "hono";
 import { resourceApi } from "../../../lib/api/resource.ts";
 import { registerBulk } from "../../../lib/list/bulk.ts";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody, pathId } from "../../../lib/api/validate.ts";
-import { registerPath } from "../../../lib/api/openapi.ts";
+import { jsonInput, pathId } from "../../../lib/api/validate.ts";
+import { describe } from "../../../lib/api/describe.ts";
 import { leadsSpec, lostInput, overrideInput, transitionInput } from "../../../lib/crm/lead-spec.ts";
 import {
   deleteLead,
@@ -17,46 +17,75 @@ import {
   updateLead,
 } from "../../../lib/crm/leads.ts";
 import { convertLead } from "../../../lib/crm/lead-convert.ts";
-import { LEAD_STATUSES } from "../../../lib/crm/lead-status.ts";
 
 export const app = new Hono<ApiEnv>();
 
-app.on(["PATCH", "PUT"], "/:id", async (c) => {
+const updateDoc = describe({ summary: "Update a lead's info (in every status; the status moves by transition)" });
+const deleteDoc = describe({ summary: "Delete a lead (New leads only; restorable)", responses: { 409: "Past New." } });
+const transitionDoc = describe({
+  summary: "Move a lead one step forward in NEW → CONTACTED → INTERESTED → PROPOSAL_SENT → PAID, or to LOST " +
+    "with a reason from any status before PAID",
+  responses: {
+    200: "The lead in its new status.",
+    409: "The move is not allowed (skipping, going back, or out of PAID or LOST).",
+    422: "An unknown status, or LOST without a reason.",
+  },
+});
+const lostDoc = describe({
+  summary: "Mark a lead as lost, with a reason (any status before PAID; LOST is final)",
+  responses: { 200: "The lead, now LOST, with lost_reason.", 409: "The lead is PAID or already LOST." },
+});
+const convertDoc = describe({
+  summary: "Convert an INTERESTED, PROPOSAL_SENT or PAID lead into a deal (default pipeline, first open stage), " +
+    "with its contact (matched by email) and company (matched by name); converting again links to that deal",
+  responses: {
+    201: "`{ data: { created: true, message, deal, contact_id, company_id, ... } }`",
+    200: "Already converted: `created` is false and `deal` is the existing deal.",
+    409: "The lead is not yet interested, or is LOST.",
+  },
+});
+const overrideDoc = describe({
+  summary: "Owners and admins: set any status, with a reason (audited)",
+  responses: { 200: "Overridden.", 403: "Not an owner or admin." },
+});
+const historyDoc = describe({ summary: "A lead's status changes, oldest first" });
+
+app.on(["PATCH", "PUT"], "/:id", updateDoc, jsonInput(leadsSpec.update), async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const input = await jsonBody(c, leadsSpec.update);
+  const input = c.req.valid("json");
   return c.json({ data: await updateLead(db, claims, team.id, pathId(c, "Lead"), input) });
 });
 
-app.delete("/:id", async (c) => {
+app.delete("/:id", deleteDoc, async (c) => {
   const { db, claims, team } = apiCaller(c);
   return c.json({ data: await deleteLead(db, claims, team.id, pathId(c, "Lead")) });
 });
 
-app.post("/:id/transition", async (c) => {
+app.post("/:id/transition", transitionDoc, jsonInput(transitionInput), async (c) => {
   const { db, claims } = apiCaller(c);
-  const { to, reason } = await jsonBody(c, transitionInput);
+  const { to, reason } = c.req.valid("json");
   return c.json({ data: await transitionLead(db, claims, pathId(c, "Lead"), to, reason) });
 });
 
-app.post("/:id/lost", async (c) => {
+app.post("/:id/lost", lostDoc, jsonInput(lostInput), async (c) => {
   const { db, claims } = apiCaller(c);
-  const { reason } = await jsonBody(c, lostInput);
+  const { reason } = c.req.valid("json");
   return c.json({ data: await markLeadLost(db, claims, pathId(c, "Lead"), reason) });
 });
 
-app.post("/:id/convert", async (c) => {
+app.post("/:id/convert", convertDoc, async (c) => {
   const { db, claims, team } = apiCaller(c);
   const conversion = await convertLead(db, claims, team.id, pathId(c, "Lead"));
   return c.json({ data: conversion }, conversion.created ? 201 : 200);
 });
 
-app.post("/:id/override", async (c) => {
+app.post("/:id/override", overrideDoc, jsonInput(overrideInput), async (c) => {
   const { db, claims } = apiCaller(c);
-  const { to, reason } = await jsonBody(c, overrideInput);
+  const { to, reason } = c.req.valid("json");
   return c.json({ data: await overrideLeadStatus(db, claims, pathId(c, "Lead"), to, reason) });
 });
 
-app.get("/:id/history", async (c) => {
+app.get("/:id/history", historyDoc, async (c) => {
   const { db, claims } = apiCaller(c);
   return c.json({ data: await leadStatusHistory(db, claims, pathId(c, "Lead")) });
 });
@@ -64,75 +93,3 @@ app.get("/:id/history", async (c) => {
 // POST /api/v1/leads/bulk: one request for a list's bulk actions (lib/list/bulk.ts).
 registerBulk(app, leadsSpec);
 app.route("/", resourceApi(leadsSpec));
-
-const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-const reasonProperty = { type: "string", minLength: 1, maxLength: 1000, description: "Why the lead was lost." };
-registerPath("/api/v1/leads/{id}/transition", {
-  parameters: [idParam],
-  post: {
-    tags: ["leads"],
-    summary: "Move a lead one step forward in NEW → CONTACTED → INTERESTED → PROPOSAL_SENT → PAID, or to LOST " +
-      "with a reason from any status before PAID",
-    requestBody: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: {
-            type: "object",
-            required: ["to"],
-            properties: { to: { type: "string", enum: [...LEAD_STATUSES] }, reason: reasonProperty },
-          },
-        },
-      },
-    },
-    responses: {
-      "200": { description: "The lead in its new status." },
-      "409": { description: "The move is not allowed (skipping, going back, or out of PAID or LOST)." },
-      "422": { description: "An unknown status, or LOST without a reason." },
-      "404": { description: "Lead not found." },
-    },
-  },
-});
-registerPath("/api/v1/leads/{id}/lost", {
-  parameters: [idParam],
-  post: {
-    tags: ["leads"],
-    summary: "Mark a lead as lost, with a reason (any status before PAID; LOST is final)",
-    requestBody: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: { type: "object", required: ["reason"], properties: { reason: reasonProperty } },
-        },
-      },
-    },
-    responses: {
-      "200": { description: "The lead, now LOST, with lost_reason." },
-      "409": { description: "The lead is PAID or already LOST." },
-      "422": { description: "No reason given." },
-      "404": { description: "Lead not found." },
-    },
-  },
-});
-registerPath("/api/v1/leads/{id}/convert", {
-  parameters: [idParam],
-  post: {
-    tags: ["leads"],
-    summary: "Convert an INTERESTED, PROPOSAL_SENT or PAID lead into a deal (default pipeline, first open stage), " +
-      "with its contact (matched by email) and company (matched by name); converting again links to that deal",
-    responses: {
-      "201": { description: "`{ data: { created: true, message, deal, contact_id, company_id, ... } }`" },
-      "200": { description: "Already converted: `created` is false and `deal` is the existing deal." },
-      "409": { description: "The lead is not yet interested, or is LOST." },
-      "404": { description: "Lead not found." },
-    },
-  },
-});
-registerPath("/api/v1/leads/{id}/override", {
-  parameters: [idParam],
-  post: {
-    tags: ["leads"],
-    summary: "Owners and admins: set any status, with a reason (audited)",
-    responses: { "200": { description: "Overridden." }, "403": { description: "Not an owner or admin." } },
-  },
-});

@@ -2,8 +2,8 @@
 // subfolders; their notes stay, outside any folder.
 import { Hono } from "hono";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody, pathId } from "../../../lib/api/validate.ts";
-import { registerPath } from "../../../lib/api/openapi.ts";
+import { jsonInput, pathId } from "../../../lib/api/validate.ts";
+import { describe } from "../../../lib/api/describe.ts";
 import {
   createFolder,
   deleteFolder,
@@ -15,33 +15,39 @@ import {
 
 export const app = new Hono<ApiEnv>();
 
-app.get("/", async (c) => {
+const docs = {
+  list: describe({ summary: "Note folders of the team", tags: ["notes"] }),
+  create: describe({
+    summary: "Create a folder (inside another with parent_id)",
+    tags: ["notes"],
+    responses: { 201: "Created." },
+  }),
+  update: describe({ summary: "Rename or move a folder", tags: ["notes"] }),
+  delete: describe({
+    summary: "Delete a folder and its subfolders (their notes stay, outside any folder)",
+    tags: ["notes"],
+    responses: { 204: "Deleted." },
+  }),
+};
+
+app.get("/", docs.list, async (c) => {
   const { db, claims, team } = apiCaller(c);
   return c.json({ data: await listFolders(db, claims, team.id) });
 });
 
-app.post("/", async (c) => {
+app.post("/", docs.create, jsonInput(folderCreateSchema), async (c) => {
   const { db, claims, team } = apiCaller(c);
-  return c.json({ data: await createFolder(db, claims, team.id, await jsonBody(c, folderCreateSchema)) }, 201);
+  return c.json({ data: await createFolder(db, claims, team.id, c.req.valid("json")) }, 201);
 });
 
-app.patch("/:id", async (c) => {
+app.patch("/:id", docs.update, jsonInput(folderUpdateSchema), async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const input = await jsonBody(c, folderUpdateSchema);
+  const input = c.req.valid("json");
   return c.json({ data: await updateFolder(db, claims, team.id, pathId(c, "That folder does not exist."), input) });
 });
 
-app.delete("/:id", async (c) => {
+app.delete("/:id", docs.delete, async (c) => {
   const { db, claims, team } = apiCaller(c);
   await deleteFolder(db, claims, team.id, pathId(c, "That folder does not exist."));
   return c.body(null, 204);
-});
-
-registerPath("/api/v1/note-folders", {
-  get: { summary: "Note folders of the team", tags: ["notes"], responses: { 200: { description: "Folders" } } },
-  post: {
-    summary: "Create a folder {name, parent_id?}",
-    tags: ["notes"],
-    responses: { 201: { description: "Created" } },
-  },
 });

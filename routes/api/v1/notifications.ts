@@ -2,11 +2,11 @@
 // read/unread, archive, snooze), their preferences and settings, web push subscriptions, and deal watching.
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../../lib/errors.ts";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody, parseWithSchema, pathId } from "../../../lib/api/validate.ts";
-import { registerPath } from "../../../lib/api/openapi.ts";
+import { jsonInput, pathId, queryInput } from "../../../lib/api/validate.ts";
+import { describe } from "../../../lib/api/describe.ts";
 import {
   addPushSubscription,
   applyAction,
@@ -33,25 +33,80 @@ import { ensureVapidKeys } from "../../../lib/notifications/push.ts";
 
 export const app = new Hono<ApiEnv>();
 
-app.get("/", async (c) => {
+const ACTIONS: NotificationAction[] = ["read", "unread", "archive", "unarchive"];
+const unsubscribeBody = z.object({ endpoint: z.string().min(1, "Send the endpoint to remove.") });
+
+const tags = ["notifications"];
+const capitalized = (action: string) => `${action[0].toUpperCase()}${action.slice(1)}`;
+const docs = {
+  list: describe({
+    tags,
+    summary: "Your notifications in this workspace, newest first",
+    responses: { 200: "`{data, next_cursor, unread_count}`.", 422: "Unknown filter or bad limit." },
+  }),
+  unreadCount: describe({ tags, summary: "How many unread notifications you have", responses: { 200: "Count." } }),
+  readAll: describe({ tags, summary: "Mark every notification read" }),
+  many: (action: string) =>
+    describe({
+      tags,
+      summary: `${capitalized(action)} several notifications`,
+      responses: { 200: "The changed notifications.", 404: "None of them is yours." },
+    }),
+  one: (action: string) =>
+    describe({
+      tags,
+      summary: `${capitalized(action)} a notification`,
+      responses: { 200: "The changed notification.", 404: "Not yours." },
+    }),
+  snooze: describe({
+    tags,
+    summary: "Hide a notification until a time (then it comes back unread)",
+    responses: { 200: "Snoozed.", 422: "Not in the future, or too far." },
+  }),
+  preferences: describe({ tags, summary: "Channels per notification type", responses: { 200: "Preferences." } }),
+  savePreferences: describe({
+    tags,
+    summary: "Change channels per notification type",
+    responses: { 200: "Saved.", 422: "Unknown type." },
+  }),
+  settings: describe({ tags, summary: "Quiet hours and email digest", responses: { 200: "Settings." } }),
+  saveSettings: describe({
+    tags,
+    summary: "Change quiet hours and email digest",
+    responses: { 200: "Saved.", 422: "Bad time or time zone." },
+  }),
+  pushKey: describe({ tags, summary: "The VAPID public key browsers subscribe with", responses: { 200: "Key." } }),
+  subscribe: describe({
+    tags,
+    summary: "Store this browser's push subscription",
+    responses: { 201: "Stored.", 422: "Not a push subscription." },
+  }),
+  unsubscribe: describe({
+    tags,
+    summary: "Remove a push subscription by endpoint",
+    responses: { 200: "Removed.", 404: "Not subscribed." },
+  }),
+  watch: describe({ tags, summary: "Watch a deal (hear about its stage changes)", responses: { 200: "On." } }),
+  unwatch: describe({ tags, summary: "Stop watching a deal", responses: { 200: "Off." } }),
+};
+
+app.get("/", docs.list, queryInput(listQuery), async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const query = parseWithSchema(listQuery, c.req.query());
+  const query = c.req.valid("query");
   return c.json(await listNotifications(db, claims, team.id, query));
 });
 
-app.get("/unread-count", async (c) => {
+app.get("/unread-count", docs.unreadCount, async (c) => {
   const { db, claims, team } = apiCaller(c);
   return c.json({ data: { unread_count: await unreadCount(db, claims, team.id) } });
 });
 
-app.post("/read-all", async (c) => {
+app.post("/read-all", docs.readAll, async (c) => {
   const { db, claims, team, services } = apiCaller(c);
   const result = await readAll(db, claims, team.id);
   announceChange(services, claims.sub, { team_id: team.id, action: "read_all", ids: [], unread_count: 0 });
   return c.json({ data: { ...result, unread_count: 0 } });
 });
-
-const ACTIONS: NotificationAction[] = ["read", "unread", "archive", "unarchive"];
 
 async function act(c: Context<ApiEnv>, action: NotificationAction, ids: string[]) {
   const { db, claims, team, services } = apiCaller(c);
@@ -66,61 +121,61 @@ async function act(c: Context<ApiEnv>, action: NotificationAction, ids: string[]
 }
 
 for (const action of ACTIONS) {
-  app.post(`/${action}`, async (c) => {
-    const { ids } = await jsonBody(c, idsBody);
+  app.post(`/${action}`, docs.many(action), jsonInput(idsBody), async (c) => {
+    const { ids } = c.req.valid("json");
     return c.json(await act(c, action, ids));
   });
 }
 
 // Preferences, settings, push and watches come before the /:id routes.
-app.get("/preferences", async (c) => {
+app.get("/preferences", docs.preferences, async (c) => {
   const { db, claims, team } = apiCaller(c);
   return c.json({ data: await getPreferences(db, claims, team.id) });
 });
 
-app.put("/preferences", async (c) => {
+app.put("/preferences", docs.savePreferences, jsonInput(preferencesBody), async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const { preferences } = await jsonBody(c, preferencesBody);
+  const { preferences } = c.req.valid("json");
   return c.json({ data: await savePreferences(db, claims, team.id, preferences) });
 });
 
-app.get("/settings", async (c) => {
+app.get("/settings", docs.settings, async (c) => {
   const { db, claims } = apiCaller(c);
   return c.json({ data: await getSettings(db, claims) });
 });
 
-app.on(["PUT", "PATCH"], "/settings", async (c) => {
+app.on(["PUT", "PATCH"], "/settings", docs.saveSettings, jsonInput(settingsBody), async (c) => {
   const { db, claims } = apiCaller(c);
-  const input = await jsonBody(c, settingsBody);
+  const input = c.req.valid("json");
   return c.json({ data: await saveSettings(db, claims, input) });
 });
 
-app.get("/push/key", async (c) => {
+app.get("/push/key", docs.pushKey, async (c) => {
   const { db } = apiCaller(c);
   const keys = await ensureVapidKeys(db);
   return c.json({ data: { public_key: keys.publicKey } });
 });
 
-app.post("/push/subscriptions", async (c) => {
+app.post("/push/subscriptions", docs.subscribe, jsonInput(subscriptionBody), async (c) => {
   const { db, claims } = apiCaller(c);
-  const input = await jsonBody(c, subscriptionBody);
+  const input = c.req.valid("json");
   return c.json({ data: await addPushSubscription(db, claims, input, c.req.header("user-agent")) }, 201);
 });
 
-app.delete("/push/subscriptions", async (c) => {
+app.delete("/push/subscriptions", docs.unsubscribe, jsonInput(unsubscribeBody), async (c) => {
   const { db, claims } = apiCaller(c);
-  const { endpoint } = await jsonBody(c, z.object({ endpoint: z.string().min(1, "Send the endpoint to remove.") }));
+  const { endpoint } = c.req.valid("json");
   const removed = await removePushSubscription(db, claims, endpoint);
-  if (removed === 0) throw new HTTPException(404, { message: "That browser is not subscribed." });
+  if (removed === 0) throw new AppError("not_found", "That browser is not subscribed.");
   return c.json({ data: { removed } });
 });
 
-app.put("/watch/deals/:id", async (c) => {
+app.put("/watch/deals/:id", docs.watch, async (c) => {
   const { db, claims, team } = apiCaller(c);
   return c.json({ data: await watchDeal(db, claims, team.id, pathId(c, "That deal does not exist."), true) });
 });
 
-app.delete("/watch/deals/:id", async (c) => {
+app.delete("/watch/deals/:id", docs.unwatch, async (c) => {
   const { db, claims, team } = apiCaller(c);
   return c.json({ data: await watchDeal(db, claims, team.id, pathId(c, "That deal does not exist."), false) });
 });
@@ -128,13 +183,14 @@ app.delete("/watch/deals/:id", async (c) => {
 for (const action of ACTIONS) {
   app.post(
     `/:id/${action}`,
+    docs.one(action),
     async (c) => c.json(await act(c, action, [pathId(c, "That notification does not exist or is not yours.")])),
   );
 }
 
-app.post("/:id/snooze", async (c) => {
+app.post("/:id/snooze", docs.snooze, jsonInput(snoozeBody), async (c) => {
   const { db, claims, team, services } = apiCaller(c);
-  const body = await jsonBody(c, snoozeBody);
+  const body = c.req.valid("json");
   const now = new Date();
   const until = body.until ? new Date(body.until) : new Date(now.getTime() + body.minutes! * 60_000);
   const result = await snooze(
@@ -152,169 +208,4 @@ app.post("/:id/snooze", async (c) => {
     unread_count: result.unread_count,
   });
   return c.json(result);
-});
-
-// OpenAPI --------------------------------------------------------------------------------------------------
-const error = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
-const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-const idsSchema = {
-  required: true,
-  content: {
-    "application/json": {
-      schema: {
-        type: "object",
-        required: ["ids"],
-        properties: { ids: { type: "array", items: { type: "string", format: "uuid" }, maxItems: 100 } },
-      },
-    },
-  },
-};
-const tags = ["notifications"];
-registerPath("/api/v1/notifications", {
-  get: {
-    tags,
-    summary: "Your notifications in this workspace, newest first",
-    parameters: [
-      {
-        name: "filter",
-        in: "query",
-        schema: { type: "string", enum: ["unread", "all", "snoozed", "archived"], default: "all" },
-      },
-      { name: "cursor", in: "query", schema: { type: "string" } },
-      { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
-    ],
-    responses: {
-      "200": { description: "`{data, next_cursor, unread_count}`." },
-      "422": error("Unknown filter or bad limit."),
-    },
-  },
-});
-registerPath("/api/v1/notifications/unread-count", {
-  get: { tags, summary: "How many unread notifications you have", responses: { "200": { description: "Count." } } },
-});
-registerPath("/api/v1/notifications/read-all", {
-  post: { tags, summary: "Mark every notification read", responses: { "200": { description: "Done." } } },
-});
-for (const action of ACTIONS) {
-  registerPath(`/api/v1/notifications/${action}`, {
-    post: {
-      tags,
-      summary: `${action[0].toUpperCase()}${action.slice(1)} several notifications`,
-      requestBody: idsSchema,
-      responses: { "200": { description: "The changed notifications." }, "404": error("None of them is yours.") },
-    },
-  });
-  registerPath(`/api/v1/notifications/{id}/${action}`, {
-    parameters: [idParam],
-    post: {
-      tags,
-      summary: `${action[0].toUpperCase()}${action.slice(1)} a notification`,
-      responses: { "200": { description: "The changed notification." }, "404": error("Not yours.") },
-    },
-  });
-}
-registerPath("/api/v1/notifications/{id}/snooze", {
-  parameters: [idParam],
-  post: {
-    tags,
-    summary: "Hide a notification until a time (then it comes back unread)",
-    requestBody: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: {
-            type: "object",
-            properties: {
-              until: { type: "string", format: "date-time" },
-              minutes: { type: "integer", minimum: 1, maximum: 129600 },
-            },
-          },
-        },
-      },
-    },
-    responses: { "200": { description: "Snoozed." }, "422": error("Not in the future, or too far.") },
-  },
-});
-registerPath("/api/v1/notifications/preferences", {
-  get: { tags, summary: "Channels per notification type", responses: { "200": { description: "Preferences." } } },
-  put: {
-    tags,
-    summary: "Change channels per notification type",
-    requestBody: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: {
-            type: "object",
-            required: ["preferences"],
-            properties: {
-              preferences: {
-                type: "array",
-                items: {
-                  type: "object",
-                  required: ["type"],
-                  properties: {
-                    type: { type: "string" },
-                    in_app: { type: "boolean" },
-                    email: { type: "boolean" },
-                    push: { type: "boolean" },
-                    sms: { type: "boolean" },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    responses: { "200": { description: "Saved." }, "422": error("Unknown type.") },
-  },
-});
-registerPath("/api/v1/notifications/settings", {
-  get: { tags, summary: "Quiet hours and email digest", responses: { "200": { description: "Settings." } } },
-  put: {
-    tags,
-    summary: "Change quiet hours and email digest",
-    requestBody: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: {
-            type: "object",
-            properties: {
-              dnd_enabled: { type: "boolean" },
-              dnd_start: { type: "string", example: "22:00" },
-              dnd_end: { type: "string", example: "07:00" },
-              time_zone: { type: "string", example: "Europe/Berlin" },
-              digest_frequency: { type: "string", enum: ["off", "hourly", "daily"] },
-            },
-          },
-        },
-      },
-    },
-    responses: { "200": { description: "Saved." }, "422": error("Bad time or time zone.") },
-  },
-});
-registerPath("/api/v1/notifications/push/key", {
-  get: { tags, summary: "The VAPID public key browsers subscribe with", responses: { "200": { description: "Key." } } },
-});
-registerPath("/api/v1/notifications/push/subscriptions", {
-  post: {
-    tags,
-    summary: "Store this browser's push subscription",
-    responses: { "201": { description: "Stored." }, "422": error("Not a push subscription.") },
-  },
-  delete: {
-    tags,
-    summary: "Remove a push subscription by endpoint",
-    responses: { "200": { description: "Removed." }, "404": error("Not subscribed.") },
-  },
-});
-registerPath("/api/v1/notifications/watch/deals/{id}", {
-  parameters: [idParam],
-  put: { tags, summary: "Watch a deal (hear about its stage changes)", responses: { "200": { description: "On." } } },
-  delete: { tags, summary: "Stop watching a deal", responses: { "200": { description: "Off." } } },
 });

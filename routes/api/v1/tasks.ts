@@ -2,11 +2,11 @@
 // task), reopening, bulk actions, dependencies and subtasks. Rows come presented for the caller's zone
 // (due_label, overdue, assignee_name, related_title, repeat_text, subtask progress, blocked_by).
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../../lib/errors.ts";
 import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonBody, pathId } from "../../../lib/api/validate.ts";
-import { registerPath } from "../../../lib/api/openapi.ts";
+import { jsonInput, pathId } from "../../../lib/api/validate.ts";
+import { describe, nameSchema } from "../../../lib/api/describe.ts";
 import {
   addDependency,
   bulkDelete,
@@ -46,13 +46,76 @@ const bulkInput = z.discriminatedUnion("action", [
   z.object({ action: z.literal("restore"), ids: z.array(uuid).min(1).max(500) }),
 ], { error: () => "action must be assign, reschedule, complete, delete or restore." });
 
+const dependencyInput = z.object({ blocked_by_id: z.string().uuid("blocked_by_id must be a task's id.") });
+const subtaskInput = taskCreateSchema.omit({ parent_id: true });
+const createInput = nameSchema(taskCreateSchema, "TaskCreate");
+const updateInput = nameSchema(taskUpdateSchema, "TaskUpdate");
+
+const errors = { 403: "Viewers and other non-writers cannot change tasks." };
+const docs = {
+  list: describe({
+    summary: "List tasks in a view",
+    query: z.object({
+      view: z.enum(TASK_VIEWS).default("my").describe("Which tasks."),
+      from: z.string().optional().describe("Calendar: start (date or ISO time)."),
+      to: z.string().optional().describe("Calendar: end, exclusive (≤ 62 days)."),
+      assignee: z.string().optional().describe("A member's id, or none."),
+      status: z.string().optional().describe("Comma-separated statuses."),
+      tz: z.string().optional().describe("Viewer's zone; default: profile's."),
+      cursor: z.string().optional().describe("next_cursor of the previous page."),
+      limit: z.string().optional().describe("Tasks per page, 1 to 200 (default 50)."),
+    }),
+    responses: {
+      200: "A page of tasks, soonest due first. The calendar's first page also has `occurrences`: upcoming due " +
+        "dates of repeating tasks in the range (task_id, title, due_at, due_date, due_time), not tasks yet.",
+      400: "Bad view.",
+    },
+  }),
+  create: describe({
+    summary: "Create a task",
+    responses: { 201: "Created.", 422: "Invalid fields or repeat rule.", ...errors },
+  }),
+  bulk: describe({
+    summary: "Assign, reschedule, complete, delete or restore many tasks",
+    responses: {
+      200: "Counts (and next occurrences created by completing).",
+      409: "A selected task is blocked by an open task outside the selection.",
+      ...errors,
+    },
+  }),
+  get: describe({ summary: "Get a task" }),
+  update: describe({ summary: "Update a task (status done completes it)", responses: { 200: "Updated.", ...errors } }),
+  delete: describe({ summary: "Delete a task (restorable)", responses: { 200: "Deleted.", ...errors } }),
+  restore: describe({ summary: "Undo a delete", responses: { 200: "Restored.", ...errors } }),
+  complete: describe({
+    summary: "Complete a task; a repeating task gets its next occurrence",
+    responses: {
+      200: "{data, next, completed}: completing twice creates one next task.",
+      409: "An open task blocks this one (the message names it).",
+      ...errors,
+    },
+  }),
+  reopen: describe({
+    summary: "Undo a completion: back to todo; an untouched next occurrence is put away",
+    responses: { 200: "{data, removed_next}", ...errors },
+  }),
+  dependencies: describe({ summary: "What blocks this task and what it blocks" }),
+  addDependency: describe({
+    summary: "This task waits for another",
+    responses: { 201: "Added.", 409: "It would make a loop.", ...errors },
+  }),
+  removeDependency: describe({ summary: "Stop waiting for a task", responses: { 200: "{removed}", ...errors } }),
+  subtasks: describe({ summary: "A task's subtasks", responses: { 200: "Oldest first." } }),
+  addSubtask: describe({ summary: "Add a subtask", responses: { 201: "Created.", ...errors } }),
+};
+
 /** Presents tasks for the caller (their zone comes from ?tz= or their profile). */
 async function present(c: Parameters<typeof apiCaller>[0], tasks: Task[]) {
   const { db, claims } = apiCaller(c);
   return await presentTasks(db, claims, tasks, await viewerZone(db, claims, c.req.query("tz")));
 }
 
-app.get("/", async (c) => {
+app.get("/", docs.list, async (c) => {
   const { db, claims, team } = apiCaller(c);
   const query = c.req.query();
   const zone = await viewerZone(db, claims, query.tz);
@@ -64,15 +127,15 @@ app.get("/", async (c) => {
   return c.json({ ...page, occurrences: await upcomingOccurrences(db, claims, team.id, range, zone) });
 });
 
-app.post("/", async (c) => {
+app.post("/", docs.create, jsonInput(createInput), async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const task = await createTask(db, claims, team.id, await jsonBody(c, taskCreateSchema));
+  const task = await createTask(db, claims, team.id, c.req.valid("json"));
   return c.json({ data: (await present(c, [task]))[0] }, 201);
 });
 
-app.post("/bulk", async (c) => {
+app.post("/bulk", docs.bulk, jsonInput(bulkInput), async (c) => {
   const { db, claims, team } = apiCaller(c);
-  const body = await jsonBody(c, bulkInput);
+  const body = c.req.valid("json");
   switch (body.action) {
     case "assign":
       return c.json({ data: await bulkUpdate(db, claims, team.id, body.ids, { assignee_id: body.assignee_id }) });
@@ -91,7 +154,7 @@ app.post("/bulk", async (c) => {
       let restored = 0;
       for (const id of body.ids) {
         await restoreTask(db, claims, id).then(() => restored++, (error) => {
-          if (!(error instanceof HTTPException && error.status === 404)) throw error;
+          if (!(error instanceof AppError && error.status === 404)) throw error;
         });
       }
       return c.json({ data: { restored } });
@@ -99,28 +162,28 @@ app.post("/bulk", async (c) => {
   }
 });
 
-app.get("/:id", async (c) => {
+app.get("/:id", docs.get, async (c) => {
   const { db, claims } = apiCaller(c);
   return c.json({ data: (await present(c, [await getTask(db, claims, pathId(c, "Task"))]))[0] });
 });
 
-app.on(["PATCH", "PUT"], "/:id", async (c) => {
+app.on(["PATCH", "PUT"], "/:id", docs.update, jsonInput(updateInput), async (c) => {
   const { db, claims } = apiCaller(c);
-  const task = await updateTask(db, claims, pathId(c, "Task"), await jsonBody(c, taskUpdateSchema));
+  const task = await updateTask(db, claims, pathId(c, "Task"), c.req.valid("json"));
   return c.json({ data: (await present(c, [task]))[0] });
 });
 
-app.delete("/:id", async (c) => {
+app.delete("/:id", docs.delete, async (c) => {
   const { db, claims } = apiCaller(c);
   return c.json({ data: await deleteTask(db, claims, pathId(c, "Task")) });
 });
 
-app.post("/:id/restore", async (c) => {
+app.post("/:id/restore", docs.restore, async (c) => {
   const { db, claims } = apiCaller(c);
   return c.json({ data: (await present(c, [await restoreTask(db, claims, pathId(c, "Task"))]))[0] });
 });
 
-app.post("/:id/complete", async (c) => {
+app.post("/:id/complete", docs.complete, async (c) => {
   const { db, claims } = apiCaller(c);
   const result = await completeTask(db, claims, pathId(c, "Task"));
   // Completed, undone (which put the next one away), completed again: the same next task comes back.
@@ -129,167 +192,42 @@ app.post("/:id/complete", async (c) => {
   return c.json({ data: task, next: nextRow ?? null, completed: result.completed });
 });
 
-app.post("/:id/reopen", async (c) => {
+app.post("/:id/reopen", docs.reopen, async (c) => {
   const { db, claims } = apiCaller(c);
   const result = await reopenTask(db, claims, pathId(c, "Task"));
   return c.json({ data: (await present(c, [result.task]))[0], removed_next: result.removedNext });
 });
 
-app.get("/:id/dependencies", async (c) => {
+app.get("/:id/dependencies", docs.dependencies, async (c) => {
   const { db, claims } = apiCaller(c);
   const { blockedBy, blocking } = await listDependencies(db, claims, pathId(c, "Task"));
   return c.json({ data: { blocked_by: await present(c, blockedBy), blocking: await present(c, blocking) } });
 });
 
-app.post("/:id/dependencies", async (c) => {
+app.post("/:id/dependencies", docs.addDependency, jsonInput(dependencyInput), async (c) => {
   const { db, claims } = apiCaller(c);
-  const { blocked_by_id } = await jsonBody(
-    c,
-    z.object({ blocked_by_id: z.string().uuid("blocked_by_id must be a task's id.") }),
-  );
+  const { blocked_by_id } = c.req.valid("json");
   return c.json({ data: await addDependency(db, claims, pathId(c, "Task"), blocked_by_id) }, 201);
 });
 
-app.delete("/:id/dependencies/:blockedById", async (c) => {
+app.delete("/:id/dependencies/:blockedById", docs.removeDependency, async (c) => {
   const { db, claims } = apiCaller(c);
   return c.json({ data: await removeDependency(db, claims, pathId(c, "Task"), pathId(c, "Task", "blockedById")) });
 });
 
-app.get("/:id/subtasks", async (c) => {
+app.get("/:id/subtasks", docs.subtasks, async (c) => {
   const { db, claims } = apiCaller(c);
   return c.json({ data: await present(c, await listSubtasks(db, claims, pathId(c, "Task"))) });
 });
 
-app.post("/:id/subtasks", async (c) => {
+app.post("/:id/subtasks", docs.addSubtask, jsonInput(subtaskInput), async (c) => {
   const { db, claims, team } = apiCaller(c);
   const parent = await getTask(db, claims, pathId(c, "Task"));
-  const input = await jsonBody(c, taskCreateSchema.omit({ parent_id: true }));
+  const input = c.req.valid("json");
   const task = await createTask(db, claims, team.id, {
     assignee_id: parent.assignee_id,
     ...input,
     parent_id: parent.id,
   });
   return c.json({ data: (await present(c, [task]))[0] }, 201);
-});
-
-// OpenAPI ---------------------------------------------------------------------------------------------
-
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: "openapi-3.0", io: "input", unrepresentable: "any" });
-const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-const json = (s: unknown) => ({ required: true, content: { "application/json": { schema: s } } });
-const errors = {
-  "401": { description: "Not signed in." },
-  "403": { description: "Viewers and other non-writers cannot change tasks." },
-  "404": { description: "Task not found (also for other workspaces' tasks)." },
-};
-const tags = ["tasks"];
-
-registerPath("/api/v1/tasks", {
-  get: {
-    tags,
-    summary: "List tasks in a view",
-    parameters: [
-      { name: "view", in: "query", schema: { type: "string", enum: TASK_VIEWS, default: "my" } },
-      { name: "from", in: "query", schema: { type: "string" }, description: "Calendar: start (date or ISO time)." },
-      { name: "to", in: "query", schema: { type: "string" }, description: "Calendar: end, exclusive (≤ 62 days)." },
-      { name: "assignee", in: "query", schema: { type: "string" }, description: "A member's id, or none." },
-      { name: "status", in: "query", schema: { type: "string" }, description: "Comma-separated statuses." },
-      { name: "tz", in: "query", schema: { type: "string" }, description: "Viewer's zone; default: profile's." },
-      { name: "cursor", in: "query", schema: { type: "string" }, description: "next_cursor of the previous page." },
-      { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
-    ],
-    responses: {
-      "200": {
-        description: "A page of tasks, soonest due first. The calendar's first page also has `occurrences`: " +
-          "upcoming due dates of repeating tasks in the range (task_id, title, due_at, due_date, due_time), not tasks yet.",
-      },
-      "400": { description: "Bad view." },
-    },
-  },
-  post: {
-    tags,
-    summary: "Create a task",
-    requestBody: json(schema(taskCreateSchema)),
-    responses: {
-      "201": { description: "Created." },
-      "422": { description: "Invalid fields or repeat rule." },
-      ...errors,
-    },
-  },
-});
-registerPath("/api/v1/tasks/{id}", {
-  parameters: [idParam],
-  get: { tags, summary: "Get a task", responses: { "200": { description: "The task." }, ...errors } },
-  patch: {
-    tags,
-    summary: "Update a task (status done completes it)",
-    requestBody: json(schema(taskUpdateSchema)),
-    responses: { "200": { description: "Updated." }, "422": { description: "Invalid fields." }, ...errors },
-  },
-  delete: { tags, summary: "Delete a task (restorable)", responses: { "200": { description: "Deleted." }, ...errors } },
-});
-registerPath("/api/v1/tasks/{id}/restore", {
-  parameters: [idParam],
-  post: { tags, summary: "Undo a delete", responses: { "200": { description: "Restored." }, ...errors } },
-});
-registerPath("/api/v1/tasks/{id}/complete", {
-  parameters: [idParam],
-  post: {
-    tags,
-    summary: "Complete a task; a repeating task gets its next occurrence",
-    responses: {
-      "200": { description: "{data, next, completed}: completing twice creates one next task." },
-      "409": { description: "An open task blocks this one (the message names it)." },
-      ...errors,
-    },
-  },
-});
-registerPath("/api/v1/tasks/{id}/reopen", {
-  parameters: [idParam],
-  post: {
-    tags,
-    summary: "Undo a completion: back to todo; an untouched next occurrence is put away",
-    responses: { "200": { description: "{data, removed_next}" }, ...errors },
-  },
-});
-registerPath("/api/v1/tasks/bulk", {
-  post: {
-    tags,
-    summary: "Assign, reschedule, complete, delete or restore many tasks",
-    requestBody: json(schema(bulkInput)),
-    responses: {
-      "200": { description: "Counts (and next occurrences created by completing)." },
-      "409": { description: "A selected task is blocked by an open task outside the selection." },
-      "422": { description: "Invalid input." },
-      ...errors,
-    },
-  },
-});
-registerPath("/api/v1/tasks/{id}/dependencies", {
-  parameters: [idParam],
-  get: { tags, summary: "What blocks this task and what it blocks", responses: { "200": { description: "OK" } } },
-  post: {
-    tags,
-    summary: "This task waits for another",
-    requestBody: json({
-      type: "object",
-      required: ["blocked_by_id"],
-      properties: { blocked_by_id: { type: "string" } },
-    }),
-    responses: { "201": { description: "Added." }, "409": { description: "It would make a loop." }, ...errors },
-  },
-});
-registerPath("/api/v1/tasks/{id}/dependencies/{blockedById}", {
-  parameters: [idParam, { name: "blockedById", in: "path", required: true, schema: { type: "string" } }],
-  delete: { tags, summary: "Stop waiting for a task", responses: { "200": { description: "{removed}" }, ...errors } },
-});
-registerPath("/api/v1/tasks/{id}/subtasks", {
-  parameters: [idParam],
-  get: { tags, summary: "A task's subtasks", responses: { "200": { description: "Oldest first." }, ...errors } },
-  post: {
-    tags,
-    summary: "Add a subtask",
-    requestBody: json(schema(taskCreateSchema.omit({ parent_id: true }))),
-    responses: { "201": { description: "Created." }, ...errors },
-  },
 });

@@ -1,4 +1,6 @@
-import { assertEquals } from "../../helpers/assert.ts";
+import { assert, assertEquals } from "../../helpers/assert.ts";
+import { AppError } from "../../../lib/errors.ts";
+import { toAppError } from "../../../lib/db/errors.ts";
 import { HTTPException } from "hono/http-exception";
 import { codeForStatus, describeError, wantsJson } from "../../../lib/web/errors.ts";
 
@@ -40,4 +42,30 @@ Deno.test("errors: who gets JSON", () => {
   assertEquals(wantsJson(request("/contacts", "text/html,application/xhtml+xml,application/json;q=0.9")), false);
   assertEquals(wantsJson(request("/contacts", "*/*")), false);
   assertEquals(wantsJson(request("/apis")), false);
+});
+
+Deno.test("errors: an AppError's code decides the status; the message passes through", () => {
+  assertEquals(describeError(new AppError("conflict", "Only leads in NEW can be edited.")), {
+    status: 409,
+    code: "conflict",
+    message: "Only leads in NEW can be edited.",
+    expected: true,
+  });
+  const bare = new AppError("validation_failed");
+  assertEquals([bare.status, bare.socketCode, describeError(bare).message], [
+    422,
+    "invalid_payload",
+    "Some of the values are not valid.",
+  ]);
+});
+
+Deno.test("errors: database refusals become AppErrors", () => {
+  const rls = toAppError({ code: "42501", message: "new row violates row-level security policy" });
+  assert(rls instanceof AppError);
+  assertEquals([rls.code, rls.status], ["forbidden", 403]);
+  const own = toAppError({ code: "P0001", message: "Move this stage's deals first." });
+  assert(own instanceof AppError);
+  assertEquals([own.code, own.message], ["conflict", "Move this stage's deals first."]);
+  const bug = new TypeError("nope");
+  assertEquals(toAppError(bug), bug);
 });

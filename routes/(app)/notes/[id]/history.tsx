@@ -2,7 +2,7 @@
 // between any two versions (or a version and the current text), "Save version now" and "Restore". Works
 // without JavaScript: links choose the versions, forms post and redirect. A restore is a new change to the
 // live document, so open editors converge on it.
-import { HTTPException } from "hono/http-exception";
+import { AppError } from "../../../../lib/errors.ts";
 import { define, type SignedInState } from "../../../../utils.ts";
 import { Head } from "../../../../lib/web/head.tsx";
 import { PageHeader } from "../../../../components/ui/PageHeader.tsx";
@@ -44,7 +44,7 @@ async function load(ctx: Ctx<State>, error: string | null = null): Promise<Data>
   const { db } = app;
   const { claims, team } = session;
   const note = await noteHeader(db, claims, ctx.params.id);
-  if (!note) throw new HTTPException(404, { message: "This note does not exist, or it is not shared with you." });
+  if (!note) throw new AppError("not_found", "This note does not exist, or it is not shared with you.");
   const versions = await listVersions(db, claims, team.id, note.id);
   const params = ctx.url.searchParams;
   const from = params.get("from") ?? versions[0]?.id ?? null;
@@ -81,7 +81,7 @@ export const handler = define.handlers({
         return ctx.redirect(`/notes/${id}/history?notice=restored`);
       }
     } catch (error) {
-      if (!(error instanceof HTTPException) || error.status >= 500) throw error;
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
       return ctx.render<Data>(await load(ctx, error.message), { status: error.status });
     }
     return ctx.redirect(`/notes/${id}/history`);

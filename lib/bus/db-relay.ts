@@ -2,8 +2,9 @@
 // Postgres notifications: `pg_notify('leadly_bus', <Change as JSON>)`, delivered after commit. In embedded
 // mode PGlite delivers them in-process; with DATABASE_URL every app process on the database gets them, in
 // the same order, and the change bus relays its own publications this way too (see change-bus.ts).
-import type { Db } from "../lib/db/mod.ts";
-import type { Change, ChangeBus } from "./change-bus.ts";
+import type { Config } from "../../fresh.config.ts";
+import type { Db } from "../db/mod.ts";
+import { type Change, ChangeBus } from "./change-bus.ts";
 
 export const BUS_CHANNEL = "leadly_bus";
 /** Postgres refuses notification payloads of 8000 bytes or more. */
@@ -62,4 +63,15 @@ export function notificationText(change: Relayed): string {
 export async function relayThroughDatabase(db: Db, change: Change, origin: string): Promise<void> {
   const text = notificationText({ ...change, origin });
   await db.asService("realtime:publish", (tx) => tx.query("select pg_notify($1, $2)", [BUS_CHANNEL, text]));
+}
+
+/**
+ * The app's one bus, made with its other services (lib/app.ts). Only an app configured with DATABASE_URL may
+ * share its database with other processes, so only then does it relay through Postgres; test servers on
+ * TEST_DATABASE_URL (config without it) keep the simple 1, 2, 3 numbering their assertions read.
+ */
+export function createChangeBus(config: Pick<Config, "databaseUrl">, db: Db): ChangeBus {
+  if (!config.databaseUrl || db.kind !== "postgres") return new ChangeBus();
+  const bus: ChangeBus = new ChangeBus({ relay: (change) => relayThroughDatabase(db, change, bus.id) });
+  return bus;
 }

@@ -1,18 +1,16 @@
 // The change bus: database changes made through pages, the API or jobs are published here after they
 // commit, numbered per room, kept (the last 500 per room) for clients that reconnect and ask "since N",
-// and fanned out to sockets by realtime/server.ts.
+// and fanned out to sockets by realtime/server.ts (which
+// subscribes; nothing here knows about sockets).
 //
-// Two modes, chosen by busFor():
+// Two modes, chosen by createChangeBus() (db-relay.ts) when the app's services are built (lib/app.ts):
 // - One process (embedded PGlite): publish() numbers and delivers at once; numbers per room are 1, 2, 3...
 // - Several processes possible (DATABASE_URL): publish() goes out as pg_notify('leadly_bus') and every
-//   process's db-bridge delivers it, in the same (commit) order everywhere. Numbers follow the wall clock
+//   process's db-relay delivers it, in the same (commit) order everywhere. Numbers follow the wall clock
 //   (microseconds, stamped once by the publisher), so every process gives an event the same number and a
 //   process started later never answers with a smaller one. A client that reconnects to another or a
 //   restarted process asks `sync` since its last number; whatever that process did not see (it started
 //   after) is reported as complete:false and the client reloads (lib/realtime-client/connection.ts).
-
-import type { AppServices } from "../lib/app.ts";
-import { relayThroughDatabase } from "./db-bridge.ts";
 
 /** Record changes, plus families of their own ("notification.created", "presence.changed"...). */
 export type ChangeType = "deal.moved" | "record.created" | "record.updated" | "record.deleted" | `${string}.${string}`;
@@ -104,6 +102,15 @@ export class ChangeBus {
     return [];
   }
 
+  /**
+   * Publishes the changes a domain write returned (e.g. moveDeal's `changes`), in order. Routes and socket
+   * handlers call this with what the domain gave them instead of building events themselves, so the same
+   * write sends the same events whichever door it came through.
+   */
+  publishAll(changes: readonly Change[]): void {
+    for (const change of changes) this.publish(change);
+  }
+
   /** Numbers a change in each of its rooms, keeps it for `since`, and hands it to the listeners. */
   deliver(change: Change, origin: Origin): RoomEvent[] {
     const at = change.at && !Number.isNaN(Date.parse(change.at)) ? change.at : new Date().toISOString();
@@ -158,22 +165,4 @@ export class ChangeBus {
     if (!log) this.#rooms.set(room, log = { seq: this.#emptyFloor(), floor: this.#emptyFloor(), events: [] });
     return log;
   }
-}
-
-// One bus per app (keyed by its services object), so route handlers can publish without the bus being
-// threaded through AppServices, and the socket server picks up the same one.
-const buses = new WeakMap<object, ChangeBus>();
-
-export function busFor(services: object): ChangeBus {
-  let bus = buses.get(services);
-  if (!bus) buses.set(services, bus = createBus(services as Partial<AppServices>));
-  return bus;
-}
-
-function createBus({ config, db }: Partial<AppServices>): ChangeBus {
-  // Only an app configured with DATABASE_URL may share its database with other processes; test servers on
-  // TEST_DATABASE_URL (config without it) keep the simple numbering their assertions read.
-  if (!config?.databaseUrl || db?.kind !== "postgres") return new ChangeBus();
-  const bus: ChangeBus = new ChangeBus({ relay: (change) => relayThroughDatabase(db, change, bus.id) });
-  return bus;
 }

@@ -11,9 +11,9 @@ import { loadJwtSecret } from "./lib/auth/jwt.ts";
 import { createMailer } from "./lib/mail/mailer.ts";
 import { capturedMailNotice } from "./lib/mail/dev-mailbox.tsx";
 import { DEMO_PASSWORD, DEMO_TEAM, DEMO_USERS, seedDemo } from "./lib/seed/demo.ts";
-import { startServer } from "./lib/server.ts";
+import { startServer } from "./app/server.ts";
 import { resumeImports, stopImports } from "./lib/import/job.ts";
-import { startSystemJobs } from "./lib/jobs/system.ts";
+import { startSystemJobs } from "./app/system-jobs.ts";
 
 const started = performance.now();
 const config = loadConfig();

@@ -1,7 +1,7 @@
 // The one typed `define` for this app, as in Fresh: routes import it to get ctx.state typed.
 import { createDefine } from "./lib/web/define.ts";
 import type { Session } from "./lib/auth/session.ts";
-import type { AppServices } from "./lib/app.ts";
+import type { AppServices } from "./app/services.ts";
 import type { ChatUnread } from "./lib/chat/unread.ts";
 
 export interface State {

@@ -3,10 +3,10 @@
 // comment threads with @mentions. The first page arrives server-rendered (readable without JavaScript) when the
 // page loaded it; otherwise the island loads it itself. Live: entries teammates log (and the automatic ones their
 // edits write), deletions and new comments arrive through the record's room and appear in place.
-// Its parts live in components/activity/ (composer, filters, entry actions) and lib/activity-ui/ (days, query).
+// Its parts live in components/activity/ (composer, filters, entry actions) and lib/activities/client/ (days, query).
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { subscribe } from "../lib/realtime-client/connection.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { subscribe } from "@/lib/bus/client/connection.ts";
 import {
   type ActivityDay,
   type ActivityItem,
@@ -15,19 +15,19 @@ import {
   mergeDays,
   type TimelineData,
   type TimelineMember,
-} from "../lib/activity-ui/format.ts";
-import { activityApi } from "../lib/activity-ui/api.ts";
-import { type Filters, hasFilters, NO_FILTERS, timelineQuery } from "../lib/activity-ui/filters.ts";
-import { changeItem, flashEntry, placeItem } from "../lib/activity-ui/days.ts";
-import { ActivityEntry } from "../components/activity/ActivityEntry.tsx";
-import { CommentThread } from "../components/activity/CommentThread.tsx";
-import { ActivityComposer } from "../components/activity/ActivityComposer.tsx";
-import { ActivityFilters } from "../components/activity/ActivityFilters.tsx";
-import { TimelineItemActions } from "../components/activity/TimelineItemActions.tsx";
-import { Alert } from "../components/ui/Alert.tsx";
-import { Button } from "../components/ui/Button.tsx";
-import { EmptyState } from "../components/ui/EmptyState.tsx";
-import { cx } from "../components/ui/cx.ts";
+} from "@/lib/activities/client/format.ts";
+import { activityApi } from "@/lib/activities/client/api.ts";
+import { type Filters, hasFilters, NO_FILTERS, timelineQuery } from "@/lib/activities/client/filters.ts";
+import { changeItem, flashEntry, placeItem } from "@/lib/activities/client/days.ts";
+import { ActivityEntry } from "@/components/activity/ActivityEntry.tsx";
+import { CommentThread } from "@/components/activity/CommentThread.tsx";
+import { ActivityComposer } from "@/components/activity/ActivityComposer.tsx";
+import { ActivityFilters } from "@/components/activity/ActivityFilters.tsx";
+import { TimelineItemActions } from "@/components/activity/TimelineItemActions.tsx";
+import { Alert } from "@/components/ui/Alert.tsx";
+import { Button } from "@/components/ui/Button.tsx";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { cx } from "@/components/ui/cx.ts";
 
 export interface ActivityTimelineProps {
   recordType: string;

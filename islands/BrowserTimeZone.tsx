@@ -1,6 +1,6 @@
 // A hidden form field with the browser's time zone, so a new member starts in the zone they are in. The
 // server checks it (lib/profiles.ts browserZoneOrUtc) and falls back to UTC; empty until hydrated.
-import { useHydrated } from "../lib/web/hydrated.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
 
 function deviceZone(): string {
   try {

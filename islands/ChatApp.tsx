@@ -1,26 +1,26 @@
 // The team chat workspace: conversation list, the open conversation (virtualized message list with backwards
 // pagination, composer), and a side panel for threads, pins, search, members and channel details. Server
 // rendered with the first page of messages; once hydrated it joins each of my channels' rooms on the page's
-// shared socket (lib/realtime-client/connection.ts), so messages, edits, reactions and pins arrive live,
+// shared socket (lib/bus/client/connection.ts), so messages, edits, reactions and pins arrive live,
 // and after a reconnect the connection replays what was missed. Messages go through the offline outbox
-// (lib/chat-ui/outbox.ts): typed while disconnected they show "sending…" and are sent once on reconnect.
+// (lib/chat/client/outbox.ts): typed while disconnected they show "sending…" and are sent once on reconnect.
 //
-// The state is one set of signals (lib/chat-ui/state.ts) shared by the parts: what people do is in
-// lib/chat-ui/actions.ts, what arrives live in lib/chat-ui/use-chat-live.ts, the conversation and the side
+// The state is one set of signals (lib/chat/client/state.ts) shared by the parts: what people do is in
+// lib/chat/client/actions.ts, what arrives live in lib/chat/client/use-chat-live.ts, the conversation and the side
 // panel in components/chat/.
 import { useMemo } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { activeChannel, type ChatAppProps, type ChatState, createChatState } from "../lib/chat-ui/state.ts";
-import { createChannel, deleteMessage, join, startDirect } from "../lib/chat-ui/actions.ts";
-import { goBrowse, goHome, linkClick, openChannel } from "../lib/chat-ui/navigate.ts";
-import { useChatLive } from "../lib/chat-ui/use-chat-live.ts";
-import { ChatSidebar } from "../components/chat/ChatSidebar.tsx";
-import { Conversation } from "../components/chat/Conversation.tsx";
-import { ChatSidePanel } from "../components/chat/ChatSidePanel.tsx";
-import { useRenderMessage } from "../components/chat/use-render-message.tsx";
-import { ConfirmDialog, NewChannelDialog, NewDirectDialog } from "../components/chat/Dialogs.tsx";
-import { BrowseView } from "../components/chat/Panels.tsx";
-import { Icon } from "../components/ui/Icon.tsx";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { activeChannel, type ChatAppProps, type ChatState, createChatState } from "@/lib/chat/client/state.ts";
+import { createChannel, deleteMessage, join, startDirect } from "@/lib/chat/client/actions.ts";
+import { goBrowse, goHome, linkClick, openChannel } from "@/lib/chat/client/navigate.ts";
+import { useChatLive } from "@/lib/chat/client/use-chat-live.ts";
+import { ChatSidebar } from "@/components/chat/ChatSidebar.tsx";
+import { Conversation } from "@/components/chat/Conversation.tsx";
+import { ChatSidePanel } from "@/components/chat/ChatSidePanel.tsx";
+import { useRenderMessage } from "@/components/chat/use-render-message.tsx";
+import { ConfirmDialog, NewChannelDialog, NewDirectDialog } from "@/components/chat/Dialogs.tsx";
+import { BrowseView } from "@/components/chat/Panels.tsx";
+import { Icon } from "@/components/ui/Icon.tsx";
 
 export type { ChatAppProps };
 

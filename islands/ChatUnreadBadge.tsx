@@ -1,10 +1,10 @@
 // The unread chat count on the "Chat" item of the sidebar and of the phone bar (or of its "More" sheet, and then
 // on "More" itself), on every page: rendered by the server with the counts of the moment, then live from the
-// page's socket (lib/chat-ui/unread-live.ts). A separate mark shows when some of it is in direct messages, so
+// page's socket (lib/chat/client/unread-live.ts). A separate mark shows when some of it is in direct messages, so
 // a DM never hides among channel chatter.
 import { useEffect } from "preact/hooks";
-import { liveUnread, startUnreadLive, unreadListening } from "../lib/chat-ui/unread-live.ts";
-import { badgeText } from "../lib/chat-ui/channels.ts";
+import { liveUnread, startUnreadLive, unreadListening } from "@/lib/chat/client/unread-live.ts";
+import { badgeText } from "@/lib/chat/client/channels.ts";
 
 export interface ChatUnreadBadgeProps {
   userId: string;

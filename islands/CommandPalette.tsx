@@ -6,10 +6,10 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { JSX } from "preact";
-import { Icon } from "../components/ui/Icon.tsx";
-import { PaletteOptionRow } from "../components/palette/PaletteOptionRow.tsx";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { request } from "../lib/client/api.ts";
+import { Icon } from "@/components/ui/Icon.tsx";
+import { PaletteOptionRow } from "@/components/palette/PaletteOptionRow.tsx";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { request } from "@/lib/client/api.ts";
 import {
   commandsFor,
   nextGroupStart,
@@ -21,8 +21,8 @@ import {
   recentKey,
   type SearchHitView,
   searchPageUrl,
-} from "../lib/palette/model.ts";
-import { THEME_STORAGE_KEY } from "../components/theme.ts";
+} from "@/lib/palette/model.ts";
+import { THEME_STORAGE_KEY } from "@/components/theme.ts";
 
 export interface CommandPaletteProps {
   /** Recent items are kept per workspace. */

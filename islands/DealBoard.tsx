@@ -7,14 +7,14 @@
 // server says the card is now (applying one twice changes nothing, so deal.moved and record.updated for the same
 // move are harmless); while a card is being carried or a move is on its way they wait, then apply.
 // Money: each column keeps its sums per currency (moved along with the cards), and its header and the pipeline
-// summary convert them into the team's base currency with lib/crm/money.ts, the same code the server uses.
+// summary convert them into the team's base currency with lib/deals/money.ts, the same code the server uses.
 //
-// The state is one set of signals (lib/deals-ui/state.ts) shared by the parts: moving in
-// lib/deals-ui/move.ts, pointer and keyboard carrying in lib/deals-ui/pointer-drag.ts and keyboard-carry.ts,
-// live changes in lib/deals-ui/live.ts, columns, toolbar and dialogs in components/deals/.
+// The state is one set of signals (lib/deals/client/state.ts) shared by the parts: moving in
+// lib/deals/client/move.ts, pointer and keyboard carrying in lib/deals/client/pointer-drag.ts and keyboard-carry.ts,
+// live changes in lib/deals/client/live.ts, columns, toolbar and dialogs in components/deals/.
 import { useCallback, useMemo, useRef } from "preact/hooks";
-import type { BoardStage } from "../lib/deals-ui/board.ts";
-import { type MoneySummary, summarize } from "../lib/crm/money.ts";
+import type { BoardStage } from "@/lib/deals/client/board.ts";
+import { type MoneySummary, summarize } from "@/lib/deals/money.ts";
 import {
   type BoardFilterValues,
   carried,
@@ -22,17 +22,17 @@ import {
   type DealBoardProps,
   PAGE,
   pipelineTotals,
-} from "../lib/deals-ui/state.ts";
-import { useBoardLive } from "../lib/deals-ui/live.ts";
-import { usePointerDrag } from "../lib/deals-ui/pointer-drag.ts";
-import { useKeyboardCarry } from "../lib/deals-ui/keyboard-carry.ts";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { BoardColumn } from "../components/deals/BoardColumn.tsx";
-import { BoardToolbar } from "../components/deals/BoardToolbar.tsx";
-import { BoardToast, MoveSheet, ReasonDialog } from "../components/deals/BoardDialogs.tsx";
-import { PipelineSummary } from "../components/deals/PipelineSummary.tsx";
-import { Icon } from "../components/ui/Icon.tsx";
-import { cx } from "../components/ui/cx.ts";
+} from "@/lib/deals/client/state.ts";
+import { useBoardLive } from "@/lib/deals/client/live.ts";
+import { usePointerDrag } from "@/lib/deals/client/pointer-drag.ts";
+import { useKeyboardCarry } from "@/lib/deals/client/keyboard-carry.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { BoardColumn } from "@/components/deals/BoardColumn.tsx";
+import { BoardToolbar } from "@/components/deals/BoardToolbar.tsx";
+import { BoardToast, MoveSheet, ReasonDialog } from "@/components/deals/BoardDialogs.tsx";
+import { PipelineSummary } from "@/components/deals/PipelineSummary.tsx";
+import { Icon } from "@/components/ui/Icon.tsx";
+import { cx } from "@/components/ui/cx.ts";
 
 export type { BoardFilterValues, DealBoardProps };
 

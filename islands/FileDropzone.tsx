@@ -2,15 +2,15 @@
 // with previews (image thumbnails, PDF and type badges), open one for a large preview and its versions,
 // download, and delete with an undo toast. Follows uploads by teammates live through the record's room.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import type { FileRecord, FileVersion } from "../lib/files/types.ts";
-import { api, precheck, uploadWithProgress } from "../lib/files/client.ts";
-import { csrfToken } from "../lib/web/csrf-token.ts";
-import { formatBytes, MAX_UPLOAD_BYTES } from "../lib/files/limits.ts";
-import { subscribe } from "../lib/realtime-client/connection.ts";
-import { FileTile } from "../components/files/FileTile.tsx";
-import { FileDialog } from "../components/files/FileDialog.tsx";
-import { Icon } from "../components/ui/Icon.tsx";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import type { FileRecord, FileVersion } from "@/lib/files/types.ts";
+import { api, precheck, uploadWithProgress } from "@/lib/files/client.ts";
+import { csrfToken } from "@/lib/web/csrf-token.ts";
+import { formatBytes, MAX_UPLOAD_BYTES } from "@/lib/files/limits.ts";
+import { subscribe } from "@/lib/bus/client/connection.ts";
+import { FileTile } from "@/components/files/FileTile.tsx";
+import { FileDialog } from "@/components/files/FileDialog.tsx";
+import { Icon } from "@/components/ui/Icon.tsx";
 
 export interface FileDropzoneProps {
   /** deal | contact | company | lead | task | note | message */

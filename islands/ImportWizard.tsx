@@ -3,21 +3,21 @@
 // duplicates, then watch the server job's progress and read its report.
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import { parseCsv } from "../lib/import/csv.ts";
+import { parseCsv } from "@/lib/import/csv.ts";
 import {
   type ColumnMapping,
   type DuplicateMode,
   guessMapping,
   type ImportResource,
   mappingProblem,
-} from "../lib/import/mapping.ts";
-import { importCall, type ImportJob as Job, type PreviewData, uploadPart } from "../lib/import-ui/api.ts";
-import { formatCount as number } from "../lib/import-ui/format.ts";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { Icon } from "../components/ui/Icon.tsx";
-import { MapStep } from "../components/import/MapStep.tsx";
-import { JobProgress } from "../components/import/JobProgress.tsx";
-import { JobReport } from "../components/import/JobReport.tsx";
+} from "@/lib/import/mapping.ts";
+import { importCall, type ImportJob as Job, type PreviewData, uploadPart } from "@/lib/import/client/api.ts";
+import { formatCount as number } from "@/lib/import/client/format.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { Icon } from "@/components/ui/Icon.tsx";
+import { MapStep } from "@/components/import/MapStep.tsx";
+import { JobProgress } from "@/components/import/JobProgress.tsx";
+import { JobReport } from "@/components/import/JobReport.tsx";
 
 export interface ImportWizardProps {
   resource: ImportResource;

@@ -4,14 +4,14 @@
 // and gets a notice. Only when the page cannot be patched is "Show changes" (a reload) offered. Joins the
 // record's room and says "viewing" there; leaving the page (or losing the connection) takes the person off the list.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { realtime, request, subscribe } from "../lib/realtime-client/connection.ts";
-import { myId, nameOf, onPresence } from "../lib/presence/client.ts";
-import { namesSentence, type Viewer, type ViewersChanged } from "../lib/presence/protocol.ts";
-import { fieldsSentence } from "../lib/presence/fields.ts";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { freshPage, patchForms, patchRegions } from "../lib/list/record-patch.ts";
-import { Avatar } from "../components/ui/Avatar.tsx";
-import { Icon } from "../components/ui/Icon.tsx";
+import { realtime, request, subscribe } from "@/lib/bus/client/connection.ts";
+import { myId, nameOf, onPresence } from "@/lib/presence/client.ts";
+import { namesSentence, type Viewer, type ViewersChanged } from "@/lib/presence/protocol.ts";
+import { fieldsSentence } from "@/lib/presence/fields.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { freshPage, patchForms, patchRegions } from "@/lib/list/record-patch.ts";
+import { Avatar } from "@/components/ui/Avatar.tsx";
+import { Icon } from "@/components/ui/Icon.tsx";
 
 export interface LiveRecordProps {
   recordType: "contact" | "company" | "lead" | "deal" | "task";

@@ -1,9 +1,9 @@
-// The app shell's "Live updates off" pill: realtime (lib/realtime-client/connection.ts) is how other people's
+// The app shell's "Live updates off" pill: realtime (lib/bus/client/connection.ts) is how other people's
 // changes reach this page, so when the socket is refused, or down for more than a few seconds, the page says so
 // and offers to retry, instead of quietly showing stale records.
 import { useEffect, useState } from "preact/hooks";
-import { Icon } from "../components/ui/Icon.tsx";
-import { type LiveStatus, onLiveStatus, realtime, retryRealtime } from "../lib/realtime-client/connection.ts";
+import { Icon } from "@/components/ui/Icon.tsx";
+import { type LiveStatus, onLiveStatus, realtime, retryRealtime } from "@/lib/bus/client/connection.ts";
 
 /** A reconnect within this time goes unmentioned (a server restart, a phone waking up). */
 export const LIVE_GRACE_MS = 4_000;

@@ -4,21 +4,21 @@
 // still see edits live). The title is saved over the notes API.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Editor } from "@tiptap/core";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { subscribe } from "../lib/realtime-client/connection.ts";
-import type { Member } from "../lib/notes-ui/suggest.ts";
-import { moveIndex, safeImageUrl, safeLinkUrl } from "../lib/notes-ui/suggest.ts";
-import { INITIAL_SYNC_STATE, statusOf, type SyncState } from "../lib/notes-ui/status.ts";
-import { caretColor } from "../lib/notes-ui/colors.ts";
-import { api } from "../lib/notes-ui/api.ts";
-import { imageFilesOf, NOTE_IMAGE_TYPES, uploadNoteImage } from "../lib/notes-ui/upload.ts";
-import type { MenuState, NoteSession } from "../lib/notes-ui/editor.ts";
-import { socketTransport } from "../lib/notes-ui/transport.ts";
-import { type Peer, peersOf } from "../lib/notes-ui/peers.ts";
-import { NoteToolbar } from "../components/notes/NoteToolbar.tsx";
-import { NoteMenuPopup } from "../components/notes/NoteMenuPopup.tsx";
-import { NoteStatus } from "../components/notes/NoteStatus.tsx";
-import { Avatar } from "../components/ui/Avatar.tsx";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { subscribe } from "@/lib/bus/client/connection.ts";
+import type { Member } from "@/lib/notes/client/suggest.ts";
+import { moveIndex, safeImageUrl, safeLinkUrl } from "@/lib/notes/client/suggest.ts";
+import { INITIAL_SYNC_STATE, statusOf, type SyncState } from "@/lib/notes/client/status.ts";
+import { caretColor } from "@/lib/notes/client/colors.ts";
+import { api } from "@/lib/notes/client/api.ts";
+import { imageFilesOf, NOTE_IMAGE_TYPES, uploadNoteImage } from "@/lib/notes/client/upload.ts";
+import type { MenuState, NoteSession } from "@/lib/notes/client/editor.ts";
+import { socketTransport } from "@/lib/notes/client/transport.ts";
+import { type Peer, peersOf } from "@/lib/notes/client/peers.ts";
+import { NoteToolbar } from "@/components/notes/NoteToolbar.tsx";
+import { NoteMenuPopup } from "@/components/notes/NoteMenuPopup.tsx";
+import { NoteStatus } from "@/components/notes/NoteStatus.tsx";
+import { Avatar } from "@/components/ui/Avatar.tsx";
 
 export interface NoteEditorProps {
   noteId: string;
@@ -102,7 +102,7 @@ export default function NoteEditor(props: NoteEditorProps) {
         setTick((n) => n + 1);
       });
     };
-    import("../lib/notes-ui/editor.ts").then(({ createNoteEditor }) => {
+    import("@/lib/notes/client/editor.ts").then(({ createNoteEditor }) => {
       if (cancelled || !mount.current) return;
       const created = createNoteEditor({
         element: mount.current,

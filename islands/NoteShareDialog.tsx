@@ -1,10 +1,10 @@
 // "Share" for a note's owner: who can see it (only me, the whole team, specific people) and whether they may
 // edit. Changes are saved at once through the notes API; open editors follow through `note:permission`.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { api } from "../lib/notes-ui/api.ts";
-import type { Member } from "../lib/notes-ui/suggest.ts";
-import { Avatar } from "../components/ui/Avatar.tsx";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { api } from "@/lib/notes/client/api.ts";
+import type { Member } from "@/lib/notes/client/suggest.ts";
+import { Avatar } from "@/components/ui/Avatar.tsx";
 
 export interface NoteShareDialogProps {
   noteId: string;

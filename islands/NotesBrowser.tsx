@@ -2,12 +2,12 @@
 // tags), a search box, the matching notes with a star, and "New note" (blank, in the current folder, or from
 // a template). The filter lives in the URL (?filter=favorite&folder=...&tag=...&q=...) so views can be linked.
 import { useEffect, useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { api } from "../lib/notes-ui/api.ts";
-import { buildFolderTree, type Folder, listQuery, type NotesFilter, parseFilter } from "../lib/notes-ui/list.ts";
-import { NoteFolderTree } from "../components/notes/NoteFolderTree.tsx";
-import { NoteCard, type NoteCardData } from "../components/notes/NoteCard.tsx";
-import { EmptyState } from "../components/ui/EmptyState.tsx";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { api } from "@/lib/notes/client/api.ts";
+import { buildFolderTree, type Folder, listQuery, type NotesFilter, parseFilter } from "@/lib/notes/client/list.ts";
+import { NoteFolderTree } from "@/components/notes/NoteFolderTree.tsx";
+import { NoteCard, type NoteCardData } from "@/components/notes/NoteCard.tsx";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 
 export interface NotesBrowserProps {
   csrf: string;

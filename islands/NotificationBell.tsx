@@ -3,15 +3,15 @@
 // counts up at once, and reading in another tab counts down here too.
 // Before hydration (or without JavaScript) it is a plain link to /notifications showing the count.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { Icon } from "../components/ui/Icon.tsx";
-import { NotifIcon } from "../components/notifications/NotifIcon.tsx";
-import { NotificationItem } from "../components/notifications/NotificationItem.tsx";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { api, type Method } from "../lib/client/api.ts";
-import { subscribe } from "../lib/realtime-client/connection.ts";
-import { badgeText } from "../lib/notifications/format.ts";
-import type { NotificationView } from "../lib/notifications/types.ts";
-import { type Announced, fromAnnouncement } from "../lib/notifications/inbox.ts";
+import { Icon } from "@/components/ui/Icon.tsx";
+import { NotifIcon } from "@/components/notifications/NotifIcon.tsx";
+import { NotificationItem } from "@/components/notifications/NotificationItem.tsx";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { api, type Method } from "@/lib/client/api.ts";
+import { subscribe } from "@/lib/bus/client/connection.ts";
+import { badgeText } from "@/lib/notifications/format.ts";
+import type { NotificationView } from "@/lib/notifications/types.ts";
+import { type Announced, fromAnnouncement } from "@/lib/notifications/inbox.ts";
 
 export interface NotificationBellProps {
   userId: string;

@@ -1,8 +1,8 @@
 // Turns web push on or off for this browser: asks permission, subscribes with the server's VAPID key through
 // the service worker, and stores the subscription (or removes it). Says plainly when the browser cannot.
 import { useEffect, useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { api, type Method } from "../lib/client/api.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { api, type Method } from "@/lib/client/api.ts";
 
 export interface NotificationPushProps {
   csrf: string;

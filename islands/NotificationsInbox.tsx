@@ -4,20 +4,20 @@
 // announces every change to the person's pages). Rendered by the server first, where the actions are plain
 // forms that post to /notifications: without JavaScript it is the same page.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { request, subscribe } from "../lib/realtime-client/connection.ts";
-import { NotificationItem } from "../components/notifications/NotificationItem.tsx";
-import { NotificationActions } from "../components/notifications/NotificationActions.tsx";
-import { EmptyState } from "../components/ui/EmptyState.tsx";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { api } from "../lib/client/api.ts";
-import type { NotificationFilter, NotificationView } from "../lib/notifications/types.ts";
+import { request, subscribe } from "@/lib/bus/client/connection.ts";
+import { NotificationItem } from "@/components/notifications/NotificationItem.tsx";
+import { NotificationActions } from "@/components/notifications/NotificationActions.tsx";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { api } from "@/lib/client/api.ts";
+import type { NotificationFilter, NotificationView } from "@/lib/notifications/types.ts";
 import {
   ACTION_NOTICES,
   type Announced,
   applyChange,
   fromAnnouncement,
   keepsAfter,
-} from "../lib/notifications/inbox.ts";
+} from "@/lib/notifications/inbox.ts";
 
 export interface NotificationsInboxProps {
   userId: string;

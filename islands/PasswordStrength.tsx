@@ -2,8 +2,8 @@
 // a plain, working password input; the rules are the same ones the server enforces.
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { checkPassword, STRENGTH_LABELS } from "../lib/password-rules.ts";
-import { Icon } from "../components/ui/Icon.tsx";
+import { checkPassword, STRENGTH_LABELS } from "@/lib/password-rules.ts";
+import { Icon } from "@/components/ui/Icon.tsx";
 
 export interface PasswordStrengthProps {
   id?: string;

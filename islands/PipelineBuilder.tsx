@@ -2,12 +2,12 @@
 // default; add, rename, reorder (up/down), recolor and delete stages, with probability and kind. Every change
 // goes to /api/v1/pipelines at once; the API's refusals ("Move this stage's deals first.") are shown as they are.
 import { useState } from "preact/hooks";
-import type { Pipeline, Stage, StageKind } from "../lib/crm/pipelines.ts";
-import { STAGE_COLORS, STAGE_TONES, stageTone } from "../lib/deals-ui/stage-tone.ts";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { type Method, request } from "../lib/client/api.ts";
-import { Icon } from "../components/ui/Icon.tsx";
-import { cx } from "../components/ui/cx.ts";
+import type { Pipeline, Stage, StageKind } from "@/lib/deals/pipelines.ts";
+import { STAGE_COLORS, STAGE_TONES, stageTone } from "@/lib/deals/client/stage-tone.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { type Method, request } from "@/lib/client/api.ts";
+import { Icon } from "@/components/ui/Icon.tsx";
+import { cx } from "@/components/ui/cx.ts";
 
 export interface PipelineBuilderProps {
   pipelines: Pipeline[];

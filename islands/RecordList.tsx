@@ -6,29 +6,29 @@
 // Live: rows a teammate changes are read again in place, deleted rows disappear, and new ones are offered
 // with a "N new — show" banner rather than pushed under the reader's cursor.
 //
-// The state is one set of signals (lib/list-ui/state.ts) shared by the parts: loading and the URL in
-// lib/list-ui/load.ts, filters, sort, columns and views in lib/list-ui/query.ts, selection and bulk actions
-// in lib/list-ui/bulk.ts, live changes in lib/list-ui/live.ts; toolbar, bulk bar and status lines in
+// The state is one set of signals (lib/list/client/state.ts) shared by the parts: loading and the URL in
+// lib/list/client/load.ts, filters, sort, columns and views in lib/list/client/query.ts, selection and bulk actions
+// in lib/list/client/bulk.ts, live changes in lib/list/client/live.ts; toolbar, bulk bar and status lines in
 // components/list/.
 import { useEffect, useMemo, useRef } from "preact/hooks";
-import { visibleColumns } from "../lib/list/columns.ts";
-import { hasFilters, nextSort, sameState, sortDirection, stateToSearch } from "../lib/list/query.ts";
-import { capitalize, createListUi, type ListUi, type RecordListProps } from "../lib/list-ui/state.ts";
-import { useInfiniteScroll, useUrlState } from "../lib/list-ui/load.ts";
-import { useListLive } from "../lib/list-ui/live.ts";
-import { toggleAll, toggleRow } from "../lib/list-ui/bulk.ts";
-import { activeView, changeFilter, clearFilters, selectView, sortBy, viewState } from "../lib/list-ui/query.ts";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { FilterPanel } from "../components/list/FilterPanel.tsx";
-import { ListTable, type SortHeader } from "../components/list/ListTable.tsx";
-import { ViewTabs } from "../components/list/ViewTabs.tsx";
-import { ListToolbar } from "../components/list/ListToolbar.tsx";
-import { BulkBar } from "../components/list/BulkBar.tsx";
-import { FreshBanner, ListFooter, ListToast } from "../components/list/ListStatus.tsx";
-import { Alert } from "../components/ui/Alert.tsx";
-import { Button } from "../components/ui/Button.tsx";
-import { EmptyState } from "../components/ui/EmptyState.tsx";
-import { cx } from "../components/ui/cx.ts";
+import { visibleColumns } from "@/lib/list/columns.ts";
+import { hasFilters, nextSort, sameState, sortDirection, stateToSearch } from "@/lib/list/query.ts";
+import { capitalize, createListUi, type ListUi, type RecordListProps } from "@/lib/list/client/state.ts";
+import { useInfiniteScroll, useUrlState } from "@/lib/list/client/load.ts";
+import { useListLive } from "@/lib/list/client/live.ts";
+import { toggleAll, toggleRow } from "@/lib/list/client/bulk.ts";
+import { activeView, changeFilter, clearFilters, selectView, sortBy, viewState } from "@/lib/list/client/query.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { FilterPanel } from "@/components/list/FilterPanel.tsx";
+import { ListTable, type SortHeader } from "@/components/list/ListTable.tsx";
+import { ViewTabs } from "@/components/list/ViewTabs.tsx";
+import { ListToolbar } from "@/components/list/ListToolbar.tsx";
+import { BulkBar } from "@/components/list/BulkBar.tsx";
+import { FreshBanner, ListFooter, ListToast } from "@/components/list/ListStatus.tsx";
+import { Alert } from "@/components/ui/Alert.tsx";
+import { Button } from "@/components/ui/Button.tsx";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { cx } from "@/components/ui/cx.ts";
 
 export type { RecordListProps };
 

@@ -1,9 +1,9 @@
 // The "Notes" card on a deal, contact or company page: notes attached to the record, newest change first,
 // and "New note" that creates one attached to it and opens the editor.
 import { useEffect, useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { api } from "../lib/notes-ui/api.ts";
-import { relativeTime } from "../lib/notes-ui/list.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { api } from "@/lib/notes/client/api.ts";
+import { relativeTime } from "@/lib/notes/client/list.ts";
 
 export interface RecordNotesProps {
   recordType: "deal" | "contact" | "company";

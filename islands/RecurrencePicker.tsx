@@ -3,8 +3,8 @@
 // Every control is a real form field: without JavaScript the same fields post and the server builds the
 // rule (CSS shows the fields of the chosen kind). Fields are never disabled, so the form always posts.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { Icon } from "../components/ui/Icon.tsx";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { Icon } from "@/components/ui/Icon.tsx";
 import {
   followDueDate,
   initialPicks,
@@ -15,8 +15,8 @@ import {
   type RepeatPicks,
   ruleFromRepeatForm,
   WEEKDAY_LABELS,
-} from "../lib/tasks-ui/repeat-form.ts";
-import { type Weekday, WEEKDAYS } from "../lib/tasks/recurrence.ts";
+} from "@/lib/tasks/client/repeat-form.ts";
+import { type Weekday, WEEKDAYS } from "@/lib/tasks/recurrence.ts";
 
 export interface RecurrencePickerProps {
   initial: RepeatForm;

@@ -2,10 +2,10 @@
 // engine: it connects the socket, sends heartbeats (idle for 5 minutes → away), and keeps every avatar that names
 // a person (`<Avatar userId>`) showing that person's live status.
 import { useEffect, useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { myId, onPresence, presenceOf, setMyStatus, startPresence } from "../lib/presence/client.ts";
-import { type PresenceStatus, STATUS_LABELS } from "../lib/presence/protocol.ts";
-import { cx } from "../components/ui/cx.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { myId, onPresence, presenceOf, setMyStatus, startPresence } from "@/lib/presence/client.ts";
+import { type PresenceStatus, STATUS_LABELS } from "@/lib/presence/protocol.ts";
+import { cx } from "@/components/ui/cx.ts";
 
 export interface StatusPickerProps {
   /** The signed-in user's id, when the page knows it (else learned from the server). */

@@ -4,13 +4,13 @@
 // and edit the date). Repeating tasks also show their upcoming occurrences in the range (dashed, "upcoming"):
 // dates the series will reach, not tasks yet, so they link to the task they follow and cannot be dragged.
 import { useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { request } from "../lib/client/api.ts";
-import type { CalendarGrid } from "../lib/tasks-ui/list.ts";
-import { longDate, WEEKDAY_HEADERS } from "../lib/tasks-ui/dates.ts";
-import { Alert } from "../components/ui/Alert.tsx";
-import { Icon } from "../components/ui/Icon.tsx";
-import { cx } from "../components/ui/cx.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { request } from "@/lib/client/api.ts";
+import type { CalendarGrid } from "@/lib/tasks/client/list.ts";
+import { longDate, WEEKDAY_HEADERS } from "@/lib/tasks/client/dates.ts";
+import { Alert } from "@/components/ui/Alert.tsx";
+import { Icon } from "@/components/ui/Icon.tsx";
+import { cx } from "@/components/ui/cx.ts";
 
 export interface CalendarTask {
   id: string;

@@ -3,18 +3,18 @@
 // reschedule, complete and delete (with undo), "Load more", and keyboard: j/k move, x selects, c completes,
 // Enter opens. Without JavaScript each row's check is a form post and "Next page" a link.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import type { TaskRow } from "../lib/tasks-ui/present.ts";
-import type { TaskView } from "../lib/tasks-ui/list.ts";
-import { Alert } from "../components/ui/Alert.tsx";
-import { Button } from "../components/ui/Button.tsx";
-import { EmptyState } from "../components/ui/EmptyState.tsx";
-import { Icon } from "../components/ui/Icon.tsx";
-import { TaskBulkBar } from "../components/tasks/TaskBulkBar.tsx";
-import { TaskListRow } from "../components/tasks/TaskListRow.tsx";
-import { nestSubtasks } from "../lib/tasks-ui/nest.ts";
-import { isOpenTask, taskCount } from "../lib/tasks-ui/open.ts";
-import { taskSender } from "../lib/tasks-ui/client.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import type { TaskRow } from "@/lib/tasks/client/present.ts";
+import type { TaskView } from "@/lib/tasks/client/list.ts";
+import { Alert } from "@/components/ui/Alert.tsx";
+import { Button } from "@/components/ui/Button.tsx";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { Icon } from "@/components/ui/Icon.tsx";
+import { TaskBulkBar } from "@/components/tasks/TaskBulkBar.tsx";
+import { TaskListRow } from "@/components/tasks/TaskListRow.tsx";
+import { nestSubtasks } from "@/lib/tasks/client/nest.ts";
+import { isOpenTask, taskCount } from "@/lib/tasks/client/open.ts";
+import { taskSender } from "@/lib/tasks/client/client.ts";
 
 export interface TaskListProps {
   view: Exclude<TaskView, "calendar">;

@@ -1,10 +1,10 @@
 // "Related to" on the task form: a record type and a searchable picker over /api/v1/search. Without
 // JavaScript the name typed is posted and the server picks the best match of that type.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { request } from "../lib/client/api.ts";
-import { Icon } from "../components/ui/Icon.tsx";
-import { cx } from "../components/ui/cx.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { request } from "@/lib/client/api.ts";
+import { Icon } from "@/components/ui/Icon.tsx";
+import { cx } from "@/components/ui/cx.ts";
 
 export interface TaskRelatedPickerProps {
   type: string;

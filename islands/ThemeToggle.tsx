@@ -2,8 +2,8 @@
 // data-theme on <html> (the stylesheet keys both themes off that attribute).
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { Icon, type IconName } from "../components/ui/Icon.tsx";
-import { nextTheme, parseTheme, type Theme, THEME_LABELS, THEME_STORAGE_KEY } from "../components/theme.ts";
+import { Icon, type IconName } from "@/components/ui/Icon.tsx";
+import { nextTheme, parseTheme, type Theme, THEME_LABELS, THEME_STORAGE_KEY } from "@/components/theme.ts";
 
 export interface ThemeToggleProps {
   /** "menu" renders a full-width menu row; "icon" a square header button. */

@@ -1,8 +1,8 @@
 // The zone after a time ("14:00 CET") when it is shown in a zone whose clock differs from this device's:
 // the person's profile zone is not where their browser is. Only the browser knows its zone, so nothing
 // is rendered on the server; the label appears once hydrated.
-import { useHydrated } from "../lib/web/hydrated.ts";
-import { browserTimeZone, sameClock, zoneAbbreviation } from "../lib/tasks-ui/zones.ts";
+import { useHydrated } from "@/lib/web/hydrated.ts";
+import { browserTimeZone, sameClock, zoneAbbreviation } from "@/lib/tasks/client/zones.ts";
 
 export interface ZoneLabelProps {
   /** The zone the time is shown in. */

@@ -2,7 +2,7 @@
 // the workspace the request works in and the person's role there. Built once at the edge (a page's session,
 // an API request, a socket's user) and handed down, instead of (db, claims, teamId) as loose arguments.
 import type { Db } from "./db/mod.ts";
-import type { Claims, TeamRole } from "./auth/claims.ts";
+import type { Claims, TeamRole } from "./db/claims.ts";
 
 export interface Caller {
   db: Db;

@@ -1,8 +1,8 @@
 // What the home page shows: the default pipeline at a glance and the signed-in user's tasks.
-import type { Claims } from "./auth/claims.ts";
+import type { Claims } from "./db/claims.ts";
 import type { Db } from "./db/mod.ts";
-import { loadBoard } from "./crm/deals.ts";
-import { addSums, type MoneyContext, type MoneySummary, summarize } from "./crm/money.ts";
+import { loadBoard } from "./deals/deals.ts";
+import { addSums, type MoneyContext, type MoneySummary, summarize } from "./deals/money.ts";
 import { myTasks } from "./tasks/views.ts";
 import type { Task } from "./tasks/tasks.ts";
 

@@ -1,7 +1,7 @@
 // Inviting people into a team by email, and accepting with the link's token.
 import { AppError } from "./errors.ts";
 import { z } from "zod";
-import type { Claims, TeamRole } from "./auth/claims.ts";
+import type { Claims, TeamRole } from "./db/claims.ts";
 import { randomToken, sha256Hex } from "./auth/crypto.ts";
 import type { Db } from "./db/mod.ts";
 import type { Mailer } from "./mail/mailer.ts";

@@ -1,6 +1,6 @@
 // A user's public profile (name, job role, time zone).
 import { z } from "zod";
-import type { Claims } from "./auth/claims.ts";
+import type { Claims } from "./db/claims.ts";
 import type { Db } from "./db/mod.ts";
 
 export const profileInput = z.object({

@@ -1,7 +1,7 @@
 // Teams (workspaces) and their members. Every query runs as the user, so RLS decides.
 import { AppError } from "./errors.ts";
 import { z } from "zod";
-import type { Claims, TeamRole, UserClaims } from "./auth/claims.ts";
+import type { Claims, TeamRole, UserClaims } from "./db/claims.ts";
 import type { Caller } from "./caller.ts";
 import type { Db } from "./db/mod.ts";
 

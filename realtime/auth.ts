@@ -1,7 +1,7 @@
 // The socket handshake: who is connecting (access token from `auth.token` or the session cookie),
 // from where (Origin), and which team they work in now.
-import type { AppServices } from "../lib/app.ts";
-import type { Claims } from "../lib/auth/claims.ts";
+import type { AppServices } from "../app/services.ts";
+import type { Claims } from "../lib/db/claims.ts";
 import { ACCESS_COOKIE } from "../lib/auth/cookies.ts";
 import { loadSession } from "../lib/auth/session.ts";
 

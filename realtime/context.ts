@@ -1,7 +1,7 @@
 // What every event-handler module gets: the socket.io server, the change bus, the app's services, the room
 // policy, and the per-socket data the handshake filled in.
 import type { Server, Socket } from "socket.io";
-import type { AppServices } from "../lib/app.ts";
+import type { AppServices } from "../app/services.ts";
 import type { SocketUser } from "./auth.ts";
 import type { ChangeBus, SyncResult } from "../lib/bus/change-bus.ts";
 import type { RoomPolicy } from "./rooms.ts";

@@ -17,7 +17,7 @@ export const DEFAULT_USER_RATE_LIMIT: RateLimitOptions = { capacity: 200, refill
 export const DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
 /**
  * A note editor's cursor and name updates (note:awareness), per socket. The editor sends at most ten a second
- * (lib/notes-ui/provider.ts); this leaves room for a few notes open on one page.
+ * (lib/notes/client/provider.ts); this leaves room for a few notes open on one page.
  */
 export const DEFAULT_AWARENESS_RATE_LIMIT: RateLimitOptions = { capacity: 30, refillPerSecond: 15 };
 

@@ -4,7 +4,7 @@
 import type { Db } from "../lib/db/mod.ts";
 import { isUuid } from "../lib/ids.ts";
 import { isRecordKind, RECORD_KINDS, type RecordKind } from "../lib/record-types.ts";
-import { recordTeamOf } from "../lib/crm/records.ts";
+import { recordTeamOf } from "../lib/records/records.ts";
 import { isTeamMember } from "../lib/teams.ts";
 import type { SocketUser } from "./auth.ts";
 import type { SyncResult } from "../lib/bus/change-bus.ts";

@@ -6,7 +6,7 @@
 // everywhere.
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
-import type { AppServices } from "../lib/app.ts";
+import type { AppServices } from "../app/services.ts";
 import { attachRedisAdapter, type ClusterAdapter } from "./adapter.ts";
 import { authenticateHandshake, HandshakeError } from "./auth.ts";
 import type { ChangeBus } from "../lib/bus/change-bus.ts";
@@ -204,7 +204,7 @@ export function attachRealtime(httpServer: HttpServer, services: AppServices, op
       clearInterval(expiryCheck);
       unsubscribe();
       for (const cleanup of cleanups) cleanup?.();
-      // Not io.close(): that would also close the HTTP server, which lib/server.ts owns. Closing the
+      // Not io.close(): that would also close the HTTP server, which app/server.ts owns. Closing the
       // transports (no "disconnect" packet) lets clients reconnect by themselves, to this process restarted
       // or another one, and keeps their sessions for connection-state recovery.
       io.engine?.close();

@@ -27,7 +27,7 @@ if (runs("tests/integration/") || runs("tests/e2e/")) {
   // and the island bundle every test server would otherwise build for itself.
   await templatePath();
   await seededTemplatePath();
-  const { prebuildIslands } = await import("../lib/pages.ts");
+  const { prebuildIslands } = await import("../app/pages.ts");
   await prebuildIslands();
 }
 

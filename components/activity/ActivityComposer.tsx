@@ -9,8 +9,8 @@ import {
   MEETING_OUTCOMES,
   OUTCOME_LABELS,
   type TimelineMember,
-} from "../../lib/activity-ui/format.ts";
-import type { Api } from "../../lib/activity-ui/api.ts";
+} from "../../lib/activities/client/format.ts";
+import type { Api } from "../../lib/activities/client/api.ts";
 import { MentionTextarea } from "./MentionTextarea.tsx";
 import { Button } from "../ui/Button.tsx";
 import { Icon } from "../ui/Icon.tsx";

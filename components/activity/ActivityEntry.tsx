@@ -15,7 +15,7 @@ import {
   OUTCOME_LABELS,
   timeOfDay,
   TYPE_ICONS,
-} from "../../lib/activity-ui/format.ts";
+} from "../../lib/activities/client/format.ts";
 
 const LOGGED: Record<string, string> = { call: "logged a call", email: "logged an email", meeting: "logged a meeting" };
 

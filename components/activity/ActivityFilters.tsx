@@ -1,6 +1,6 @@
 // The timeline's filter bar: kind chips, a person, a date range and "Clear". Part of the ActivityTimeline island.
-import { type TimelineMember, TYPE_FILTERS } from "../../lib/activity-ui/format.ts";
-import { type Filters, hasFilters, NO_FILTERS } from "../../lib/activity-ui/filters.ts";
+import { type TimelineMember, TYPE_FILTERS } from "../../lib/activities/client/format.ts";
+import { type Filters, hasFilters, NO_FILTERS } from "../../lib/activities/client/filters.ts";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
 

@@ -5,7 +5,7 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { Button } from "../ui/Button.tsx";
 import { MentionTextarea } from "./MentionTextarea.tsx";
 import { CommentText } from "./ActivityEntry.tsx";
-import { type ActivityComment, dateTime, type TimelineMember } from "../../lib/activity-ui/format.ts";
+import { type ActivityComment, dateTime, type TimelineMember } from "../../lib/activities/client/format.ts";
 
 export interface ApiResult {
   ok: boolean;

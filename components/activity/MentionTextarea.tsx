@@ -3,7 +3,12 @@
 import { useRef, useState } from "preact/hooks";
 import { Avatar } from "../ui/Avatar.tsx";
 import { cx } from "../ui/cx.ts";
-import { mentionCandidates, mentionQuery, mentionText, type TimelineMember } from "../../lib/activity-ui/format.ts";
+import {
+  mentionCandidates,
+  mentionQuery,
+  mentionText,
+  type TimelineMember,
+} from "../../lib/activities/client/format.ts";
 
 export interface MentionTextareaProps {
   id: string;

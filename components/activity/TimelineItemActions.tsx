@@ -1,5 +1,5 @@
 // Under one timeline entry: open its comments, and delete it (after "Delete this entry?").
-import type { ActivityItem } from "../../lib/activity-ui/format.ts";
+import type { ActivityItem } from "../../lib/activities/client/format.ts";
 import { Button } from "../ui/Button.tsx";
 import { Icon } from "../ui/Icon.tsx";
 

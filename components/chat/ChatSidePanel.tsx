@@ -9,11 +9,11 @@ import {
   runSearch,
   saveDetails,
   send,
-} from "../../lib/chat-ui/actions.ts";
-import { channelTitle } from "../../lib/chat-ui/channels.ts";
-import { mergeMessages, pendingMessages, threadReplies } from "../../lib/chat-ui/messages.ts";
-import { canWriteActive, type ChatState, isPhone } from "../../lib/chat-ui/state.ts";
-import type { Channel, Message } from "../../lib/chat-ui/types.ts";
+} from "../../lib/chat/client/actions.ts";
+import { channelTitle } from "../../lib/chat/client/channels.ts";
+import { mergeMessages, pendingMessages, threadReplies } from "../../lib/chat/client/messages.ts";
+import { canWriteActive, type ChatState, isPhone } from "../../lib/chat/client/state.ts";
+import type { Channel, Message } from "../../lib/chat/client/types.ts";
 import { Composer } from "./Composer.tsx";
 import { DetailsPanel, MembersPanel, SearchPanel, SidePanel } from "./Panels.tsx";
 import { type RenderMessage, useOpenChannel } from "./use-render-message.tsx";

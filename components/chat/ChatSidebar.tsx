@@ -4,8 +4,8 @@
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
-import { badgeText, channelName, sidebarSections } from "../../lib/chat-ui/channels.ts";
-import type { Channel } from "../../lib/chat-ui/types.ts";
+import { badgeText, channelName, sidebarSections } from "../../lib/chat/client/channels.ts";
+import type { Channel } from "../../lib/chat/client/types.ts";
 
 export interface ChatSidebarProps {
   channels: Channel[];

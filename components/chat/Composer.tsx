@@ -3,7 +3,7 @@
 // members and @channel; arrows move, Enter or Tab picks, Escape closes), Enter to send, Shift+Enter for a
 // new line, ArrowUp in an empty composer to edit my last message, Escape to cancel an edit. With `csrf`
 // set, files can be attached (paperclip, drop on the composer, paste): each uploads with its progress shown
-// and then stands in the text as a markdown link (lib/chat-ui/attachments.ts); Send waits for uploads.
+// and then stands in the text as a markdown link (lib/chat/client/attachments.ts); Send waits for uploads.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Avatar } from "../ui/Avatar.tsx";
@@ -23,9 +23,15 @@ import {
   toggleCode,
   toggleList,
   toggleWrap,
-} from "../../lib/chat-ui/compose.ts";
-import type { Member } from "../../lib/chat-ui/types.ts";
-import { fileMarkdown, filesOf, insertFile, progressLabel, type UploadedFile } from "../../lib/chat-ui/attachments.ts";
+} from "../../lib/chat/client/compose.ts";
+import type { Member } from "../../lib/chat/client/types.ts";
+import {
+  fileMarkdown,
+  filesOf,
+  insertFile,
+  progressLabel,
+  type UploadedFile,
+} from "../../lib/chat/client/attachments.ts";
 import { precheck, uploadWithProgress } from "../../lib/files/client.ts";
 
 export interface ComposerProps {

@@ -1,13 +1,13 @@
 // The open conversation of the chat island: its header and tools, the message list (or its loading and
 // error states), who is typing, and the composer (or why I cannot write here).
 import { useMemo, useRef } from "preact/hooks";
-import { join, noteTyping, openPanel, send } from "../../lib/chat-ui/actions.ts";
-import { channelName, channelTitle, isDirect } from "../../lib/chat-ui/channels.ts";
-import { loadFirst, loadOlder } from "../../lib/chat-ui/load.ts";
-import { pendingMessages, topLevel, typingLabel } from "../../lib/chat-ui/messages.ts";
-import { goHome, linkClick } from "../../lib/chat-ui/navigate.ts";
-import { canWriteActive, type ChatState, isPhone, type Panel } from "../../lib/chat-ui/state.ts";
-import type { Channel, Message } from "../../lib/chat-ui/types.ts";
+import { join, noteTyping, openPanel, send } from "../../lib/chat/client/actions.ts";
+import { channelName, channelTitle, isDirect } from "../../lib/chat/client/channels.ts";
+import { loadFirst, loadOlder } from "../../lib/chat/client/load.ts";
+import { pendingMessages, topLevel, typingLabel } from "../../lib/chat/client/messages.ts";
+import { goHome, linkClick } from "../../lib/chat/client/navigate.ts";
+import { canWriteActive, type ChatState, isPhone, type Panel } from "../../lib/chat/client/state.ts";
+import type { Channel, Message } from "../../lib/chat/client/types.ts";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
 import { ChatIcon } from "./ChatIcons.tsx";

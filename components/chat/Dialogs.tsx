@@ -4,8 +4,8 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
-import { slugChannelName } from "../../lib/chat-ui/channels.ts";
-import type { Member, NewChannelInput } from "../../lib/chat-ui/types.ts";
+import { slugChannelName } from "../../lib/chat/client/channels.ts";
+import type { Member, NewChannelInput } from "../../lib/chat/client/types.ts";
 
 export function Modal(props: { id: string; title: string; onClose(): void; children: ComponentChildren }) {
   const ref = useRef<HTMLDialogElement>(null);

@@ -1,7 +1,7 @@
 // One chat message: author and time (unless it continues the previous one's group), the server-rendered and
 // sanitized body_html (the only HTML ever put into the page; a message still in the outbox shows its source
 // as text), "edited"/"deleted" markers, attached files (chips read from the source's file links, an image
-// as a thumbnail of its preview; lib/chat-ui/attachments.ts), record cards, reactions, the thread link, read receipts and an
+// as a thumbnail of its preview; lib/chat/client/attachments.ts), record cards, reactions, the thread link, read receipts and an
 // actions toolbar (react, reply, pin, edit, delete).
 import type { ComponentChildren } from "preact";
 import { memo } from "preact/compat";
@@ -9,10 +9,10 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { ChatIcon } from "./ChatIcons.tsx";
 import { cx } from "../ui/cx.ts";
-import { dayLabel, isPending, timeLabel } from "../../lib/chat-ui/messages.ts";
-import type { Message, MessageAction } from "../../lib/chat-ui/types.ts";
-import { attachmentsOf } from "../../lib/chat-ui/attachments.ts";
-import { mentionParts } from "../../lib/chat-ui/compose.ts";
+import { dayLabel, isPending, timeLabel } from "../../lib/chat/client/messages.ts";
+import type { Message, MessageAction } from "../../lib/chat/client/types.ts";
+import { attachmentsOf } from "../../lib/chat/client/attachments.ts";
+import { mentionParts } from "../../lib/chat/client/compose.ts";
 
 export const QUICK_EMOJI = ["👍", "❤️", "😂", "🎉", "👀", "✅", "🙏", "🔥"];
 

@@ -4,8 +4,8 @@
 // from measured heights). Spacer heights are set through the DOM: the CSP forbids style attributes.
 import type { ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { atBottom, computeWindow, heightsFor, VIRTUALIZE_FROM } from "../../lib/chat-ui/window.ts";
-import type { Message } from "../../lib/chat-ui/types.ts";
+import { atBottom, computeWindow, heightsFor, VIRTUALIZE_FROM } from "../../lib/chat/client/window.ts";
+import type { Message } from "../../lib/chat/client/types.ts";
 
 export interface MessageListProps {
   items: Message[];

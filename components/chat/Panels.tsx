@@ -4,9 +4,16 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
-import { browsable } from "../../lib/chat-ui/channels.ts";
-import { timeLabel } from "../../lib/chat-ui/messages.ts";
-import type { Channel, ChannelMember, DetailsInput, Member, Message, SearchQuery } from "../../lib/chat-ui/types.ts";
+import { browsable } from "../../lib/chat/client/channels.ts";
+import { timeLabel } from "../../lib/chat/client/messages.ts";
+import type {
+  Channel,
+  ChannelMember,
+  DetailsInput,
+  Member,
+  Message,
+  SearchQuery,
+} from "../../lib/chat/client/types.ts";
 
 export function SidePanel(props: { title: string; onClose(): void; children: ComponentChildren; label?: string }) {
   return (

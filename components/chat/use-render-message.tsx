@@ -1,10 +1,10 @@
 // Renders one message of the chat island wherever it shows (the conversation, a thread, the pins), with
 // what the island knows about it: seen by whom, a failed send, edit mode, the reaction picker.
 import { useMemo } from "preact/hooks";
-import { dayKey, isPending, seenBy, seenLabel, startsGroup, topLevel } from "../../lib/chat-ui/messages.ts";
-import { onMessageAction, saveEdit } from "../../lib/chat-ui/actions.ts";
-import { canWriteActive, type ChatState } from "../../lib/chat-ui/state.ts";
-import type { Member, Message } from "../../lib/chat-ui/types.ts";
+import { dayKey, isPending, seenBy, seenLabel, startsGroup, topLevel } from "../../lib/chat/client/messages.ts";
+import { onMessageAction, saveEdit } from "../../lib/chat/client/actions.ts";
+import { canWriteActive, type ChatState } from "../../lib/chat/client/state.ts";
+import type { Member, Message } from "../../lib/chat/client/types.ts";
 import { Composer } from "./Composer.tsx";
 import { MessageItem } from "./MessageItem.tsx";
 

@@ -2,10 +2,10 @@
 // "Show more"), and a placeholder where a dragged card was. Memoised: a column re-renders only when its own
 // cards, sums or carry state changed.
 import { memo } from "preact/compat";
-import type { BoardStage, DealCard as Deal } from "../../lib/deals-ui/board.ts";
-import type { MoneySummary } from "../../lib/crm/money.ts";
-import { PAGE } from "../../lib/deals-ui/state.ts";
-import { stageTone } from "../../lib/deals-ui/stage-tone.ts";
+import type { BoardStage, DealCard as Deal } from "../../lib/deals/client/board.ts";
+import type { MoneySummary } from "../../lib/deals/money.ts";
+import { PAGE } from "../../lib/deals/client/state.ts";
+import { stageTone } from "../../lib/deals/client/stage-tone.ts";
 import { cx } from "../ui/cx.ts";
 import { DealCard } from "./DealCard.tsx";
 import { MoneyTotal, UnconvertedNote } from "./MoneyTotal.tsx";

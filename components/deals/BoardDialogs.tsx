@@ -1,9 +1,9 @@
 // The deals board's dialogs and messages: why a deal was won or lost (asked before the move is sent), the
 // "Move to…" sheet (phones), and the toast that says a move was refused.
 import { useEffect, useRef } from "preact/hooks";
-import { drop, sendMove } from "../../lib/deals-ui/move.ts";
-import { type BoardState, dealById, originOf, stageById } from "../../lib/deals-ui/state.ts";
-import { stageTone } from "../../lib/deals-ui/stage-tone.ts";
+import { drop, sendMove } from "../../lib/deals/client/move.ts";
+import { type BoardState, dealById, originOf, stageById } from "../../lib/deals/client/state.ts";
+import { stageTone } from "../../lib/deals/client/stage-tone.ts";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
 

@@ -1,6 +1,6 @@
 // The board's filter bar: a plain GET form (works before hydration), submitted as soon as a field changes.
-import type { BoardFilterValues } from "../../lib/deals-ui/state.ts";
-import { filtersSet } from "../../lib/deals-ui/state.ts";
+import type { BoardFilterValues } from "../../lib/deals/client/state.ts";
+import { filtersSet } from "../../lib/deals/client/state.ts";
 import { Icon } from "../ui/Icon.tsx";
 
 const autoSubmit = (event: Event) => (event.currentTarget as HTMLElement).closest("form")?.requestSubmit();

@@ -7,8 +7,8 @@ import { Card } from "../ui/Card.tsx";
 import { Input } from "../ui/Input.tsx";
 import { Select } from "../ui/Select.tsx";
 import { Table } from "../ui/Table.tsx";
-import { formatRate, type MoneyContext } from "../../lib/crm/money.ts";
-import type { StoredRate } from "../../lib/crm/exchange-rates.ts";
+import { formatRate, type MoneyContext } from "../../lib/deals/money.ts";
+import type { StoredRate } from "../../lib/deals/exchange-rates.ts";
 import type { FieldErrors, FormValues } from "../../lib/forms.ts";
 
 export interface CurrencySettingsProps {

@@ -1,9 +1,9 @@
 // One card on the deals board. Memoised: with 2,000 deals on a board, a drag re-renders only the cards whose
 // props changed. Works without JavaScript: the name is a link to the deal, stretched over the whole card.
 import { memo } from "preact/compat";
-import type { DealCard as Deal } from "../../lib/crm/deals.ts";
-import { agingBadge, formatMoney } from "../../lib/crm/deal-aging.ts";
-import { isOverdue, shortDate } from "../../lib/deals-ui/board.ts";
+import type { DealCard as Deal } from "../../lib/deals/deals.ts";
+import { agingBadge, formatMoney } from "../../lib/deals/aging.ts";
+import { isOverdue, shortDate } from "../../lib/deals/client/board.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";

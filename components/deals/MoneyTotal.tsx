@@ -11,8 +11,8 @@ import {
   type MoneySummary,
   rateFor,
   unconvertedNote,
-} from "../../lib/crm/money.ts";
-import { compactMoney } from "../../lib/deals-ui/board.ts";
+} from "../../lib/deals/money.ts";
+import { compactMoney } from "../../lib/deals/client/board.ts";
 import { cx } from "../ui/cx.ts";
 
 export interface MoneyTotalProps {

@@ -1,5 +1,5 @@
 // The board's pipeline line: open deals, pipeline value (in the base currency), weighted and won.
-import type { pipelineTotals } from "../../lib/deals-ui/state.ts";
+import type { pipelineTotals } from "../../lib/deals/client/state.ts";
 import { MoneyBreakdown, MoneyTotal, UnconvertedNote } from "./MoneyTotal.tsx";
 
 /** "12 open deals · $287,300 USD in pipeline · …": follows moves like the column headers. */

@@ -1,6 +1,6 @@
 // A deal's stays in its stages, oldest first: "Qualified · 3 days", who moved it, and when.
-import type { StageStay } from "../../lib/crm/deals.ts";
-import { formatDuration, shortDate } from "../../lib/deals-ui/board.ts";
+import type { StageStay } from "../../lib/deals/deals.ts";
+import { formatDuration, shortDate } from "../../lib/deals/client/board.ts";
 import { cx } from "../ui/cx.ts";
 
 export function StageHistory({ history }: { history: StageStay[] }) {

@@ -1,7 +1,7 @@
 // The stage stepper on a deal's page: each open stage is a button of one form (POST action=move), so moving a
 // deal needs no JavaScript; won and lost are small forms that ask for the reason the database requires.
-import type { Stage } from "../../lib/crm/pipelines.ts";
-import { stageTone } from "../../lib/deals-ui/stage-tone.ts";
+import type { Stage } from "../../lib/deals/pipelines.ts";
+import { stageTone } from "../../lib/deals/client/stage-tone.ts";
 import { CsrfField } from "../CsrfField.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";

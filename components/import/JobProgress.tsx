@@ -1,6 +1,6 @@
 // The running or finished import: progress, counts, and (when it stopped) why. Part of the ImportWizard island.
-import type { ImportJob } from "../../lib/import-ui/api.ts";
-import { formatCount as number } from "../../lib/import-ui/format.ts";
+import type { ImportJob } from "../../lib/import/client/api.ts";
+import { formatCount as number } from "../../lib/import/client/format.ts";
 import { Icon } from "../ui/Icon.tsx";
 
 export function JobProgress({ job, fileName }: { job: ImportJob; fileName: string }) {

@@ -1,7 +1,7 @@
 // The finished import's report: the rows that were not imported (the first 50, and a CSV of them all), or
 // "Every row was imported." Part of the ImportWizard island.
-import type { ImportJob } from "../../lib/import-ui/api.ts";
-import { formatCount as number } from "../../lib/import-ui/format.ts";
+import type { ImportJob } from "../../lib/import/client/api.ts";
+import { formatCount as number } from "../../lib/import/client/format.ts";
 import { Icon } from "../ui/Icon.tsx";
 
 const SHOWN_ERRORS = 50;

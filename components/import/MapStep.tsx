@@ -8,8 +8,8 @@ import {
   IMPORT_TARGETS,
   type ImportResource,
 } from "../../lib/import/mapping.ts";
-import type { PreviewData } from "../../lib/import-ui/api.ts";
-import { formatCount as number } from "../../lib/import-ui/format.ts";
+import type { PreviewData } from "../../lib/import/client/api.ts";
+import { formatCount as number } from "../../lib/import/client/format.ts";
 import { Icon } from "../ui/Icon.tsx";
 
 export interface MapStepProps {

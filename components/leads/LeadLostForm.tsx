@@ -3,7 +3,7 @@
 import { Button } from "../ui/Button.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { CsrfField } from "../CsrfField.tsx";
-import { MAX_LOST_REASON } from "../../lib/crm/lead-status.ts";
+import { MAX_LOST_REASON } from "../../lib/leads/status.ts";
 
 export interface LeadLostFormProps {
   csrf: string;

@@ -1,5 +1,5 @@
 // "What happens next": what the lead's status means, what the team may and may not do in it, and what moves it
-// on, straight from the status flow's rules (lib/crm/lead-status.ts).
+// on, straight from the status flow's rules (lib/leads/status.ts).
 import { Card } from "../ui/Card.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import {
@@ -9,7 +9,7 @@ import {
   type LeadStatus,
   nextStatus,
   TRANSITION_TRIGGERS,
-} from "../../lib/crm/lead-status.ts";
+} from "../../lib/leads/status.ts";
 
 /**
  * The flow's rules come from the product spec, which names AI drafting, reply classification and automations

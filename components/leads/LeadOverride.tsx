@@ -3,8 +3,8 @@
 import { Button } from "../ui/Button.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { CsrfField } from "../CsrfField.tsx";
-import { LEAD_STATUS_LABELS, LEAD_STATUSES, type LeadStatus } from "../../lib/crm/lead-status.ts";
-import { MIN_OVERRIDE_REASON } from "../../lib/crm/leads.ts";
+import { LEAD_STATUS_LABELS, LEAD_STATUSES, type LeadStatus } from "../../lib/leads/status.ts";
+import { MIN_OVERRIDE_REASON } from "../../lib/leads/leads.ts";
 
 export interface LeadOverrideProps {
   status: LeadStatus;

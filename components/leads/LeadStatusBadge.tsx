@@ -1,6 +1,6 @@
 // A lead's status as a colored badge: one tone per step, so a list of leads reads at a glance.
 import { Badge, type BadgeTone } from "../ui/Badge.tsx";
-import { isLeadStatus, LEAD_STATUS_LABELS, type LeadStatus } from "../../lib/crm/lead-status.ts";
+import { isLeadStatus, LEAD_STATUS_LABELS, type LeadStatus } from "../../lib/leads/status.ts";
 
 export const LEAD_STATUS_TONES: Record<LeadStatus, BadgeTone> = {
   NEW: "neutral",

@@ -1,7 +1,7 @@
 // "All 42 · New 12 · Contacted 9 …": one link per status with the team's count, above the lead list. Links, so
 // they work without JavaScript; the list's own Status filter does the same inside the page.
 import { cx } from "../ui/cx.ts";
-import { LEAD_STATUS_LABELS, LEAD_STATUSES, type LeadStatus } from "../../lib/crm/lead-status.ts";
+import { LEAD_STATUS_LABELS, LEAD_STATUSES, type LeadStatus } from "../../lib/leads/status.ts";
 
 export interface LeadStatusChipsProps {
   counts: Partial<Record<LeadStatus, number>>;

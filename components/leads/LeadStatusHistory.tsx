@@ -2,8 +2,8 @@
 import { Card } from "../ui/Card.tsx";
 import { Badge } from "../ui/Badge.tsx";
 import { LeadStatusBadge } from "./LeadStatusBadge.tsx";
-import type { LeadStatusChange } from "../../lib/crm/leads.ts";
-import { dateTime } from "../../lib/activity-ui/format.ts";
+import type { LeadStatusChange } from "../../lib/leads/leads.ts";
+import { dateTime } from "../../lib/activities/client/format.ts";
 
 export function LeadStatusHistory({ changes, timeZone }: { changes: LeadStatusChange[]; timeZone: string }) {
   return (

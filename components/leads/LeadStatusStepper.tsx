@@ -3,7 +3,7 @@
 // crossed out, and Lost at the end as its current status.
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
-import { LEAD_FLOW, LEAD_STATUS_LABELS, type LeadStatus } from "../../lib/crm/lead-status.ts";
+import { LEAD_FLOW, LEAD_STATUS_LABELS, type LeadStatus } from "../../lib/leads/status.ts";
 
 export interface LeadStatusStepperProps {
   status: LeadStatus;

@@ -1,9 +1,9 @@
-// Saving the lead form: the API's schema and rules (lib/crm/record-forms.ts), plus putting a duplicate-email
+// Saving the lead form: the API's schema and rules (lib/records/record-forms.ts), plus putting a duplicate-email
 // refusal next to the Email field instead of at the top of the form.
 import type { SignedInState } from "../../utils.ts";
 import type { FormValues } from "../../lib/forms.ts";
-import { leadsSpec } from "../../lib/crm/lead-spec.ts";
-import { memberOptions, saveRecordForm, type SaveResult } from "../../lib/crm/record-forms.ts";
+import { leadsSpec } from "../../lib/leads/spec.ts";
+import { memberOptions, saveRecordForm, type SaveResult } from "../../lib/records/record-forms.ts";
 
 export async function saveLeadForm(state: SignedInState, values: FormValues, id?: string): Promise<SaveResult> {
   const { claims, team } = state.session;

@@ -1,7 +1,7 @@
 // The record list's bar for the selected rows: how many, clear, and (for writers) assign owner, add tag and
 // delete.
-import { addTag, assignOwner, bulkDelete } from "../../lib/list-ui/bulk.ts";
-import type { ListUi } from "../../lib/list-ui/state.ts";
+import { addTag, assignOwner, bulkDelete } from "../../lib/list/client/bulk.ts";
+import type { ListUi } from "../../lib/list/client/state.ts";
 import { Button } from "../ui/Button.tsx";
 import { Icon } from "../ui/Icon.tsx";
 

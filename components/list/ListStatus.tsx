@@ -1,10 +1,10 @@
 // The record list's status lines: the live "N new — show" banner, the footer (how many are loaded, load
 // more, or the no-JS next page link) and the toast (with Undo after a bulk delete).
 import { stateToSearch } from "../../lib/list/query.ts";
-import { loadMore } from "../../lib/list-ui/load.ts";
-import { showFresh } from "../../lib/list-ui/live.ts";
-import { undoDelete } from "../../lib/list-ui/bulk.ts";
-import { capitalize, type ListUi, plural } from "../../lib/list-ui/state.ts";
+import { loadMore } from "../../lib/list/client/load.ts";
+import { showFresh } from "../../lib/list/client/live.ts";
+import { undoDelete } from "../../lib/list/client/bulk.ts";
+import { capitalize, type ListUi, plural } from "../../lib/list/client/state.ts";
 import { Button } from "../ui/Button.tsx";
 import { Icon } from "../ui/Icon.tsx";
 

@@ -9,7 +9,7 @@ import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
 import { LeadStatusBadge } from "../leads/LeadStatusBadge.tsx";
 import { type ColumnDef, type ListConfig, type ListRow, recordName, recordSubtitle } from "../../lib/list/columns.ts";
-import { compactMoney } from "../../lib/deals-ui/board.ts";
+import { compactMoney } from "../../lib/deals/client/board.ts";
 
 const DATE_FORMAT = new Intl.DateTimeFormat("en", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
 const MONEY_FORMAT = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });

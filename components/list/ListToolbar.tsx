@@ -3,7 +3,7 @@
 import { useRef } from "preact/hooks";
 import { visibleColumns } from "../../lib/list/columns.ts";
 import { activeFilterCount, sameState, stateToSearch } from "../../lib/list/query.ts";
-import type { ListUi } from "../../lib/list-ui/state.ts";
+import type { ListUi } from "../../lib/list/client/state.ts";
 import {
   activeView,
   changeFilter,
@@ -12,7 +12,7 @@ import {
   toggleColumn,
   updateView,
   viewState,
-} from "../../lib/list-ui/query.ts";
+} from "../../lib/list/client/query.ts";
 import { Button } from "../ui/Button.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";

@@ -1,6 +1,6 @@
 // Saved views of a list as tabs: "All contacts" first, then the user's views, then shared ones. Each
 // tab is a link (?view=<id>) so it works without JavaScript; the island switches views in place.
-import type { SavedView } from "../../lib/crm/saved-views.ts";
+import type { SavedView } from "../../lib/records/saved-views.ts";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
 

@@ -1,5 +1,5 @@
 // One note in the list: title, a short excerpt, who changed it when, tags, a favourite star.
-import { relativeTime } from "../../lib/notes-ui/list.ts";
+import { relativeTime } from "../../lib/notes/client/list.ts";
 
 export interface NoteCardData {
   id: string;

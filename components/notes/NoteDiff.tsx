@@ -1,5 +1,5 @@
 // A version diff: one row per block, added rows green, removed red, changed rows with word-level marks.
-import type { DiffLine } from "../../lib/notes-ui/diff.ts";
+import type { DiffLine } from "../../lib/notes/client/diff.ts";
 
 const SIGN: Record<DiffLine["kind"], string> = { same: " ", added: "+", removed: "−", changed: "~" };
 const LABEL: Record<DiffLine["kind"], string> = { same: "", added: "Added", removed: "Removed", changed: "Changed" };

@@ -1,6 +1,6 @@
 // Folders and subfolders in the notes side bar, with "New folder" (inside the open one, if any).
 import { useState } from "preact/hooks";
-import type { FolderNode } from "../../lib/notes-ui/list.ts";
+import type { FolderNode } from "../../lib/notes/client/list.ts";
 
 export interface NoteFolderTreeProps {
   tree: FolderNode[];

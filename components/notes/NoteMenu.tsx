@@ -1,6 +1,6 @@
 // The pop-up list under the caret for "@" teammates, "#" records and "/" commands. Keyboard handling lives in
 // the editor (arrows, Enter, Escape); the mouse picks with a press that keeps the editor's focus.
-import type { Member, RecordItem, SlashCommand } from "../../lib/notes-ui/suggest.ts";
+import type { Member, RecordItem, SlashCommand } from "../../lib/notes/client/suggest.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { cx } from "../ui/cx.ts";
 

@@ -1,7 +1,7 @@
 // The "@", "#" and "/" menu of the note editor, placed at the caret. Part of the NoteEditor island.
 import { useLayoutEffect, useRef } from "preact/hooks";
-import type { MenuItem, MenuState } from "../../lib/notes-ui/editor.ts";
-import type { Member, RecordItem, SlashCommand } from "../../lib/notes-ui/suggest.ts";
+import type { MenuItem, MenuState } from "../../lib/notes/client/editor.ts";
+import type { Member, RecordItem, SlashCommand } from "../../lib/notes/client/suggest.ts";
 import { NoteMenu } from "./NoteMenu.tsx";
 
 export function NoteMenuPopup(

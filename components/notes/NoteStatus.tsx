@@ -1,5 +1,5 @@
 // The editor's connection and saving status: "Saved", "Saving…", "Offline — changes kept on this device"...
-import type { Status } from "../../lib/notes-ui/status.ts";
+import type { Status } from "../../lib/notes/client/status.ts";
 
 export function NoteStatus({ status, onRetry }: { status: Status; onRetry?: () => void }) {
   return (

@@ -3,7 +3,7 @@ import { textFieldsFor } from "./text-field.tsx";
 import { Input } from "../ui/Input.tsx";
 import { Select } from "../ui/Select.tsx";
 import type { FieldErrors, FormValues } from "../../lib/forms.ts";
-import { COMPANY_SIZES } from "../../lib/crm/companies.ts";
+import { COMPANY_SIZES } from "../../lib/records/companies.ts";
 import type { Option } from "./ContactFields.tsx";
 
 export interface CompanyFieldsProps {

@@ -1,8 +1,8 @@
 // The activity timeline column of a record page. Pages that load the first page on the server
-// (lib/activity-ui/load.ts loadTimeline) pass it as `timeline` and the timeline reads without JavaScript;
+// (lib/activities/client/load.ts loadTimeline) pass it as `timeline` and the timeline reads without JavaScript;
 // otherwise the ActivityTimeline island loads it in the browser.
 import ActivityTimeline from "../../islands/ActivityTimeline.tsx";
-import type { TimelineData } from "../../lib/activity-ui/format.ts";
+import type { TimelineData } from "../../lib/activities/client/format.ts";
 
 export interface RecordActivityProps {
   recordType: string;

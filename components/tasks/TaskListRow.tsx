@@ -1,7 +1,7 @@
 // One row of the task list: select box, the round check (a form that works without JavaScript), title,
 // facts (due, repeat, subtasks, blockers, related record), priority and assignee. Part of the TaskList island.
-import type { TaskRow } from "../../lib/tasks-ui/present.ts";
-import { isOpenTask } from "../../lib/tasks-ui/open.ts";
+import type { TaskRow } from "../../lib/tasks/client/present.ts";
+import { isOpenTask } from "../../lib/tasks/client/open.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";

@@ -2,46 +2,9 @@
 // text color. Inline (not a sprite file) so icons render with no extra request and
 // need nothing from the CSP.
 import type { JSX } from "preact";
+import type { IconName } from "../../lib/icons.ts";
 
-export type IconName =
-  | "home"
-  | "users"
-  | "user"
-  | "building"
-  | "target"
-  | "kanban"
-  | "check-square"
-  | "message"
-  | "bell"
-  | "settings"
-  | "search"
-  | "plus"
-  | "logout"
-  | "sun"
-  | "moon"
-  | "monitor"
-  | "chevron-down"
-  | "chevron-right"
-  | "selector"
-  | "menu"
-  | "shield"
-  | "lock"
-  | "mail"
-  | "x"
-  | "check"
-  | "circle"
-  | "alert"
-  | "info"
-  | "sparkles"
-  | "chart"
-  | "file"
-  | "arrow-right"
-  | "edit"
-  | "trash"
-  | "phone"
-  | "calendar"
-  | "download"
-  | "upload";
+export type { IconName };
 
 export interface IconProps {
   name: IconName;

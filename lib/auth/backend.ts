@@ -1,7 +1,7 @@
 // Who signs people in: Leadly's embedded GoTrue-compatible server (AuthService, service.ts) or, with SUPABASE_URL,
 // a Supabase project's Auth (SupabaseAuth, supabase.ts). Pages, the API and the socket reach them only through
 // this interface, so everything above sign-in is the same code in both modes.
-import type { Claims } from "./claims.ts";
+import type { Claims } from "../db/claims.ts";
 import type { AuthSession, ClientMeta, SignupInput } from "./service.ts";
 import type { userJson } from "./users.ts";
 

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { Claims } from "./claims.ts";
+import type { Claims } from "../db/claims.ts";
 import { AuthError } from "./errors.ts";
 import { type AuthService, type ClientMeta, signupInput } from "./service.ts";
 import { clientIp, type Throttle, ThrottledError } from "./throttle.ts";

@@ -1,7 +1,7 @@
 // Supabase-shaped HS256 access tokens.
 import { jwtVerify, SignJWT } from "jose";
 import { join } from "node:path";
-import type { Claims } from "./claims.ts";
+import type { Claims } from "../db/claims.ts";
 import { randomToken } from "./crypto.ts";
 
 export const ACCESS_TOKEN_SECONDS = 3600;

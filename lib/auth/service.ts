@@ -5,7 +5,7 @@ import type { Mailer } from "../mail/mailer.ts";
 import { recoveryCodeMail, verificationCodeMail } from "../mail/templates.ts";
 import { checkPassword } from "../password-rules.ts";
 import type { AuthBackend, Caller } from "./backend.ts";
-import type { Claims } from "./claims.ts";
+import type { Claims } from "../db/claims.ts";
 import { consumeCode, invalidCode, issueCode, issueSignupCode, signupBinding } from "./codes.ts";
 import { hashPassword, verifyPassword } from "./crypto.ts";
 import { AuthError, invalidCredentials, notSignedIn } from "./errors.ts";

@@ -2,7 +2,7 @@
 // refreshing an expired access token from the refresh cookie on the way.
 import type { Context, MiddlewareHandler } from "hono";
 import type { Db } from "../db/mod.ts";
-import type { Claims, TeamRole } from "./claims.ts";
+import type { Claims, TeamRole } from "../db/claims.ts";
 import { clearSessionCookies, readSessionCookies, writeSessionCookies } from "./cookies.ts";
 import { AuthError } from "./errors.ts";
 import type { AuthBackend } from "./backend.ts";

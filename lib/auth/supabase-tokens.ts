@@ -1,7 +1,7 @@
 // Verifies access tokens that Supabase Auth issued: HS256 with the project's legacy shared secret, or the
 // project's asymmetric signing keys published at /auth/v1/.well-known/jwks.json (fetched once, then cached).
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
-import type { Claims } from "./claims.ts";
+import type { Claims } from "../db/claims.ts";
 import { isUuid } from "../ids.ts";
 
 /** What Supabase signs with when the project moved to asymmetric keys (ES256 today; RS256 and Ed25519 also). */

@@ -6,7 +6,7 @@
 import type { SupabaseAuthConfig } from "../../fresh.config.ts";
 import type { Db } from "../db/mod.ts";
 import type { AuthBackend, AuthUser, Caller, TotpEnrollment } from "./backend.ts";
-import type { Claims } from "./claims.ts";
+import type { Claims } from "../db/claims.ts";
 import { invalidCode } from "./codes.ts";
 import { AuthError, invalidCredentials, notSignedIn } from "./errors.ts";
 import { assertStrong, type AuthSession, cleanMetadata, type ClientMeta, type SignupInput } from "./service.ts";

@@ -1,6 +1,6 @@
 // auth.users rows and their GoTrue-shaped JSON.
 import type { Db, Tx } from "../db/mod.ts";
-import type { AppMetadata, TeamRole } from "./claims.ts";
+import type { AppMetadata, TeamRole } from "../db/claims.ts";
 
 export interface UserRow {
   id: string;

@@ -3,14 +3,14 @@
 // and fanned out to sockets by realtime/server.ts (which
 // subscribes; nothing here knows about sockets).
 //
-// Two modes, chosen by createChangeBus() (db-relay.ts) when the app's services are built (lib/app.ts):
+// Two modes, chosen by createChangeBus() (db-relay.ts) when the app's services are built (app/services.ts):
 // - One process (embedded PGlite): publish() numbers and delivers at once; numbers per room are 1, 2, 3...
 // - Several processes possible (DATABASE_URL): publish() goes out as pg_notify('leadly_bus') and every
 //   process's db-relay delivers it, in the same (commit) order everywhere. Numbers follow the wall clock
 //   (microseconds, stamped once by the publisher), so every process gives an event the same number and a
 //   process started later never answers with a smaller one. A client that reconnects to another or a
 //   restarted process asks `sync` since its last number; whatever that process did not see (it started
-//   after) is reported as complete:false and the client reloads (lib/realtime-client/connection.ts).
+//   after) is reported as complete:false and the client reloads (lib/bus/client/connection.ts).
 
 /** Record changes, plus families of their own ("notification.created", "presence.changed"...). */
 export type ChangeType = "deal.moved" | "record.created" | "record.updated" | "record.deleted" | `${string}.${string}`;

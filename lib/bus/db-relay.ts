@@ -66,7 +66,7 @@ export async function relayThroughDatabase(db: Db, change: Change, origin: strin
 }
 
 /**
- * The app's one bus, made with its other services (lib/app.ts). Only an app configured with DATABASE_URL may
+ * The app's one bus, made with its other services (app/services.ts). Only an app configured with DATABASE_URL may
  * share its database with other processes, so only then does it relay through Postgres; test servers on
  * TEST_DATABASE_URL (config without it) keep the simple 1, 2, 3 numbering their assertions read.
  */

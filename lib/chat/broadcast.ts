@@ -1,4 +1,4 @@
-// How chat changes made over HTTP reach sockets: the app's `services.chat` (lib/app.ts), to which the realtime
+// How chat changes made over HTTP reach sockets: the app's `services.chat` (app/services.ts), to which the realtime
 // server attaches its socket.io transport at start (realtime/handlers/chat.ts), and routes hand their committed
 // events to `services.chat.publish`. Through socket.io (and its Redis adapter when several processes share
 // rooms), not the in-memory change bus, so events keep the channel's database seq.
@@ -30,7 +30,7 @@ export interface ChatOutput {
   evictions?: { userId: string; channelId: string }[];
 }
 
-/** The app's way out for chat changes; created with the other services (lib/app.ts). */
+/** The app's way out for chat changes; created with the other services (app/services.ts). */
 export class ChatBroadcast {
   #transport: ChatTransport | null = null;
 

@@ -4,7 +4,7 @@
 // number the change in its channel. Each write returns the room events to broadcast after commit.
 import { AppError } from "../errors.ts";
 import { z } from "zod";
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "../db/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { MAX_BODY_CHARS, parseMentions, renderMessage } from "./render.ts";
 import { loadUnfurls } from "./unfurl.ts";

@@ -4,7 +4,7 @@
 // Unread means what the channel list counts (lib/chat/channels.ts): messages after one's read position in the
 // conversations one is in, thread replies included, one's own and deleted ones not; muted conversations are no
 // news (their people get no hint and the totals leave them out), though the list still shows their counts.
-import type { Claims, UserClaims } from "../auth/claims.ts";
+import type { Claims, UserClaims } from "../db/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { announceChange } from "../notifications/live.ts";
 import type { ChangeBus } from "../bus/change-bus.ts";

@@ -5,7 +5,7 @@
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite/vector";
 import { pgtap } from "@electric-sql/pglite/pgtap";
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "./claims.ts";
 import type { QueueSqlResult, Row, Tx } from "./types.ts";
 import { enterService, enterUser } from "./transaction.ts";
 

@@ -1,5 +1,5 @@
 // The two ways into a transaction, shared by both drivers.
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "./claims.ts";
 import type { Tx } from "./types.ts";
 
 /** Both settings are transaction-local, so a pooled connection never leaks a user's identity. */

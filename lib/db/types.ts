@@ -1,5 +1,5 @@
 // One interface over embedded PGlite and postgres.js, so every module runs unchanged on both.
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "./claims.ts";
 
 export type Row = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-// The files system job, run on the job queue (lib/jobs/system.ts) and by tests directly:
+// The files system job, run on the job queue (app/system-jobs.ts) and by tests directly:
 // - files:purge  deleted files are removed for good PURGE_AFTER_MS after their delete (bytes, then rows),
 //                and bytes no file accounts for (purged files' versions, uploads that reserved space and were
 //                never finished because their process died) are removed from storage and stop counting.

@@ -1,4 +1,4 @@
-// Upload limits and the way sizes are written for people. Shared by the HTTP layer (lib/app.ts gives the
+// Upload limits and the way sizes are written for people. Shared by the HTTP layer (app/services.ts gives the
 // upload routes their own body limit), the files API and the browser (the dropzone checks before sending).
 
 /** The largest file one upload may carry. */

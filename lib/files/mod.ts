@@ -1,5 +1,5 @@
 // The storage of an app instance, chosen by its configuration: S3 when S3_BUCKET is set, else the local
-// disk under <dataDir>/files. Made once, with the app's other services (services.storage, lib/app.ts); the S3
+// disk under <dataDir>/files. Made once, with the app's other services (services.storage, app/services.ts); the S3
 // client is loaded only when S3 is configured.
 import { join } from "node:path";
 import type { Config } from "../../fresh.config.ts";

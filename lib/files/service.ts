@@ -4,7 +4,7 @@
 // What a team stores counts against its quota from before its bytes are written until the purge job has
 // removed them (deleted files included), so storage never holds more than the quota allows.
 import { AppError } from "../errors.ts";
-import type { Claims } from "../auth/claims.ts";
+import type { Claims } from "../db/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { formatBytes, MAX_UPLOAD_BYTES } from "./limits.ts";
 import { cleanFileName, isPreviewable, kindOf, sniff } from "./sniff.ts";

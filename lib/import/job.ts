@@ -6,7 +6,7 @@
 // them: the embedded database runs on the app's only thread, so one long transaction would freeze every
 // other request (and every other team) for as long as it runs.
 import { AppError } from "../errors.ts";
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "../db/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { Buffer } from "node:buffer";
 import { parseCsvAsync, type ParsedCsv, toCsv } from "./csv.ts";
@@ -264,7 +264,7 @@ export async function stopImports(db: Db): Promise<void> {
   await Promise.all([...running.values()]);
 }
 
-/** The queue job that runs or resumes one import (lib/jobs/system.ts); its payload holds ids only. */
+/** The queue job that runs or resumes one import (app/system-jobs.ts); its payload holds ids only. */
 export const IMPORT_JOB = "import-run";
 
 export interface ImportRunData {

@@ -1,6 +1,6 @@
 // The wizard's preview: the first rows of the file as they would be stored, each with its problems and
 // whether it matches a record the team already has.
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "../db/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { type ColumnMapping, IMPORT_TARGETS, type ImportResource } from "./mapping.ts";
 import { type RowError, RowReader } from "./validate.ts";

@@ -1,9 +1,9 @@
 // One CSV row -> the record it becomes, checked with the same zod schemas as the JSON API and the forms,
 // or the reasons it cannot be imported, each naming the column and saying what is wrong.
 import type { z } from "zod";
-import { contactsSpec } from "../crm/contacts.ts";
-import { companiesSpec } from "../crm/companies.ts";
-import { COMPANY_SIZES } from "../crm/companies.ts";
+import { contactsSpec } from "../records/contacts.ts";
+import { companiesSpec } from "../records/companies.ts";
+import { COMPANY_SIZES } from "../records/companies.ts";
 import { looksLikeFormula, unquoteExported } from "./csv.ts";
 import { type ColumnMapping, IMPORT_TARGETS, type ImportResource } from "./mapping.ts";
 

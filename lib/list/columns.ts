@@ -2,7 +2,7 @@
 // resource. Pure data and functions, shared by the server-rendered page, the RecordList island and
 // the CSV/XLSX export, so the three always agree on what "the Industry column" is.
 
-import { LEAD_STATUS_LABELS, LEAD_STATUSES } from "../crm/lead-status.ts";
+import { LEAD_STATUS_LABELS, LEAD_STATUSES } from "../leads/status.ts";
 
 export type ListResource = "contacts" | "companies" | "leads" | "deals";
 

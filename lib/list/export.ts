@@ -5,10 +5,10 @@
 // (starting with = + - @, tab or CR) gets a leading apostrophe.
 import ExcelJS from "exceljs";
 import { PassThrough } from "node:stream";
-import type { Claims } from "../auth/claims.ts";
+import type { Claims } from "../db/claims.ts";
 import type { Db } from "../db/mod.ts";
-import type { ResourceSpec } from "../api/resource-spec.ts";
-import { listRecords } from "../crm/records.ts";
+import type { ResourceSpec } from "../records/resource-spec.ts";
+import { listRecords } from "../records/records.ts";
 import { cellValue, type ListConfig, visibleColumns } from "./columns.ts";
 import { ALL_FIELDS, loadReferences } from "./all-fields.ts";
 import { apiQuery, type ListState } from "./query.ts";

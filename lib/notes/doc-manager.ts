@@ -11,7 +11,7 @@
 //   it has every stored row when a note is opened and every sweep, and reloads from Postgres when not
 //   (missed notifications, a dependency it lacks). See realtime/handlers/notes.ts for why;
 // - compaction merges updates into note_state in the background (every N updates and on unload): a job on
-//   the durable queue (`notes-compact`, one waiting per note; lib/jobs/system.ts) that any process may run,
+//   the durable queue (`notes-compact`, one waiting per note; app/system-jobs.ts) that any process may run,
 //   since it works from the stored rows alone; in-process only where no queue runs (test servers, scripts);
 // - snapshots (JSON/HTML/text via @tiptap/html) are refreshed debounced, and feed search/previews;
 //   new @mentions notify through app.notify (in SQL);

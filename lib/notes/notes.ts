@@ -3,7 +3,7 @@
 // the live document itself is doc-manager.ts's.
 import { AppError } from "../errors.ts";
 import { z } from "zod";
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "../db/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { EMPTY_DOC, jsonToUpdate, type PmJson, snapshotOf, snapshotOfJson } from "./content.ts";
 import { notesFor } from "./doc-manager.ts";

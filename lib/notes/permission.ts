@@ -1,7 +1,7 @@
 // What a person may do with a note: "edit", "view" or nothing (null), as app.note_permission decides under RLS
 // (owner, team visibility, shares). The note's socket asks on open and again while it is open.
 import type { Db } from "../db/mod.ts";
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "../db/claims.ts";
 
 export type NotePermission = "view" | "edit";
 

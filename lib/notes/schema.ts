@@ -102,7 +102,7 @@ export function noteExtensions(options: NoteExtensionOptions = {}): AnyExtension
       // Yjs keeps the history (Collaboration's undo manager); ProseMirror's own must be off.
       undoRedo: false,
       // Plain code blocks: highlighting is decoration only, added in the browser when a note has code
-      // (lib/notes-ui/highlight.ts), which keeps highlight.js out of the editor's first load.
+      // (lib/notes/client/highlight.ts), which keeps highlight.js out of the editor's first load.
       codeBlock: { defaultLanguage: null },
       link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto", "tel"] },
     }),

@@ -3,7 +3,7 @@
 // everyone editing converges on it; the restore itself is recorded as a version.
 import { AppError } from "../errors.ts";
 import { diffWords } from "diff";
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "../db/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { type PmJson, snapshotOf } from "./content.ts";
 import { notesFor } from "./doc-manager.ts";

@@ -1,4 +1,4 @@
-// The notification system jobs, run on the job queue (lib/jobs/system.ts) and by tests directly:
+// The notification system jobs, run on the job queue (app/system-jobs.ts) and by tests directly:
 // - notifications:due-scan  tasks due within a day or overdue → task_due_soon / task_overdue (once per due time)
 // - notifications:digest    hourly/daily email digests (lib/notifications/digest.ts)
 // - notifications:push      web push to subscribed browsers (lib/notifications/push.ts); also nudged right after

@@ -2,9 +2,9 @@
 // Everything runs as the person (db.asUser), so RLS decides; the functions only shape input and output.
 import { z } from "zod";
 import { AppError } from "../errors.ts";
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "../db/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
-import { decodeCursor, encodeCursor } from "../api/cursor.ts";
+import { decodeCursor, encodeCursor } from "../records/cursor.ts";
 import { isTimeZone, parseClock } from "./dnd.ts";
 import { isUuid, UUID } from "../ids.ts";
 import {

@@ -1,7 +1,7 @@
 // The command palette's model, free of DOM and server code so the island, the /search page and unit
 // tests share it: record-type display names and icons, the quick commands, the recent-items list and
 // how the visible options are grouped and ordered.
-import type { IconName } from "../../components/ui/Icon.tsx";
+import type { IconName } from "../icons.ts";
 
 /** One search hit as /api/v1/search answers it. */
 export interface SearchHitView {

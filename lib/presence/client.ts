@@ -1,7 +1,7 @@
 // Presence in the browser, shared by every island of the page (one module instance in the common chunk): the
 // team's statuses from `presence:list`, kept current by `presence.changed`; a heartbeat that says whether the
 // person is idle; and avatars marked live wherever the page shows them (`[data-presence-user]`).
-import { realtime, request } from "../realtime-client/connection.ts";
+import { realtime, request } from "../bus/client/connection.ts";
 import { HEARTBEAT_MS, IDLE_MS, type PresenceInfo, type PresenceStatus, STATUS_LABELS } from "./protocol.ts";
 
 type Listener = () => void;

@@ -1,6 +1,6 @@
 // Presence in the database: each member's chosen status, custom status text and last-seen time, read and written
 // as the member (RLS: teammates read, only the person writes their own row).
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "../db/claims.ts";
 import type { Db } from "../db/mod.ts";
 import type { PresenceStatus } from "./protocol.ts";
 

@@ -1,7 +1,7 @@
 // Chat for the demo workspace: #general (everyone), #deals, a private #leadership (Alice and Bob) and a DM
 // between Alice and Bob, with a few messages, written as the people themselves through lib/chat. No
 // @mentions, and the direct messages' notifications are removed, so seeding notifies nobody.
-import { claimsForUser } from "../auth/claims.ts";
+import { claimsForUser } from "../db/claims.ts";
 import type { Db } from "../db/mod.ts";
 import { createChannel, directChannel, listChannels, updateChannel } from "../chat/channels.ts";
 import { type ChatActor, sendMessage } from "../chat/messages.ts";

@@ -1,18 +1,18 @@
 // Sample records for the demo workspace, written through the same functions users go through
 // (as Alice, Bob and Carol), so timelines, histories and audit entries look real on first start.
-import type { Claims } from "../auth/claims.ts";
+import type { Claims } from "../db/claims.ts";
 import type { Db, Row } from "../db/mod.ts";
-import { createRecord } from "../crm/records.ts";
-import { companiesSpec } from "../crm/companies.ts";
-import { contactsSpec } from "../crm/contacts.ts";
-import { leadsSpec } from "../crm/lead-spec.ts";
-import { transitionLead } from "../crm/leads.ts";
-import { dealsSpec } from "../crm/deals.ts";
-import { listPipelines } from "../crm/pipelines.ts";
-import { saveRate } from "../crm/exchange-rates.ts";
-import { logActivity } from "../crm/activities.ts";
+import { createRecord } from "../records/records.ts";
+import { companiesSpec } from "../records/companies.ts";
+import { contactsSpec } from "../records/contacts.ts";
+import { leadsSpec } from "../leads/spec.ts";
+import { transitionLead } from "../leads/leads.ts";
+import { dealsSpec } from "../deals/deals.ts";
+import { listPipelines } from "../deals/pipelines.ts";
+import { saveRate } from "../deals/exchange-rates.ts";
+import { logActivity } from "../activities/activities.ts";
 import { createTask } from "../tasks/tasks.ts";
-import { LEAD_STATUSES, type LeadStatus } from "../crm/lead-status.ts";
+import { LEAD_STATUSES, type LeadStatus } from "../leads/status.ts";
 
 export type DemoPeople = Record<"alice" | "bob" | "carol", Claims>;
 

@@ -2,7 +2,7 @@
 // with a checklist and a table, and — when there are sample records — a discovery-call note attached to the
 // biggest open deal. Written as the people themselves through lib/notes (no @mentions: seeding notifies
 // nobody).
-import { claimsForUser } from "../auth/claims.ts";
+import { claimsForUser } from "../db/claims.ts";
 import type { Db } from "../db/mod.ts";
 import type { PmJson } from "../notes/content.ts";
 import { createFolder, createNote } from "../notes/notes.ts";

@@ -1,7 +1,7 @@
 // The demo workspace "Acme Sales" that `deno task start` seeds on a fresh embedded database.
 import type { Db } from "../db/mod.ts";
 import { hashPassword } from "../auth/crypto.ts";
-import { claimsForUser, type TeamRole } from "../auth/claims.ts";
+import { claimsForUser, type TeamRole } from "../db/claims.ts";
 import { seedDemoCrm } from "./demo-crm.ts";
 import { seedDemoChat } from "./demo-chat.ts";
 import { seedDemoNotes } from "./demo-notes.ts";

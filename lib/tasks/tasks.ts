@@ -3,9 +3,9 @@
 // whoever writes (same team, no dependency loops, blockers done first).
 import { AppError } from "../errors.ts";
 import { z } from "zod";
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "../db/claims.ts";
 import type { Db, Row, Tx } from "../db/mod.ts";
-import { parseWithSchema } from "../api/validate.ts";
+import { parseWithSchema } from "../validation.ts";
 import {
   fromWallClock,
   isValidTimeZone,

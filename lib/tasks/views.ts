@@ -5,9 +5,9 @@
 // an all-day task is due on a date (in its own zone) and becomes overdue once that date is over for the
 // viewer. Open tasks are those still todo or in progress.
 import { AppError } from "../errors.ts";
-import type { UserClaims } from "../auth/claims.ts";
+import type { UserClaims } from "../db/claims.ts";
 import type { Db } from "../db/mod.ts";
-import { decodeCursor, encodeCursor } from "../api/cursor.ts";
+import { decodeCursor, encodeCursor } from "../records/cursor.ts";
 import { isValidTimeZone } from "./recurrence.ts";
 import {
   type Task,

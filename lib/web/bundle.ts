@@ -83,6 +83,7 @@ export async function bundleIslands(options: BundleOptions): Promise<IslandBundl
     sourcemap: options.dev ? "inline" : false,
     define: { "process.env.NODE_ENV": JSON.stringify(options.dev ? "development" : "production") },
     logLevel: "silent",
+    plugins: [projectAlias(projectDir)],
   });
 
   const files = new Map<string, Uint8Array>();
@@ -90,6 +91,16 @@ export async function bundleIslands(options: BundleOptions): Promise<IslandBundl
   const { entries, imports } = readMetafile(result.metafile, projectDir, outdir, entryPoints);
   await cache?.save(Object.keys(result.metafile.inputs), { entries: [...entries], imports: [...imports] }, files);
   return { files, entries, imports, buildMs: performance.now() - started };
+}
+
+/** `@/lib/...` means the project's `lib/...`, as deno.json's import map says, in the browser bundle too. */
+function projectAlias(projectDir: string): esbuild.Plugin {
+  return {
+    name: "project-alias",
+    setup(build) {
+      build.onResolve({ filter: /^@\// }, (args) => ({ path: join(projectDir, args.path.slice(2)) }));
+    },
+  };
 }
 
 /** Works out, from esbuild's metafile, each entry's output file and its static imports. */

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { RealtimeContext, RealtimeSetup, SocketHandler } from "../context.ts";
 import { handle, parse, RealtimeError } from "../handle.ts";
-import { channelRoomKind } from "../../lib/chat/room.ts";
+import { channelRoomKind } from "../chat-room.ts";
 import { type ChatTransport, emitChatEvents } from "../../lib/chat/broadcast.ts";
 import {
   type ChatActor,

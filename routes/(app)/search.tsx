@@ -16,7 +16,7 @@ import {
   SEARCH_TYPES,
   type SearchHit,
   searchRecords,
-} from "../../lib/crm/search.ts";
+} from "../../lib/records/search.ts";
 import { groupHits, typeMeta } from "../../lib/palette/model.ts";
 
 interface SearchPageData {

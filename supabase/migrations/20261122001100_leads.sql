@@ -1,7 +1,7 @@
 -- Leads: businesses the team is trying to win, moving through one strict status flow
 --   NEW -> CONTACTED -> INTERESTED -> PROPOSAL_SENT -> PAID
 -- one step forward at a time, no skipping, no going back, PAID is final. The database enforces the flow,
--- so every path (API, jobs, webhooks, SQL) obeys it; lib/crm/lead-status.ts mirrors it for the UI.
+-- so every path (API, jobs, webhooks, SQL) obeys it; lib/leads/status.ts mirrors it for the UI.
 -- Who may do what follows the CRM core: every member reads; owners, admins, managers and reps write and
 -- move leads forward; deleting is for managers and up, or the lead's owner. Only owners and admins may
 -- override the flow (any status, with a reason), and every change of status is kept in a history.
@@ -22,7 +22,7 @@ language sql immutable set search_path = '' as $$
 $$;
 
 -- Why a lead in p_from may not move to p_to, as a sentence that says what is allowed; null when it may.
--- lib/crm/lead-status.ts transitionRefusal() words these the same way.
+-- lib/leads/status.ts transitionRefusal() words these the same way.
 create function app.lead_status_refusal(p_from public.lead_status, p_to public.lead_status) returns text
 language sql immutable set search_path = '' as $$
   select case

@@ -4,7 +4,7 @@
 --   NEW -> CONTACTED -> INTERESTED -> PROPOSAL_SENT -> PAID, one step forward at a time
 --   any of NEW, CONTACTED, INTERESTED, PROPOSAL_SENT -> LOST, with a reason
 --   PAID and LOST are final (owners and admins can still override, with a reason).
--- lib/crm/lead-status.ts mirrors these rules and words its refusals the same way.
+-- lib/leads/status.ts mirrors these rules and words its refusals the same way.
 --
 -- ALTER TYPE ... ADD VALUE cannot be used in the transaction that adds it, and each migration is one transaction:
 -- so nothing below casts 'LOST' to the enum while this file runs. SQL functions and constraints compare
@@ -49,7 +49,7 @@ alter table public.leads
   add column currency char(3) check (currency ~ '^[A-Z]{3}$'),
   -- why the lead was lost; set exactly while the lead is LOST (by app.mark_lead_lost or an override)
   add column lost_reason text check (length(btrim(lost_reason)) between 1 and 1000),
-  -- the deal this lead was converted to (lib/crm/lead-convert.ts); one lead per deal
+  -- the deal this lead was converted to (lib/leads/convert.ts); one lead per deal
   add column deal_id uuid references public.deals (id) on delete set null,
   add constraint leads_lost_reason_when_lost check ((status::text = 'LOST') = (lost_reason is not null));
 create unique index leads_deal_idx on public.leads (deal_id) where deal_id is not null;

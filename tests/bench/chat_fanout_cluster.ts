@@ -12,7 +12,7 @@ import { migrate } from "../../lib/db/migrate.ts";
 import type { Db } from "../../lib/db/mod.ts";
 import { AuthService } from "../../lib/auth/service.ts";
 import { JwtKeys } from "../../lib/auth/jwt.ts";
-import { claimsForUser } from "../../lib/auth/claims.ts";
+import { claimsForUser } from "../../lib/db/claims.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
 import { createChannel } from "../../lib/chat/channels.ts";
 import { DEMO_PASSWORD, DEMO_TEAM, seedDemo } from "../../lib/seed/demo.ts";

@@ -1,7 +1,7 @@
 // coedit (issue 5 and 9, ARCHITECTURE.md §5, §8): 10 editors on one note over socket.io, each typing in
 // bursts as a fast typist does: 20 keys at 100 keys/s, then a held Backspace (5 presses at 60/s), a short
 // pause, again, for 10 s; every keystroke is its own Yjs transaction, handed to the editor's real provider
-// (lib/notes-ui/provider.ts: merged per frame, resent until acknowledged) the moment it is due (nothing here
+// (lib/notes/client/provider.ts: merged per frame, resent until acknowledged) the moment it is due (nothing here
 // paces it to hide a dropped update). Lost characters = what was typed (and not deleted) that the note
 // stored in Postgres lacks afterwards: must be 0. Remote edit visible = from a keystroke to the moment each
 // other editor's document has it (p99, goal 100 ms); durable = from a keystroke to its ack, which the server
@@ -12,7 +12,7 @@ import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { NoteClient } from "../integration/notes_helpers.ts";
 import { connected, socketFor } from "../integration/realtime_helpers.ts";
-import { NoteProvider, type NoteTransport } from "../../lib/notes-ui/provider.ts";
+import { NoteProvider, type NoteTransport } from "../../lib/notes/client/provider.ts";
 import { NOTE_YDOC_FIELD } from "../../lib/notes/schema.ts";
 import { loadNote } from "../../lib/notes/store.ts";
 import { type BenchResult, percentile, result } from "./results.ts";

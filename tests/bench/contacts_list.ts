@@ -1,6 +1,6 @@
 // contacts_list: a page of 50 contacts, one filter and one sort, under RLS, on 100,000 contacts.
-import { listRecords } from "../../lib/crm/records.ts";
-import { contactsSpec } from "../../lib/crm/contacts.ts";
+import { listRecords } from "../../lib/records/records.ts";
+import { contactsSpec } from "../../lib/records/contacts.ts";
 import { largeWorkspace, sample } from "./large.ts";
 import { type BenchResult, percentile, result } from "./results.ts";
 

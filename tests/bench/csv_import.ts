@@ -6,7 +6,7 @@
 import { loadConfig } from "../../fresh.config.ts";
 import { openEmbedded } from "../../lib/db/embedded.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
-import { startServer } from "../../lib/server.ts";
+import { startServer } from "../../app/server.ts";
 import { preparedDataDir, removeBase } from "../integration/durability_helpers.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { BATCHES, PART_BYTES } from "../../lib/import/job.ts";

@@ -1,5 +1,5 @@
 // kanban_load: the board of a 2,000-deal pipeline (all columns, totals, cards), under RLS.
-import { loadBoard } from "../../lib/crm/deals.ts";
+import { loadBoard } from "../../lib/deals/deals.ts";
 import { largeWorkspace, sample } from "./large.ts";
 import { type BenchResult, percentile, result } from "./results.ts";
 

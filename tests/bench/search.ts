@@ -1,6 +1,6 @@
 // search: full-text prefix search over the large workspace, under RLS.
-import { listRecords } from "../../lib/crm/records.ts";
-import { contactsSpec } from "../../lib/crm/contacts.ts";
+import { listRecords } from "../../lib/records/records.ts";
+import { contactsSpec } from "../../lib/records/contacts.ts";
 import { largeWorkspace, sample } from "./large.ts";
 import { type BenchResult, percentile, result } from "./results.ts";
 

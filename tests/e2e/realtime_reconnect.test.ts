@@ -1,5 +1,5 @@
 // An open page whose person's access changed: the server closes its socket (realtime/revocation.ts), the page
-// connects again by itself with a fresh handshake (lib/realtime-client/connection.ts) and keeps following live
+// connects again by itself with a fresh handshake (lib/bus/client/connection.ts) and keeps following live
 // changes, without a reload.
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { BROWSER_TEST, launchBrowser, type Page, signIn } from "../helpers/browser.ts";

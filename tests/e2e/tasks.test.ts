@@ -13,7 +13,7 @@ import {
 } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
-import { addDays, dayKey, relativeDay } from "../../lib/tasks-ui/dates.ts";
+import { addDays, dayKey, relativeDay } from "../../lib/tasks/client/dates.ts";
 
 const today = dayKey(new Date(), "UTC");
 /** The first Monday after today, and the Wednesday after it. */

@@ -1,5 +1,5 @@
 // Two teams with people in every role, created straight in the database for RLS tests.
-import type { Claims, TeamRole } from "../../lib/auth/claims.ts";
+import type { Claims, TeamRole } from "../../lib/db/claims.ts";
 import type { Db } from "../../lib/db/mod.ts";
 
 export interface Person {

@@ -1,7 +1,7 @@
 // A whole Leadly server on a free port over a fresh migrated database, for integration and browser tests.
 import { loadConfig } from "../../fresh.config.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
-import { startServer } from "../../lib/server.ts";
+import { startServer } from "../../app/server.ts";
 import { freshDb } from "./template.ts";
 import type { AuthService } from "../../lib/auth/service.ts";
 

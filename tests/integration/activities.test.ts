@@ -13,7 +13,7 @@ import {
   logActivity,
   timeline,
   type TimelineItem,
-} from "../../lib/crm/activities.ts";
+} from "../../lib/activities/activities.ts";
 import type { AppError } from "../../lib/errors.ts";
 
 const db = await freshDb();

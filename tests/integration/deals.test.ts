@@ -6,8 +6,8 @@ import { freshDb } from "../helpers/template.ts";
 import { twoTeams } from "../helpers/fixtures.ts";
 import { migrate, readMigrations } from "../../lib/db/migrate.ts";
 import { openPglite } from "../../lib/db/pglite.ts";
-import { loadBoard, moveDeal, stageHistory } from "../../lib/crm/deals.ts";
-import { saveRate } from "../../lib/crm/exchange-rates.ts";
+import { loadBoard, moveDeal, stageHistory } from "../../lib/deals/deals.ts";
+import { saveRate } from "../../lib/deals/exchange-rates.ts";
 import {
   addStage,
   createPipeline,
@@ -19,7 +19,7 @@ import {
   reorderStages,
   setDefaultPipeline,
   updateStage,
-} from "../../lib/crm/pipelines.ts";
+} from "../../lib/deals/pipelines.ts";
 
 const db = await freshDb();
 const t = await twoTeams(db);

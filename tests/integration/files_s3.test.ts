@@ -20,7 +20,7 @@ const env = {
   S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
 };
 const server = await startTestServer({ seed: true });
-// The storage is made with the app's services (lib/app.ts): swap both before the first file request.
+// The storage is made with the app's services (app/services.ts): swap both before the first file request.
 server.services.config = { ...server.services.config, s3: loadConfig(env).s3 };
 server.services.storage = createStorage(server.services.config);
 Deno.test.afterAll?.(async () => {

@@ -8,7 +8,7 @@ import { type JobDefinition, type JobQueue, startJobQueue } from "../../lib/jobs
 import { listJobs } from "../../lib/jobs/failed.ts";
 import type { Db } from "../../lib/db/mod.ts";
 import { ApiClient } from "../helpers/api-client.ts";
-import { importRunJob, notesCompactJob } from "../../lib/jobs/system.ts";
+import { importRunJob, notesCompactJob } from "../../app/system-jobs.ts";
 import { registerQueue, unregisterQueue } from "../../lib/jobs/registry.ts";
 import { IMPORT_FAILED_MESSAGE, resumeImports } from "../../lib/import/job.ts";
 import { LiveNote } from "../../lib/notes/doc-manager.ts";

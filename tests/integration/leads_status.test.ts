@@ -6,7 +6,7 @@ import { AppError } from "../../lib/errors.ts";
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { type Person, twoTeams } from "../helpers/fixtures.ts";
-import { LEAD_FLOW, LEAD_STATUSES, type LeadStatus, nextStatus, transitionRefusal } from "../../lib/crm/lead-status.ts";
+import { LEAD_FLOW, LEAD_STATUSES, type LeadStatus, nextStatus, transitionRefusal } from "../../lib/leads/status.ts";
 import {
   deleteLead,
   leadStatusHistory,
@@ -14,8 +14,8 @@ import {
   overrideLeadStatus,
   transitionLead,
   updateLead,
-} from "../../lib/crm/leads.ts";
-import { convertLead } from "../../lib/crm/lead-convert.ts";
+} from "../../lib/leads/leads.ts";
+import { convertLead } from "../../lib/leads/convert.ts";
 
 const db = await freshDb();
 const t = await twoTeams(db);
@@ -191,7 +191,7 @@ Deno.test("LOST from each status before PAID, with its reason in the lead, the h
   }
 });
 
-Deno.test("LOST needs a reason: a readable 422 from lib/crm/leads.ts, and the database refuses too", async () => {
+Deno.test("LOST needs a reason: a readable 422 from lib/leads/leads.ts, and the database refuses too", async () => {
   const id = await leadAt("CONTACTED");
   for (const reason of ["", "   "]) {
     await refused(
@@ -206,7 +206,7 @@ Deno.test("LOST needs a reason: a readable 422 from lib/crm/leads.ts, and the da
     "Give a reason for marking this lead as lost.",
   );
   await refused(() => markLeadLost(db, t.rep.claims, id, "x".repeat(1001)), 422, /under 1000 characters/);
-  // callers that skip lib/crm/leads.ts
+  // callers that skip lib/leads/leads.ts
   for (const reason of [null, "", "  "]) {
     await refused(
       () => sql(t.rep, "select app.mark_lead_lost($1, $2)", [id, reason]),
@@ -443,7 +443,7 @@ Deno.test("override: a reason of at least 5 characters is required, and the stat
     );
   }
   await refused(() => overrideLeadStatus(db, t.admin.claims, id, "DONE", "Valid reason"), 422, /Unknown lead status/);
-  // the database refuses too, for callers that skip lib/crm/leads.ts
+  // the database refuses too, for callers that skip lib/leads/leads.ts
   for (const reason of [null, "", "oops"]) {
     await refused(
       () => sql(t.admin, "select app.override_lead_status($1, 'PAID', $2)", [id, reason]),

@@ -6,10 +6,10 @@ import { twoTeams } from "../helpers/fixtures.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { WebClient } from "../helpers/web-client.ts";
 import { ApiClient } from "../helpers/api-client.ts";
-import { contactsSpec } from "../../lib/crm/contacts.ts";
-import { companiesSpec } from "../../lib/crm/companies.ts";
-import { createRecord, getRecord } from "../../lib/crm/records.ts";
-import { mergeRecords } from "../../lib/crm/merge.ts";
+import { contactsSpec } from "../../lib/records/contacts.ts";
+import { companiesSpec } from "../../lib/records/companies.ts";
+import { createRecord, getRecord } from "../../lib/records/records.ts";
+import { mergeRecords } from "../../lib/records/merge.ts";
 import type { Db } from "../../lib/db/mod.ts";
 
 const db = await freshDb();

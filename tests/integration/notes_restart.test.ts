@@ -11,7 +11,7 @@ import { migrate } from "../../lib/db/migrate.ts";
 import { loadJwtSecret } from "../../lib/auth/jwt.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
 import { seedDemo } from "../../lib/seed/demo.ts";
-import { startServer } from "../../lib/server.ts";
+import { startServer } from "../../app/server.ts";
 import { NoteClient, until } from "./notes_helpers.ts";
 import { sameContent } from "../../lib/notes/content.ts";
 

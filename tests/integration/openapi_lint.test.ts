@@ -3,7 +3,7 @@
 // no error in it. Built in-process (no server): the same function /api/v1/openapi.json answers with.
 import { assert, assertEquals } from "../helpers/assert.ts";
 import manifest from "../../routes.gen.ts";
-import { apiModules, openApiDocument } from "../../lib/api/openapi.ts";
+import { apiModules, openApiDocument } from "../../utils/api/openapi.ts";
 import { apiOperations, pathParams } from "./everything_helpers.ts";
 
 /** Pinned: a new Redocly release must not turn the suite red on its own. */

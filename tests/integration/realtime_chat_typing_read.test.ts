@@ -6,7 +6,7 @@ import { ApiClient } from "../helpers/api-client.ts";
 import { ask, connected, next, otherTeamMember, socketFor, teamIdOf, userIdOf } from "./realtime_helpers.ts";
 import { createPerson } from "../helpers/fixtures.ts";
 import { type ChannelInfo, collect, inRoom, newChannel, send } from "./chat_helpers.ts";
-import { claimsForUser } from "../../lib/auth/claims.ts";
+import { claimsForUser } from "../../lib/db/claims.ts";
 import { chatUnread } from "../../lib/chat/unread.ts";
 
 const server = await startTestServer({ seed: true });

@@ -10,7 +10,7 @@ import { ApiClient } from "../helpers/api-client.ts";
 import { WebClient } from "../helpers/web-client.ts";
 import { createPerson } from "../helpers/fixtures.ts";
 import { hashPassword } from "../../lib/auth/crypto.ts";
-import type { Claims } from "../../lib/auth/claims.ts";
+import type { Claims } from "../../lib/db/claims.ts";
 import { DEFAULT_MAX_CONNECTIONS_PER_USER, DEFAULT_RATE_LIMIT } from "../../realtime/rate-limit.ts";
 import { ask, connected, next, refusal, socketFor, teamIdOf, within } from "./realtime_helpers.ts";
 import { newChannel, send } from "./chat_helpers.ts";

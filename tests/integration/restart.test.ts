@@ -7,7 +7,7 @@ import { migrate } from "../../lib/db/migrate.ts";
 import { loadJwtSecret } from "../../lib/auth/jwt.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
 import { seedDemo } from "../../lib/seed/demo.ts";
-import { startServer } from "../../lib/server.ts";
+import { startServer } from "../../app/server.ts";
 
 async function boot(dataDir: string, port: number) {
   const config = { ...loadConfig({}), port, dataDir, publicUrl: `http://localhost:${port}` };

@@ -4,8 +4,8 @@ import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { type Person, twoTeams } from "../helpers/fixtures.ts";
 import { AppError } from "../../lib/errors.ts";
-import { markLeadLost, transitionLead } from "../../lib/crm/leads.ts";
-import { convertLead } from "../../lib/crm/lead-convert.ts";
+import { markLeadLost, transitionLead } from "../../lib/leads/leads.ts";
+import { convertLead } from "../../lib/leads/convert.ts";
 
 const db = await freshDb();
 const t = await twoTeams(db);

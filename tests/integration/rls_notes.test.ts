@@ -5,7 +5,7 @@ import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { ask, connected, otherTeamMember, socketFor, userIdOf } from "./realtime_helpers.ts";
 import { NoteClient } from "./notes_helpers.ts";
-import { claimsForUser } from "../../lib/auth/claims.ts";
+import { claimsForUser } from "../../lib/db/claims.ts";
 
 const server = await startTestServer({ seed: true });
 Deno.test.afterAll?.(() => server.close());

@@ -4,7 +4,7 @@ import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { createPerson } from "../helpers/fixtures.ts";
-import { forgetSearchSchema, parseSearchQuery } from "../../lib/crm/search.ts";
+import { forgetSearchSchema, parseSearchQuery } from "../../lib/records/search.ts";
 
 const server = await startTestServer({ seed: true });
 Deno.test.afterAll?.(() => server.close());

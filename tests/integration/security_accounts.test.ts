@@ -7,7 +7,7 @@ import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { freshDb } from "../helpers/template.ts";
 import { loadConfig } from "../../fresh.config.ts";
-import { createApp } from "../../lib/app.ts";
+import { createApp } from "../../app/services.ts";
 import { otherTeamMember, userIdOf } from "./realtime_helpers.ts";
 
 const server = await startTestServer({ seed: true });

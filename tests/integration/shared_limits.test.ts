@@ -8,7 +8,7 @@ import { freePort } from "../helpers/postgres.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { loadConfig } from "../../fresh.config.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
-import { startServer } from "../../lib/server.ts";
+import { startServer } from "../../app/server.ts";
 import type { Db } from "../../lib/db/mod.ts";
 import { DEFAULT_MAX_CONNECTIONS_PER_USER, SharedUserLimits } from "../../realtime/rate-limit.ts";
 import { connected, refusal, socketFor } from "./realtime_helpers.ts";

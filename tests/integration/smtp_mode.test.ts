@@ -4,7 +4,7 @@ import { assertEquals, assertMatch } from "../helpers/assert.ts";
 import { freshDb } from "../helpers/template.ts";
 import { loadConfig } from "../../fresh.config.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
-import { startServer } from "../../lib/server.ts";
+import { startServer } from "../../app/server.ts";
 
 /** A tiny SMTP sink on a free port: just enough of the protocol for one message. */
 function startSmtpSink() {

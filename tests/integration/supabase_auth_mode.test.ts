@@ -14,7 +14,7 @@ import { type FakeSupabaseAuth, type FakeUser, startFakeSupabaseAuth } from "../
 import { ask, connected, refusal, socketFor } from "./realtime_helpers.ts";
 import { loadConfig } from "../../fresh.config.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
-import { startServer } from "../../lib/server.ts";
+import { startServer } from "../../app/server.ts";
 import type { Db } from "../../lib/db/mod.ts";
 import { migrate } from "../../lib/db/migrate.ts";
 import { openPostgres } from "../../lib/db/postgres.ts";

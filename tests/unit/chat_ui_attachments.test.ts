@@ -5,7 +5,7 @@ import {
   fileMarkdown,
   insertFile,
   progressLabel,
-} from "../../lib/chat-ui/attachments.ts";
+} from "../../lib/chat/client/attachments.ts";
 import { renderMessage } from "../../lib/chat/render.ts";
 
 const ID = "0b9e8a52-4c1f-4a43-9a0e-0c1d2e3f4a5b";

@@ -9,7 +9,7 @@ import {
   slugChannelName,
   tabTitle,
   totals,
-} from "../../lib/chat-ui/channels.ts";
+} from "../../lib/chat/client/channels.ts";
 import { chan, msg } from "./chat_ui_fixtures.ts";
 
 Deno.test("unread: others' new messages and thread replies count, mine, edits and the open channel do not", () => {

@@ -11,7 +11,7 @@ import {
   toggleCode,
   toggleList,
   toggleWrap,
-} from "../../lib/chat-ui/compose.ts";
+} from "../../lib/chat/client/compose.ts";
 
 Deno.test("shortcuts: bold/italic wrap and unwrap the selection", () => {
   const bold = toggleWrap("say hello now", 4, 9, "**");

@@ -1,5 +1,5 @@
 // Builders shared by the chat UI unit tests.
-import type { Channel, Message } from "../../lib/chat-ui/types.ts";
+import type { Channel, Message } from "../../lib/chat/client/types.ts";
 
 export function msg(seq: number, extra: Partial<Message> = {}): Message {
   return {

@@ -9,7 +9,7 @@ import {
   threadReplies,
   topLevel,
   typingLabel,
-} from "../../lib/chat-ui/messages.ts";
+} from "../../lib/chat/client/messages.ts";
 import { msg } from "./chat_ui_fixtures.ts";
 
 Deno.test("merge: live, synced and paged messages end up once each, by seq", () => {

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { memoryStore, newClientId, Outbox, type SendResult } from "../../lib/chat-ui/outbox.ts";
-import type { OutboxItem } from "../../lib/chat-ui/types.ts";
+import { memoryStore, newClientId, Outbox, type SendResult } from "../../lib/chat/client/outbox.ts";
+import type { OutboxItem } from "../../lib/chat/client/types.ts";
 import { msg } from "./chat_ui_fixtures.ts";
 
 /** A fake server: idempotent on client_id like chat:send, and switchable offline. */

@@ -1,5 +1,5 @@
 import { assertEquals } from "../helpers/assert.ts";
-import { atBottom, computeWindow, heightsFor, indexAt, keepAnchor, offsets } from "../../lib/chat-ui/window.ts";
+import { atBottom, computeWindow, heightsFor, indexAt, keepAnchor, offsets } from "../../lib/chat/client/window.ts";
 
 Deno.test("window: short lists render whole", () => {
   const w = computeWindow([50, 50, 50], 0, 500);

@@ -1,6 +1,6 @@
 // Deal aging badges and money formatting: pure functions the deals board island shares with the server.
 import { assertEquals } from "../helpers/assert.ts";
-import { agingBadge, formatMoney } from "../../lib/crm/deal-aging.ts";
+import { agingBadge, formatMoney } from "../../lib/deals/aging.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = new Date("2026-11-22T12:00:00Z");

@@ -25,7 +25,7 @@ import {
   statusWords,
   TRANSITION_TRIGGERS,
   transitionRefusal,
-} from "../../lib/crm/lead-status.ts";
+} from "../../lib/leads/status.ts";
 
 const byStatus = (pick: (s: LeadStatus) => boolean) => LEAD_STATUSES.filter(pick);
 const CODES = /\b(NEW|CONTACTED|INTERESTED|PROPOSAL_SENT|PAID|LOST)\b/;

@@ -1,6 +1,6 @@
 // @mention parsing: handles, full names, first names, ambiguity, email addresses, and tokens that are never HTML.
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { type MentionMember, parseMentions, tokensToText } from "../../lib/crm/mentions.ts";
+import { type MentionMember, parseMentions, tokensToText } from "../../lib/activities/mentions.ts";
 
 const members: MentionMember[] = [
   { id: "u-alice", name: "Alice Martin", handle: "alice" },

@@ -14,7 +14,7 @@ import {
   shiftSums,
   summarize,
   unconvertedNote,
-} from "../../lib/crm/money.ts";
+} from "../../lib/deals/money.ts";
 
 const RATES: ExchangeRate[] = [
   { currency: "EUR", rate: 1.07, valid_from: "2026-11-01" },

@@ -1,10 +1,10 @@
-// The note editor's code highlighting (lib/notes-ui/code-highlight.ts): colours code blocks, keeps them when
+// The note editor's code highlighting (lib/notes/client/code-highlight.ts): colours code blocks, keeps them when
 // the collaboration binding re-renders equal content, shifts them past edits elsewhere, and recolours edited code.
 import { assertEquals } from "../helpers/assert.ts";
 import { getSchema } from "@tiptap/core";
 import { EditorState } from "@tiptap/pm/state";
 import { noteExtensions } from "../../lib/notes/schema.ts";
-import { codeHighlightPlugin } from "../../lib/notes-ui/code-highlight.ts";
+import { codeHighlightPlugin } from "../../lib/notes/client/code-highlight.ts";
 
 const schema = getSchema(noteExtensions());
 

@@ -1,8 +1,8 @@
 // Pure helpers of the notes UI: status line, caret colours, menus ("@", "#", "/"), safe URLs, the list filter
 // and folder tree, binary payloads and the version diff.
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { INITIAL_SYNC_STATE, statusOf } from "../../lib/notes-ui/status.ts";
-import { CARET_COLORS, caretColor, selectionColor } from "../../lib/notes-ui/colors.ts";
+import { INITIAL_SYNC_STATE, statusOf } from "../../lib/notes/client/status.ts";
+import { CARET_COLORS, caretColor, selectionColor } from "../../lib/notes/client/colors.ts";
 import {
   filterCommands,
   filterMembers,
@@ -11,10 +11,10 @@ import {
   recordSearchUrl,
   safeImageUrl,
   safeLinkUrl,
-} from "../../lib/notes-ui/suggest.ts";
-import { buildFolderTree, listQuery, parseFilter, relativeTime } from "../../lib/notes-ui/list.ts";
-import { toBytes } from "../../lib/notes-ui/bytes.ts";
-import { diffDocs, diffStats, diffTexts, docLines } from "../../lib/notes-ui/diff.ts";
+} from "../../lib/notes/client/suggest.ts";
+import { buildFolderTree, listQuery, parseFilter, relativeTime } from "../../lib/notes/client/list.ts";
+import { toBytes } from "../../lib/notes/client/bytes.ts";
+import { diffDocs, diffStats, diffTexts, docLines } from "../../lib/notes/client/diff.ts";
 
 const ok = { ...INITIAL_SYNC_STATE, connected: true, synced: true, localLoaded: true };
 

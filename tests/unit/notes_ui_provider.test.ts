@@ -10,9 +10,9 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { isEmptyStep2, NoteProvider, type NoteTransport } from "../../lib/notes-ui/provider.ts";
-import { statusOf } from "../../lib/notes-ui/status.ts";
-import { toBytes } from "../../lib/notes-ui/bytes.ts";
+import { isEmptyStep2, NoteProvider, type NoteTransport } from "../../lib/notes/client/provider.ts";
+import { statusOf } from "../../lib/notes/client/status.ts";
+import { toBytes } from "../../lib/notes/client/bytes.ts";
 
 type Listener = (...args: any[]) => void;
 

@@ -1,6 +1,6 @@
 // Images uploaded into notes: which files qualify and the sentences for those that do not.
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { imageFilesOf, noteImageProblem } from "../../lib/notes-ui/upload.ts";
+import { imageFilesOf, noteImageProblem } from "../../lib/notes/client/upload.ts";
 
 const file = (name: string, type: string, size = 10) => new File([new Uint8Array(size)], name, { type });
 

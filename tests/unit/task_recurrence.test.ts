@@ -15,9 +15,9 @@ import {
   weekdayOf,
   withDefaultWeekday,
 } from "../../lib/tasks/recurrence.ts";
-import { followDueDate, initialPicks, repeatDefaults, ruleFromRepeatForm } from "../../lib/tasks-ui/repeat-form.ts";
-import { nestSubtasks } from "../../lib/tasks-ui/nest.ts";
-import { sameClock, zoneAbbreviation } from "../../lib/tasks-ui/zones.ts";
+import { followDueDate, initialPicks, repeatDefaults, ruleFromRepeatForm } from "../../lib/tasks/client/repeat-form.ts";
+import { nestSubtasks } from "../../lib/tasks/client/nest.ts";
+import { sameClock, zoneAbbreviation } from "../../lib/tasks/client/zones.ts";
 import { browserZoneOrUtc } from "../../lib/profiles.ts";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;

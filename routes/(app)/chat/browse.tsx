@@ -1,6 +1,6 @@
 // /chat/browse: the public channels of the workspace, to preview and join.
 import { define, type SignedInState } from "../../../utils.ts";
-import { type ChatPageData, loadChatPage } from "../../../lib/chat-ui/page.ts";
+import { type ChatPageData, loadChatPage } from "../../../utils/chat-page.ts";
 import { ChatPage } from "../../../components/chat/ChatPage.tsx";
 
 export const handler = define.handlers({

@@ -1,6 +1,6 @@
 // /chat: the chat workspace opened on the last conversation (on phones: the conversation list).
 import { define, type SignedInState } from "../../../utils.ts";
-import { type ChatPageData, loadChatPage } from "../../../lib/chat-ui/page.ts";
+import { type ChatPageData, loadChatPage } from "../../../utils/chat-page.ts";
 import { ChatPage } from "../../../components/chat/ChatPage.tsx";
 
 export const handler = define.handlers({

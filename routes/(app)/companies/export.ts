@@ -1,6 +1,6 @@
 // GET /companies/export?format=csv|xlsx&<list filters>: every matching companies row as a download.
 import { define } from "../../../utils.ts";
-import { exportList } from "../../../lib/list/page.ts";
+import { exportList } from "../../../utils/list-page.ts";
 
 export const handler = define.handlers({
   GET: (ctx) => exportList(ctx, "companies"),

@@ -1,5 +1,5 @@
 // /companies/import: the CSV import wizard for companies (the ImportWizard island), and recent imports.
-import { importPage } from "../../../lib/import/page.tsx";
+import { importPage } from "../../../components/import/ImportPage.tsx";
 
 const { handler, page } = importPage("companies");
 export { handler };

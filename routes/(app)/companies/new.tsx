@@ -8,8 +8,8 @@ import { CsrfField } from "../../../components/CsrfField.tsx";
 import { CompanyFields } from "../../../components/records/CompanyFields.tsx";
 import type { Option } from "../../../components/records/ContactFields.tsx";
 import { type FieldErrors, type FormValues, readForm } from "../../../lib/forms.ts";
-import { companiesSpec } from "../../../lib/crm/companies.ts";
-import { memberOptions, saveRecordForm } from "../../../lib/crm/record-forms.ts";
+import { companiesSpec } from "../../../lib/records/companies.ts";
+import { memberOptions, saveRecordForm } from "../../../lib/records/record-forms.ts";
 
 interface Data {
   values: FormValues;

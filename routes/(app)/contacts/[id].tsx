@@ -13,12 +13,12 @@ import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
 import LiveRecord from "../../../islands/LiveRecord.tsx";
 import { FilesSection } from "../../../components/files/FilesSection.tsx";
 import RecordNotes from "../../../islands/RecordNotes.tsx";
-import { loadTimeline } from "../../../lib/activity-ui/load.ts";
+import { loadTimeline } from "../../../lib/activities/client/load.ts";
 import { readForm } from "../../../lib/forms.ts";
-import { contactsSpec } from "../../../lib/crm/contacts.ts";
-import { companiesSpec } from "../../../lib/crm/companies.ts";
-import { getRecord } from "../../../lib/crm/records.ts";
-import { loadRecord, recordAction } from "../../../lib/crm/record-page.ts";
+import { contactsSpec } from "../../../lib/records/contacts.ts";
+import { companiesSpec } from "../../../lib/records/companies.ts";
+import { getRecord } from "../../../lib/records/records.ts";
+import { loadRecord, recordAction } from "../../../utils/record-page.ts";
 import { listMembers } from "../../../lib/teams.ts";
 
 type Labelled = { label: string; value: string }[];

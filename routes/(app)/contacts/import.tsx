@@ -1,5 +1,5 @@
 // /contacts/import: the CSV import wizard for contacts (the ImportWizard island), and recent imports.
-import { importPage } from "../../../lib/import/page.tsx";
+import { importPage } from "../../../components/import/ImportPage.tsx";
 
 const { handler, page } = importPage("contacts");
 export { handler };

@@ -5,7 +5,7 @@ import { Head } from "../../../lib/web/head.tsx";
 import { PageHeader } from "../../../components/ui/PageHeader.tsx";
 import { Button } from "../../../components/ui/Button.tsx";
 import RecordList from "../../../islands/RecordList.tsx";
-import { type ListPageData, loadListPage } from "../../../lib/list/page.ts";
+import { type ListPageData, loadListPage } from "../../../utils/list-page.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {

@@ -7,8 +7,8 @@ import { Card } from "../../../components/ui/Card.tsx";
 import { CsrfField } from "../../../components/CsrfField.tsx";
 import { ContactFields, type Option } from "../../../components/records/ContactFields.tsx";
 import { type FieldErrors, type FormValues, readForm } from "../../../lib/forms.ts";
-import { contactsSpec } from "../../../lib/crm/contacts.ts";
-import { companyOptions, memberOptions, saveRecordForm } from "../../../lib/crm/record-forms.ts";
+import { contactsSpec } from "../../../lib/records/contacts.ts";
+import { companyOptions, memberOptions, saveRecordForm } from "../../../lib/records/record-forms.ts";
 
 interface Data {
   values: FormValues;

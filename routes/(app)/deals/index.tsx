@@ -7,10 +7,10 @@ import { Button } from "../../../components/ui/Button.tsx";
 import { EmptyState } from "../../../components/ui/EmptyState.tsx";
 import { DealViewSwitch } from "../../../components/deals/DealViewSwitch.tsx";
 import DealBoard, { type BoardFilterValues } from "../../../islands/DealBoard.tsx";
-import { type Board, type BoardFilters, loadBoard } from "../../../lib/crm/deals.ts";
-import { listPipelines } from "../../../lib/crm/pipelines.ts";
+import { type Board, type BoardFilters, loadBoard } from "../../../lib/deals/deals.ts";
+import { listPipelines } from "../../../lib/deals/pipelines.ts";
 import { isUuid } from "../../../lib/ids.ts";
-import { memberList } from "../../../lib/list/page.ts";
+import { memberList } from "../../../utils/list-page.ts";
 
 /**
  * Cards loaded per column (all of them with ?all=1); the island renders 50 at a time. Counts and totals always

@@ -7,9 +7,9 @@ import { Button } from "../../../components/ui/Button.tsx";
 import { DealViewSwitch } from "../../../components/deals/DealViewSwitch.tsx";
 import { MoneyBreakdown, MoneyTotal, UnconvertedNote } from "../../../components/deals/MoneyTotal.tsx";
 import RecordList from "../../../islands/RecordList.tsx";
-import { type ListPageData, loadListPage } from "../../../lib/list/page.ts";
-import { openDealSums } from "../../../lib/crm/deals.ts";
-import { type MoneySummary, summarize } from "../../../lib/crm/money.ts";
+import { type ListPageData, loadListPage } from "../../../utils/list-page.ts";
+import { openDealSums } from "../../../lib/deals/deals.ts";
+import { type MoneySummary, summarize } from "../../../lib/deals/money.ts";
 
 type Data = ListPageData & { open: MoneySummary };
 

@@ -24,7 +24,7 @@ import { LeadOverride } from "../../../components/leads/LeadOverride.tsx";
 import { LeadLostForm } from "../../../components/leads/LeadLostForm.tsx";
 import { LeadDealCard } from "../../../components/leads/LeadDealCard.tsx";
 import { readForm } from "../../../lib/forms.ts";
-import { leadsSpec } from "../../../lib/crm/lead-spec.ts";
+import { leadsSpec } from "../../../lib/leads/spec.ts";
 import {
   deleteLead,
   type LeadStatusChange,
@@ -32,8 +32,8 @@ import {
   markLeadLost,
   overrideLeadStatus,
   transitionLead,
-} from "../../../lib/crm/leads.ts";
-import { convertedDeal, convertLead } from "../../../lib/crm/lead-convert.ts";
+} from "../../../lib/leads/leads.ts";
+import { convertedDeal, convertLead } from "../../../lib/leads/convert.ts";
 import { sessionCaller } from "../../../lib/caller.ts";
 import {
   canConvert,
@@ -44,12 +44,12 @@ import {
   LEAD_STATUS_LABELS,
   type LeadStatus,
   nextStatus,
-} from "../../../lib/crm/lead-status.ts";
-import { type Loaded, loadRecord, recordAction } from "../../../lib/crm/record-page.ts";
-import { formatMoney } from "../../../lib/crm/deal-aging.ts";
-import { memberList } from "../../../lib/list/page.ts";
-import { loadTimeline } from "../../../lib/activity-ui/load.ts";
-import { dateTime, type TimelineData } from "../../../lib/activity-ui/format.ts";
+} from "../../../lib/leads/status.ts";
+import { type Loaded, loadRecord, recordAction } from "../../../utils/record-page.ts";
+import { formatMoney } from "../../../lib/deals/aging.ts";
+import { memberList } from "../../../utils/list-page.ts";
+import { loadTimeline } from "../../../lib/activities/client/load.ts";
+import { dateTime, type TimelineData } from "../../../lib/activities/client/format.ts";
 import type { State } from "../../../utils.ts";
 
 interface PageData {

@@ -5,10 +5,10 @@ import { Head } from "../../../lib/web/head.tsx";
 import { PageHeader } from "../../../components/ui/PageHeader.tsx";
 import { Button } from "../../../components/ui/Button.tsx";
 import RecordList from "../../../islands/RecordList.tsx";
-import { type ListPageData, loadListPage } from "../../../lib/list/page.ts";
+import { type ListPageData, loadListPage } from "../../../utils/list-page.ts";
 import { LeadStatusChips } from "../../../components/leads/LeadStatusChips.tsx";
-import type { LeadStatus } from "../../../lib/crm/lead-status.ts";
-import { leadStatusCounts } from "../../../lib/crm/leads.ts";
+import type { LeadStatus } from "../../../lib/leads/status.ts";
+import { leadStatusCounts } from "../../../lib/leads/leads.ts";
 import { sessionCaller } from "../../../lib/caller.ts";
 
 interface Data extends ListPageData {

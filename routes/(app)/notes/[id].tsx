@@ -7,10 +7,10 @@ import { PageHeader } from "../../../components/ui/PageHeader.tsx";
 import { Button } from "../../../components/ui/Button.tsx";
 import NoteEditor from "../../../islands/NoteEditor.tsx";
 import NoteShareDialog from "../../../islands/NoteShareDialog.tsx";
-import { type NoteHeader, noteHeader } from "../../../lib/notes-ui/load.ts";
-import { memberList } from "../../../lib/list/page.ts";
+import { type NoteHeader, noteHeader } from "../../../lib/notes/client/load.ts";
+import { memberList } from "../../../utils/list-page.ts";
 import { recordPath } from "../../../lib/notes/schema.ts";
-import type { Member } from "../../../lib/notes-ui/suggest.ts";
+import type { Member } from "../../../lib/notes/client/suggest.ts";
 
 interface Data {
   note: NoteHeader;

@@ -1,5 +1,5 @@
 // Settings → Background jobs: owners and admins see the system jobs that failed for good (with their
-// error) and the latest runs. System jobs carry no team data (lib/jobs/system.ts), so every team's owners
+// error) and the latest runs. System jobs carry no team data (app/system-jobs.ts), so every team's owners
 // see the same list; reps and members get a 403.
 import { AppError } from "../../../lib/errors.ts";
 import { define, type SignedInState } from "../../../utils.ts";

@@ -7,8 +7,8 @@ import { Alert } from "../../../components/ui/Alert.tsx";
 import { Badge } from "../../../components/ui/Badge.tsx";
 import { Card } from "../../../components/ui/Card.tsx";
 import PipelineBuilder from "../../../islands/PipelineBuilder.tsx";
-import { listPipelines, type Pipeline } from "../../../lib/crm/pipelines.ts";
-import { stageTone } from "../../../lib/deals-ui/stage-tone.ts";
+import { listPipelines, type Pipeline } from "../../../lib/deals/pipelines.ts";
+import { stageTone } from "../../../lib/deals/client/stage-tone.ts";
 
 const PIPELINES_SECTION: SettingsSection = { href: "/settings/pipelines", label: "Pipelines", icon: "kanban" };
 

@@ -29,7 +29,7 @@ import {
   roleInput,
   TEAM_ROLES,
 } from "../../../lib/teams.ts";
-import type { TeamRole } from "../../../lib/auth/claims.ts";
+import type { TeamRole } from "../../../lib/db/claims.ts";
 
 interface Data {
   members: MemberRow[];

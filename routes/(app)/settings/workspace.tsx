@@ -22,7 +22,7 @@ import {
   rateInput,
   saveRate,
   setBaseCurrency,
-} from "../../../lib/crm/exchange-rates.ts";
+} from "../../../lib/deals/exchange-rates.ts";
 import type { Ctx } from "../../../lib/web/context.ts";
 import type { State } from "../../../utils.ts";
 

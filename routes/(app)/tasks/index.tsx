@@ -23,10 +23,10 @@ import {
   type TaskView,
   VIEW_LABELS,
   viewerZone,
-} from "../../../lib/tasks-ui/list.ts";
-import { dayKey } from "../../../lib/tasks-ui/dates.ts";
-import type { TaskRow } from "../../../lib/tasks-ui/present.ts";
-import { runTaskAction } from "../../../lib/tasks-ui/pages.ts";
+} from "../../../lib/tasks/client/list.ts";
+import { dayKey } from "../../../lib/tasks/client/dates.ts";
+import type { TaskRow } from "../../../lib/tasks/client/present.ts";
+import { runTaskAction } from "../../../lib/tasks/client/pages.ts";
 
 interface Data {
   view: TaskView;

@@ -2,7 +2,7 @@
 // credentials is a 401 whatever it sent (not a 422 about a body, not a 403 about CSRF). The OpenAPI document
 // and its reference page are public.
 import { define } from "../../../utils.ts";
-import { requireSession } from "../../../lib/api/auth.ts";
+import { requireSession } from "../../../utils/api/auth.ts";
 
 const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
 

@@ -2,9 +2,9 @@
 // meetings and notes, deleting entries, and the comment threads under them with @mentions.
 import { Hono } from "hono";
 import { z } from "zod";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonInput, pathId } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
+import { jsonInput, pathId } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
 import {
   ACTIVITY_TYPES,
   activityInput,
@@ -20,7 +20,7 @@ import {
   teamMembersForMentions,
   timeline,
   timelineRecord,
-} from "../../../lib/crm/activities.ts";
+} from "../../../lib/activities/activities.ts";
 import { getProfile } from "../../../lib/profiles.ts";
 import { sessionCaller } from "../../../lib/caller.ts";
 

@@ -3,10 +3,10 @@
 // receipts. Committed changes reach sockets through lib/chat/broadcast.ts with the channel's seq.
 import { Hono } from "hono";
 import { z } from "zod";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonInput, queryInput } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
-import { queryInt } from "../../../lib/api/query-params.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
+import { jsonInput, queryInput } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
+import { queryInt } from "../../../utils/api/query-params.ts";
 import {
   addMembers,
   addMembersInput,

@@ -1,14 +1,14 @@
 // /api/v1/deals: the generic resource endpoints plus moving a deal on the board.
 import { z } from "zod";
-import { resourceApi } from "../../../lib/api/resource.ts";
-import { registerBulk } from "../../../lib/list/bulk.ts";
-import { apiCaller } from "../../../lib/api/auth.ts";
-import { jsonInput, pathId } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
-import { dealsSpec, loadBoard, moveDeal, stageHistory } from "../../../lib/crm/deals.ts";
+import { resourceApi } from "../../../utils/api/resource.ts";
+import { registerBulk } from "../../../utils/list-bulk.ts";
+import { apiCaller } from "../../../utils/api/auth.ts";
+import { jsonInput, pathId } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
+import { dealsSpec, loadBoard, moveDeal, stageHistory } from "../../../lib/deals/deals.ts";
 
 export const app = resourceApi(dealsSpec);
-// POST /api/v1/deals/bulk: one request for a list's bulk actions (lib/list/bulk.ts).
+// POST /api/v1/deals/bulk: one request for a list's bulk actions (utils/list-bulk.ts).
 registerBulk(app, dealsSpec);
 
 const moveInput = z.object({

@@ -3,7 +3,7 @@
 import { define } from "../../../utils.ts";
 import { Head } from "../../../lib/web/head.tsx";
 import { asset } from "../../../lib/web/static.ts";
-import type { OperationDoc } from "../../../lib/api/describe.ts";
+import type { OperationDoc } from "../../../utils/api/describe.ts";
 import { type ApiOperation, Operation } from "../../../components/api-docs/Operation.tsx";
 import { inlineCode, type SchemaMap } from "../../../components/api-docs/SchemaView.tsx";
 import { apiDocument } from "./_document.ts";

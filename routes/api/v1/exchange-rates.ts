@@ -1,9 +1,9 @@
 // /api/v1/exchange-rates: the current team's base currency and dated exchange rates. Every member reads;
-// owners and admins change them (403 with a sentence for everyone else). Totals use lib/crm/money.ts.
+// owners and admins change them (403 with a sentence for everyone else). Totals use lib/deals/money.ts.
 import { Hono } from "hono";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonInput, pathId } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
+import { jsonInput, pathId } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
 import {
   baseCurrencyInput,
   deleteRate,
@@ -11,7 +11,7 @@ import {
   rateInput,
   saveRate,
   setBaseCurrency,
-} from "../../../lib/crm/exchange-rates.ts";
+} from "../../../lib/deals/exchange-rates.ts";
 
 export const app = new Hono<ApiEnv>();
 

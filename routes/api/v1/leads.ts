@@ -1,13 +1,13 @@
 // /api/v1/leads: the generic resource endpoints plus the status flow, marking lost and converting to a deal.
-// Editing and deleting go through the lead rules of lib/crm/leads.ts (info editable in every status, deleting for
+// Editing and deleting go through the lead rules of lib/leads/leads.ts (info editable in every status, deleting for
 // New leads only); the routes below are registered before the generic ones, so they answer first.
 import { Hono } from "hono";
-import { resourceApi } from "../../../lib/api/resource.ts";
-import { registerBulk } from "../../../lib/list/bulk.ts";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonInput, pathId } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
-import { leadsSpec, lostInput, overrideInput, transitionInput } from "../../../lib/crm/lead-spec.ts";
+import { resourceApi } from "../../../utils/api/resource.ts";
+import { registerBulk } from "../../../utils/list-bulk.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
+import { jsonInput, pathId } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
+import { leadsSpec, lostInput, overrideInput, transitionInput } from "../../../lib/leads/spec.ts";
 import {
   deleteLead,
   leadStatusHistory,
@@ -15,8 +15,8 @@ import {
   overrideLeadStatus,
   transitionLead,
   updateLead,
-} from "../../../lib/crm/leads.ts";
-import { convertLead } from "../../../lib/crm/lead-convert.ts";
+} from "../../../lib/leads/leads.ts";
+import { convertLead } from "../../../lib/leads/convert.ts";
 
 export const app = new Hono<ApiEnv>();
 
@@ -90,6 +90,6 @@ app.get("/:id/history", historyDoc, async (c) => {
   return c.json({ data: await leadStatusHistory(db, claims, pathId(c, "Lead")) });
 });
 
-// POST /api/v1/leads/bulk: one request for a list's bulk actions (lib/list/bulk.ts).
+// POST /api/v1/leads/bulk: one request for a list's bulk actions (utils/list-bulk.ts).
 registerBulk(app, leadsSpec);
 app.route("/", resourceApi(leadsSpec));

@@ -2,11 +2,11 @@
 // and pinning one message (the same rules as the chat:* socket events, broadcast the same way).
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
 import { z } from "zod";
-import { jsonInput, queryInput } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
-import { queryId, queryInt } from "../../../lib/api/query-params.ts";
+import { jsonInput, queryInput } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
+import { queryId, queryInt } from "../../../utils/api/query-params.ts";
 import {
   type ChatActor,
   checkUuid,

@@ -1,9 +1,9 @@
 // /api/v1/note-folders: a team's note folders (nested through parent_id). Deleting a folder deletes its
 // subfolders; their notes stay, outside any folder.
 import { Hono } from "hono";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonInput, pathId } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
+import { jsonInput, pathId } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
 import {
   createFolder,
   deleteFolder,

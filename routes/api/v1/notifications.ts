@@ -4,9 +4,9 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { AppError } from "../../../lib/errors.ts";
 import { z } from "zod";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonInput, pathId, queryInput } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
+import { jsonInput, pathId, queryInput } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
 import {
   addPushSubscription,
   applyAction,

@@ -1,6 +1,6 @@
 // GET /api/v1/openapi.json: the API's OpenAPI 3.1 document, built from the routes and their zod schemas.
 import { define } from "../../../utils.ts";
-import type { OperationDoc } from "../../../lib/api/describe.ts";
+import type { OperationDoc } from "../../../utils/api/describe.ts";
 import { apiDocument } from "./_document.ts";
 
 export const handler = define.handlers({

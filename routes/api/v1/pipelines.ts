@@ -1,9 +1,9 @@
 // /api/v1/pipelines: the pipeline builder (owners and admins; RLS decides) and reading pipelines.
 import { Hono } from "hono";
 import { z } from "zod";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonInput, pathId } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
+import { jsonInput, pathId } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
 import { AppError } from "../../../lib/errors.ts";
 import type { Context } from "hono";
 import {
@@ -17,7 +17,7 @@ import {
   reorderStages,
   setDefaultPipeline,
   updateStage,
-} from "../../../lib/crm/pipelines.ts";
+} from "../../../lib/deals/pipelines.ts";
 
 const stageInput = z.object({
   name: z.string().trim().min(1, "Give the stage a name.").max(60),

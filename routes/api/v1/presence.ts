@@ -2,9 +2,9 @@
 // Live updates go over the socket (presence.changed); this is for scripts and pages without a socket.
 import { Hono } from "hono";
 import { z } from "zod";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonInput } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
+import { jsonInput } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
 import { CHOSEN_STATUSES, CUSTOM_STATUS_MAX, listPresence, savePresence } from "../../../lib/presence/store.ts";
 
 export const app = new Hono<ApiEnv>();

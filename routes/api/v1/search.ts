@@ -1,15 +1,15 @@
 // GET /api/v1/search?q=acm&types=contact,company&limit=10: ranked hits across the team's records.
 import { Hono } from "hono";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
 import { z } from "zod";
-import { describe } from "../../../lib/api/describe.ts";
+import { describe } from "../../../utils/api/describe.ts";
 import {
   MAX_QUERY_LENGTH,
   MAX_SEARCH_LIMIT,
   parseSearchParams,
   SEARCH_TYPES,
   searchRecords,
-} from "../../../lib/crm/search.ts";
+} from "../../../lib/records/search.ts";
 
 export const app = new Hono<ApiEnv>();
 

@@ -4,9 +4,9 @@
 import { Hono } from "hono";
 import { AppError } from "../../../lib/errors.ts";
 import { z } from "zod";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
-import { jsonInput, pathId } from "../../../lib/api/validate.ts";
-import { describe, nameSchema } from "../../../lib/api/describe.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
+import { jsonInput, pathId } from "../../../utils/api/validate.ts";
+import { describe, nameSchema } from "../../../utils/api/describe.ts";
 import {
   addDependency,
   bulkDelete,
@@ -24,9 +24,9 @@ import {
   taskUpdateSchema,
   updateTask,
 } from "../../../lib/tasks/tasks.ts";
-import { loadTaskView, TASK_VIEWS, upcomingOccurrences, viewerZone } from "../../../lib/tasks-ui/list.ts";
-import { presentTasks } from "../../../lib/tasks-ui/present.ts";
-import { reopenTask, rescheduleToDate } from "../../../lib/tasks-ui/actions.ts";
+import { loadTaskView, TASK_VIEWS, upcomingOccurrences, viewerZone } from "../../../lib/tasks/client/list.ts";
+import { presentTasks } from "../../../lib/tasks/client/present.ts";
+import { reopenTask, rescheduleToDate } from "../../../lib/tasks/client/actions.ts";
 
 export const app = new Hono<ApiEnv>();
 

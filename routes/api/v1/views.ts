@@ -1,9 +1,9 @@
 // /api/v1/views: saved list views (filters, sort, columns) for contacts, companies, leads and deals.
 import { Hono } from "hono";
-import { apiCaller, type ApiEnv } from "../../../lib/api/auth.ts";
+import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
 import { z } from "zod";
-import { jsonInput, pathId } from "../../../lib/api/validate.ts";
-import { describe } from "../../../lib/api/describe.ts";
+import { jsonInput, pathId } from "../../../utils/api/validate.ts";
+import { describe } from "../../../utils/api/describe.ts";
 import {
   createView,
   deleteView,
@@ -12,7 +12,7 @@ import {
   updateView,
   viewCreate,
   viewUpdate,
-} from "../../../lib/crm/saved-views.ts";
+} from "../../../lib/records/saved-views.ts";
 
 export const app = new Hono<ApiEnv>();
 

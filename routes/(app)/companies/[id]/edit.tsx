@@ -8,10 +8,10 @@ import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { CompanyFields } from "../../../../components/records/CompanyFields.tsx";
 import type { Option } from "../../../../components/records/ContactFields.tsx";
 import { type FieldErrors, type FormValues, readForm } from "../../../../lib/forms.ts";
-import { companiesSpec } from "../../../../lib/crm/companies.ts";
-import { getRecord } from "../../../../lib/crm/records.ts";
-import { recordToForm } from "../../../../lib/crm/form-input.ts";
-import { memberOptions, saveRecordForm } from "../../../../lib/crm/record-forms.ts";
+import { companiesSpec } from "../../../../lib/records/companies.ts";
+import { getRecord } from "../../../../lib/records/records.ts";
+import { recordToForm } from "../../../../lib/records/form-input.ts";
+import { memberOptions, saveRecordForm } from "../../../../lib/records/record-forms.ts";
 
 interface Data {
   values: FormValues;

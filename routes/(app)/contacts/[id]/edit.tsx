@@ -7,10 +7,10 @@ import { Card } from "../../../../components/ui/Card.tsx";
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { ContactFields, type Option } from "../../../../components/records/ContactFields.tsx";
 import { type FieldErrors, type FormValues, readForm } from "../../../../lib/forms.ts";
-import { contactsSpec } from "../../../../lib/crm/contacts.ts";
-import { getRecord } from "../../../../lib/crm/records.ts";
-import { recordToForm } from "../../../../lib/crm/form-input.ts";
-import { companyOptions, memberOptions, saveRecordForm } from "../../../../lib/crm/record-forms.ts";
+import { contactsSpec } from "../../../../lib/records/contacts.ts";
+import { getRecord } from "../../../../lib/records/records.ts";
+import { recordToForm } from "../../../../lib/records/form-input.ts";
+import { companyOptions, memberOptions, saveRecordForm } from "../../../../lib/records/record-forms.ts";
 
 interface Data {
   values: FormValues;

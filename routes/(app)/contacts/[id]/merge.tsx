@@ -12,9 +12,9 @@ import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { Icon } from "../../../../components/ui/Icon.tsx";
 import { errorMessage, readForm } from "../../../../lib/forms.ts";
 import type { Row } from "../../../../lib/db/mod.ts";
-import { contactsSpec } from "../../../../lib/crm/contacts.ts";
-import { companiesSpec } from "../../../../lib/crm/companies.ts";
-import { getRecord, listRecords } from "../../../../lib/crm/records.ts";
+import { contactsSpec } from "../../../../lib/records/contacts.ts";
+import { companiesSpec } from "../../../../lib/records/companies.ts";
+import { getRecord, listRecords } from "../../../../lib/records/records.ts";
 import {
   defaultChoice,
   duplicateCandidates,
@@ -22,7 +22,7 @@ import {
   type MergeChoice,
   mergeRecords,
   type MergeResource,
-} from "../../../../lib/crm/merge.ts";
+} from "../../../../lib/records/merge.ts";
 import { listMembers } from "../../../../lib/teams.ts";
 
 const SPECS = { contacts: contactsSpec, companies: companiesSpec };

@@ -7,10 +7,10 @@ import { Card } from "../../../../components/ui/Card.tsx";
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { DealFields } from "../../../../components/records/DealFields.tsx";
 import { type FieldErrors, type FormValues, readForm } from "../../../../lib/forms.ts";
-import { dealsSpec } from "../../../../lib/crm/deals.ts";
-import { getRecord } from "../../../../lib/crm/records.ts";
-import { recordToForm } from "../../../../lib/crm/form-input.ts";
-import { type DealFormChoices, dealFormChoices, saveDealForm } from "../../../../lib/deals-ui/form.ts";
+import { dealsSpec } from "../../../../lib/deals/deals.ts";
+import { getRecord } from "../../../../lib/records/records.ts";
+import { recordToForm } from "../../../../lib/records/form-input.ts";
+import { type DealFormChoices, dealFormChoices, saveDealForm } from "../../../../lib/deals/client/form.ts";
 
 interface Data extends DealFormChoices {
   values: FormValues;

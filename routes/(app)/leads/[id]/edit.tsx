@@ -10,9 +10,9 @@ import { LeadFields } from "../../../../components/records/LeadFields.tsx";
 import type { Option } from "../../../../components/records/ContactFields.tsx";
 import { leadFormOptions, saveLeadForm } from "../../../../components/leads/lead-form.ts";
 import { type FieldErrors, type FormValues, readForm } from "../../../../lib/forms.ts";
-import { leadsSpec } from "../../../../lib/crm/lead-spec.ts";
-import { getRecord } from "../../../../lib/crm/records.ts";
-import { recordToForm } from "../../../../lib/crm/form-input.ts";
+import { leadsSpec } from "../../../../lib/leads/spec.ts";
+import { getRecord } from "../../../../lib/records/records.ts";
+import { recordToForm } from "../../../../lib/records/form-input.ts";
 
 interface Data {
   values: FormValues;

@@ -13,9 +13,9 @@ import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { EmptyState } from "../../../../components/ui/EmptyState.tsx";
 import { NoteDiff } from "../../../../components/notes/NoteDiff.tsx";
 import { readForm } from "../../../../lib/forms.ts";
-import { currentContent, type NoteHeader, noteHeader } from "../../../../lib/notes-ui/load.ts";
-import { diffDocs, type DiffLine, diffStats, type PMNode } from "../../../../lib/notes-ui/diff.ts";
-import { relativeTime } from "../../../../lib/notes-ui/list.ts";
+import { currentContent, type NoteHeader, noteHeader } from "../../../../lib/notes/client/load.ts";
+import { diffDocs, type DiffLine, diffStats, type PMNode } from "../../../../lib/notes/client/diff.ts";
+import { relativeTime } from "../../../../lib/notes/client/list.ts";
 import {
   createVersion,
   getVersion,

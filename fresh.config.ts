@@ -8,6 +8,11 @@ export interface Config {
   /** Set to use any Postgres (e.g. Supabase) instead of embedded PGlite. */
   databaseUrl: string | null;
   /**
+   * Named prepared statements on DATABASE_URL (one round trip per statement instead of two). On by default: Leadly
+   * needs a session-mode connection anyway (LISTEN); DATABASE_PREPARE=false for a transaction-mode pooler.
+   */
+  databasePrepare: boolean;
+  /**
    * HS256 secret of access tokens: the embedded auth server signs with it (generated into dataDir when unset);
    * in Supabase Auth mode it verifies tokens of projects still on the legacy shared secret.
    */
@@ -65,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     port,
     dataDir: env.LEADLY_DATA_DIR ?? join(Deno.cwd(), ".data"),
     databaseUrl,
+    databasePrepare: env.DATABASE_PREPARE !== "false",
     jwtSecret: env.SUPABASE_JWT_SECRET || null,
     supabase,
     smtpUrl: env.SMTP_URL || null,

@@ -12,9 +12,10 @@ import { useHydrated } from "@/lib/web/hydrated.ts";
 import { freshPage, patchForms, patchRegions } from "@/lib/list/record-patch.ts";
 import { Avatar } from "@/components/ui/Avatar.tsx";
 import { Icon } from "@/components/ui/Icon.tsx";
+import { type RecordKind, recordLabel } from "@/lib/record-types.ts";
 
 export interface LiveRecordProps {
-  recordType: "contact" | "company" | "lead" | "deal" | "task";
+  recordType: Exclude<RecordKind, "activity">;
   recordId: string;
   /** The signed-in user (left out of "who is here"). */
   userId: string;
@@ -31,14 +32,6 @@ interface Change {
   /** Form fields the reader was editing when they changed (their input is kept). */
   conflicts?: string[];
 }
-
-const NOUNS: Record<LiveRecordProps["recordType"], string> = {
-  contact: "contact",
-  company: "company",
-  lead: "lead",
-  deal: "deal",
-  task: "task",
-};
 
 export default function LiveRecord(props: LiveRecordProps) {
   const hydrated = useHydrated();
@@ -128,7 +121,7 @@ export default function LiveRecord(props: LiveRecordProps) {
   }, [room]);
 
   const others = viewers.filter((v) => v.user_id !== me);
-  const noun = NOUNS[props.recordType];
+  const noun = recordLabel(props.recordType).toLowerCase();
   const what = change && fieldsSentence(change.fields);
   return (
     <div class="live-record" data-live-record={room}>

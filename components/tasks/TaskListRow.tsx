@@ -5,9 +5,8 @@ import { isOpenTask } from "../../lib/tasks/client/open.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
+import { isRecordKind, recordLabel } from "../../lib/record-types.ts";
 import { BlockedBy, DueLabel, PriorityBadge, RepeatIcon, SubtaskProgress, TheirTime } from "./TaskBits.tsx";
-
-const RELATED_LABELS: Record<string, string> = { contact: "Contact", company: "Company", lead: "Lead", deal: "Deal" };
 
 export interface TaskListRowProps {
   task: TaskRow;
@@ -97,7 +96,7 @@ export function TaskListRow(props: TaskListRowProps) {
           <BlockedBy titles={task.blocked_by} />
           {task.related_url && (
             <a class="task-meta task-related" href={task.related_url} tabIndex={-1}>
-              <span class="task-related-type">{RELATED_LABELS[task.related_type ?? ""]}</span>
+              <span class="task-related-type">{isRecordKind(task.related_type) && recordLabel(task.related_type)}</span>
               {task.related_title}
             </a>
           )}

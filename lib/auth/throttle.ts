@@ -6,7 +6,7 @@
 // Counts live in a ThrottleStore: in memory for one process, in Redis (REDIS_URL) so every node shares them.
 // The client address is the TCP peer; X-Forwarded-For counts only when that peer is a configured proxy.
 import type { Context } from "hono";
-import { createClient } from "redis";
+import type { createClient } from "redis";
 import type { Config } from "../../fresh.config.ts";
 import { peerAddress } from "../web/peer.ts";
 import { AuthError } from "./errors.ts";
@@ -178,28 +178,36 @@ if ARGV[3] == '1' or t < 0 then
 end
 return {n, t}`;
 
+type RedisClient = ReturnType<typeof createClient>;
+
 export class RedisThrottleStore implements ThrottleStore {
-  readonly #client;
-  readonly #ready: Promise<unknown>;
+  #client: RedisClient | null = null;
+  /** The connected client. */
+  readonly #ready: Promise<RedisClient>;
 
   constructor(url: string, readonly prefix = "leadly:throttle:") {
-    const client = createClient({ url });
-    let lastError = "";
-    client.on("error", (error: Error) => {
-      // The client reconnects by itself; say so once per distinct failure instead of on every retry.
-      if (error.message === lastError) return;
-      lastError = error.message;
-      console.error(`Redis for rate limits (${new URL(url).host}): ${error.message}`);
+    // The redis package is loaded only when Redis is configured: loading it took a noticeable part of a
+    // CPU-second from every start (and every test file) that never uses it.
+    this.#ready = import("redis").then(async ({ createClient }) => {
+      const client = createClient({ url });
+      let lastError = "";
+      client.on("error", (error: Error) => {
+        // The client reconnects by itself; say so once per distinct failure instead of on every retry.
+        if (error.message === lastError) return;
+        lastError = error.message;
+        console.error(`Redis for rate limits (${new URL(url).host}): ${error.message}`);
+      });
+      this.#client = client;
+      await client.connect();
+      return client;
     });
-    this.#client = client;
-    this.#ready = client.connect();
     // Reported by the listener above; every operation awaits #ready and fails with it (a 500, never a pass).
     this.#ready.catch(() => {});
   }
 
   async add(key: string, by: number, ttlMs: number, slide: boolean) {
-    await this.#ready;
-    const reply = await this.#client.eval(ADD_SCRIPT, {
+    const client = await this.#ready;
+    const reply = await client.eval(ADD_SCRIPT, {
       keys: [this.prefix + key],
       arguments: [String(by), String(whole(ttlMs)), slide ? "1" : "0"],
     }) as [number, number];
@@ -207,8 +215,8 @@ export class RedisThrottleStore implements ThrottleStore {
   }
 
   async claim(key: string, ttlMs: number) {
-    await this.#ready;
-    const reply = await this.#client.set(this.prefix + key, "1", {
+    const client = await this.#ready;
+    const reply = await client.set(this.prefix + key, "1", {
       expiration: { type: "PX", value: whole(ttlMs) },
       condition: "NX",
     });
@@ -216,25 +224,26 @@ export class RedisThrottleStore implements ThrottleStore {
   }
 
   async mark(key: string, ttlMs: number) {
-    await this.#ready;
-    await this.#client.set(this.prefix + key, "1", { expiration: { type: "PX", value: whole(ttlMs) } });
+    const client = await this.#ready;
+    await client.set(this.prefix + key, "1", { expiration: { type: "PX", value: whole(ttlMs) } });
   }
 
   async ttl(keys: string[]) {
-    await this.#ready;
-    const replies = await Promise.all(keys.map((key) => this.#client.pTTL(this.prefix + key)));
+    const client = await this.#ready;
+    const replies = await Promise.all(keys.map((key) => client.pTTL(this.prefix + key)));
     return replies.map((ms) => Math.max(0, Number(ms)));
   }
 
   async del(keys: string[]) {
     if (keys.length === 0) return;
-    await this.#ready;
-    await this.#client.del(keys.map((key) => this.prefix + key));
+    const client = await this.#ready;
+    await client.del(keys.map((key) => this.prefix + key));
   }
 
   async close() {
     await this.#ready.catch(() => {});
-    if (this.#client.isOpen) await this.#client.close().catch(() => {});
+    const client = this.#client;
+    if (client?.isOpen) await client.close().catch(() => {});
   }
 }
 

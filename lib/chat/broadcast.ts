@@ -28,6 +28,8 @@ export interface ChatOutput {
   notices?: { rooms: string[]; notice: ChannelNotice }[];
   /** People removed from a channel: their sockets leave its room. */
   evictions?: { userId: string; channelId: string }[];
+  /** Unnumbered events (read receipts): `name` with `payload` to `rooms`. */
+  signals?: { rooms: string[]; name: string; payload: unknown }[];
 }
 
 /** The app's way out for chat changes; created with the other services (app/services.ts). */
@@ -46,11 +48,7 @@ export class ChatBroadcast {
     emitChatEvents(transport, output.events ?? []);
     for (const { rooms, notice } of output.notices ?? []) transport.emit(rooms, "chat:channel", notice);
     for (const { userId, channelId } of output.evictions ?? []) transport.evict(userId, channelRoom(channelId));
-  }
-
-  /** Sends one unnumbered event (read receipts) to `rooms`. */
-  publishEvent(rooms: string[], name: string, payload: unknown) {
-    this.#transport?.emit(rooms, name, payload);
+    for (const { rooms, name, payload } of output.signals ?? []) transport.emit(rooms, name, payload);
   }
 }
 

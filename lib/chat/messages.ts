@@ -8,7 +8,8 @@ import type { UserClaims } from "../db/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
 import { MAX_BODY_CHARS, parseMentions, renderMessage } from "./render.ts";
 import { loadUnfurls } from "./unfurl.ts";
-import { type ChatEvent, type Message, messageEvent } from "./types.ts";
+import { channelRoom, type ChatEvent, type Message, messageEvent, userRoom } from "./types.ts";
+import type { ChatOutput } from "./broadcast.ts";
 import { attachUnreadNotice, type Audience, audienceSql, unreadNoticeForAudience } from "./unread.ts";
 import { parseId } from "../ids.ts";
 
@@ -194,6 +195,25 @@ export async function markRead(db: Db, actor: ChatActor, channelId: string, seq:
     ]);
     return Number(row.seq);
   });
+}
+
+/**
+ * Marks the channel read up to `seq` (markRead) and returns the read receipt for the caller to publish
+ * (services.chat.publish): to the channel (who has read what) and the reader's other tabs (unread badges).
+ */
+export async function readChannel(
+  db: Db,
+  actor: ChatActor,
+  channelId: string,
+  seq: number,
+): Promise<{ seq: number; output: ChatOutput }> {
+  const stored = await markRead(db, actor, channelId, seq);
+  const userId = actor.claims.sub;
+  const payload = { channel_id: channelId, user_id: userId, seq: stored };
+  return {
+    seq: stored,
+    output: { signals: [{ rooms: [channelRoom(channelId), userRoom(userId)], name: "chat:read", payload }] },
+  };
 }
 
 /** 404 unless the channel is visible to the caller in the current workspace. */

@@ -13,9 +13,9 @@ export { DataDirLockedError } from "./lock.ts";
  * the newest snapshot when it will not open (lib/db/embedded.ts).
  */
 export async function openDb(
-  config: Pick<Config, "databaseUrl" | "dataDir">,
+  config: Pick<Config, "databaseUrl" | "dataDir"> & { databasePrepare?: boolean },
   options: OpenEmbeddedOptions = {},
 ): Promise<Db> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, 10, { prepare: config.databasePrepare ?? true });
   return await openEmbedded(config.dataDir, options);
 }

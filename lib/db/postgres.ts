@@ -25,11 +25,11 @@ const jsonAsText = (oid: number) => ({
   parse: (text: string) => JSON.parse(text),
 });
 
-export function openPostgres(url: string, max = 10): Db {
+export function openPostgres(url: string, max = 10, { prepare = true }: { prepare?: boolean } = {}): Db {
   const sql = postgres(url, {
     max,
     onnotice: () => {},
-    prepare: false,
+    prepare,
     types: { json: jsonAsText(114), jsonb: jsonAsText(3802) },
   });
   return {

@@ -11,6 +11,7 @@ import { cleanFileName, isPreviewable, kindOf, sniff } from "./sniff.ts";
 import { DEFAULT_QUOTA_BYTES, type FileLink, type FileRecord, type FileVersion, type Usage } from "./types.ts";
 import { type Storage, storageKey, type StoredObject } from "./storage.ts";
 import { isUuid } from "../ids.ts";
+import { fileChanges, type FileWrite } from "./changes.ts";
 
 export { DEFAULT_QUOTA_BYTES, TARGET_TYPES } from "./types.ts";
 export type { FileLink, FileRecord, FileVersion, TargetType, Usage } from "./types.ts";
@@ -225,7 +226,7 @@ export async function listFiles(db: Db, claims: Claims, teamId: string, target: 
  * Stores a new file (optionally attached to `target`). The bytes go to storage first under a fresh key;
  * if recording them fails (quota, permissions, a missing target) they are removed again.
  */
-export async function uploadFile(caller: Caller, upload: Upload, target: FileLink | null): Promise<FileRecord> {
+export async function uploadFile(caller: Caller, upload: Upload, target: FileLink | null): Promise<FileWrite> {
   const { db, claims, teamId, storage } = caller;
   const { bytes } = checkUpload(upload);
   const name = cleanFileName(upload.name);
@@ -242,7 +243,7 @@ export async function uploadFile(caller: Caller, upload: Upload, target: FileLin
     throw error;
   }
   try {
-    return await db.asUser(claims, async (tx) => {
+    const file = await db.asUser(claims, async (tx) => {
       await tx.query(
         `insert into public.files (id, team_id, name, content_type, size, sha256, storage_key)
          values ($1, $2, $3, $4, $5, $6, $7)`,
@@ -261,6 +262,7 @@ export async function uploadFile(caller: Caller, upload: Upload, target: FileLin
       }
       return (await loadFile(tx, teamId, fileId))!;
     });
+    return { file, changes: fileChanges("file.created", file) };
   } catch (error) {
     await giveBack(db, claims, storage, key);
     if (isQuotaRefusal(error)) throw await refusal(db, claims, teamId, `“${name}”`, bytes.length);
@@ -269,7 +271,7 @@ export async function uploadFile(caller: Caller, upload: Upload, target: FileLin
 }
 
 /** A new version of an existing file; the file keeps its name, id and attachments. */
-export async function addVersion(caller: Caller, fileId: string, upload: Upload): Promise<FileRecord> {
+export async function addVersion(caller: Caller, fileId: string, upload: Upload): Promise<FileWrite> {
   const { db, claims, teamId, storage } = caller;
   checkId(fileId);
   const { bytes } = checkUpload(upload);
@@ -286,7 +288,7 @@ export async function addVersion(caller: Caller, fileId: string, upload: Upload)
     throw error;
   }
   try {
-    return await db.asUser(claims, async (tx) => {
+    const file = await db.asUser(claims, async (tx) => {
       // the row lock orders two new versions of the same file one after the other
       const [file] = await tx.query<{ current_version: number; deleted_at: unknown }>(
         "select current_version, deleted_at from public.files where id = $1 and team_id = $2 for update",
@@ -309,6 +311,7 @@ export async function addVersion(caller: Caller, fileId: string, upload: Upload)
       );
       return (await loadFile(tx, teamId, fileId))!;
     });
+    return { file, changes: fileChanges("file.updated", file) };
   } catch (error) {
     await giveBack(db, claims, storage, key);
     if (isQuotaRefusal(error)) throw await refusal(db, claims, teamId, `this new version of “${name}”`, bytes.length);
@@ -337,9 +340,15 @@ export async function listVersions(db: Db, claims: Claims, teamId: string, fileI
   }));
 }
 
-export async function renameFile(db: Db, claims: Claims, teamId: string, id: string, name: string) {
+export async function renameFile(
+  db: Db,
+  claims: Claims,
+  teamId: string,
+  id: string,
+  name: string,
+): Promise<FileWrite> {
   checkId(id);
-  return await db.asUser(claims, async (tx) => {
+  const file = await db.asUser(claims, async (tx) => {
     const rows = await tx.query(
       "update public.files set name = $3 where id = $1 and team_id = $2 and deleted_at is null returning id",
       [id, teamId, cleanFileName(name)],
@@ -347,15 +356,16 @@ export async function renameFile(db: Db, claims: Claims, teamId: string, id: str
     if (rows.length === 0) throw notFound();
     return (await loadFile(tx, teamId, id))!;
   });
+  return { file, changes: fileChanges("file.updated", file) };
 }
 
 /**
  * Soft delete: the file disappears from lists and can be restored until the purge job removes it for good
  * (PURGE_AFTER_MS later); its bytes count against the quota until then, since storage still holds them.
  */
-export async function deleteFile(db: Db, claims: Claims, teamId: string, id: string) {
+export async function deleteFile(db: Db, claims: Claims, teamId: string, id: string): Promise<FileWrite> {
   checkId(id);
-  return await db.asUser(claims, async (tx) => {
+  const file = await db.asUser(claims, async (tx) => {
     const rows = await tx.query(
       "update public.files set deleted_at = now() where id = $1 and team_id = $2 and deleted_at is null returning id",
       [id, teamId],
@@ -363,12 +373,13 @@ export async function deleteFile(db: Db, claims: Claims, teamId: string, id: str
     if (rows.length === 0) throw notFound();
     return (await loadFile(tx, teamId, id, true))!;
   });
+  return { file, changes: fileChanges("file.deleted", file) };
 }
 
 /** Undoes a delete (until the file is purged). Its bytes never stopped counting, so it always fits. */
-export async function restoreFile(db: Db, claims: Claims, teamId: string, id: string) {
+export async function restoreFile(db: Db, claims: Claims, teamId: string, id: string): Promise<FileWrite> {
   checkId(id);
-  return await db.asUser(claims, async (tx) => {
+  const file = await db.asUser(claims, async (tx) => {
     const rows = await tx.query(
       "update public.files set deleted_at = null where id = $1 and team_id = $2 and deleted_at is not null returning id",
       [id, teamId],
@@ -379,11 +390,19 @@ export async function restoreFile(db: Db, claims: Claims, teamId: string, id: st
     }
     return (await loadFile(tx, teamId, id))!;
   });
+  return { file, changes: fileChanges("file.restored", file) };
 }
 
-export async function linkFile(db: Db, claims: Claims, teamId: string, id: string, target: FileLink) {
+/** Attaches a file to one more place; its records' rooms hear `file.created` (it is new to them). */
+export async function linkFile(
+  db: Db,
+  claims: Claims,
+  teamId: string,
+  id: string,
+  target: FileLink,
+): Promise<FileWrite> {
   checkId(id);
-  return await db.asUser(claims, async (tx) => {
+  const file = await db.asUser(claims, async (tx) => {
     if (!await loadFile(tx, teamId, id)) throw notFound();
     await tx.query(
       `insert into public.file_links (team_id, file_id, target_type, target_id) values ($1, $2, $3, $4)
@@ -392,11 +411,19 @@ export async function linkFile(db: Db, claims: Claims, teamId: string, id: strin
     );
     return (await loadFile(tx, teamId, id))!;
   });
+  return { file, changes: fileChanges("file.created", file) };
 }
 
-export async function unlinkFile(db: Db, claims: Claims, teamId: string, id: string, target: FileLink) {
+/** Detaches a file from one place; only that place's room hears `file.deleted` (it stays elsewhere). */
+export async function unlinkFile(
+  db: Db,
+  claims: Claims,
+  teamId: string,
+  id: string,
+  target: FileLink,
+): Promise<FileWrite> {
   checkId(id);
-  return await db.asUser(claims, async (tx) => {
+  const file = await db.asUser(claims, async (tx) => {
     const before = await loadFile(tx, teamId, id);
     if (!before) throw notFound();
     const [allowed] = await tx.query<{ ok: boolean }>("select app.file_target_writable($1, $2, $3) as ok", [
@@ -426,6 +453,7 @@ export async function unlinkFile(db: Db, claims: Claims, teamId: string, id: str
     const sameTarget = (l: FileLink) => l.target_type === target.target_type && l.target_id === target.target_id;
     return (await loadFile(tx, teamId, id)) ?? { ...before, links: before.links.filter((l) => !sameTarget(l)) };
   });
+  return { file, changes: fileChanges("file.deleted", file, [target]) };
 }
 
 export interface FileContent {

@@ -3,6 +3,7 @@
 import type { Tx } from "../db/mod.ts";
 import type { DuplicateMode, ImportResource } from "./mapping.ts";
 import type { CompanyRef } from "./validate.ts";
+import { type RecordKind, recordTable } from "../record-types.ts";
 
 type ColumnKind = "text" | "required_text" | "int" | "numeric" | "uuid" | "tags" | "labelled";
 
@@ -50,7 +51,9 @@ const SQL_TYPE: Record<ColumnKind, string> = {
   labelled: "jsonb",
 };
 
-const TABLE: Record<ImportResource, string> = { contacts: "public.contacts", companies: "public.companies" };
+/** The record kind an import writes, whose table comes from the one map (lib/record-types.ts). */
+const KIND: Record<ImportResource, RecordKind> = { contacts: "contact", companies: "company" };
+const table = (resource: ImportResource) => recordTable(KIND[resource]);
 
 function recordset(resource: ImportResource, withId = false) {
   const cols = COLUMNS[resource].map(([name, kind]) => `${name} ${SQL_TYPE[kind]}`);
@@ -71,7 +74,7 @@ export async function insertRows(tx: Tx, resource: ImportResource, teamId: strin
       : `r.${name}`
   );
   await tx.query(
-    `insert into ${TABLE[resource]} (team_id, owner_id, ${columns.map(([name]) => name).join(", ")})
+    `insert into ${table(resource)} (team_id, owner_id, ${columns.map(([name]) => name).join(", ")})
      select $1, $3, ${values.join(", ")} from ${recordset(resource)}`,
     [teamId, JSON.stringify(rows), ownerId],
   );
@@ -95,7 +98,7 @@ export async function updateRows(tx: Tx, resource: ImportResource, teamId: strin
     return `${name} = coalesce(r.${name}, t.${name})`;
   });
   await tx.query(
-    `update ${TABLE[resource]} t set ${sets.join(", ")} from ${recordset(resource, true)}
+    `update ${table(resource)} t set ${sets.join(", ")} from ${recordset(resource, true)}
      where t.id = r.id and t.team_id = $1 and t.deleted_at is null`,
     [teamId, JSON.stringify(rows)],
   );

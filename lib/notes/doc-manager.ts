@@ -522,7 +522,7 @@ export class NoteDocs {
       // Mentions are notified by the process where they were typed (two processes must not both try).
       const local = note.localSinceSnapshot;
       note.localSinceSnapshot = false;
-      const snapshot = snapshotOf(note.doc);
+      const snapshot = await snapshotOf(note.doc);
       try {
         // The snapshot must never claim content that is not stored yet.
         await this.flushed(note);
@@ -554,7 +554,7 @@ export class NoteDocs {
       kind: v.kind,
       label: v.label,
       state: Y.encodeStateAsUpdate(note.doc),
-      snapshot: snapshotOf(note.doc),
+      snapshot: await snapshotOf(note.doc),
       authors: authors.length ? authors : v.createdBy ? [v.createdBy] : [],
       createdBy: v.createdBy,
       restoredFrom: v.restoredFrom ?? null,

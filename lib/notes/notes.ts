@@ -9,6 +9,7 @@ import { EMPTY_DOC, jsonToUpdate, type PmJson, snapshotOf, snapshotOfJson } from
 import { notesFor } from "./doc-manager.ts";
 import { NOTE_RECORD_TYPES } from "./schema.ts";
 import { isUuid, UUID } from "../ids.ts";
+import type { Change } from "../bus/change-bus.ts";
 
 const uuid = (what: string) => z.string().regex(UUID, `${what} must be an id.`);
 const tag = z.string().trim().toLowerCase().min(1, "A tag cannot be empty.").max(40, "A tag is at most 40 characters.");
@@ -222,7 +223,7 @@ export async function getNote(
   });
   if (!found) notFound();
   const live = notesFor({ db }).loaded(id);
-  const snap = live ? snapshotOf(live.doc) : null;
+  const snap = live ? await snapshotOf(live.doc) : null;
   return {
     ...found.note,
     html: snap?.html ?? found.content.content_html,
@@ -253,7 +254,7 @@ export async function createNote(db: Db, claims: UserClaims, teamId: string, inp
     title ??= template.title;
     tags ??= template.tags;
   }
-  const snapshot = snapshotOfJson(json);
+  const snapshot = await snapshotOfJson(json);
   const id = await db.asUser(claims, async (tx) => {
     const [row] = await tx.query<{ id: string }>(
       `insert into public.notes (team_id, title, owner_id, visibility, team_permission, folder_id, record_type,
@@ -284,7 +285,10 @@ export async function createNote(db: Db, claims: UserClaims, teamId: string, inp
   return await getNote(db, claims, teamId, id);
 }
 
-/** Edits metadata; returns the note and what changed about access (to re-check open editors). */
+/**
+ * Edits metadata; returns the note, what changed about access (to re-check open editors) and the live change
+ * (`note.updated`) for the caller to publish (services.bus.publishAll).
+ */
 export async function updateNote(db: Db, claims: UserClaims, teamId: string, id: string, input: NoteUpdate) {
   if (!isUuid(id)) notFound();
   const columns = ["title", "folder_id", "visibility", "team_permission", "record_type", "record_id", "is_template"]
@@ -311,7 +315,23 @@ export async function updateNote(db: Db, claims: UserClaims, teamId: string, id:
     }
     if (input.tags) await setTags(tx, id, input.tags);
   });
-  return { note: await getNote(db, claims, teamId, id), accessChanged };
+  const note = await getNote(db, claims, teamId, id);
+  return { note, accessChanged, changes: [noteUpdated(teamId, note)] };
+}
+
+/** Tells the note's open editors its new title (and who changed it last), without the document. */
+function noteUpdated(
+  teamId: string,
+  note: { id: string; title: string; updated_at: string; updated_by: string | null },
+): Change {
+  return {
+    team_id: teamId,
+    type: "note.updated",
+    record_type: "note",
+    record_id: note.id,
+    payload: { id: note.id, title: note.title, updated_at: note.updated_at, updated_by: note.updated_by },
+    rooms: [`note:${note.id}`],
+  };
 }
 
 export async function setDeleted(db: Db, claims: UserClaims, teamId: string, id: string, deleted: boolean) {

@@ -116,7 +116,7 @@ export async function diffVersions(
   let to: DiffResult["to"];
   if (against === "current") {
     const live = notesFor({ db }).loaded(noteId);
-    if (live) toText = snapshotOf(live.doc).text;
+    if (live) toText = (await snapshotOf(live.doc)).text;
     else {
       const [row] = await db.asUser(
         claims,

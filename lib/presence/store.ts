@@ -3,6 +3,7 @@
 import type { UserClaims } from "../db/claims.ts";
 import type { Db } from "../db/mod.ts";
 import type { PresenceStatus } from "./protocol.ts";
+import type { Change } from "../bus/change-bus.ts";
 
 export type { PresenceStatus };
 export type ChosenStatus = Exclude<PresenceStatus, "offline">;
@@ -140,4 +141,31 @@ export async function savePresence(
       changed: !before || before.status !== row.status || before.custom_status !== row.custom_status,
     };
   });
+}
+
+/**
+ * Sets the caller's presence from a request (HTTP: status chosen, custom status optional), and returns it with
+ * the `presence.changed` for the team's room, which the caller publishes (services.bus.publishAll). An explicit
+ * choice is always announced, as over the socket (realtime/handlers/presence.ts), even when nothing looks different.
+ */
+export async function setPresence(
+  db: Db,
+  claims: UserClaims,
+  teamId: string,
+  change: PresenceChange,
+): Promise<{ presence: Omit<StoredPresence, "changed">; changes: Change[] }> {
+  const { changed: _, ...presence } = await savePresence(db, claims, teamId, change);
+  // teammates see the status shown, not the sticky choice behind it (that is only the person's own)
+  const { chosen_status: _chosen, ...shared } = presence;
+  return {
+    presence,
+    changes: [{
+      team_id: teamId,
+      type: "presence.changed",
+      record_type: "presence",
+      record_id: presence.user_id,
+      payload: shared,
+      rooms: [`team:${teamId}`],
+    }],
+  };
 }

@@ -106,7 +106,8 @@ Deno.test("import wizard", BROWSER_TEST, async (t) => {
       await page.getByRole("button", { name: "Import 15,000 rows" }).click();
       await page.getByRole("heading", { name: /Importing big.csv/ }).waitFor();
       await screenshot(page, "import-phone-3-progress");
-      await page.getByRole("heading", { name: "Import finished" }).waitFor({ timeout: 60_000 });
+      // How fast 15,000 rows import is the csv_import benchmark's business; on a busy CI machine it can take minutes.
+      await page.getByRole("heading", { name: "Import finished" }).waitFor({ timeout: 240_000 });
       await page.getByText("Every row was imported.").waitFor();
       await assertNoSidewaysScroll(page, 390);
       await screenshot(page, "import-phone-4-done");

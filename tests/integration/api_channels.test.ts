@@ -170,8 +170,14 @@ Deno.test("api channels: reading a DM over HTTP reads its notifications, as the 
   const tab = await connected(socketFor(server.url, bob.token));
   try {
     const updated = next<{ payload: { action: string; unread_count: number } }>(tab, "notification.updated");
+    const receipt = next<{ channel_id: string; user_id: string; seq: number }>(tab, "chat:read");
     const read = await bob.post(`/api/v1/channels/${dmId}/read`, { seq: message.seq });
     assertEquals(read.status, 200, JSON.stringify(read.json));
+    assertEquals(
+      await receipt,
+      { channel_id: dmId, user_id: bobId, seq: message.seq },
+      "bob's other tab hears the read",
+    );
     const change = (await updated).payload;
     assertEquals(change.action, "read");
     const after = await unreadDms();

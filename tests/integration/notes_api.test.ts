@@ -61,9 +61,13 @@ Deno.test("notes api: folders, tags, favourites, recent and record filters", asy
   const renamed = await bob.patch(`/api/v1/notes/${n.id}`, { title: "Globex renewal", tags: ["renewal", "q3"] });
   assertEquals(renamed.status, 200);
   assertEquals(renamed.json.data.tags, ["q3", "renewal"]);
+  // the note's open editors hear the new title (note.updated in the note's room)
+  const noteEvents = () => server.realtime.bus.since(`note:${n.id}`, 0).events.filter((e) => e.type === "note.updated");
+  assertEquals(noteEvents().map((e) => (e.payload as Note).title), ["Globex renewal"]);
   // bob (not the owner, not an admin) cannot change who sees it
   const access = await bob.patch(`/api/v1/notes/${n.id}`, { visibility: "private" });
   assertEquals(access.status, 403);
+  assertEquals(noteEvents().length, 1, "a refused edit announces nothing");
   // deleting the folder keeps the note, outside any folder
   assertEquals((await alice.delete(`/api/v1/note-folders/${folder.json.data.id}`)).status, 204);
   assertEquals((await alice.get(`/api/v1/notes/${n.id}`)).json.data.folder_id, null);

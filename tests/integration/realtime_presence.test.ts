@@ -87,6 +87,13 @@ Deno.test("presence: status and custom text reach teammates, not another team", 
     const again = await ask(watcher, "presence:list");
     assertEquals(again.members.find((m: PresenceInfo) => m.user_id === aliceId).status, "busy");
 
+    // Set over HTTP (scripts, pages without a socket) it reaches teammates too, without the sticky choice.
+    const away = presenceOf(watcher, aliceId, (p) => p.status === "away");
+    assertEquals((await alice.request("PUT", "/api/v1/presence/me", { status: "away" })).status, 200);
+    const heard = await away;
+    assertEquals(heard.custom_status, "In a demo until 3");
+    assert(!("chosen_status" in heard), "teammates see the status shown, not the choice behind it");
+
     // Clearing the text keeps the status.
     const cleared = presenceOf(watcher, aliceId, (p) => p.custom_status === null);
     assertEquals((await ask(me, "presence:set", { status: "busy", custom_status: "" })).ok, true);

@@ -31,8 +31,8 @@ Deno.test("notes content: every template survives JSON -> Yjs -> JSON unchanged"
   }
 });
 
-Deno.test("notes content: snapshots are sanitized HTML, plain text and the mentioned users", () => {
-  const snap = snapshotOfJson(doc(
+Deno.test("notes content: snapshots are sanitized HTML, plain text and the mentioned users", async () => {
+  const snap = await snapshotOfJson(doc(
     {
       type: "paragraph",
       content: [

@@ -3,6 +3,7 @@
 // server render and the ActivityTimeline island, so both print exactly the same words.
 import type { IconName } from "../../icons.ts";
 import { statusWords } from "../../leads/status.ts";
+import { isRecordKind, recordLabel } from "../../record-types.ts";
 
 /** A teammate as the timeline knows them: for names of owners and for @mention autocomplete. */
 export interface TimelineMember {
@@ -98,14 +99,6 @@ export const OUTCOME_LABELS: Record<string, string> = {
 };
 export const CALL_OUTCOMES = ["connected", "voicemail", "no_answer", "busy", "wrong_number"] as const;
 export const MEETING_OUTCOMES = ["held", "no_show", "rescheduled"] as const;
-
-const RECORD_NOUNS: Record<string, string> = {
-  contact: "contact",
-  company: "company",
-  lead: "lead",
-  deal: "deal",
-  task: "task",
-};
 
 /** Field names as people read them; anything not listed is de-snake-cased ("expected_close_date" → "Expected close date"). */
 const FIELD_LABELS: Record<string, string> = {
@@ -232,13 +225,16 @@ function leadUpdateText(item: ActivityItem, who: string, members: Record<string,
   return { title: `${who} converted this lead to a deal`, lines: rest.map((c) => changeLine(c, members)) };
 }
 
+/** "deal", "contact"... as a sentence names the record; "record" for a kind this code does not know. */
+const recordNoun = (type: string) => isRecordKind(type) ? recordLabel(type).toLowerCase() : "record";
+
 /** The headline of an entry: manual ones show their subject, automatic ones a sentence. */
 export function itemText(item: ActivityItem, members: Record<string, string>): ItemText {
   const who = item.actor?.name ?? "Leadly";
   const changes = item.changes ?? [];
   switch (item.type) {
     case "created":
-      return { title: `${who} created this ${RECORD_NOUNS[item.record_type] ?? "record"}`, lines: [] };
+      return { title: `${who} created this ${recordNoun(item.record_type)}`, lines: [] };
     case "field_update": {
       const lead = leadUpdateText(item, who, members);
       if (lead) return lead;

@@ -2,6 +2,10 @@
 // mention encoding. The textarea shows "@Alice Adams"; what is sent is the protocol's
 // "@[Alice Adams](user:<uuid>)" for every mention picked from the list (and "@channel" as is).
 import type { Member } from "./types.ts";
+import { UUID_PATTERN } from "@/lib/ids.ts";
+
+/** `@[Name](user:<uuid>)`, the protocol's mention of one person (lib/chat/render.ts reads the same). */
+const USER_MENTIONS = new RegExp(`@\\[([^\\]\\n]{1,120})\\]\\(user:(${UUID_PATTERN})\\)`, "gi");
 
 export interface Edit {
   value: string;
@@ -123,7 +127,7 @@ export function encodeMentions(text: string, picked: Member[]): string {
 /** The protocol's body back to what the textarea shows, with the mentions it contained. */
 export function decodeMentions(body: string): { text: string; picked: Member[] } {
   const picked: Member[] = [];
-  const text = body.replace(/@\[([^\]\n]{1,120})\]\(user:([0-9a-f-]{36})\)/gi, (_all, name: string, id: string) => {
+  const text = body.replace(USER_MENTIONS, (_all, name: string, id: string) => {
     picked.push({ id, name });
     return `@${name}`;
   });
@@ -138,7 +142,7 @@ export type BodyPart = { text: string } | { mention: string; userId: string | nu
  */
 export function mentionParts(body: string): BodyPart[] {
   const parts: BodyPart[] = [];
-  const pattern = /@\[([^\]\n]{1,120})\]\(user:([0-9a-f-]{36})\)|(?<![\w@.-])@channel(?![\w-])/gi;
+  const pattern = new RegExp(`${USER_MENTIONS.source}|(?<![\\w@.-])@channel(?![\\w-])`, "gi");
   let last = 0;
   for (const match of body.matchAll(pattern)) {
     if (match.index > last) parts.push({ text: body.slice(last, match.index) });

@@ -11,6 +11,7 @@ import { CsrfField } from "../../../components/CsrfField.tsx";
 import TaskList from "../../../islands/TaskList.tsx";
 import TaskCalendar, { type CalendarTask } from "../../../islands/TaskCalendar.tsx";
 import { readForm } from "../../../lib/forms.ts";
+import { isUuid } from "../../../lib/ids.ts";
 import { listMembers } from "../../../lib/teams.ts";
 import {
   type CalendarGrid,
@@ -105,8 +106,9 @@ export const handler = define.handlers({
         error = caught instanceof Error ? caught.message : "The list could not be loaded.";
       }
     }
-    const undo = /^(reopen|restore):[0-9a-f-]{36}$/.test(params.get("undo") ?? "")
-      ? { action: params.get("undo")!.split(":")[0], id: params.get("undo")!.split(":")[1] }
+    const [undoAction, undoId, ...rest] = (params.get("undo") ?? "").split(":");
+    const undo = (undoAction === "reopen" || undoAction === "restore") && isUuid(undoId) && !rest.length
+      ? { action: undoAction, id: undoId }
       : null;
     return ctx.render<Data>({
       view,

@@ -27,14 +27,13 @@ import {
   channelHistory,
   type ChatActor,
   checkUuid,
-  markRead,
   pinnedMessages,
+  readChannel,
   sendInput,
   sendMessage,
   threadMessages,
 } from "../../../lib/chat/messages.ts";
 import { type ChannelNotice, noticeRooms } from "../../../lib/chat/broadcast.ts";
-import { channelRoom, userRoom } from "../../../lib/chat/types.ts";
 import { readConversationNotifications } from "../../../lib/chat/unread.ts";
 import type { Context } from "hono";
 
@@ -246,16 +245,11 @@ app.get("/:id/pins", docs.pins, async (c) => {
 });
 
 app.post("/:id/read", docs.read, jsonInput(readBody), async (c) => {
-  const { db, actor, services, userId } = caller(c);
+  const { db, actor, services } = caller(c);
   const id = channelId(c);
   const { seq } = c.req.valid("json");
-  const stored = await markRead(db, actor, id, seq);
-  // read receipts are not numbered: straight to the channel and the reader's other tabs
-  services.chat.publishEvent([channelRoom(id), userRoom(userId)], "chat:read", {
-    channel_id: id,
-    user_id: userId,
-    seq: stored,
-  });
+  const { seq: stored, output } = await readChannel(db, actor, id, seq);
+  services.chat.publish(output);
   // as the socket's chat:read does: what was read is no news for the bell any more
   await readConversationNotifications(services, actor, id, stored);
   return c.json({ data: { channel_id: id, seq: stored } });

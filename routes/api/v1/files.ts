@@ -49,6 +49,7 @@ import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
 import { jsonInput, parseWithSchema, pathId } from "../../../utils/api/validate.ts";
 import { describe } from "../../../utils/api/describe.ts";
+import type { Change } from "../../../lib/bus/change-bus.ts";
 import { fileResponse } from "../../../lib/files/http.ts";
 import { formatBytes, MAX_UPLOAD_BYTES } from "../../../lib/files/limits.ts";
 import { isPreviewable } from "../../../lib/files/sniff.ts";
@@ -57,7 +58,6 @@ import {
   type Caller,
   deleteFile,
   type FileLink,
-  type FileRecord,
   getFile,
   getUsage,
   linkFile,
@@ -144,9 +144,6 @@ const docs = {
   }),
 };
 
-/** Record kinds with a realtime room (record:<type>:<id>). */
-const RECORD_ROOMS = new Set(["deal", "contact", "company", "lead", "task"]);
-
 type Ctx = Context<ApiEnv>;
 
 async function callerOf(
@@ -210,24 +207,8 @@ function versionParam(c: Ctx): number | null {
   return version;
 }
 
-/**
- * Tells the rooms of the records a file is attached to. Everyone in a record's room may read the record and
- * so the file, but not necessarily its other places (a private note, a direct message): the event names
- * the records only. Files of notes and messages only are not announced (their readers load them with the
- * note or message).
- */
-function publish(c: Ctx, type: `file.${"created" | "updated" | "deleted" | "restored"}`, file: FileRecord) {
-  const records = file.links.filter((l) => RECORD_ROOMS.has(l.target_type));
-  if (records.length === 0) return;
-  apiCaller(c).services.bus.publish({
-    team_id: file.team_id,
-    type,
-    record_type: "file",
-    record_id: file.id,
-    payload: { id: file.id, name: file.name, links: records },
-    rooms: records.map((l) => `record:${l.target_type}:${l.target_id}`),
-  });
-}
+/** Publishes what a file write changed (lib/files/changes.ts says which rooms hear it). */
+const publish = (c: Ctx, changes: Change[]) => apiCaller(c).services.bus.publishAll(changes);
 
 function usageMessage(used: number, quota: number) {
   return `This workspace has used ${formatBytes(used)} of ${formatBytes(quota)} of storage.`;
@@ -252,8 +233,8 @@ app.post("/", docs.upload, async (c) => {
   requireWriter(caller.role);
   const { upload, fields } = await readUpload(c);
   const target = targetFrom(fields);
-  const file = await uploadFile(caller, upload!, target);
-  publish(c, "file.created", file);
+  const { file, changes } = await uploadFile(caller, upload!, target);
+  publish(c, changes);
   return c.json({ id: file.id, url: file.url, preview_url: file.preview_url, data: file }, 201);
 });
 
@@ -278,24 +259,24 @@ app.patch("/:id", docs.rename, jsonInput(renameSchema), async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
   const { name } = c.req.valid("json");
-  const file = await renameFile(db, claims, teamId, pathId(c, "File"), name);
-  publish(c, "file.updated", file);
+  const { file, changes } = await renameFile(db, claims, teamId, pathId(c, "File"), name);
+  publish(c, changes);
   return c.json({ data: file });
 });
 
 app.delete("/:id", docs.delete, async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
-  const file = await deleteFile(db, claims, teamId, pathId(c, "File"));
-  publish(c, "file.deleted", file);
+  const { file, changes } = await deleteFile(db, claims, teamId, pathId(c, "File"));
+  publish(c, changes);
   return c.json({ data: file });
 });
 
 app.post("/:id/restore", docs.restore, async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
-  const file = await restoreFile(db, claims, teamId, pathId(c, "File"));
-  publish(c, "file.restored", file);
+  const { file, changes } = await restoreFile(db, claims, teamId, pathId(c, "File"));
+  publish(c, changes);
   return c.json({ data: file });
 });
 
@@ -329,8 +310,8 @@ app.post("/:id/versions", docs.addVersion, async (c) => {
   const caller = await callerOf(c);
   requireWriter(caller.role);
   const { upload } = await readUpload(c);
-  const file = await addVersion(caller, pathId(c, "File"), upload!);
-  publish(c, "file.updated", file);
+  const { file, changes } = await addVersion(caller, pathId(c, "File"), upload!);
+  publish(c, changes);
   return c.json({ data: file }, 201);
 });
 
@@ -338,8 +319,8 @@ app.post("/:id/links", docs.link, jsonInput(targetSchema), async (c) => {
   const { db, claims, teamId, role } = await callerOf(c);
   requireWriter(role);
   const target = c.req.valid("json");
-  const file = await linkFile(db, claims, teamId, pathId(c, "File"), target);
-  publish(c, "file.created", file);
+  const { file, changes } = await linkFile(db, claims, teamId, pathId(c, "File"), target);
+  publish(c, changes);
   return c.json({ data: file });
 });
 
@@ -350,7 +331,7 @@ app.delete("/:id/links/:targetType/:targetId", docs.unlink, async (c) => {
     target_type: c.req.param("targetType"),
     target_id: c.req.param("targetId"),
   });
-  const file = await unlinkFile(db, claims, teamId, pathId(c, "File"), target);
-  publish(c, "file.deleted", { ...file, links: [target] });
+  const { file, changes } = await unlinkFile(db, claims, teamId, pathId(c, "File"), target);
+  publish(c, changes);
   return c.json({ data: file });
 });

@@ -84,17 +84,6 @@ type Caller = ReturnType<typeof apiCaller>;
 
 const noteId = (c: Parameters<typeof apiCaller>[0]) => pathId(c, "That note does not exist or is not shared with you.");
 
-function announce(caller: Caller, note: { id: string; title: string; updated_at: string; updated_by: string | null }) {
-  caller.services.bus.publish({
-    team_id: caller.team.id,
-    type: "note.updated",
-    record_type: "note",
-    record_id: note.id,
-    payload: { id: note.id, title: note.title, updated_at: note.updated_at, updated_by: note.updated_by },
-    rooms: [`note:${note.id}`],
-  });
-}
-
 const recheck = (caller: Caller, id: string) =>
   recheckNoteAccess({ services: caller.services }, id).catch((error) =>
     console.error(`notes: re-checking access to ${id} failed`, error)
@@ -135,8 +124,8 @@ app.get("/:id/html", docs.html, async (c) => {
 app.patch("/:id", docs.update, jsonInput(noteUpdateSchema), async (c) => {
   const caller = apiCaller(c);
   const { db, claims, team } = caller;
-  const { note, accessChanged } = await updateNote(db, claims, team.id, noteId(c), c.req.valid("json"));
-  announce(caller, note);
+  const { note, accessChanged, changes } = await updateNote(db, claims, team.id, noteId(c), c.req.valid("json"));
+  caller.services.bus.publishAll(changes);
   if (accessChanged) await recheck(caller, note.id);
   return c.json({ data: note });
 });

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { apiCaller, type ApiEnv } from "../../../utils/api/auth.ts";
 import { jsonInput } from "../../../utils/api/validate.ts";
 import { describe } from "../../../utils/api/describe.ts";
-import { CHOSEN_STATUSES, CUSTOM_STATUS_MAX, listPresence, savePresence } from "../../../lib/presence/store.ts";
+import { CHOSEN_STATUSES, CUSTOM_STATUS_MAX, listPresence, setPresence } from "../../../lib/presence/store.ts";
 
 export const app = new Hono<ApiEnv>();
 
@@ -32,19 +32,11 @@ app.get("/", listDoc, async (c) => {
 app.on(["PUT", "PATCH"], "/me", setDoc, jsonInput(statusInput), async (c) => {
   const { db, claims, team, services } = apiCaller(c);
   const input = c.req.valid("json");
-  const saved = await savePresence(db, claims, team.id, {
+  const { presence, changes } = await setPresence(db, claims, team.id, {
     chosen: input.status,
     ...(input.custom_status !== undefined ? { custom_status: input.custom_status } : {}),
     connected: "keep",
   });
-  const { changed: _, ...presence } = saved;
-  services.bus.publish({
-    team_id: team.id,
-    type: "presence.changed",
-    record_type: "presence",
-    record_id: saved.user_id,
-    payload: { ...presence, chosen_status: undefined },
-    rooms: [`team:${team.id}`],
-  });
+  services.bus.publishAll(changes);
   return c.json({ data: presence });
 });

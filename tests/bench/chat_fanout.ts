@@ -8,7 +8,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import bcrypt from "bcryptjs";
 import { startTestServer } from "../helpers/server.ts";
 import { loadConfig } from "../../fresh.config.ts";
 import { openEmbedded } from "../../lib/db/embedded.ts";
@@ -17,11 +16,10 @@ import { startServer } from "../../app/server.ts";
 import type { AuthService } from "../../lib/auth/service.ts";
 import type { Db } from "../../lib/db/mod.ts";
 import { preparedDataDir, removeBase } from "../integration/durability_helpers.ts";
-import { claimsForUser } from "../../lib/db/claims.ts";
-import { createChannel } from "../../lib/chat/channels.ts";
-import { DEMO_PASSWORD, DEMO_TEAM } from "../../lib/seed/demo.ts";
+import { DEMO_PASSWORD } from "../../lib/seed/demo.ts";
 import type { LoadPlan, LoadReport } from "./chat_fanout_clients.ts";
 import { type BenchResult, percentile, result } from "./results.ts";
+import { seedFanoutMembers } from "./fanout_members.ts";
 
 const SOCKETS = 1000;
 const CHANNELS = 20;
@@ -78,47 +76,7 @@ async function startApp(): Promise<App> {
 /** 1,000 members of the demo workspace, 20 channels of 50, and a signed-in token for each member. */
 async function setUpWorkspace(server: App) {
   const { db, services } = server;
-  // A cheap bcrypt cost: signing 1,000 people in is setup, not what this benchmark measures.
-  const hash = await bcrypt.hash(DEMO_PASSWORD, 4);
-  const { teamId, ownerId, people } = await db.asService("bench:chat-fanout-members", async (tx) => {
-    const [team] = await tx.query<{ id: string; owner_id: string }>(
-      `select t.id, m.user_id as owner_id from public.teams t
-       join public.team_members m on m.team_id = t.id and m.role = 'owner' where t.name = $1 limit 1`,
-      [DEMO_TEAM],
-    );
-    const people = await tx.query<{ id: string; email: string }>(
-      `insert into auth.users (email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
-       select 'fan' || i || '@bench.test', $1, now(),
-              json_build_object('provider', 'email', 'providers', json_build_array('email'), 'team_id', $2::uuid),
-              json_build_object('full_name', 'Fan ' || i)
-       from generate_series(1, $3::int) as i
-       returning id, email`,
-      [hash, team.id, SOCKETS],
-    );
-    await tx.query(
-      `insert into public.profiles (id, full_name) select id, 'Fan ' || split_part(email, '@', 1)
-       from auth.users where email like 'fan%@bench.test'`,
-    );
-    await tx.query(
-      `insert into public.team_members (team_id, user_id, role)
-       select $1, id, 'rep' from auth.users where email like 'fan%@bench.test'`,
-      [team.id],
-    );
-    return { teamId: team.id, ownerId: team.owner_id, people };
-  });
-  people.sort((a, b) => a.email.localeCompare(b.email, "en", { numeric: true }));
-  const owner = { claims: claimsForUser(ownerId, "alice@acme.test", teamId), teamId };
-  const perChannel = SOCKETS / CHANNELS;
-  const channelOf = new Map<string, string>();
-  for (let c = 0; c < CHANNELS; c++) {
-    const members = people.slice(c * perChannel, (c + 1) * perChannel);
-    const channel = await createChannel(db, owner, {
-      name: `fanout-${c + 1}`,
-      type: "private",
-      member_ids: members.map((m) => m.id),
-    });
-    for (const member of members) channelOf.set(member.id, channel.id);
-  }
+  const { people, channelOf } = await seedFanoutMembers(db, SOCKETS, CHANNELS);
   const clients: LoadPlan["clients"] = [];
   for (const person of people) {
     const session = await services.auth.signInWithPassword(person.email, DEMO_PASSWORD, { userAgent: "bench" });

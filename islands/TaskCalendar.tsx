@@ -6,7 +6,7 @@
 import { useState } from "preact/hooks";
 import { useHydrated } from "@/lib/web/hydrated.ts";
 import { request } from "@/lib/client/api.ts";
-import type { CalendarGrid } from "@/lib/tasks/client/list.ts";
+import type { CalendarGrid } from "@/lib/tasks/list.ts";
 import { longDate, WEEKDAY_HEADERS } from "@/lib/tasks/client/dates.ts";
 import { Alert } from "@/components/ui/Alert.tsx";
 import { Icon } from "@/components/ui/Icon.tsx";

@@ -4,8 +4,8 @@
 // Enter opens. Without JavaScript each row's check is a form post and "Next page" a link.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { useHydrated } from "@/lib/web/hydrated.ts";
-import type { TaskRow } from "@/lib/tasks/client/present.ts";
-import type { TaskView } from "@/lib/tasks/client/list.ts";
+import type { TaskRow } from "@/lib/tasks/present.ts";
+import type { TaskView } from "@/lib/tasks/list.ts";
 import { Alert } from "@/components/ui/Alert.tsx";
 import { Button } from "@/components/ui/Button.tsx";
 import { EmptyState } from "@/components/ui/EmptyState.tsx";

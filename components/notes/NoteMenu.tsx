@@ -3,6 +3,7 @@
 import type { Member, RecordItem, SlashCommand } from "../../lib/notes/client/suggest.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { cx } from "../ui/cx.ts";
+import { recordLabel } from "../../lib/record-types.ts";
 
 export type MenuKind = "mention" | "record" | "slash";
 type Item = Member | RecordItem | SlashCommand;
@@ -13,8 +14,6 @@ const EMPTY: Record<MenuKind, string> = {
   record: "Type to find a deal, contact or company",
   slash: "No command matches",
 };
-const RECORD_LABEL: Record<string, string> = { deal: "Deal", contact: "Contact", company: "Company" };
-
 export interface NoteMenuProps {
   kind: MenuKind;
   query: string;
@@ -51,7 +50,7 @@ export function NoteMenu({ kind, query, items, active, onPick, onHover }: NoteMe
           {kind === "record" && (
             <>
               <span class={`note-menu-kind note-menu-kind-${(item as RecordItem).recordType}`}>
-                {RECORD_LABEL[(item as RecordItem).recordType]}
+                {recordLabel((item as RecordItem).recordType)}
               </span>
               <span class="note-menu-title">{(item as RecordItem).label}</span>
               {(item as RecordItem).subtitle && <span class="note-menu-hint">{(item as RecordItem).subtitle}</span>}

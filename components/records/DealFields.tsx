@@ -7,7 +7,7 @@ import { Textarea } from "../ui/Textarea.tsx";
 import { Field, fieldAria } from "../ui/Field.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import type { FieldErrors, FormValues } from "../../lib/forms.ts";
-import { CURRENCIES, type DealFormChoices } from "../../lib/deals/client/form.ts";
+import { CURRENCIES, type DealFormChoices } from "../../lib/deals/form.ts";
 
 export interface DealFieldsProps extends DealFormChoices {
   values: FormValues;

@@ -1,5 +1,5 @@
 // The activity timeline column of a record page. Pages that load the first page on the server
-// (lib/activities/client/load.ts loadTimeline) pass it as `timeline` and the timeline reads without JavaScript;
+// (lib/activities/timeline-load.ts loadTimeline) pass it as `timeline` and the timeline reads without JavaScript;
 // otherwise the ActivityTimeline island loads it in the browser.
 import ActivityTimeline from "../../islands/ActivityTimeline.tsx";
 import type { TimelineData } from "../../lib/activities/client/format.ts";

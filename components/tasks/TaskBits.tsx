@@ -2,7 +2,7 @@
 import { Badge, type BadgeTone } from "../ui/Badge.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { cx } from "../ui/cx.ts";
-import type { TaskRow } from "../../lib/tasks/client/present.ts";
+import type { TaskRow } from "../../lib/tasks/present.ts";
 import ZoneLabel from "../../islands/ZoneLabel.tsx";
 
 const PRIORITY_TONE: Record<string, BadgeTone> = { low: "neutral", medium: "info", high: "warning", urgent: "danger" };

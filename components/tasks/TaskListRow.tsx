@@ -1,6 +1,6 @@
 // One row of the task list: select box, the round check (a form that works without JavaScript), title,
 // facts (due, repeat, subtasks, blockers, related record), priority and assignee. Part of the TaskList island.
-import type { TaskRow } from "../../lib/tasks/client/present.ts";
+import type { TaskRow } from "../../lib/tasks/present.ts";
 import { isOpenTask } from "../../lib/tasks/client/open.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";

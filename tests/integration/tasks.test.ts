@@ -27,8 +27,8 @@ import {
   teamTasks,
   todayTasks,
 } from "../../lib/tasks/views.ts";
-import { upcomingOccurrences } from "../../lib/tasks/client/list.ts";
-import { presentTasks } from "../../lib/tasks/client/present.ts";
+import { upcomingOccurrences } from "../../lib/tasks/list.ts";
+import { presentTasks } from "../../lib/tasks/present.ts";
 
 const db = await freshDb();
 const t = await twoTeams(db);

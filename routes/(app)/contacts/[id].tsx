@@ -13,7 +13,7 @@ import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
 import LiveRecord from "../../../islands/LiveRecord.tsx";
 import { FilesSection } from "../../../components/files/FilesSection.tsx";
 import RecordNotes from "../../../islands/RecordNotes.tsx";
-import { loadTimeline } from "../../../lib/activities/client/load.ts";
+import { loadTimeline } from "../../../lib/activities/timeline-load.ts";
 import { readForm } from "../../../lib/forms.ts";
 import { contactsSpec } from "../../../lib/records/contacts.ts";
 import { companiesSpec } from "../../../lib/records/companies.ts";

@@ -7,7 +7,7 @@ import { Card } from "../../../components/ui/Card.tsx";
 import { CsrfField } from "../../../components/CsrfField.tsx";
 import { DealFields } from "../../../components/records/DealFields.tsx";
 import { type FieldErrors, type FormValues, readForm } from "../../../lib/forms.ts";
-import { type DealFormChoices, dealFormChoices, saveDealForm } from "../../../lib/deals/client/form.ts";
+import { type DealFormChoices, dealFormChoices, saveDealForm } from "../../../lib/deals/form.ts";
 
 interface Data extends DealFormChoices {
   values: FormValues;

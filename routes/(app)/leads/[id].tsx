@@ -48,7 +48,7 @@ import {
 import { type Loaded, loadRecord, recordAction } from "../../../utils/record-page.ts";
 import { formatMoney } from "../../../lib/deals/aging.ts";
 import { memberList } from "../../../utils/list-page.ts";
-import { loadTimeline } from "../../../lib/activities/client/load.ts";
+import { loadTimeline } from "../../../lib/activities/timeline-load.ts";
 import { dateTime, type TimelineData } from "../../../lib/activities/client/format.ts";
 import type { State } from "../../../utils.ts";
 

@@ -7,17 +7,16 @@ import { PageHeader } from "../../../components/ui/PageHeader.tsx";
 import { Button } from "../../../components/ui/Button.tsx";
 import NoteEditor from "../../../islands/NoteEditor.tsx";
 import NoteShareDialog from "../../../islands/NoteShareDialog.tsx";
-import { type NoteHeader, noteHeader } from "../../../lib/notes/client/load.ts";
+import { type NoteHeader, noteHeader } from "../../../lib/notes/page-load.ts";
 import { memberList } from "../../../utils/list-page.ts";
 import { recordPath } from "../../../lib/notes/schema.ts";
 import type { Member } from "../../../lib/notes/client/suggest.ts";
+import { isRecordKind, recordLabel } from "../../../lib/record-types.ts";
 
 interface Data {
   note: NoteHeader;
   members: Member[];
 }
-
-const RECORD_LABEL: Record<string, string> = { deal: "Deal", contact: "Contact", company: "Company" };
 
 export const handler = define.handlers({
   async GET(ctx) {
@@ -46,7 +45,7 @@ export default define.page<typeof handler>(function NotePage({ data, state }) {
           { label: "Notes", href: "/notes" },
           ...(note.record_type && note.record_id
             ? [{
-              label: RECORD_LABEL[note.record_type] ?? "Record",
+              label: isRecordKind(note.record_type) ? recordLabel(note.record_type) : "Record",
               href: recordPath(note.record_type, note.record_id),
             }]
             : []),

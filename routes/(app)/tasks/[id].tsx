@@ -25,10 +25,10 @@ import {
 } from "../../../components/tasks/TaskBits.tsx";
 import { readForm } from "../../../lib/forms.ts";
 import { getTask, listDependencies, listSubtasks } from "../../../lib/tasks/tasks.ts";
-import { localTimeFor, presentTasks, RELATED_LABELS, type TaskRow } from "../../../lib/tasks/client/present.ts";
+import { localTimeFor, presentTasks, RELATED_LABELS, type TaskRow } from "../../../lib/tasks/present.ts";
 import ZoneLabel from "../../../islands/ZoneLabel.tsx";
-import { viewerZone } from "../../../lib/tasks/client/list.ts";
-import { runTaskAction } from "../../../lib/tasks/client/pages.ts";
+import { viewerZone } from "../../../lib/tasks/list.ts";
+import { runTaskAction } from "../../../lib/tasks/pages.ts";
 
 type Data =
   | { deleted: true }

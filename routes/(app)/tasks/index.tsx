@@ -24,10 +24,10 @@ import {
   type TaskView,
   VIEW_LABELS,
   viewerZone,
-} from "../../../lib/tasks/client/list.ts";
+} from "../../../lib/tasks/list.ts";
 import { dayKey } from "../../../lib/tasks/client/dates.ts";
-import type { TaskRow } from "../../../lib/tasks/client/present.ts";
-import { runTaskAction } from "../../../lib/tasks/client/pages.ts";
+import type { TaskRow } from "../../../lib/tasks/present.ts";
+import { runTaskAction } from "../../../lib/tasks/pages.ts";
 
 interface Data {
   view: TaskView;

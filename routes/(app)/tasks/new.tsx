@@ -8,9 +8,9 @@ import { CsrfField } from "../../../components/CsrfField.tsx";
 import { type Option, TaskFields } from "../../../components/records/TaskFields.tsx";
 import type { FieldErrors } from "../../../lib/forms.ts";
 import { readForm } from "../../../lib/forms.ts";
-import { newTaskForm, saveTaskForm, type TaskFormData } from "../../../lib/tasks/client/task-form.ts";
-import { taskFormOptions } from "../../../lib/tasks/client/pages.ts";
-import { viewerZone } from "../../../lib/tasks/client/list.ts";
+import { newTaskForm, saveTaskForm, type TaskFormData } from "../../../lib/tasks/task-form.ts";
+import { taskFormOptions } from "../../../lib/tasks/pages.ts";
+import { viewerZone } from "../../../lib/tasks/list.ts";
 
 interface Data extends TaskFormData {
   errors: FieldErrors;

@@ -24,9 +24,9 @@ import {
   taskUpdateSchema,
   updateTask,
 } from "../../../lib/tasks/tasks.ts";
-import { loadTaskView, TASK_VIEWS, upcomingOccurrences, viewerZone } from "../../../lib/tasks/client/list.ts";
-import { presentTasks } from "../../../lib/tasks/client/present.ts";
-import { reopenTask, rescheduleToDate } from "../../../lib/tasks/client/actions.ts";
+import { loadTaskView, TASK_VIEWS, upcomingOccurrences, viewerZone } from "../../../lib/tasks/list.ts";
+import { presentTasks } from "../../../lib/tasks/present.ts";
+import { reopenTask, rescheduleToDate } from "../../../lib/tasks/actions.ts";
 
 export const app = new Hono<ApiEnv>();
 

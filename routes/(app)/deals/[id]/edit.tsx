@@ -10,7 +10,7 @@ import { type FieldErrors, type FormValues, readForm } from "../../../../lib/for
 import { dealsSpec } from "../../../../lib/deals/deals.ts";
 import { getRecord } from "../../../../lib/records/records.ts";
 import { recordToForm } from "../../../../lib/records/form-input.ts";
-import { type DealFormChoices, dealFormChoices, saveDealForm } from "../../../../lib/deals/client/form.ts";
+import { type DealFormChoices, dealFormChoices, saveDealForm } from "../../../../lib/deals/form.ts";
 
 interface Data extends DealFormChoices {
   values: FormValues;

@@ -13,7 +13,7 @@ import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { EmptyState } from "../../../../components/ui/EmptyState.tsx";
 import { NoteDiff } from "../../../../components/notes/NoteDiff.tsx";
 import { readForm } from "../../../../lib/forms.ts";
-import { currentContent, type NoteHeader, noteHeader } from "../../../../lib/notes/client/load.ts";
+import { currentContent, type NoteHeader, noteHeader } from "../../../../lib/notes/page-load.ts";
 import { diffDocs, type DiffLine, diffStats, type PMNode } from "../../../../lib/notes/client/diff.ts";
 import { relativeTime } from "../../../../lib/notes/client/list.ts";
 import {

@@ -9,9 +9,9 @@ import { type Option, TaskFields } from "../../../../components/records/TaskFiel
 import type { FieldErrors } from "../../../../lib/forms.ts";
 import { readForm } from "../../../../lib/forms.ts";
 import { getTask, listDependencies } from "../../../../lib/tasks/tasks.ts";
-import { saveTaskForm, type TaskFormData, taskToForm } from "../../../../lib/tasks/client/task-form.ts";
-import { relatedTitle, taskFormOptions } from "../../../../lib/tasks/client/pages.ts";
-import { viewerZone } from "../../../../lib/tasks/client/list.ts";
+import { saveTaskForm, type TaskFormData, taskToForm } from "../../../../lib/tasks/task-form.ts";
+import { relatedTitle, taskFormOptions } from "../../../../lib/tasks/pages.ts";
+import { viewerZone } from "../../../../lib/tasks/list.ts";
 
 interface Data extends TaskFormData {
   errors: FieldErrors;

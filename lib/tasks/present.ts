@@ -1,13 +1,13 @@
 // Tasks as lists show them: the due date in the viewer's zone, who it is for, what it is about, its repeat
 // in words, subtask progress and what still blocks it. One query per kind of extra for a whole page, run
 // as the viewer (RLS decides), so the API and the pages send the same rows.
-import type { UserClaims } from "../../db/claims.ts";
-import type { Db } from "../../db/mod.ts";
-import type { Task } from "../tasks.ts";
-import { describeRule } from "../recurrence.ts";
-import { dayKey, relativeDay, shortDate, timeOfDay } from "./dates.ts";
-import { sameClock, zoneAbbreviation } from "./zones.ts";
-import { type RecordKind, recordLabel, recordTable, recordUrl } from "../../record-types.ts";
+import type { UserClaims } from "../db/claims.ts";
+import type { Db } from "../db/mod.ts";
+import type { Task } from "./tasks.ts";
+import { describeRule } from "./recurrence.ts";
+import { dayKey, relativeDay, shortDate, timeOfDay } from "./client/dates.ts";
+import { sameClock, zoneAbbreviation } from "./client/zones.ts";
+import { type RecordKind, recordLabel, recordTable, recordUrl } from "../record-types.ts";
 
 export interface TaskRow extends Task {
   /** "Today 09:00", "Tomorrow", "Mon 9 Mar 14:30"; null without a due date. */

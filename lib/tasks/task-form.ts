@@ -1,9 +1,9 @@
 // The task form (new and edit pages) as posted fields: read into the API's input, checked with its schema,
 // saved with its functions, and a task turned back into fields. Due dates are typed as a local date and
 // time in a chosen zone; the instant is worked out here.
-import type { Claims } from "../../db/claims.ts";
-import type { Db } from "../../db/mod.ts";
-import { errorMessage, type FieldErrors, type FormValues } from "../../forms.ts";
+import type { Claims } from "../db/claims.ts";
+import type { Db } from "../db/mod.ts";
+import { errorMessage, type FieldErrors, type FormValues } from "../forms.ts";
 import {
   addDependency,
   createTask,
@@ -13,11 +13,11 @@ import {
   taskCreateSchema,
   type TaskInput,
   updateTask,
-} from "../tasks.ts";
-import { fromWallClock, isValidTimeZone } from "../recurrence.ts";
-import { searchRecords } from "../../records/search.ts";
-import { dayKey, timeOfDay } from "./dates.ts";
-import { readRepeatForm, repeatFormFromRule, ruleFromRepeatForm } from "./repeat-form.ts";
+} from "./tasks.ts";
+import { fromWallClock, isValidTimeZone } from "./recurrence.ts";
+import { searchRecords } from "../records/search.ts";
+import { dayKey, timeOfDay } from "./client/dates.ts";
+import { readRepeatForm, repeatFormFromRule, ruleFromRepeatForm } from "./client/repeat-form.ts";
 
 export const TIME_ZONES = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
 

@@ -1,15 +1,15 @@
 // The deal form (new and edit) on the server: its choices (stages by pipeline, companies, contacts, owners)
 // and saving it with the API's own schema. The chosen stage decides the pipeline, so both always agree.
 import type { z } from "zod";
-import type { Claims } from "../../db/claims.ts";
-import type { Db } from "../../db/mod.ts";
-import { errorMessage, type FieldErrors, type FormValues, parseWith } from "../../forms.ts";
-import { formToInput } from "../../records/form-input.ts";
-import { createRecord, listRecords, updateRecord } from "../../records/records.ts";
-import { companyOptions, memberOptions } from "../../records/record-forms.ts";
-import { contactsSpec } from "../../records/contacts.ts";
-import { dealsSpec } from "../deals.ts";
-import { listPipelines, type Pipeline } from "../pipelines.ts";
+import type { Claims } from "../db/claims.ts";
+import type { Db } from "../db/mod.ts";
+import { errorMessage, type FieldErrors, type FormValues, parseWith } from "../forms.ts";
+import { formToInput } from "../records/form-input.ts";
+import { createRecord, listRecords, updateRecord } from "../records/records.ts";
+import { companyOptions, memberOptions } from "../records/record-forms.ts";
+import { contactsSpec } from "../records/contacts.ts";
+import { dealsSpec } from "./deals.ts";
+import { listPipelines, type Pipeline } from "./pipelines.ts";
 
 export interface Option {
   value: string;

@@ -1,13 +1,13 @@
 // What the task pages load around a task: members to assign, open tasks to wait for, the related record's
 // name; and the POST actions of the list and the task page (complete, reopen, delete, restore, subtasks).
-import type { Claims } from "../../db/claims.ts";
-import type { Db } from "../../db/mod.ts";
-import { listMembers } from "../../teams.ts";
-import { teamTasks } from "../views.ts";
-import { completeTask, createTask, deleteTask, removeDependency, restoreTask, type Task } from "../tasks.ts";
+import type { Claims } from "../db/claims.ts";
+import type { Db } from "../db/mod.ts";
+import { listMembers } from "../teams.ts";
+import { teamTasks } from "./views.ts";
+import { completeTask, createTask, deleteTask, removeDependency, restoreTask, type Task } from "./tasks.ts";
 import { presentTasks } from "./present.ts";
 import { reopenTask } from "./actions.ts";
-import type { FormValues } from "../../forms.ts";
+import type { FormValues } from "../forms.ts";
 
 export async function taskFormOptions(db: Db, claims: Claims, teamId: string, taskId?: string) {
   const members = (await listMembers(db, claims, teamId)).map((m) => ({

@@ -1,11 +1,11 @@
 // Server side of the activity timeline on record pages: the first page and the teammates, read as the user, in
 // the shape the ActivityTimeline island takes as props. A page that calls this gets a timeline that is
 // readable without JavaScript; without it the island loads the first page itself.
-import type { Claims } from "../../db/claims.ts";
-import type { Db } from "../../db/mod.ts";
-import { type RecordType, teamMembersForMentions, timeline } from "../activities.ts";
-import { getProfile } from "../../profiles.ts";
-import { dayKey, type TimelineData } from "./format.ts";
+import type { Claims } from "../db/claims.ts";
+import type { Db } from "../db/mod.ts";
+import { type RecordType, teamMembersForMentions, timeline } from "./activities.ts";
+import { getProfile } from "../profiles.ts";
+import { dayKey, type TimelineData } from "./client/format.ts";
 
 export const TIMELINE_PAGE_SIZE = 30;
 

@@ -1,13 +1,13 @@
 // The task views (My tasks, Team, Overdue, Today, Calendar) as the API and the /tasks page load them:
 // one page of presented rows, or every task of a month or week grid.
-import { AppError } from "../../errors.ts";
-import type { Claims } from "../../db/claims.ts";
-import type { Db } from "../../db/mod.ts";
-import { getProfile } from "../../profiles.ts";
-import { fromWallClock, isValidTimeZone, occurrencesBetween, RecurrenceError } from "../recurrence.ts";
-import { calendarTasks, myTasks, overdueTasks, seriesHeads, teamTasks, todayTasks } from "../views.ts";
-import { TASK_STATUSES, type TaskStatus } from "../tasks.ts";
-import { addDays, dayKey, keyToDate, monthTitle, weekTitle } from "./dates.ts";
+import { AppError } from "../errors.ts";
+import type { Claims } from "../db/claims.ts";
+import type { Db } from "../db/mod.ts";
+import { getProfile } from "../profiles.ts";
+import { fromWallClock, isValidTimeZone, occurrencesBetween, RecurrenceError } from "./recurrence.ts";
+import { calendarTasks, myTasks, overdueTasks, seriesHeads, teamTasks, todayTasks } from "./views.ts";
+import { TASK_STATUSES, type TaskStatus } from "./tasks.ts";
+import { addDays, dayKey, keyToDate, monthTitle, weekTitle } from "./client/dates.ts";
 import { dueFields, presentTasks, type TaskRow } from "./present.ts";
 
 export const TASK_VIEWS = ["my", "team", "overdue", "today", "calendar"] as const;

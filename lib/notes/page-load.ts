@@ -1,9 +1,9 @@
 // Server-side reads for the notes pages, run as the signed-in user (RLS decides what is visible). The notes
 // API (routes/api/v1/notes.ts) owns writes and the list filters; pages only need a note's header and
 // snapshot, and a version-comparison base.
-import type { Claims } from "../../db/claims.ts";
-import type { Db } from "../../db/mod.ts";
-import { isUuid } from "../../ids.ts";
+import type { Claims } from "../db/claims.ts";
+import type { Db } from "../db/mod.ts";
+import { isUuid } from "../ids.ts";
 
 export interface NoteHeader {
   id: string;

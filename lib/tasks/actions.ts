@@ -1,10 +1,10 @@
 // Task actions the UI needs beyond lib/tasks: moving tasks to another day (keeping their time of day) and
 // undoing a completion.
-import { AppError } from "../../errors.ts";
-import type { UserClaims } from "../../db/claims.ts";
-import type { Db } from "../../db/mod.ts";
-import { type Task, taskColumns, toTask, updateTask } from "../tasks.ts";
-import { isUuid } from "../../ids.ts";
+import { AppError } from "../errors.ts";
+import type { UserClaims } from "../db/claims.ts";
+import type { Db } from "../db/mod.ts";
+import { type Task, taskColumns, toTask, updateTask } from "./tasks.ts";
+import { isUuid } from "../ids.ts";
 
 /**
  * Moves tasks to a day (YYYY-MM-DD), all or nothing. Timed tasks keep their local time of day in their own

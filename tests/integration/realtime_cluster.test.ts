@@ -284,6 +284,9 @@ class Chatter {
   /** message id -> its seq and body, from live events and `sync` */
   readonly seen = new Map<string, { seq: number; body: string }>();
   readonly duplicates: string[] = [];
+  /** Ids that came as live events: a live event may overtake or trail `sync` (the browser delivers each seq
+   * once, docs/chat-protocol.md), but the same message live twice is a broadcast sent twice. */
+  readonly #live = new Set<string>();
   readonly acked = new Map<string, Message>();
   lastSeq = 0;
 
@@ -296,7 +299,8 @@ class Chatter {
 
   #saw(event: ChatEvent, live: boolean) {
     if (event.room !== this.room) return;
-    if (live && this.seen.has(event.payload.id)) this.duplicates.push(event.payload.id);
+    if (live && this.#live.has(event.payload.id)) this.duplicates.push(event.payload.id);
+    if (live) this.#live.add(event.payload.id);
     this.seen.set(event.payload.id, { seq: event.seq, body: event.payload.body });
   }
 

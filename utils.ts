@@ -3,6 +3,7 @@ import { createDefine } from "./lib/web/define.ts";
 import type { Session } from "./lib/auth/session.ts";
 import type { AppServices } from "./app/services.ts";
 import type { ChatUnread } from "./lib/chat/unread.ts";
+import type { CreditBalance } from "./lib/credits/balance.ts";
 
 export interface State {
   /** Per-request CSP nonce for inline scripts. */
@@ -15,6 +16,8 @@ export interface State {
   app: AppServices;
   /** Unread chat for the app shell, counted by routes/(app)/_middleware.ts on page loads. */
   chatUnread?: ChatUnread;
+  /** The team's credit balance for the app header, read by routes/(app)/_middleware.ts on page loads. */
+  credits?: CreditBalance | null;
 }
 
 /** State on pages behind the sign-in gate (routes/(app)/_middleware.ts guarantees a session and team). */

@@ -24,6 +24,7 @@ import { createChangeBus } from "../lib/bus/db-relay.ts";
 import { ChatBroadcast } from "../lib/chat/broadcast.ts";
 import { createStorage, type Storage } from "../lib/files/mod.ts";
 import { type NoteDocs, notesFor } from "../lib/notes/doc-manager.ts";
+import { mountFunctions } from "./functions.ts";
 
 /** What route handlers reach through ctx.state.app. */
 export interface AppServices {
@@ -124,6 +125,8 @@ export function createApp(config: Config, db: Db, mailer: Mailer, jwtSecret: str
 
   root.use("*", csrfProtection());
   root.use("*", sessionMiddleware(auth, db));
+  // Edge functions (edge-functions/) at /functions/v1, after the session: Bearer or cookie + CSRF, as the API.
+  mountFunctions(root);
   return { root, services };
 }
 

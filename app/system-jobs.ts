@@ -6,6 +6,11 @@
 //   files-purge             every 5 min   deleted files after an hour, uploads never finished or attached
 //   import-run              when sent     runs or resumes one CSV import (lib/import/job.ts), batch by batch
 //   notes-compact           when sent     merges a note's stored updates into its state (lib/notes/)
+//   scoring-refresh         every minute  rescores the leads and contacts whose data changed (lib/scoring/)
+//   scoring-train           nightly       retrains each team's learned lead score; also sent by "Retrain now"
+//   embeddings-refresh      every minute  embeds changed records, notes and messages (lib/search/semantic/)
+//   enrich-run              when sent     runs or resumes one list enrichment (lib/enrich/runs.ts)
+//   enrich-cache-purge      daily         drops expired enrichment provider answers
 // Payloads carry no team data: the scheduled ones are empty, the sent ones hold ids (with `teamId`, so the
 // jobs admin page shows them to that team only).
 import type { Db } from "../lib/db/mod.ts";
@@ -20,6 +25,10 @@ import { runFilePurge } from "../lib/files/jobs.ts";
 import { IMPORT_JOB, runQueuedImport } from "../lib/import/job.ts";
 import { NOTES_COMPACT_JOB, notesFor } from "../lib/notes/doc-manager.ts";
 import { isUuid } from "../lib/ids.ts";
+import { EMBEDDINGS_REFRESH_JOB, refreshEmbeddings } from "../lib/search/semantic/refresh.ts";
+import { scoringJobs } from "../lib/scoring/jobs.ts";
+import { enrichJobs } from "../lib/enrich/jobs.ts";
+import { runDueSchedules } from "../lib/reports/schedules.ts";
 import { type JobDefinition, type JobQueue, startJobQueue } from "../lib/jobs/queue.ts";
 import { queueFor, registerQueue, unregisterQueue } from "../lib/jobs/registry.ts";
 
@@ -50,6 +59,18 @@ export function systemJobs({ db, mailer, config, storage }: SystemJobsContext): 
     },
     importRunJob(db),
     notesCompactJob(db),
+    // scheduled reports and dashboards, mailed once per occurrence of their rule (lib/reports/schedules.ts)
+    {
+      name: "reports-schedules",
+      cron: "* * * * *",
+      run: async () => void await runDueSchedules(db, mailer, { now: new Date(), publicUrl: config.publicUrl }),
+    },
+    // embeds records, notes and messages queued by their triggers (and backfills once per model)
+    { name: EMBEDDINGS_REFRESH_JOB, cron: "* * * * *", run: async () => void await refreshEmbeddings(db) },
+    // lead scores: rescored every minute as data changes, the learned model retrained nightly
+    ...scoringJobs(db),
+    // list enrichment runs (resumable, one job per run) and the daily purge of expired provider answers
+    ...enrichJobs(db),
   ];
 }
 

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
     socket: "invalid_payload",
   },
   unauthorized: { status: 401, message: "You need to sign in first." },
+  payment_required: { status: 402, message: "Your team has no credits left for this." },
   forbidden: { status: 403, message: "You are not allowed to do that." },
   not_found: { status: 404, message: "This page or resource does not exist." },
   method_not_allowed: { status: 405, message: "This method is not allowed here." },

@@ -9,6 +9,10 @@ import { csvImport } from "../tests/bench/csv_import.ts";
 import { chatFanout } from "../tests/bench/chat_fanout.ts";
 import { chatFanoutCluster } from "../tests/bench/chat_fanout_cluster.ts";
 import { coedit } from "../tests/bench/coedit.ts";
+import { semanticSearchBench } from "../tests/bench/semantic_search.ts";
+import { dashboards } from "../tests/bench/dashboards.ts";
+import { replyClassifier } from "../tests/bench/reply_classifier.ts";
+import { enrichList } from "../tests/bench/enrich_list.ts";
 import { closeLargeWorkspace } from "../tests/bench/large.ts";
 import type { BenchResult } from "../tests/bench/results.ts";
 
@@ -22,6 +26,10 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   chat_fanout: chatFanout,
   chat_fanout_cluster: chatFanoutCluster,
   coedit,
+  dashboards,
+  semantic_search: semanticSearchBench,
+  reply_classifier: replyClassifier,
+  enrich_list: enrichList,
 };
 
 const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(BENCHES);

@@ -12,6 +12,8 @@ import { Sidebar } from "./Sidebar.tsx";
 import { TeamSwitcher } from "./TeamSwitcher.tsx";
 import type { ShellTeam, ShellUser } from "./types.ts";
 import { UserMenu } from "./UserMenu.tsx";
+import { HeaderCredits } from "../credits/HeaderCredits.tsx";
+import type { CreditBalance } from "../../lib/credits/balance.ts";
 
 export interface AppShellProps {
   /** Current URL path, e.g. "/contacts/42"; decides the highlighted nav item. */
@@ -29,6 +31,8 @@ export interface AppShellProps {
   unreadNotifications?: number;
   /** Unread chat when the page was rendered (the Chat items' badges; live after that). */
   chatUnread?: { unread: number; direct: number };
+  /** The team's credit balance (components/credits/HeaderCredits.tsx); none shown when absent. */
+  credits?: CreditBalance | null;
   children?: ComponentChildren;
 }
 
@@ -55,6 +59,7 @@ export function AppShell(props: AppShellProps) {
         {/* Ctrl/Cmd-K palette; before hydration or without JavaScript it is a link to /search. */}
         <CommandPalette teamId={team?.id ?? ""} modules={modules} />
         <div class="app-header-actions">
+          <HeaderCredits credits={props.credits} />
           {bell ?? (user.id && team
             ? <NotificationBell userId={user.id} teamId={team.id} csrf={csrf} unread={unreadNotifications} />
             : <DefaultBell unread={unreadNotifications} />)}

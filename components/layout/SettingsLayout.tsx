@@ -17,7 +17,10 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   { href: "/settings/team", label: "Team members", icon: "users" },
   { href: "/settings/workspace", label: "Workspace", icon: "building" },
   { href: "/settings/pipelines", label: "Pipelines", icon: "kanban" },
+  { href: "/settings/scoring", label: "Lead scoring", icon: "target" },
+  { href: "/settings/products", label: "Products", icon: "file" },
   { href: "/settings/jobs", label: "Background jobs", icon: "settings" },
+  { href: "/settings/usage", label: "Usage & credits", icon: "sparkles" },
   // Not a settings page: the JSON API's reference (routes/api/v1/docs.tsx), for people wiring up scripts.
   { href: "/api/v1/docs", label: "API reference", icon: "file" },
 ];

@@ -21,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/tasks", label: "Tasks", icon: "check-square", group: "collaborate", module: "tasks" },
   { href: "/chat", label: "Chat", icon: "message", group: "collaborate", module: "chat" },
   { href: "/notes", label: "Notes", icon: "file", group: "collaborate", module: "notes" },
+  { href: "/reports", label: "Reports", icon: "chart", group: "insights" },
   { href: "/settings", label: "Settings", icon: "settings", group: "settings" },
 ];
 

@@ -19,6 +19,7 @@ export function LeadStatusHistory({ changes, timeZone }: { changes: LeadStatusCh
                   <span aria-label="to">→</span>
                   <LeadStatusBadge status={change.to_status} />
                   {change.is_override && <Badge tone="danger" outline>Override</Badge>}
+                  {change.service_reason?.startsWith("ai:") && <Badge tone="info" outline>AI decision</Badge>}
                 </p>
                 <p class="text-xs muted">
                   {change.changed_by_name ?? (change.service_reason ? `Leadly (${change.service_reason})` : "Someone")}

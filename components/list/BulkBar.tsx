@@ -4,6 +4,7 @@ import { addTag, assignOwner, bulkDelete } from "../../lib/list/client/bulk.ts";
 import type { ListUi } from "../../lib/list/client/state.ts";
 import { Button } from "../ui/Button.tsx";
 import { Icon } from "../ui/Icon.tsx";
+import { BulkEnrich } from "../enrich/BulkEnrich.tsx";
 
 export function BulkBar(
   { ui, selectedCount, members }: { ui: ListUi; selectedCount: number; members: ListUi["props"]["members"] },
@@ -56,6 +57,7 @@ export function BulkBar(
                 Add tag
               </Button>
             </form>
+            <BulkEnrich ui={ui} />
             <Button size="sm" variant="danger" icon="trash" onClick={() => bulkDelete(ui)} disabled={busy}>
               Delete
             </Button>

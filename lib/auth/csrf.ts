@@ -46,7 +46,7 @@ function crossSite(c: Context) {
  */
 function anonymousApiCall(c: Context): boolean {
   const { access, refresh } = readSessionCookies(c);
-  return c.req.path.startsWith("/api/") && !access && !refresh;
+  return (c.req.path.startsWith("/api/") || c.req.path.startsWith("/functions/v1/")) && !access && !refresh;
 }
 
 /**

@@ -5,7 +5,13 @@ import { AppError, type ErrorCode } from "../errors.ts";
 type PgError = { code?: string; message?: string; constraint?: string };
 
 /** Errors our own functions raise with a sentence meant for people (raise exception '...'). */
-const OWN_MESSAGES: Record<string, ErrorCode> = { P0001: "conflict", P0002: "not_found", "42501": "forbidden" };
+const OWN_MESSAGES: Record<string, ErrorCode> = {
+  P0001: "conflict",
+  P0002: "not_found",
+  "42501": "forbidden",
+  // app.spend_credits: the team's balance or the user's monthly credit limit is used up (lib/credits)
+  LC402: "payment_required",
+};
 
 /** numeric_value_out_of_range, invalid_datetime_format, datetime_field_overflow, interval_field_overflow,
  * statement_too_complex (stack depth exceeded). */

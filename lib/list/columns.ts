@@ -133,12 +133,12 @@ export const LIST_CONFIGS: Record<ListResource, ListConfig> = {
     columns: [
       { key: "name", label: "Business", kind: "name", sort: "business_name", visible: true },
       { key: "status", label: "Status", kind: "status", sort: "status", visible: true },
+      { key: "score", label: "Score", kind: "number", sort: "score", visible: true },
       { key: "contact_name", label: "Contact", kind: "text", visible: true },
       { key: "email", label: "Email", kind: "email", visible: true },
       { key: "industry", label: "Industry", kind: "text", visible: true },
       { key: "city", label: "City", kind: "text", visible: true },
       { key: "country", label: "Country", kind: "text", visible: false },
-      { key: "score", label: "Score", kind: "number", sort: "score", visible: true },
       { key: "value", label: "Value", kind: "money", sort: "value", visible: false },
       { key: "source", label: "Source", kind: "text", visible: false },
       { key: "tags", label: "Tags", kind: "tags", visible: false },

@@ -1,8 +1,12 @@
+import type { Buffer } from "node:buffer";
+
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
   html: string;
+  /** Files sent with the mail (scheduled reports); captured mail keeps only the text. */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface CapturedMail extends MailMessage {

@@ -108,6 +108,20 @@ export const COMMANDS: PaletteCommand[] = [
     module: "notes",
   },
   {
+    id: "go-reports",
+    label: "Go to Reports",
+    icon: "chart",
+    keywords: "charts analytics open",
+    href: "/reports",
+  },
+  {
+    id: "go-dashboards",
+    label: "Go to Dashboards",
+    icon: "chart",
+    keywords: "charts analytics kpi pipeline forecast open",
+    href: "/reports/dashboards",
+  },
+  {
     id: "go-notifications",
     label: "Go to Notifications",
     icon: "bell",

@@ -62,7 +62,8 @@ export function notFoundInfo(): ErrorInfo {
 
 /** API paths and clients that ask for JSON (and not HTML) get JSON errors. */
 export function wantsJson(request: Request): boolean {
-  if (new URL(request.url).pathname.startsWith("/api/")) return true;
+  const path = new URL(request.url).pathname;
+  if (path.startsWith("/api/") || path.startsWith("/functions/v1/")) return true;
   const accept = request.headers.get("accept") ?? "";
   return accept.includes("application/json") && !accept.includes("text/html");
 }

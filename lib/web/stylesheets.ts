@@ -24,6 +24,14 @@ export const FEATURE_STYLES = [
   "money",
   "leads",
   "tasks",
+  "credits",
+  "scoring",
+  "proposals",
+  "semantic",
+  "reports",
+  "ai-writer",
+  "reply",
+  "enrich",
 ] as const;
 
 /** Paths under static/, base first. */

@@ -14,6 +14,7 @@ export default define.page(function AppLayout({ Component, state, url }) {
       modules={session.team.modules}
       csrf={csrf}
       chatUnread={state.chatUnread ?? NO_UNREAD}
+      credits={state.credits}
     >
       <Component />
     </AppShell>

@@ -2,6 +2,8 @@
 import { define } from "../../utils.ts";
 import { loginUrl } from "../../lib/auth/redirects.ts";
 import { shellUnread } from "../../lib/chat/unread.ts";
+import { shellCredits } from "../../lib/credits/balance.ts";
+import { sessionCaller } from "../../lib/caller.ts";
 
 export const handler = define.middleware(async (ctx) => {
   const session = ctx.state.session;
@@ -12,6 +14,8 @@ export const handler = define.middleware(async (ctx) => {
   // the app shell shows unread chat on every page (its layout renders synchronously, so it is loaded here)
   if (ctx.req.method === "GET") {
     ctx.state.chatUnread = await shellUnread(ctx.state.app.db, session.claims, session.team);
+    const { claims, team } = session;
+    ctx.state.credits = await shellCredits(sessionCaller(ctx.state.app.db, { claims, team }));
   }
   return ctx.next();
 });

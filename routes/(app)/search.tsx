@@ -18,6 +18,10 @@ import {
   searchRecords,
 } from "../../lib/records/search.ts";
 import { groupHits, typeMeta } from "../../lib/palette/model.ts";
+import { sessionCaller } from "../../lib/caller.ts";
+import { MAX_QUESTION_LENGTH, parseSemanticParams, semanticSearch } from "../../lib/search/semantic/search.ts";
+import type { SemanticResult } from "../../lib/search/semantic/search.ts";
+import { AskResults, SearchModeToggle } from "../../components/semantic/AskResults.tsx";
 
 interface SearchPageData {
   q: string;
@@ -25,6 +29,9 @@ interface SearchPageData {
   types: string[];
   hits: SearchHit[];
   error: string | null;
+  /** "ask": semantic search by meaning (lib/search/semantic/); "": keyword search. */
+  mode: "" | "ask";
+  ask: SemanticResult | null;
 }
 
 export const handler = define.handlers({
@@ -33,6 +40,18 @@ export const handler = define.handlers({
     const q = ctx.url.searchParams.get("q") ?? "";
     const requested = ctx.url.searchParams.get("type") ?? "";
     const type = SEARCH_TYPES.includes(requested) ? requested : "";
+    if (ctx.url.searchParams.get("mode") === "ask") {
+      const page: SearchPageData = { q, type: "", types: [], hits: [], error: null, mode: "ask", ask: null };
+      if (!q.trim()) return ctx.render(page);
+      try {
+        page.ask = await semanticSearch(sessionCaller(app.db, session), parseSemanticParams({ q, limit: "20" }));
+      } catch (e) {
+        // 402 (no credits), 422 (bad question), 429/502/503/504 (provider, no pgvector): said on the page
+        if (!(e instanceof AppError) || e.status < 402 || e.status === 403 || e.status === 404) throw e;
+        page.error = e.message;
+      }
+      return ctx.render(page);
+    }
     const types = await availableSearchTypes(app.db, session.claims);
     let hits: SearchHit[] = [];
     let error: string | null = null;
@@ -46,13 +65,13 @@ export const handler = define.handlers({
       if (!(e instanceof AppError) || e.status !== 422) throw e;
       error = e.message;
     }
-    return ctx.render({ q, type, types, hits, error } satisfies SearchPageData);
+    return ctx.render({ q, type, types, hits, error, mode: "", ask: null } satisfies SearchPageData);
   },
 });
 
 export default define.page<typeof handler>(function SearchPage({ data, state }) {
   const { session } = state as SignedInState;
-  const { q, type, types, hits, error } = data;
+  const { q, type, types, hits, error, mode, ask } = data;
   const trimmed = q.trim();
   const href = (t: string) => `/search?q=${encodeURIComponent(trimmed)}${t ? `&type=${t}` : ""}`;
   const groups = groupHits(hits, MAX_SEARCH_LIMIT);
@@ -75,26 +94,31 @@ export default define.page<typeof handler>(function SearchPage({ data, state }) 
             type="search"
             name="q"
             value={q}
-            maxLength={MAX_QUERY_LENGTH}
-            placeholder="Search contacts, companies, deals…"
+            maxLength={mode === "ask" ? MAX_QUESTION_LENGTH : MAX_QUERY_LENGTH}
+            placeholder={mode === "ask"
+              ? "Ask by meaning: customers worried about price…"
+              : "Search contacts, companies, deals…"}
             autofocus={!trimmed}
           />
         </div>
         {type && <input type="hidden" name="type" value={type} />}
-        <Button type="submit" variant="primary">Search</Button>
+        <Button type="submit" variant="primary">{mode === "ask" ? "Ask" : "Search"}</Button>
+        <SearchModeToggle mode={mode} />
       </form>
       {error && <Alert tone="error" title="That search can't run">{error}</Alert>}
-      {trimmed && !error && (
-        <Tabs
-          label="Record types"
-          current={href(type)}
-          items={[
-            { href: href(""), label: "All" },
-            ...types.map((t) => ({ href: href(t), label: typeMeta(t).label })),
-          ]}
-        />
-      )}
-      {!trimmed
+      {mode === "ask"
+        ? <AskResults question={trimmed} result={ask} failed={error !== null} />
+        : trimmed && !error && (
+          <Tabs
+            label="Record types"
+            current={href(type)}
+            items={[
+              { href: href(""), label: "All" },
+              ...types.map((t) => ({ href: href(t), label: typeMeta(t).label })),
+            ]}
+          />
+        )}
+      {mode === "ask" ? null : !trimmed
         ? (
           <EmptyState
             icon="search"

@@ -8,9 +8,15 @@ Deno.test("the More sheet holds every destination of the sidebar, plus Notificat
   const more = moreNavItems().map((item) => item.href);
   for (const item of visibleNavItems()) assertEquals(more.includes(item.href), true, item.href);
   assertEquals(more.includes("/notifications"), true);
-  assertEquals(more.includes("/reports"), false, "no link to a page that does not exist");
+  assertEquals(more.includes("/reports"), true, "Reports (with its dashboards) is in More too");
   assertEquals(bottomNavItems(["leads", "notes"]).map((item) => item.label), ["Home", "Leads", "Notes"]);
-  assertEquals(moreNavItems(["notes"]).map((item) => item.label), ["Home", "Notes", "Notifications", "Settings"]);
+  assertEquals(moreNavItems(["notes"]).map((item) => item.label), [
+    "Home",
+    "Notes",
+    "Reports",
+    "Notifications",
+    "Settings",
+  ]);
 });
 
 Deno.test("the palette has a Go to for every module, and only for modules that are on", () => {

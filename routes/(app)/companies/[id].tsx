@@ -14,12 +14,14 @@ import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
 import LiveRecord from "../../../islands/LiveRecord.tsx";
 import { FilesSection } from "../../../components/files/FilesSection.tsx";
 import RecordNotes from "../../../islands/RecordNotes.tsx";
+import EnrichPanel from "../../../islands/EnrichPanel.tsx";
 import { loadTimeline } from "../../../lib/activities/timeline-load.ts";
 import { readForm } from "../../../lib/forms.ts";
 import { companiesSpec } from "../../../lib/records/companies.ts";
 import { contactsSpec } from "../../../lib/records/contacts.ts";
 import { listRecords } from "../../../lib/records/records.ts";
 import { loadRecord, recordAction } from "../../../utils/record-page.ts";
+import { SimilarCompaniesLink } from "../../../components/semantic/SimilarCompaniesLink.tsx";
 
 const money = (value: unknown) =>
   value === null || value === undefined
@@ -81,6 +83,7 @@ export default define.page<typeof handler>(function CompanyPage({ data, state })
           </div>
         )}
       />
+      <SimilarCompaniesLink companyId={String(c.id)} />
       <div class="record-layout">
         <aside class="stack">
           <Card title="Details">
@@ -132,6 +135,7 @@ export default define.page<typeof handler>(function CompanyPage({ data, state })
               </ul>
             )}
           </Card>
+          <EnrichPanel recordType="company" recordId={String(c.id)} canWrite={canWrite} />
           <FilesSection targetType="company" targetId={String(c.id)} csrf={state.csrf} canWrite={canWrite} />
           <RecordNotes recordType="company" recordId={String(c.id)} canWrite={canWrite} csrf={state.csrf} />
         </aside>

@@ -25,6 +25,7 @@ export default define.page<typeof handler>(function Companies({ data, state }) {
         description="The accounts your team sells to."
         actions={data.canWrite && (
           <div class="row gap-2">
+            <Button href="/companies/lookalikes" variant="ghost" icon="sparkles">Lookalikes</Button>
             <Button href="/companies/import" variant="secondary" icon="upload">Import</Button>
             <Button href="/companies/new" variant="primary" icon="plus">Add company</Button>
           </div>

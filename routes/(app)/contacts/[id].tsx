@@ -13,6 +13,10 @@ import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
 import LiveRecord from "../../../islands/LiveRecord.tsx";
 import { FilesSection } from "../../../components/files/FilesSection.tsx";
 import RecordNotes from "../../../islands/RecordNotes.tsx";
+import EnrichPanel from "../../../islands/EnrichPanel.tsx";
+import ScoreExplain from "../../../islands/ScoreExplain.tsx";
+import AiWriter from "../../../islands/AiWriter.tsx";
+import ReplyAnalyzer from "../../../islands/ReplyAnalyzer.tsx";
 import { loadTimeline } from "../../../lib/activities/timeline-load.ts";
 import { readForm } from "../../../lib/forms.ts";
 import { contactsSpec } from "../../../lib/records/contacts.ts";
@@ -85,6 +89,15 @@ export default define.page<typeof handler>(function ContactPage({ data, state })
       />
       <div class="record-layout">
         <aside class="stack">
+          <ScoreExplain recordType="contact" recordId={String(c.id)} />
+          <AiWriter
+            recordType="contact"
+            recordId={String(c.id)}
+            recordName={name}
+            canWrite={canWrite}
+            csrf={state.csrf}
+          />
+          <ReplyAnalyzer recordType="contact" recordId={String(c.id)} canWrite={canWrite} csrf={state.csrf} />
           <Card title="Details">
             <FieldList
               items={[
@@ -120,6 +133,7 @@ export default define.page<typeof handler>(function ContactPage({ data, state })
               ]}
             />
           </Card>
+          <EnrichPanel recordType="contact" recordId={String(c.id)} canWrite={canWrite} />
           <FilesSection targetType="contact" targetId={String(c.id)} csrf={state.csrf} canWrite={canWrite} />
           <RecordNotes recordType="contact" recordId={String(c.id)} canWrite={canWrite} csrf={state.csrf} />
         </aside>

@@ -16,6 +16,8 @@ import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
 import LiveRecord from "../../../islands/LiveRecord.tsx";
 import { FilesSection } from "../../../components/files/FilesSection.tsx";
 import RecordNotes from "../../../islands/RecordNotes.tsx";
+import ProposalGenerator from "../../../islands/ProposalGenerator.tsx";
+import AiWriter from "../../../islands/AiWriter.tsx";
 import { StageStepper } from "../../../components/deals/StageStepper.tsx";
 import { StageHistory } from "../../../components/deals/StageHistory.tsx";
 import { ConvertedValue } from "../../../components/deals/MoneyTotal.tsx";
@@ -202,6 +204,13 @@ export default define.page<typeof handler>(function DealPage({ data, state }) {
 
       <div class="record-layout">
         <aside class="stack">
+          <AiWriter
+            recordType="deal"
+            recordId={deal.id}
+            recordName={deal.name}
+            canWrite={canWrite}
+            csrf={state.csrf}
+          />
           <Card title="Details">
             <FieldList
               items={[
@@ -252,6 +261,7 @@ export default define.page<typeof handler>(function DealPage({ data, state }) {
           </Card>
           <FilesSection targetType="deal" targetId={deal.id} csrf={state.csrf} canWrite={canWrite} />
           <RecordNotes recordType="deal" recordId={deal.id} canWrite={canWrite} csrf={state.csrf} />
+          <ProposalGenerator dealId={deal.id} canWrite={canWrite} csrf={state.csrf} />
         </aside>
         <RecordActivity recordType="deal" recordId={deal.id} />
       </div>

@@ -16,6 +16,9 @@ import { DeletedNotice } from "../../../components/records/DeletedNotice.tsx";
 import { ExternalLink, FieldList } from "../../../components/records/FieldList.tsx";
 import { RecordActivity } from "../../../components/records/RecordActivity.tsx";
 import LiveRecord from "../../../islands/LiveRecord.tsx";
+import ScoreExplain from "../../../islands/ScoreExplain.tsx";
+import AiWriter from "../../../islands/AiWriter.tsx";
+import ReplyAnalyzer from "../../../islands/ReplyAnalyzer.tsx";
 import { LeadStatusBadge } from "../../../components/leads/LeadStatusBadge.tsx";
 import { LeadStatusStepper } from "../../../components/leads/LeadStatusStepper.tsx";
 import { LeadNextSteps } from "../../../components/leads/LeadNextSteps.tsx";
@@ -278,6 +281,9 @@ export default define.page<typeof handler>(function LeadPage({ data, state }) {
         <aside class="stack">
           {data.deal && <LeadDealCard deal={data.deal} />}
           <LeadNextSteps status={status} />
+          <ScoreExplain recordType="lead" recordId={String(lead.id)} />
+          <AiWriter recordType="lead" recordId={String(lead.id)} recordName={name} canWrite={canWrite} csrf={csrf} />
+          <ReplyAnalyzer recordType="lead" recordId={String(lead.id)} canWrite={canWrite} csrf={csrf} />
           <Card title="Details">
             <FieldList
               items={[

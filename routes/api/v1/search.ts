@@ -10,6 +10,7 @@ import {
   SEARCH_TYPES,
   searchRecords,
 } from "../../../lib/records/search.ts";
+import { semanticBody, semanticModeDoc, semanticSearchAnswer } from "../../../utils/api/semantic-search.ts";
 
 export const app = new Hono<ApiEnv>();
 
@@ -30,14 +31,17 @@ const searchDoc = describe({
       .describe('Words to find; each matches the start of a word ("acm sal" finds "Acme Sales").'),
     types: z.string().optional().describe(`Comma-separated subset of: ${SEARCH_TYPES.join(", ")}.`),
     limit: z.string().optional().describe(`Hits, 1 to ${MAX_SEARCH_LIMIT} (default 10).`),
+    mode: semanticModeDoc,
   }),
   responses: {
-    200: { description: "Hits, best first.", schema: z.object({ data: z.array(hit) }) },
+    200: { description: "Hits, best first.", schema: z.union([z.object({ data: z.array(hit) }), semanticBody]) },
     422: "The query is too long, or a type or limit is not valid.",
   },
 });
 
 app.get("/", searchDoc, async (c) => {
+  // mode=semantic: the "Ask" search by meaning (utils/api/semantic-search.ts).
+  if (c.req.query("mode") !== undefined) return await semanticSearchAnswer(c);
   const { db, claims, team } = apiCaller(c);
   const options = parseSearchParams(c.req.query());
   const data = await searchRecords(db, claims, team.id, options);

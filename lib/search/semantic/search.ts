@@ -1,0 +1,153 @@
+// Semantic search ("Ask"): the question is embedded by the configured provider, the nearest passages are
+// found through the HNSW index of that provider's vector size, and each record is answered once, with its
+// best passage and the words in it that match the question. Everything runs as the user: the passages'
+// policy shows only what the source row's own policy shows, and titles are read under RLS again.
+// A paid provider costs one "ai.search" credit per question; the offline lexical one is free.
+import { z } from "zod";
+import type { Caller } from "../../caller.ts";
+import type { Tx } from "../../db/mod.ts";
+import { AppError } from "../../errors.ts";
+import { parseWithSchema } from "../../validation.ts";
+import { spendCredits } from "../../credits/spend.ts";
+import { type EmbeddingProvider, embeddingProvider } from "./provider.ts";
+import { RECORD_KINDS, type RecordKind } from "./sources.ts";
+import { readTitles } from "./titles.ts";
+import { vectorLiteral } from "./vector-sql.ts";
+import { highlightRanges } from "./highlight.ts";
+import { searchSettings, vectorSupport } from "./support.ts";
+
+export const MAX_QUESTION_LENGTH = 200;
+export const MAX_SEMANTIC_LIMIT = 50;
+
+export interface SemanticHit {
+  type: RecordKind;
+  id: string;
+  title: string;
+  subtitle: string | null;
+  url: string;
+  /** Cosine similarity of the best passage, 0..1. */
+  score: number;
+  /** The passage that matched best. */
+  passage: string;
+  /** [start, end) character ranges of the passage's words that match the question. */
+  highlights: [number, number][];
+}
+
+export interface SemanticResult {
+  hits: SemanticHit[];
+  /** Which provider answered ("lexical (offline)" or a model name). */
+  provider: string;
+  lexical: boolean;
+}
+
+export const semanticParamsSchema = z.object({
+  q: z.string().trim()
+    .min(1, "Type a question or a few words to ask about.")
+    .max(MAX_QUESTION_LENGTH, `Keep the question under ${MAX_QUESTION_LENGTH} characters.`),
+  types: z.string().max(200).optional().transform((value, ctx) => {
+    const types = (value ?? "").split(",").map((t) => t.trim().toLowerCase()).filter(Boolean);
+    const unknown = types.filter((t) => !(RECORD_KINDS as readonly string[]).includes(t));
+    if (unknown.length) {
+      ctx.addIssue({ code: "custom", message: `Ask can search ${RECORD_KINDS.join(", ")}, not "${unknown[0]}".` });
+    }
+    return types as RecordKind[];
+  }),
+  limit: z.coerce.number().int("limit is a whole number.").min(1).max(MAX_SEMANTIC_LIMIT).default(10),
+});
+export type SemanticParams = z.infer<typeof semanticParamsSchema>;
+
+export function parseSemanticParams(query: Record<string, string | undefined>): SemanticParams {
+  return parseWithSchema(semanticParamsSchema, {
+    q: query.q ?? "",
+    types: query.types || undefined,
+    limit: query.limit || undefined,
+  });
+}
+
+/** Passages below this similarity share too little with the question to be worth showing. */
+const MIN_SCORE = { lexical: 0.08, model: 0.2 };
+
+/** Answers a question as the caller; charges "ai.search" first when the provider is paid. */
+export async function semanticSearch(
+  caller: Caller,
+  params: SemanticParams,
+  provider: EmbeddingProvider = embeddingProvider(),
+): Promise<SemanticResult> {
+  const run = async () => {
+    const [vector] = await provider.embed([params.q]);
+    if (!vector.some((v) => v !== 0)) {
+      throw new AppError("validation_failed", "Ask with a few real words: that question has none to search by.");
+    }
+    const hits = await caller.db.asUser(
+      caller.claims,
+      (tx) => nearestRecords(tx, provider, vector, params),
+    );
+    return {
+      hits: hits.map((hit) => ({ ...hit, highlights: highlightRanges(params.q, hit.passage) })),
+      provider: provider.label,
+      lexical: provider.lexical,
+    };
+  };
+  await requireVectors(caller);
+  if (!provider.paid) return run();
+  return spendCredits(caller, { action: "ai.search", key: `ai.search:${crypto.randomUUID()}` }, run);
+}
+
+/** 503 with a plain reason when this database has no pgvector. */
+export async function requireVectors(caller: Caller): Promise<void> {
+  if (!(await vectorSupport(caller)).available) {
+    throw new AppError(
+      "service_unavailable",
+      "Ask needs the pgvector extension, which this database does not have. Keyword search still works.",
+    );
+  }
+}
+
+/** Top passages by cosine distance (HNSW), best passage per record, live records only, best first. */
+export async function nearestRecords(
+  tx: Tx,
+  provider: EmbeddingProvider,
+  vector: number[],
+  options: { types?: RecordKind[]; limit: number; excludeIds?: string[]; minScore?: number },
+): Promise<Omit<SemanticHit, "highlights">[]> {
+  const dims = provider.dimensions;
+  if (!Number.isInteger(dims)) throw new Error("dimensions must be a whole number");
+  await searchSettings(tx);
+  const types = options.types?.length ? options.types : [...RECORD_KINDS];
+  // Passages, not records, come out of the index: ask for more so that records with several still fill a page.
+  const candidates = options.limit * 3 + (options.excludeIds?.length ?? 0);
+  // The size is a literal (from the provider's fixed list) so the planner picks that size's partial index.
+  const nearest = `select e.record_kind as kind, e.record_id as id, e.passage,
+              e.embedding::vector(${dims}) <=> $1::vector(${dims}) as distance
+         from public.embeddings e
+        where e.dims = ${dims} and e.model = $2 and e.record_kind = any ($3::text[])
+        order by e.embedding::vector(${dims}) <=> $1::vector(${dims})
+        limit $4`;
+  const rows = await tx.query<{ kind: RecordKind; id: string; passage: string; distance: number }>(
+    `select * from (${nearest}) nearest order by distance`,
+    [vectorLiteral(vector), provider.model, types, candidates],
+  );
+  const minScore = options.minScore ?? (provider.lexical ? MIN_SCORE.lexical : MIN_SCORE.model);
+  const exclude = new Set(options.excludeIds ?? []);
+  const best = new Map<string, { kind: RecordKind; id: string; passage: string; score: number }>();
+  for (const row of rows) {
+    const score = 1 - Number(row.distance);
+    if (score < minScore || exclude.has(row.id) || best.has(`${row.kind}:${row.id}`)) continue;
+    best.set(`${row.kind}:${row.id}`, { kind: row.kind, id: row.id, passage: row.passage, score });
+  }
+  const titles = new Map<string, Awaited<ReturnType<typeof readTitles>>>();
+  for (const kind of RECORD_KINDS) {
+    const ids = [...best.values()].filter((b) => b.kind === kind).map((b) => b.id);
+    if (ids.length) titles.set(kind, await readTitles(tx, kind, ids));
+  }
+  const hits: Omit<SemanticHit, "highlights">[] = [];
+  for (const found of best.values()) {
+    const title = titles.get(found.kind)?.get(found.id);
+    if (!title) continue;
+    hits.push({ type: found.kind, id: found.id, ...title, score: round(found.score), passage: found.passage });
+    if (hits.length === options.limit) break;
+  }
+  return hits;
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;

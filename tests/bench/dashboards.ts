@@ -1,0 +1,42 @@
+// dashboards: every template dashboard's widgets run together (as the dashboard data endpoint runs them, in
+// parallel, as the caller under RLS) on the large seed (100k contacts, 20k deals, 50k activities), and one
+// report on its own (open pipeline by stage). Server time: the domain call, no HTTP.
+import type { Caller } from "../../lib/caller.ts";
+import { parseReportConfig } from "../../lib/reports/config.ts";
+import { runReport } from "../../lib/reports/query.ts";
+import { DASHBOARD_TEMPLATES } from "../../lib/reports/templates.ts";
+import { largeWorkspace, sample } from "./large.ts";
+import { type BenchResult, percentile, result } from "./results.ts";
+
+const RUNS = 30;
+
+export async function dashboards(): Promise<BenchResult[]> {
+  const { db, claims, teamId } = await largeWorkspace();
+  const caller: Caller = { db, claims, teamId, role: "owner" };
+  const perTemplate: Record<string, number> = {};
+  for (const template of DASHBOARD_TEMPLATES) {
+    const times = await sample(RUNS, async () => {
+      await Promise.all(template.widgets.map((w) => runReport(caller, parseReportConfig(w.config))));
+    });
+    perTemplate[template.id] = percentile(times, 95);
+  }
+  console.table(
+    Object.entries(perTemplate).map(([template, p95]) => ({ template, p95_ms: Math.round(p95 * 10) / 10 })),
+  );
+
+  const single = parseReportConfig({
+    source: "deals",
+    filters: [{ field: "status", op: "eq", value: "open" }],
+    groupBy: [{ field: "stage" }],
+    measures: [{ fn: "sum", field: "value" }, { fn: "count" }],
+    chart: { type: "bar" },
+  });
+  const reportTimes = await sample(RUNS * 2, async () => {
+    const out = await runReport(caller, single);
+    if (out.totals?.count !== 20_000) throw new Error(`expected 20,000 open deals, got ${out.totals?.count}`);
+  });
+  return [
+    result("dashboards", "template_p95_ms", Math.max(...Object.values(perTemplate)), "ms", 300),
+    result("dashboards", "report_p95_ms", percentile(reportTimes, 95), "ms", 100),
+  ];
+}

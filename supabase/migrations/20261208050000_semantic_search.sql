@@ -101,6 +101,8 @@ language plpgsql security definer set search_path = '' as $$
 begin
   insert into public.embedding_queue (record_kind, record_id, team_id)
   select tg_argv[0], r.id, r.team_id from changed_rows r
+  -- Rows deleted because their team is being deleted queue nothing (their embeddings go with the team).
+  where exists (select 1 from public.teams t where t.id = r.team_id)
   on conflict (record_kind, record_id) do update set queued_at = excluded.queued_at;
   return null;
 end $$;

@@ -162,11 +162,13 @@ Deno.test("command palette in the browser", BROWSER_TEST, async (t) => {
     });
 
     for (const [name, options] of [["desktop", DESKTOP], ["phone", PHONE]] as [string, ContextOptions][]) {
+      // One signed-in page per screen size; the colour scheme is switched on it (signing in again cost seconds).
+      const shotContext = await browser.newContext({ ...options, baseURL: server.url });
+      const shot = await shotContext.newPage();
+      await signIn(shot, "alice@acme.test", "leadly-demo");
       for (const colorScheme of ["light", "dark"] as const) {
         await browser.step(t, `screenshot: ${name}, ${colorScheme}`, async () => {
-          const shotContext = await browser.newContext({ ...options, colorScheme, baseURL: server.url });
-          const shot = await shotContext.newPage();
-          await signIn(shot, "alice@acme.test", "leadly-demo");
+          await shot.emulateMedia({ colorScheme });
           await shot.goto("/");
           await paletteReady(shot);
           await shot.locator("[data-command-palette]").click();
@@ -182,9 +184,13 @@ Deno.test("command palette in the browser", BROWSER_TEST, async (t) => {
           }
           const path = await screenshot(shot, `command-palette-${name}-${colorScheme}`);
           assert((await Deno.stat(path)).size > 5000);
-          await shotContext.close();
+          assertEquals(
+            await shot.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches),
+            colorScheme === "dark",
+          );
         });
       }
+      await shotContext.close();
     }
   } finally {
     await browser.close();

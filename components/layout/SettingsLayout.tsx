@@ -32,23 +32,17 @@ export interface SettingsLayoutProps {
   title: ComponentChildren;
   description?: ComponentChildren;
   actions?: ComponentChildren;
-  /** Extra sections, e.g. Billing, appended to the list. */
-  extraSections?: SettingsSection[];
   children?: ComponentChildren;
 }
 
 export function SettingsLayout(props: SettingsLayoutProps) {
-  const { path, title, description, actions, extraSections = [], children } = props;
-  // A page may still name a section the list already has (Pipelines did): list it once.
-  const sections = [...SETTINGS_SECTIONS, ...extraSections].filter((section, index, all) =>
-    all.findIndex((other) => other.href === section.href) === index
-  );
+  const { path, title, description, actions, children } = props;
   return (
     <div class="settings">
       <nav class="settings-nav" aria-label="Settings">
         <p class="settings-nav-title">Settings</p>
         <ul class="settings-nav-list">
-          {sections.map((section) => (
+          {SETTINGS_SECTIONS.map((section) => (
             <li key={section.href}>
               <a
                 class="settings-nav-item"

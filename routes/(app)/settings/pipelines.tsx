@@ -2,15 +2,13 @@
 // to /api/v1/pipelines); everyone else sees the same pipelines read-only.
 import { define, type SignedInState } from "../../../utils.ts";
 import { Head } from "../../../lib/web/head.tsx";
-import { SettingsLayout, type SettingsSection } from "../../../components/layout/SettingsLayout.tsx";
+import { SettingsLayout } from "../../../components/layout/SettingsLayout.tsx";
 import { Alert } from "../../../components/ui/Alert.tsx";
 import { Badge } from "../../../components/ui/Badge.tsx";
 import { Card } from "../../../components/ui/Card.tsx";
 import PipelineBuilder from "../../../islands/PipelineBuilder.tsx";
 import { listPipelines, type Pipeline } from "../../../lib/deals/pipelines.ts";
 import { stageTone } from "../../../lib/deals/client/stage-tone.ts";
-
-const PIPELINES_SECTION: SettingsSection = { href: "/settings/pipelines", label: "Pipelines", icon: "kanban" };
 
 interface Data {
   pipelines: Pipeline[];
@@ -37,7 +35,6 @@ export default define.page<typeof handler>(function PipelinesSettings({ data, st
       path={url.pathname}
       title="Pipelines"
       description="The stages deals move through, with the chance a deal in each stage is won."
-      extraSections={[PIPELINES_SECTION]}
     >
       <Head>
         <title>Pipelines · Settings · Leadly</title>

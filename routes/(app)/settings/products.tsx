@@ -3,7 +3,7 @@
 // Plain form POSTs (303 back here).
 import { define, type SignedInState } from "../../../utils.ts";
 import { Head } from "../../../lib/web/head.tsx";
-import { SettingsLayout, type SettingsSection } from "../../../components/layout/SettingsLayout.tsx";
+import { SettingsLayout } from "../../../components/layout/SettingsLayout.tsx";
 import { Alert } from "../../../components/ui/Alert.tsx";
 import { type FieldErrors, parseWith, readForm } from "../../../lib/forms.ts";
 import { sessionCaller } from "../../../lib/caller.ts";
@@ -21,8 +21,6 @@ import { ProductsTable } from "../../../components/proposals/ProductsTable.tsx";
 import { ProductForm } from "../../../components/proposals/ProductForm.tsx";
 import type { Ctx } from "../../../lib/web/context.ts";
 import type { State } from "../../../utils.ts";
-
-const PRODUCTS_SECTION: SettingsSection = { href: "/settings/products", label: "Products", icon: "file" };
 
 interface Data {
   products: Product[];
@@ -103,7 +101,6 @@ export default define.page<typeof handler>(function ProductsSettings({ data, sta
       path={url.pathname}
       title="Products"
       description="What you sell, at which price: proposals price their tables from this catalogue."
-      extraSections={[PRODUCTS_SECTION]}
     >
       <Head>
         <title>Products · Settings · Leadly</title>

@@ -3,7 +3,7 @@
 // Plain form POSTs (303 back here); everyone else sees the same page read-only.
 import { define, type SignedInState } from "../../../utils.ts";
 import { Head } from "../../../lib/web/head.tsx";
-import { SettingsLayout, type SettingsSection } from "../../../components/layout/SettingsLayout.tsx";
+import { SettingsLayout } from "../../../components/layout/SettingsLayout.tsx";
 import { Alert } from "../../../components/ui/Alert.tsx";
 import { type FieldErrors, parseWith, readForm } from "../../../lib/forms.ts";
 import { sessionCaller } from "../../../lib/caller.ts";
@@ -25,8 +25,6 @@ import { ScoringRuleForms } from "../../../components/scoring/ScoringRuleForms.t
 import { ScoringModelCard } from "../../../components/scoring/ScoringModelCard.tsx";
 import type { Ctx } from "../../../lib/web/context.ts";
 import type { State } from "../../../utils.ts";
-
-const SCORING_SECTION: SettingsSection = { href: "/settings/scoring", label: "Lead scoring", icon: "target" };
 
 interface Data {
   rules: (RuleView & { hits: number })[];
@@ -108,7 +106,6 @@ export default define.page<typeof handler>(function ScoringSettings({ data, stat
       path={url.pathname}
       title="Lead scoring"
       description="Points for who a lead is and what they did lately, plus a score learned from your won and lost deals."
-      extraSections={[SCORING_SECTION]}
     >
       <Head>
         <title>Lead scoring · Settings · Leadly</title>

@@ -16,10 +16,9 @@ import { goBrowse, goHome, linkClick, openChannel } from "@/lib/chat/client/navi
 import { useChatLive } from "@/lib/chat/client/use-chat-live.ts";
 import { ChatSidebar } from "@/components/chat/ChatSidebar.tsx";
 import { Conversation } from "@/components/chat/Conversation.tsx";
-import { ChatSidePanel } from "@/components/chat/ChatSidePanel.tsx";
 import { useRenderMessage } from "@/components/chat/use-render-message.tsx";
-import { ConfirmDialog, NewChannelDialog, NewDirectDialog } from "@/components/chat/Dialogs.tsx";
-import { BrowseView } from "@/components/chat/Panels.tsx";
+import { BrowseView } from "@/components/chat/BrowseView.tsx";
+import { LazyChatDialogs, LazyChatSidePanel } from "@/components/chat/lazy.tsx";
 import { Icon } from "@/components/ui/Icon.tsx";
 
 export type { ChatAppProps };
@@ -81,11 +80,18 @@ export default function ChatApp(props: ChatAppProps) {
           ? <Conversation s={s} active={inConversation} hydrated={hydrated} renderMessage={renderMessage} />
           : <NoConversation s={s} hydrated={hydrated} loadError={props.loadError} />}
       </div>
-      {inConversation && (
-        <ChatSidePanel s={s} active={inConversation} hydrated={hydrated} renderMessage={renderMessage} />
+      {inConversation && panelOpen && (
+        <LazyChatSidePanel s={s} active={inConversation} hydrated={hydrated} renderMessage={renderMessage} />
       )}
       <Toast s={s} />
-      <ChatDialogs s={s} />
+      {s.dialog.value && (
+        <LazyChatDialogs
+          s={s}
+          onCreateChannel={(input) => createChannel(s, input)}
+          onStartDirect={(ids) => startDirect(s, ids)}
+          onDeleteMessage={(message) => void deleteMessage(s, message)}
+        />
+      )}
     </div>
   );
 }
@@ -128,28 +134,4 @@ function Toast({ s }: { s: ChatState }) {
       </button>
     </div>
   );
-}
-
-function ChatDialogs({ s }: { s: ChatState }) {
-  const dialog = s.dialog.value;
-  const close = () => s.dialog.value = null;
-  const others = s.members.filter((m) => m.id !== s.me.id);
-  if (dialog?.kind === "new-channel") {
-    return <NewChannelDialog members={others} onClose={close} onCreate={(input) => createChannel(s, input)} />;
-  }
-  if (dialog?.kind === "new-direct") {
-    return <NewDirectDialog members={others} onClose={close} onStart={(ids) => startDirect(s, ids)} />;
-  }
-  if (dialog?.kind === "delete") {
-    return (
-      <ConfirmDialog
-        title="Delete this message?"
-        text="It is replaced by “This message was deleted.” for everyone. This cannot be undone."
-        confirm="Delete message"
-        onClose={close}
-        onConfirm={() => void deleteMessage(s, dialog.message)}
-      />
-    );
-  }
-  return null;
 }

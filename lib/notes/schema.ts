@@ -4,8 +4,9 @@
  * otherwise a Yjs document written by one side does not load on the other.
  *
  * Keep this module free of server-only imports (no Deno APIs, no database) and of DOM-only code at
- * import time: the browser adds its UI bits (suggestion popups, placeholder text, collaboration caret)
- * through the options of `noteExtensions()`.
+ * import time. The browser editor does not import it: it builds the same schema from light nodes
+ * (lib/notes/client/extensions.ts) so that tables, links, mentions and images cost nothing until used;
+ * tests/unit/notes_light_schema.test.ts keeps the two equal. Change both together.
  *
  * Nodes of interest for the server:
  * - `mention` {id: user uuid, label: display name} — a teammate mentioned with "@"; notified.
@@ -22,18 +23,8 @@ import { Image } from "@tiptap/extension-image";
 import { Mention, type MentionOptions } from "@tiptap/extension-mention";
 import { Placeholder } from "@tiptap/extensions";
 
-/** Record kinds a note can link to (with "#") and be attached to. */
-export const NOTE_RECORD_TYPES = ["deal", "contact", "company"] as const;
-export type NoteRecordType = typeof NOTE_RECORD_TYPES[number];
-
-/** URL path of a record page, e.g. `/deals/<id>`. */
-export function recordPath(recordType: string, id: string): string {
-  const base = recordType === "company" ? "companies" : `${recordType}s`;
-  return `/${base}/${encodeURIComponent(id)}`;
-}
-
-/** Name of the Yjs XmlFragment holding the document (Tiptap Collaboration's default `field`). */
-export const NOTE_YDOC_FIELD = "default";
+import { recordPath } from "./schema-shared.ts";
+export { NOTE_RECORD_TYPES, NOTE_YDOC_FIELD, type NoteRecordType, recordPath } from "./schema-shared.ts";
 
 type SuggestionConfig = MentionOptions["suggestion"];
 

@@ -1,15 +1,16 @@
-// The note editor's browser runtime: Tiptap with the shared schema (lib/notes/schema.ts), Collaboration and
-// CollaborationCaret over the NoteProvider, and the three suggestion menus ("@", "#", "/") bridged to the
-// island's Preact popup. Loaded by islands/NoteEditor.tsx with a dynamic import after the page has painted.
-import { Editor, Extension, type Range } from "@tiptap/core";
+// The note editor's browser runtime: Tiptap with the note schema (built light in extensions.ts, equal to
+// lib/notes/schema.ts's) and Collaboration over the NoteProvider. Loaded by islands/NoteEditor.tsx with a
+// dynamic import after the page has painted. Tables' editing, code highlighting, the three suggestion menus
+// ("@", "#", "/", bridged to the island's Preact popup) and collaboration carets come in later chunks, when
+// the note first needs them (lazy-features.ts; docs/notes-chunks.md).
+import { Editor, type Range } from "@tiptap/core";
 import { Collaboration } from "@tiptap/extension-collaboration";
-import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
-import { Suggestion, type SuggestionKeyDownProps, type SuggestionProps } from "@tiptap/suggestion";
-import { PluginKey } from "@tiptap/pm/state";
+import type { SuggestionKeyDownProps, SuggestionProps } from "@tiptap/suggestion";
 import { IndexeddbPersistence } from "y-indexeddb";
-import { NOTE_YDOC_FIELD, noteExtensions } from "../schema.ts";
+import { NOTE_YDOC_FIELD } from "../schema-shared.ts";
+import { browserNoteExtensions } from "./extensions.ts";
+import { loadFeaturesWhenNeeded } from "./lazy-features.ts";
 import { type CollaboratorUser, NoteProvider, type NoteTransport } from "./provider.ts";
-import { ensureHighlighting } from "./highlight.ts";
 import { imageFilesOf } from "./upload.ts";
 import {
   filterCommands,
@@ -138,23 +139,6 @@ export function createNoteEditor(setup: NoteEditorSetup): NoteSession {
       : (doc) => new IndexeddbPersistence(`leadly-note:${setup.user.id}:${setup.noteId}`, doc),
   });
 
-  const SlashCommands = Extension.create({
-    name: "slashCommands",
-    addProseMirrorPlugins() {
-      return [
-        Suggestion<MenuItem, MenuItem>({
-          editor: this.editor,
-          pluginKey: new PluginKey("slashCommands"),
-          char: "/",
-          startOfLine: false,
-          items: ({ query }) => filterCommands(query, { canUpload: setup.canUpload }),
-          command: ({ editor, range, props }) => runSlashCommand(editor, range, (props as SlashCommand).id, hooks),
-          render: bridge("slash", hooks),
-        }),
-      ];
-    },
-  });
-
   let searchAbort: AbortController | null = null;
   const searchRecords = async (query: string): Promise<RecordItem[]> => {
     searchAbort?.abort();
@@ -175,22 +159,9 @@ export function createNoteEditor(setup: NoteEditorSetup): NoteSession {
   const editor = new Editor({
     element: setup.element,
     editable: setup.editable,
-    extensions: noteExtensions({
+    extensions: browserNoteExtensions({
       placeholder: setup.placeholder,
-      mentionSuggestion: {
-        items: ({ query }) => filterMembers(setup.members(), query, 8, setup.user.id),
-        render: bridge("mention", hooks),
-      },
-      recordSuggestion: {
-        items: ({ query }) => searchRecords(query),
-        debounce: 120,
-        render: bridge("record", hooks),
-      },
-      extra: [
-        Collaboration.configure({ document: provider.doc, field: NOTE_YDOC_FIELD }),
-        CollaborationCaret.configure({ provider, user: setup.user }),
-        SlashCommands,
-      ],
+      extra: [Collaboration.configure({ document: provider.doc, field: NOTE_YDOC_FIELD })],
     }),
     editorProps: {
       attributes: {
@@ -220,16 +191,37 @@ export function createNoteEditor(setup: NoteEditorSetup): NoteSession {
       },
     },
     onTransaction: () => hooks.changed(),
-    onUpdate: ({ editor }) => ensureHighlighting(editor),
   });
-  provider.whenSynced().then(() => ensureHighlighting(editor), () => {});
-  provider.whenLocalLoaded().then(() => ensureHighlighting(editor), () => {});
+  const stopLoading = loadFeaturesWhenNeeded({
+    editor,
+    provider,
+    user: setup.user,
+    typingAids: {
+      mention: {
+        items: ({ query }) => filterMembers(setup.members(), query, 8, setup.user.id),
+        render: bridge("mention", hooks),
+      },
+      record: {
+        items: ({ query }) => searchRecords(query),
+        debounce: 120,
+        render: bridge("record", hooks),
+      },
+      slash: {
+        char: "/",
+        startOfLine: false,
+        items: ({ query }) => filterCommands(query, { canUpload: setup.canUpload }),
+        command: ({ editor, range, props }) => runSlashCommand(editor, range, (props as SlashCommand).id, hooks),
+        render: bridge("slash", hooks),
+      },
+    },
+  });
 
   return {
     editor,
     provider,
     destroy() {
       searchAbort?.abort();
+      stopLoading();
       editor.destroy();
       provider.destroy();
     },

@@ -8,6 +8,7 @@ import { kanbanLoad } from "../tests/bench/kanban_load.ts";
 import { csvImport } from "../tests/bench/csv_import.ts";
 import { chatFanout } from "../tests/bench/chat_fanout.ts";
 import { chatFanoutCluster } from "../tests/bench/chat_fanout_cluster.ts";
+import { chatSend } from "../tests/bench/chat_send.ts";
 import { coedit } from "../tests/bench/coedit.ts";
 import { semanticSearchBench } from "../tests/bench/semantic_search.ts";
 import { dashboards } from "../tests/bench/dashboards.ts";
@@ -25,6 +26,7 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   csv_import: csvImport,
   chat_fanout: chatFanout,
   chat_fanout_cluster: chatFanoutCluster,
+  chat_send: chatSend,
   coedit,
   dashboards,
   semantic_search: semanticSearchBench,

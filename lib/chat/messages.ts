@@ -6,11 +6,11 @@ import { AppError } from "../errors.ts";
 import { z } from "zod";
 import type { UserClaims } from "../db/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
-import { MAX_BODY_CHARS, parseMentions, renderMessage } from "./render.ts";
+import { MAX_BODY_CHARS, parseMentions, type Rendered, renderMessage } from "./render.ts";
 import { loadUnfurls } from "./unfurl.ts";
 import { channelRoom, type ChatEvent, type Message, messageEvent, userRoom } from "./types.ts";
 import type { ChatOutput } from "./broadcast.ts";
-import { attachUnreadNotice, type Audience, audienceSql, unreadNoticeForAudience } from "./unread.ts";
+import { attachUnreadNotice, type Audience, unreadNoticeForAudience } from "./unread.ts";
 import { parseId } from "../ids.ts";
 
 /** Who is acting, in which workspace. */
@@ -91,9 +91,20 @@ async function memberNames(tx: Tx, teamId: string, ids: string[]): Promise<Map<s
 async function prepare(tx: Tx, actor: ChatActor, text: string, publicUrl: string) {
   const { userIds } = parseMentions(text);
   const names = await memberNames(tx, actor.teamId, userIds);
-  const rendered = renderMessage(text, { names, publicUrl });
-  const unfurls = await loadUnfurls(tx, actor.teamId, rendered.links);
-  return { ...rendered, unfurls };
+  return await withUnfurls(tx, actor, renderMessage(text, { names, publicUrl }));
+}
+
+async function withUnfurls(tx: Tx, actor: ChatActor, rendered: Rendered) {
+  return { ...rendered, unfurls: await loadUnfurls(tx, actor.teamId, rendered.links) };
+}
+
+/**
+ * A body with no @mentions of people needs no names, so it is rendered before the transaction opens: the
+ * embedded database serves one transaction at a time, and rendering (markdown, sanitizing) inside it held up
+ * every other send meanwhile. Null when it mentions someone (rendered inside, see `prepare`).
+ */
+function renderEarly(text: string, publicUrl: string): Rendered | null {
+  return parseMentions(text).userIds.length === 0 ? renderMessage(text, { publicUrl }) : null;
 }
 
 type Changed = { changed: boolean; message: Message };
@@ -112,11 +123,14 @@ function changedResult(result: Changed): WriteResult {
  */
 export async function sendMessage(db: Db, actor: ChatActor, input: SendInput, publicUrl: string): Promise<WriteResult> {
   checkBody(input.body);
+  const early = renderEarly(input.body, publicUrl);
   const result = await db.asUser(actor.claims, async (tx) => {
-    const rendered = await prepare(tx, actor, input.body, publicUrl);
-    // Who to tell about it rides along in the same statement: one round trip per message less.
-    const [row] = await tx.query<{ r: { created: boolean; message: Message; parent: Message | null }; a: Audience }>(
-      `select app.chat_send($1, $2, $3, $4, $5, $6::uuid[], $7, $8::jsonb) as r, ${audienceSql("$1")} as a`,
+    const rendered = early ? await withUnfurls(tx, actor, early) : await prepare(tx, actor, input.body, publicUrl);
+    // One statement: the message, its thread's first message and who to tell about it (its `audience`).
+    const [row] = await tx.query<
+      { r: { created: boolean; message: Message; parent: Message | null; audience?: Audience } }
+    >(
+      "select app.chat_send($1, $2, $3, $4, $5, $6::uuid[], $7, $8::jsonb) as r",
       [
         input.channel_id,
         input.client_id,
@@ -129,7 +143,7 @@ export async function sendMessage(db: Db, actor: ChatActor, input: SendInput, pu
       ],
     );
     const notice = row.r.created
-      ? unreadNoticeForAudience(input.channel_id, row.a, row.r.message.seq, row.r.message.sender_id)
+      ? unreadNoticeForAudience(input.channel_id, row.r.audience ?? null, row.r.message.seq, row.r.message.sender_id)
       : null;
     return { ...row.r, notice };
   });

@@ -74,17 +74,10 @@ export function unreadNoticeOf(event: ChatEvent): UnreadNotice | undefined {
 
 /**
  * Who a new message in a channel is news for: its team, its type and its members who did not mute it (a
- * muted conversation is not counted as unread, so its people get no hint). One SQL expression over `channelParam`
- * (e.g. "$1"), so the sending statement carries it as a column: no round trip of its own on the way of every
- * message (tests/bench/chat_fanout_cluster.ts).
+ * muted conversation is not counted as unread, so its people get no hint). app.chat_send returns it with the
+ * stored message (supabase/migrations/20261209020000_chat_send_audience.sql), read where the sender's membership
+ * was checked: no query of its own on the way of every message (docs/chat-protocol.md, "What a send costs").
  */
-export function audienceSql(channelParam: string): string {
-  return `(select json_build_object('team_id', c.team_id, 'type', c.type,
-            'members', coalesce(array_agg(m.user_id) filter (where m.user_id is not null and not m.muted), '{}'))
-           from public.channels c left join public.channel_members m on m.channel_id = c.id
-           where c.id = ${channelParam} group by c.team_id, c.type)`;
-}
-
 export interface Audience {
   team_id: string;
   type: ChannelType;

@@ -324,3 +324,38 @@ Deno.test("chat send: links to records unfurl into cards the sender can see", as
     a.socket.close();
   }
 });
+
+Deno.test("chat send: a message is queued for embedding again only when its text changes", async () => {
+  const channel = await newChannel(alice, "send-embed-queue", [bobId]);
+  const a = await inRoom(server.url, alice, `channel:${channel}`);
+  try {
+    const message = await send(a.socket, channel, "Text to embed");
+    const queued = (tx: { query<T>(sql: string, params: unknown[]): Promise<T[]> }) =>
+      tx.query<{ n: number }>(
+        "select count(*)::int as n from public.embedding_queue where record_kind = 'message' and record_id = $1",
+        [message.id],
+      ).then(([row]) => row.n);
+    const rolledBack = new Error("rolled back");
+    // In one transaction that is rolled back, so the embeddings job (every minute) neither sees nor empties it.
+    await server.db.asService("test:embed-queue", async (tx) => {
+      assertEquals(await queued(tx), 1, "a new message is queued");
+      await tx.query("delete from public.embedding_queue where record_kind = 'message' and record_id = $1", [
+        message.id,
+      ]);
+      // a thread reply (reply_count), a reaction or a pin (change_seq, pinned_at): the text is the same
+      await tx.query(
+        `update public.messages set reply_count = reply_count + 1, change_seq = change_seq + 1, pinned_at = now(),
+           pinned_by = sender_id, mentions = '{}' where id = $1`,
+        [message.id],
+      );
+      assertEquals(await queued(tx), 0, "no new text, nothing to embed");
+      await tx.query("update public.messages set body = 'Other text', edited_at = now() where id = $1", [message.id]);
+      assertEquals(await queued(tx), 1, "an edit is embedded again");
+      throw rolledBack;
+    }).catch((error) => {
+      if (error !== rolledBack) throw error;
+    });
+  } finally {
+    a.socket.close();
+  }
+});

@@ -2,9 +2,12 @@
 // run in the background in batches. Each batch is one transaction as the importing user that writes
 // its rows AND moves the job's counters, so after a crash the job resumes exactly after the last
 // committed batch and no row is ever half-written or written twice.
-// Batches are sized to take about BATCHES.targetMs each and the job gives the event loop back between
-// them: the embedded database runs on the app's only thread, so one long transaction would freeze every
-// other request (and every other team) for as long as it runs.
+// Batches are sized to take about a target time each and the job gives the event loop back between
+// them. Where the embedded database runs on the app's thread (LEADLY_DB_WORKER=0) a long transaction
+// would freeze every other request, so batches stay short there; in its worker thread (the default) or on
+// a Postgres server a batch only holds the database, so batches are larger (fewer transactions, progress
+// updates and pauses per file) while the rows are still checked in short slices on the app's thread.
+// See docs/import.md for the measurements behind the numbers.
 import { AppError } from "../errors.ts";
 import type { UserClaims } from "../db/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
@@ -29,12 +32,24 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const PART_BYTES = 768 * 1024;
 export const MAX_REPORTED_ERRORS = 1000;
 /**
- * Batch sizing. A batch (validation + its transaction) should take about `targetMs`; the size follows what
- * each batch measured. Never fewer than `minRows`: the live-update triggers announce a statement of more
- * than 50 rows as one bulk change, but every row of a smaller one as an event of its own, which costs far
- * more than the row. (An object, so the csv_import benchmark can compare settings.)
+ * Batch sizing. A batch (validation + its transaction) should take about `targetMs` when the database runs
+ * on the app's thread, `offThreadTargetMs` when it does not (a worker thread or a server: the app's thread
+ * only waits, but other requests wait for the database that long); the size follows what each batch
+ * measured. Never fewer than `minRows`: the live-update triggers announce a statement of more than 50 rows
+ * as one bulk change, but every row of a smaller one as an event of its own, which costs far more than the
+ * row. Rows are validated `validateRows` at a time, with a pause between slices, so checking a large batch
+ * never holds the app's thread for long. (An object, so the csv_import benchmark can compare settings.)
  */
-export const BATCHES = { targetMs: 30, minRows: 60, maxRows: 1000, firstRows: 60, yieldTurns: 3 };
+export const BATCHES = {
+  targetMs: 30,
+  offThreadTargetMs: 120,
+  minRows: 60,
+  maxRows: 2000,
+  firstRows: 60,
+  validateRows: 250,
+  yieldTurns: 3,
+  offThreadYieldTurns: 1,
+};
 /** Parts are read back in slices this large (each one query that holds the database briefly). */
 const READ_SLICE_BYTES = 256 * 1024;
 
@@ -188,8 +203,25 @@ const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
  * Between batches: gives the event loop back for a few turns. A request needs several turns (read, handle,
  * write); with one turn per batch it would wait behind several batches.
  */
-async function yieldToOthers() {
-  for (let turn = 0; turn < BATCHES.yieldTurns; turn++) await pause();
+async function yieldToOthers(turns: number) {
+  for (let turn = 0; turn < turns; turn++) await pause();
+}
+
+/**
+ * Whether the database's work runs on this thread (PGlite with LEADLY_DB_WORKER=0): then every statement
+ * blocks HTTP and sockets while it runs.
+ */
+const onAppThread = (db: Db) => db.kind === "pglite" && (db as { inWorker?: boolean }).inWorker === false;
+
+/** Checks rows [start, end) of the file, a slice of BATCHES.validateRows at a time with a pause between. */
+async function readRows(reader: RowReader, file: ParsedCsv, start: number, end: number): Promise<RowResult[]> {
+  const results: RowResult[] = [];
+  for (let from = start; from < end; from += BATCHES.validateRows) {
+    if (from > start) await pause();
+    const to = Math.min(end, from + BATCHES.validateRows);
+    for (let i = from; i < to; i++) results.push(reader.read(file.rows[i], file.rowNumbers[i]));
+  }
+  return results;
 }
 
 /** UTF-8 as almost every tool writes it; files that are not valid UTF-8 are read as Windows-1252 (old Excel). */
@@ -397,13 +429,15 @@ async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCs
   const companyIds = new Map<string, string>();
   let reported = job.errors?.length ?? 0;
 
+  const blocking = onAppThread(db);
+  const targetMs = blocking ? BATCHES.targetMs : BATCHES.offThreadTargetMs;
+  const yieldTurns = blocking ? BATCHES.yieldTurns : BATCHES.offThreadYieldTurns;
   let batchRows = BATCHES.firstRows;
   for (let start = job.processed_rows, end = start; start < file.rows.length; start = end) {
     if (stopping.has(db)) return "stopped";
     const batchStarted = performance.now();
     end = Math.min(file.rows.length, start + batchRows);
-    const results: RowResult[] = [];
-    for (let i = start; i < end; i++) results.push(reader.read(file.rows[i], file.rowNumbers[i]));
+    const results = await readRows(reader, file, start, end);
 
     const writeBatch = async (tx: Tx, oneByOne: boolean) => {
       // The search indexes (GIN) collect new entries in a pending list and merge it into the index when it
@@ -510,13 +544,13 @@ async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCs
     }
     for (const [key, id] of batch.companies) companyIds.set(key, id);
     reported += batch.counters.errors.length;
-    // Next batch sized to take about BATCHES.targetMs (growing at most twofold at a time).
+    // Next batch sized to take about targetMs (growing at most twofold at a time).
     const took = Math.max(1, performance.now() - batchStarted);
     const rows = end - start;
-    batchRows = Math.round(Math.min(rows * 2, rows * BATCHES.targetMs / took));
+    batchRows = Math.round(Math.min(rows * 2, rows * targetMs / took));
     batchRows = Math.min(BATCHES.maxRows, Math.max(BATCHES.minRows, batchRows));
     // Let requests waiting for the event loop and the database (other teams, the progress polls) go first.
-    await yieldToOthers();
+    await yieldToOthers(yieldTurns);
   }
   await db.asService("import:finish", async (tx) => {
     await tx.query(

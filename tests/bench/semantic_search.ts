@@ -1,6 +1,7 @@
 // semantic_search: "Ask" over 100,000 embeddings under RLS, offline lexical provider.
 //   p95_ms        one question, top 10, as a member of the team (semanticSearch: embed, HNSW, RLS, titles)
 //   recall_at_10  share of the judged records (tests/data/semantic_search_judged.json) in each question's top 10
+//   recall_at_10_fresh  the same over the "fresh_queries", written after the ranking was tuned and never tuned on
 // The workspace: the judged records, embedded by the real refresh job, among 80,000 filler contacts of the
 // same team and 20,000 of another team (so RLS filters what the index walks), seeded in bulk.
 import { freshDb } from "../helpers/template.ts";
@@ -26,9 +27,14 @@ interface JudgedRecord {
   kind: "company" | "contact" | "note";
   [field: string]: unknown;
 }
+interface JudgedQuery {
+  q: string;
+  expect: string[];
+}
 interface Judged {
   records: JudgedRecord[];
-  queries: { q: string; expect: string[] }[];
+  queries: JudgedQuery[];
+  fresh_queries: JudgedQuery[];
 }
 
 export async function semanticSearchBench(): Promise<BenchResult[]> {
@@ -45,7 +51,10 @@ export async function semanticSearchBench(): Promise<BenchResult[]> {
 
     let started = performance.now();
     // Bulk loading, then one index build, is many times faster than inserting into the HNSW index row by row.
-    await db.asService("bench:index", (tx) => tx.query("drop index public.embeddings_hnsw_384"));
+    await db.asService("bench:index", async (tx) => {
+      await tx.query("drop index public.embeddings_hnsw_384");
+      await tx.query("drop index public.embeddings_lexemes_idx");
+    });
     await seedFiller(db, teamId, TOTAL - OTHER_TEAM - judged.records.length, 1);
     await seedFiller(db, otherTeam, OTHER_TEAM, 2);
     const ids = await seedJudged(db, teamId, owner.id, judged.records);
@@ -59,19 +68,25 @@ export async function semanticSearchBench(): Promise<BenchResult[]> {
         `create index embeddings_hnsw_384 on public.embeddings using hnsw ((embedding::vector(384)) vector_cosine_ops)
           where dims = 384`,
       );
+      await tx.query("create index embeddings_lexemes_idx on public.embeddings using gin (lexemes)");
     });
-    console.log(`  built the HNSW index in ${Math.round(performance.now() - started)} ms`);
+    console.log(`  built the HNSW and GIN indexes in ${Math.round(performance.now() - started)} ms`);
 
     if (Deno.env.get("SEMANTIC_BENCH_EXPLAIN")) await explain(caller, judged.queries[0].q);
     const ask = (q: string) => semanticSearch(caller, { q, types: [], limit: 10 }, lexicalProvider());
-    let found = 0;
-    for (const { q, expect } of judged.queries) {
-      const top = new Set((await ask(q)).hits.map((h) => h.id));
-      const hit = expect.filter((key) => top.has(ids.get(key)!)).length;
-      found += hit / expect.length;
-      if (hit < expect.length) console.log(`  missed ${expect.length - hit}/${expect.length}: ${q}`);
-    }
-    const recall = found / judged.queries.length;
+    const recallOf = async (queries: JudgedQuery[]) => {
+      let found = 0;
+      for (const { q, expect } of queries) {
+        const top = new Set((await ask(q)).hits.map((h) => h.id));
+        const hit = expect.filter((key) => top.has(ids.get(key)!)).length;
+        found += hit / expect.length;
+        if (hit < expect.length) console.log(`  missed ${expect.length - hit}/${expect.length}: ${q}`);
+      }
+      return queries.length ? found / queries.length : 0;
+    };
+    const recall = await recallOf(judged.queries);
+    console.log("  fresh questions (written after tuning):");
+    const fresh = await recallOf(judged.fresh_queries ?? []);
 
     for (let i = 0; i < 5; i++) await ask(judged.queries[i].q);
     const times: number[] = [];
@@ -83,18 +98,23 @@ export async function semanticSearchBench(): Promise<BenchResult[]> {
     return [
       result("semantic_search", "p95_ms", percentile(times, 95), "ms", 50),
       result("semantic_search", "p50_ms", percentile(times, 50), "ms", null),
-      {
-        name: "semantic_search",
-        metric: "recall_at_10",
-        value: Math.round(recall * 1000) / 1000,
-        unit: "ratio",
-        goal: 0.8,
-        pass: recall >= 0.8,
-      },
+      recallResult("recall_at_10", recall),
+      recallResult("recall_at_10_fresh", fresh),
     ];
   } finally {
     await db.close();
   }
+}
+
+function recallResult(metric: string, recall: number): BenchResult {
+  return {
+    name: "semantic_search",
+    metric,
+    value: Math.round(recall * 1000) / 1000,
+    unit: "ratio",
+    goal: 0.8,
+    pass: recall >= 0.8,
+  };
 }
 
 // Filler people: names, titles, companies and cities from small lists, so their vectors share words with

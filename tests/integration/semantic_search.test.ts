@@ -208,6 +208,25 @@ Deno.test("the embeddings tables: another team reads none of them and nobody wri
   );
 });
 
+Deno.test("the keyword half (app.keyword_passages, owner's rights) returns only passages the caller may see", async () => {
+  const zoeId: string = (await zoe.get("/auth/v1/user")).json.id;
+  const bobId: string = (await bob.get("/auth/v1/user")).json.id;
+  const probe = (sub: string, word: string) =>
+    server.db.asUser({ sub }, async (tx) =>
+      (await tx.query<{ record_id: string }>(
+        `select record_id from app.keyword_passages(array[websearch_to_tsquery('english', $1)], '{1}',
+           'lexical-v1', 384, '{contact,company,deal,note,message}', $2, 100, 50)`,
+        [word, `[${new Array(384).fill(0).join(",")}]`],
+      )).map((row) => row.record_id));
+  const aliceMarzipan = await probe(aliceId, "marzipan");
+  assertEquals(aliceMarzipan.includes(privateNote) || aliceMarzipan.includes(hiddenMessage), false);
+  const bobMarzipan = await probe(bobId, "marzipan");
+  assert(bobMarzipan.includes(privateNote) && bobMarzipan.includes(hiddenMessage), "Bob's own passages match");
+  assert((await probe(aliceId, "quayside")).includes(freightCo), "a word in the record's name matches");
+  assertEquals(await probe(zoeId, "quayside"), [], "another team's passages never match");
+  assertEquals(await probe(zoeId, "warehousing"), [zoeCo], "only Zoe's own company");
+});
+
 Deno.test("the Ask box on /search shows passages with the match marked; lookalike pages list companies", async () => {
   const search = await page(alice, `/search?mode=ask&q=${encodeURIComponent("worried about pricing")}`);
   assertEquals(search.status, 200);

@@ -1,6 +1,6 @@
 // The offline lexical embedding, passage chunking, highlighting and the OpenAI-compatible provider's
 // answers checks: no database, no network.
-import { assert, assertEquals, assertRejects, assertThrows } from "../helpers/assert.ts";
+import { assert, assertEquals, assertMatch, assertRejects, assertThrows } from "../helpers/assert.ts";
 import { cosine, LEXICAL_DIMENSIONS, lexicalEmbedding } from "../../lib/search/semantic/lexical.ts";
 import { chunkText, MAX_PASSAGE_CHARS, MAX_PASSAGES } from "../../lib/search/semantic/chunk.ts";
 import { highlightRanges, passageParts } from "../../lib/search/semantic/highlight.ts";
@@ -8,6 +8,8 @@ import { stem, words } from "../../lib/search/semantic/words.ts";
 import { lexicalProvider, openaiProvider } from "../../lib/search/semantic/provider.ts";
 import { centroid } from "../../lib/search/semantic/similar.ts";
 import { vectorLiteral } from "../../lib/search/semantic/vector-sql.ts";
+import { CONCEPT_WEIGHT, keywordGroups, WORD_WEIGHT } from "../../lib/search/semantic/keywords.ts";
+import { reciprocalRankFusion } from "../../lib/search/semantic/fusion.ts";
 import type OpenAI from "openai";
 import type { AiConfig } from "../../lib/ai/config.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -130,4 +132,27 @@ Deno.test("openai provider: batches, orders by index, normalises; refuses wrong 
   const busy = await assertRejects(() => limited.embed(["x"]));
   assert(busy instanceof AppError);
   assertEquals(busy.status, 429);
+});
+
+Deno.test("keyword groups: the question's words, then their thesaurus concepts at lower weight", () => {
+  const groups = keywordGroups("Who says we're too EXPENSIVE? Expensive!");
+  assertEquals(groups.map((g) => g.text).slice(0, 3), ["says", "re", "expensive"]);
+  assertEquals(groups.filter((g) => g.weight === WORD_WEIGHT).length, 3, "a repeated word is asked once");
+  const concept = groups.find((g) => g.weight === CONCEPT_WEIGHT);
+  assert(concept && / or pricing or /.test(concept.text), JSON.stringify(groups));
+  assertEquals(keywordGroups("the and of ?!"), [], "no meaningful words, no groups");
+  // only letters and digits reach websearch_to_tsquery: no operators, quotes or minus signs
+  for (const g of keywordGroups(`"quoted" -minus OR (x) <-> 'y' café`)) assertMatch(g.text, /^[\p{L}\p{N} ]+$/u);
+});
+
+Deno.test("reciprocal rank fusion: ranks only; both lists beat one; scaled to 1", () => {
+  const list = (...keys: string[]) => keys.map((key) => ({ key, item: key }));
+  const fused = reciprocalRankFusion([
+    { ranked: list("a", "b", "c"), weight: 1 },
+    { ranked: list("c", "d"), weight: 1 },
+  ]);
+  assertEquals(fused.map((f) => f.key), ["c", "a", "b", "d"], "equal ranks keep first-seen order");
+  assertEquals(reciprocalRankFusion([{ ranked: list("x"), weight: 1 }, { ranked: list("x"), weight: 1 }])[0].score, 1);
+  for (let i = 1; i < fused.length; i++) assert(fused[i - 1].score >= fused[i].score);
+  assertEquals(reciprocalRankFusion([]), []);
 });

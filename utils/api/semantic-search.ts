@@ -27,7 +27,9 @@ const semanticHit = z.object({
   title: z.string(),
   subtitle: z.string().nullable(),
   url: z.string(),
-  score: z.number().describe("Cosine similarity of the best passage, 0 to 1."),
+  score: z.number().describe(
+    "Relevance, 0 to 1, best first: the fused rank of the passage by meaning (vector) and by shared words (1: first in both).",
+  ),
   passage: z.string().describe("The passage that matched best."),
   highlights: z.array(z.tuple([z.number(), z.number()])).describe("[start, end) of the matching words."),
 });

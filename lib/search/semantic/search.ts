@@ -1,7 +1,9 @@
 // Semantic search ("Ask"): the question is embedded by the configured provider, the nearest passages are
-// found through the HNSW index of that provider's vector size, and each record is answered once, with its
-// best passage and the words in it that match the question. Everything runs as the user: the passages'
-// policy shows only what the source row's own policy shows, and titles are read under RLS again.
+// found through the HNSW index of that provider's vector size and fused with the passages sharing the
+// question's words (keyword-passages.ts), and each record is answered once, with its best passage and the
+// words in it that match the question. Everything runs as the user (the keyword probe applies the same
+// visibility rule itself): the passages' policy shows only what the source row's own policy shows, and
+// titles are read under RLS again.
 // A paid provider costs one "ai.search" credit per question; the offline lexical one is free.
 import { z } from "zod";
 import type { Caller } from "../../caller.ts";
@@ -15,6 +17,9 @@ import { readTitles } from "./titles.ts";
 import { vectorLiteral } from "./vector-sql.ts";
 import { highlightRanges } from "./highlight.ts";
 import { searchSettings, vectorSupport } from "./support.ts";
+import { keywordGroups } from "./keywords.ts";
+import { keywordPassages } from "./keyword-passages.ts";
+import { reciprocalRankFusion } from "./fusion.ts";
 
 export const MAX_QUESTION_LENGTH = 200;
 export const MAX_SEMANTIC_LIMIT = 50;
@@ -25,7 +30,10 @@ export interface SemanticHit {
   title: string;
   subtitle: string | null;
   url: string;
-  /** Cosine similarity of the best passage, 0..1. */
+  /**
+   * Relevance, 0..1, best first: for Ask the fused rank score (1 = first by meaning and by words), for
+   * lookalikes the cosine similarity of the best passage.
+   */
   score: number;
   /** The passage that matched best. */
   passage: string;
@@ -80,7 +88,7 @@ export async function semanticSearch(
     }
     const hits = await caller.db.asUser(
       caller.claims,
-      (tx) => nearestRecords(tx, provider, vector, params),
+      (tx) => hybridRecords(tx, provider, vector, params.q, params),
     );
     return {
       hits: hits.map((hit) => ({ ...hit, highlights: highlightRanges(params.q, hit.passage) })),
@@ -110,12 +118,73 @@ export async function nearestRecords(
   vector: number[],
   options: { types?: RecordKind[]; limit: number; excludeIds?: string[]; minScore?: number },
 ): Promise<Omit<SemanticHit, "highlights">[]> {
-  const dims = provider.dimensions;
-  if (!Number.isInteger(dims)) throw new Error("dimensions must be a whole number");
   await searchSettings(tx);
   const types = options.types?.length ? options.types : [...RECORD_KINDS];
   // Passages, not records, come out of the index: ask for more so that records with several still fill a page.
   const candidates = options.limit * 3 + (options.excludeIds?.length ?? 0);
+  const rows = await vectorPassages(tx, provider, vector, types, candidates);
+  const minScore = options.minScore ?? (provider.lexical ? MIN_SCORE.lexical : MIN_SCORE.model);
+  const exclude = new Set(options.excludeIds ?? []);
+  const best = bestPassages(
+    rows.map((row) => ({ ...row, score: 1 - row.distance }))
+      .filter((row) => row.score >= minScore && !exclude.has(row.id)),
+  );
+  return await titled(tx, best, options.limit);
+}
+
+/**
+ * Ask: the nearest passages by vector fused (reciprocal rank fusion) with the passages sharing the
+ * question's words (keyword-passages.ts), best passage per record. Either half alone finds what the other
+ * misses: the vector half word forms, typos and near terms; the keyword half rare words HNSW does not reach
+ * among many passages. The score is the fused one (1: first in both), so hits stay best first.
+ */
+export async function hybridRecords(
+  tx: Tx,
+  provider: EmbeddingProvider,
+  vector: number[],
+  question: string,
+  options: { types?: RecordKind[]; limit: number },
+): Promise<Omit<SemanticHit, "highlights">[]> {
+  await searchSettings(tx);
+  const types = options.types?.length ? options.types : [...RECORD_KINDS];
+  const candidates = options.limit * 3;
+  const minScore = provider.lexical ? MIN_SCORE.lexical : MIN_SCORE.model;
+  const near = bestPassages(
+    (await vectorPassages(tx, provider, vector, types, candidates))
+      .map((row) => ({ ...row, score: 1 - row.distance }))
+      .filter((row) => row.score >= minScore),
+  );
+  const keyed = bestPassages(
+    (await keywordPassages(tx, provider, vector, keywordGroups(question), { types, limit: candidates }))
+      .map((row) => ({ ...row, score: 1 - row.distance })),
+  );
+  const fused = reciprocalRankFusion([
+    { ranked: near.map((p) => ({ key: `${p.kind}:${p.id}`, item: p })), weight: FUSION_WEIGHT.vector },
+    { ranked: keyed.map((p) => ({ key: `${p.kind}:${p.id}`, item: p })), weight: FUSION_WEIGHT.keyword },
+  ]);
+  return await titled(tx, fused.map((f) => ({ ...f.item, score: f.score })), options.limit);
+}
+
+/** How much each half counts in the fusion. */
+const FUSION_WEIGHT = { vector: 1, keyword: 1 };
+
+interface Passage {
+  kind: RecordKind;
+  id: string;
+  passage: string;
+  score: number;
+}
+
+/** Nearest passages by cosine distance through the HNSW index of the provider's size, nearest first. */
+async function vectorPassages(
+  tx: Tx,
+  provider: EmbeddingProvider,
+  vector: number[],
+  types: RecordKind[],
+  candidates: number,
+): Promise<{ kind: RecordKind; id: string; passage: string; distance: number }[]> {
+  const dims = provider.dimensions;
+  if (!Number.isInteger(dims)) throw new Error("dimensions must be a whole number");
   // The size is a literal (from the provider's fixed list) so the planner picks that size's partial index.
   const nearest = `select e.record_kind as kind, e.record_id as id, e.passage,
               e.embedding::vector(${dims}) <=> $1::vector(${dims}) as distance
@@ -127,25 +196,33 @@ export async function nearestRecords(
     `select * from (${nearest}) nearest order by distance`,
     [vectorLiteral(vector), provider.model, types, candidates],
   );
-  const minScore = options.minScore ?? (provider.lexical ? MIN_SCORE.lexical : MIN_SCORE.model);
-  const exclude = new Set(options.excludeIds ?? []);
-  const best = new Map<string, { kind: RecordKind; id: string; passage: string; score: number }>();
-  for (const row of rows) {
-    const score = 1 - Number(row.distance);
-    if (score < minScore || exclude.has(row.id) || best.has(`${row.kind}:${row.id}`)) continue;
-    best.set(`${row.kind}:${row.id}`, { kind: row.kind, id: row.id, passage: row.passage, score });
-  }
+  return rows.map((row) => ({ ...row, distance: Number(row.distance) }));
+}
+
+/** The first (best) passage of each record, in order. */
+function bestPassages<P extends Passage>(ranked: P[]): P[] {
+  const seen = new Set<string>();
+  return ranked.filter((p) => {
+    const key = `${p.kind}:${p.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Up to `limit` of the ranked passages whose records the user may see, with their titles, in order. */
+async function titled(tx: Tx, ranked: Passage[], limit: number): Promise<Omit<SemanticHit, "highlights">[]> {
   const titles = new Map<string, Awaited<ReturnType<typeof readTitles>>>();
   for (const kind of RECORD_KINDS) {
-    const ids = [...best.values()].filter((b) => b.kind === kind).map((b) => b.id);
+    const ids = ranked.filter((b) => b.kind === kind).map((b) => b.id);
     if (ids.length) titles.set(kind, await readTitles(tx, kind, ids));
   }
   const hits: Omit<SemanticHit, "highlights">[] = [];
-  for (const found of best.values()) {
+  for (const found of ranked) {
     const title = titles.get(found.kind)?.get(found.id);
     if (!title) continue;
     hits.push({ type: found.kind, id: found.id, ...title, score: round(found.score), passage: found.passage });
-    if (hits.length === options.limit) break;
+    if (hits.length === limit) break;
   }
   return hits;
 }

@@ -56,6 +56,11 @@ for (const [concept, words] of Object.entries(CONCEPTS)) {
   for (const word of words) conceptOf.set(stem(fold(word)), concept);
 }
 
+/** The words of the concept a word belongs to (its thesaurus group), or none: the keyword search asks for them too. */
+export function conceptWords(concept: string): readonly string[] {
+  return CONCEPTS[concept] ?? [];
+}
+
 /** Lower case, accents removed (é → e), so "Café" and "cafe" are one word. */
 export function fold(text: string): string {
   return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();

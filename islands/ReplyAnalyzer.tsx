@@ -8,6 +8,17 @@ import { useHydrated } from "@/lib/web/hydrated.ts";
 import { request } from "@/lib/client/api.ts";
 import { MAX_REPLY_CHARS } from "@/lib/ai/reply/intents.ts";
 
+/** The suggested answer is written in the reply's language (lib/ai/reply/language.ts): say which. */
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: "English",
+  de: "Deutsch",
+  fr: "Français",
+  es: "Español",
+  pt: "Português",
+  it: "Italiano",
+  nl: "Nederlands",
+};
+
 export interface ReplyAnalyzerProps {
   recordType: "lead" | "contact";
   recordId: string;
@@ -20,7 +31,7 @@ interface Understanding {
   label: string;
   confidence: number;
   provider: string;
-  suggestion: { nextStep: string; answer: string; source: "template" };
+  suggestion: { nextStep: string; answer: string; language?: string; source: "template" };
   transition: { leadId: string; from: string; to: string; changeId: number; undoable: boolean } | null;
   transitionSkipped: string | null;
   optOut: { id: string; created: boolean } | null;
@@ -176,6 +187,14 @@ export default function ReplyAnalyzer({ recordType, recordId, canWrite, csrf }: 
               <div class="stack-xs">
                 <h3 class="reply-analyzer-heading">
                   Suggested answer <span class="badge badge-outline">Template</span>
+                  {result.suggestion.language && (
+                    <span
+                      class="badge badge-outline reply-analyzer-language"
+                      data-language={result.suggestion.language}
+                    >
+                      {LANGUAGE_NAMES[result.suggestion.language] ?? result.suggestion.language}
+                    </span>
+                  )}
                 </h3>
                 <textarea
                   class="textarea reply-analyzer-answer"

@@ -1,8 +1,10 @@
 // A lead's or contact's score on its page, with what made it: the rule score, the learned score and the top
 // factors ("Industry is Retail +10", "Emails (last year) raises it"). Loaded from /api/v1/scoring after the
 // page shows (the score itself is also in the page's fields); computed by the scoring jobs, at most a minute old.
+// A new score arrives live: the database announces 'score.changed' on the record's room (the change bus).
 import { useEffect, useState } from "preact/hooks";
 import { request } from "@/lib/client/api.ts";
+import { subscribe } from "@/lib/bus/client/connection.ts";
 
 export interface ScoreExplainProps {
   recordType: "lead" | "contact";
@@ -52,7 +54,18 @@ export default function ScoreExplain({ recordType, recordId }: ScoreExplainProps
       else if (!result.body?.data) setLoaded({ state: "none" });
       else setLoaded({ state: "ready", score: result.body.data });
     }).catch(() => {});
-    return () => controller.abort();
+    // Rescored while the page is open: the event carries the new score and factors.
+    const unsubscribe = subscribe(`record:${recordType}:${recordId}`, {
+      onEvent(event) {
+        if (event.type !== "score.changed" || event.record_id !== recordId) return;
+        const fresh = event.payload as Score | null;
+        if (fresh && typeof fresh.score === "number") setLoaded({ state: "ready", score: fresh });
+      },
+    });
+    return () => {
+      controller.abort();
+      unsubscribe();
+    };
   }, [recordType, recordId]);
 
   return (

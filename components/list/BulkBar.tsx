@@ -5,6 +5,7 @@ import type { ListUi } from "../../lib/list/client/state.ts";
 import { Button } from "../ui/Button.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { BulkEnrich } from "../enrich/BulkEnrich.tsx";
+import { BulkWriter } from "../ai/BulkWriter.tsx";
 
 export function BulkBar(
   { ui, selectedCount, members }: { ui: ListUi; selectedCount: number; members: ListUi["props"]["members"] },
@@ -58,6 +59,7 @@ export function BulkBar(
               </Button>
             </form>
             <BulkEnrich ui={ui} />
+            <BulkWriter ui={ui} />
             <Button size="sm" variant="danger" icon="trash" onClick={() => bulkDelete(ui)} disabled={busy}>
               Delete
             </Button>

@@ -11,6 +11,7 @@ import { aiStatusRoutes } from "../../lib/ai/routes.ts";
 import { writerRoutes } from "../../lib/ai/writer/routes.ts";
 import { replyRoutes } from "../../lib/ai/reply/routes.ts";
 import { proposalRoutes } from "../../lib/proposals/routes.ts";
+import { bulkWriterRoutes } from "../../lib/ai/bulk/routes.ts";
 
 export const app = new Hono<FunctionEnv>().basePath("/ai");
 app.onError(functionError);
@@ -22,5 +23,6 @@ app.route("/", aiStatusRoutes);
 app.route("/", writerRoutes);
 app.route("/", replyRoutes);
 app.route("/", proposalRoutes);
+app.route("/", bulkWriterRoutes);
 
 if (import.meta.main) Deno.serve(app.fetch);

@@ -13,6 +13,7 @@ import { dataBlock } from "../ai/untrusted.ts";
 import { recordGeneration } from "../ai/generations.ts";
 import type { EnvReader } from "../functions/env.ts";
 import { spendCredits } from "../credits/spend.ts";
+import { AppError } from "../errors.ts";
 import { createNote } from "../notes/notes.ts";
 import { productsForProposal } from "./products.ts";
 import { computePricing, type Pricing } from "./pricing.ts";
@@ -93,6 +94,27 @@ async function writeSections(
   return { sections: scrubPrices(sections), provider: providerName(config) };
 }
 
+/**
+ * The proposal an earlier request with the same Idempotency-Key wrote (its generation row names the key), so a
+ * retry answers it again instead of writing a second note. Null when that request has not finished yet.
+ */
+async function earlierProposal(caller: Caller, dealId: string, key: string): Promise<ProposalResult | null> {
+  const [row] = await caller.db.asUser(
+    caller.claims,
+    (tx) =>
+      tx.query<{ provider: string; output: { note_id: string; title?: string; pricing: Pricing } }>(
+        `select provider, output from public.ai_generations
+       where team_id = $1 and feature = 'proposal' and record_type = 'deal' and record_id = $2
+         and input->>'request_key' = $3
+       order by created_at limit 1`,
+        [caller.teamId, dealId, key],
+      ),
+  );
+  if (!row) return null;
+  const { note_id, title, pricing } = row.output;
+  return { note_id, title: title ?? "Proposal", provider: row.provider, pricing };
+}
+
 export async function generateProposal(
   caller: Caller,
   settings: EnvReader,
@@ -104,7 +126,16 @@ export async function generateProposal(
   const products = await productsForProposal(caller, input.items.map((i) => i.product_id));
   const pricing = computePricing(input.items, products);
   const key = `ai.proposal:${input.deal_id}:${options.requestKey ?? crypto.randomUUID()}`;
-  return await spendCredits(caller, { action: "ai.proposal", key }, async () => {
+  return await spendCredits(caller, { action: "ai.proposal", key }, async (charge) => {
+    // A retry of a request that was charged (same Idempotency-Key): answer its proposal, never a second note.
+    if (charge.replayed) {
+      const earlier = await earlierProposal(caller, input.deal_id, key);
+      if (earlier) return earlier;
+      throw new AppError(
+        "conflict",
+        "This proposal (same Idempotency-Key) is still being written. Try again in a moment to get it.",
+      );
+    }
     const { sections, provider } = await writeSections(settings, context, pricing, options.signal);
     const dealName = String(context.record.name ?? "Deal");
     const title = proposalTitle(dealName);
@@ -128,8 +159,8 @@ export async function generateProposal(
       record: { type: "deal", id: input.deal_id },
       prompt: PROMPT,
       provider,
-      input: { items: input.items },
-      output: { note_id: note.id, sections, pricing },
+      input: { items: input.items, request_key: key },
+      output: { note_id: note.id, title, sections, pricing },
     }).catch((error) => console.error("proposals: recording the generation failed", error));
     return { note_id: note.id, title, provider, pricing };
   });

@@ -1,7 +1,7 @@
 // The proposal route of the "ai" edge function (edge-functions/ai/index.ts mounts it):
 //   POST /proposal  { deal_id, items: [{ product_id, quantity, discount_percent? }] }
 //     -> 201 { note_id, title, provider, pricing }: the proposal, saved as a note on the deal
-// An `Idempotency-Key` header makes a retried request charge once (each run still writes its own note).
+// An `Idempotency-Key` header makes a retried request charge once and answer the first run's note (no second note).
 import { Hono } from "hono";
 import { type FunctionEnv, functionSettings } from "../functions/env.ts";
 import { jsonInput } from "../../utils/api/validate.ts";

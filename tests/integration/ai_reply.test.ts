@@ -230,3 +230,18 @@ Deno.test("with a model configured, its structured answer is used; a provider fa
     services.env = undefined;
   }
 });
+
+Deno.test("the suggested answer is written in the reply's language", async () => {
+  const leadId = await contactedLead("langue@example.test");
+  const french = await alice.post(UNDERSTAND, {
+    leadId,
+    text: "Bonjour, merci pour votre message. Combien coûte l'offre pour une équipe de dix personnes ?",
+  });
+  assertEquals(french.status, 200, JSON.stringify(french.json));
+  assertEquals(french.json.suggestion.language, "fr");
+  assertMatch(french.json.suggestion.answer, /^Bonjour/);
+  assertMatch(french.json.suggestion.answer, /Bien cordialement$/);
+  const dutch = await alice.post(UNDERSTAND, { leadId, text: "Bedankt, maar we hebben geen interesse. Groeten" });
+  assertEquals(dutch.json.suggestion.language, "nl");
+  assertMatch(dutch.json.suggestion.answer, /Met vriendelijke groet$/);
+});

@@ -8,6 +8,7 @@ import { ApiClient } from "../helpers/api-client.ts";
 import { WebClient } from "../helpers/web-client.ts";
 import { createPerson } from "../helpers/fixtures.ts";
 import { hashPassword } from "../../lib/auth/crypto.ts";
+import { claimsForUser } from "../../lib/db/claims.ts";
 import { type ChatRequest, startFakeOpenAi } from "../fakes/openai.ts";
 
 const server = await startTestServer({ seed: true });
@@ -297,7 +298,7 @@ Deno.test("message templates: saved and listed in the team, invisible and untouc
        values ($1, 'x', 'email', 'y', auth.uid())`,
       [acme],
     ).then(() => "inserted", (error) => String(error)));
-  assertMatch(forged, /row-level security/);
+  assertMatch(forged, /permission|row-level security/);
   // Nor can they read Acme's generations (what was written about Acme's records).
   const outsiderId = (await outsider.get("/auth/v1/user")).json.id;
   const seen = await server.db.asUser(
@@ -306,4 +307,122 @@ Deno.test("message templates: saved and listed in the team, invisible and untouc
   );
   assertEquals(seen[0].n, 0);
   assertEquals((await alice.delete(`/functions/v1/ai/templates/${saved.json.data.id}`)).status, 204);
+});
+
+// The bulk writer: "Write with AI" on a list selection (lib/ai/bulk/).
+const BULK = "/functions/v1/ai/bulk-write";
+const bulkContacts: string[] = [];
+for (const first_name of ["Bea", "Cem", "Dora", "Emil", "Fay"]) {
+  const made = await alice.post("/api/v1/contacts", { first_name, last_name: "Bulk", job_title: "Buyer" });
+  bulkContacts.push(made.json.data.id);
+}
+const bulkAsk = (ids: string[], over: Record<string, unknown> = {}) => ({
+  recordType: "contact",
+  ids,
+  channel: "email",
+  goal: "introduce",
+  language: "fr",
+  ...over,
+});
+
+Deno.test("bulk writer offline: a few records written at once, per record, charged per record", async () => {
+  useProvider(null);
+  const before = await balance();
+  const res = await alice.post(BULK, bulkAsk(bulkContacts.slice(0, 2)));
+  assertEquals(res.status, 201, JSON.stringify(res.json));
+  assertEquals([res.json.data.status, res.json.data.provider, res.json.data.written], ["done", "offline", 2]);
+  assertEquals(res.json.data.credits_spent, 4);
+  assertEquals(await balance(), before - 4, "2 credits per record");
+  const read = await alice.get(`${BULK}/${res.json.data.id}`);
+  assertEquals(read.status, 200);
+  const drafts = read.json.data.drafts;
+  assertEquals(drafts.map((d: { record_name: string }) => d.record_name), ["Bea Bulk", "Cem Bulk"]);
+  assertEquals(drafts[0].variants.length, 2, "two drafts per record by default");
+  assertMatch(drafts[0].variants[0].body, /^Bonjour Bea/, "the form's language, the record's own name");
+  assertMatch(drafts[1].variants[0].body, /Cem/);
+
+  // Bad input is a 422 in words; nothing charged.
+  const none = await alice.post(BULK, bulkAsk([]));
+  assertEquals([none.status, none.json.error.code], [422, "validation_failed"]);
+  const deal = await alice.post(BULK, bulkAsk(bulkContacts.slice(0, 1), { recordType: "deal" }));
+  assertEquals(deal.status, 422);
+  assertEquals(await balance(), before - 4);
+});
+
+Deno.test("bulk writer: another team's ids are a 404 with nothing charged or written; runs stay in their team", async () => {
+  useProvider(null);
+  const before = await balance();
+  const mixed = await alice.post(BULK, bulkAsk([bulkContacts[0], secretLeadId]));
+  assertEquals([mixed.status, mixed.json.error.code], [404, "not_found"]);
+  const lead = await alice.post(BULK, bulkAsk([secretLeadId], { recordType: "lead" }));
+  assertEquals(lead.status, 404);
+  assertEquals(await balance(), before, "nothing charged");
+  const [runs] = await server.db.asService(
+    "test:runs",
+    (tx) =>
+      tx.query<{ n: number }>("select count(*)::int as n from public.ai_bulk_runs where $1 = any(record_ids)", [
+        secretLeadId,
+      ]),
+  );
+  assertEquals(runs.n, 0, "no run was started");
+
+  // The outsider cannot use Acme's ids either, nor read Acme's runs (HTTP and RLS), nor add drafts to them.
+  const theirs = await outsider.post(BULK, bulkAsk(bulkContacts.slice(0, 1)));
+  assertEquals(theirs.status, 404);
+  const own = await alice.post(BULK, bulkAsk(bulkContacts.slice(0, 1), { language: "en" }));
+  assertEquals(own.status, 201);
+  assertEquals((await outsider.get(`${BULK}/${own.json.data.id}`)).status, 404);
+  const [olga] = await server.db.asService("test:olga", (tx) =>
+    tx.query<{ id: string; team_id: string }>(
+      `select u.id, m.team_id from auth.users u join public.team_members m on m.user_id = u.id
+       where u.email = 'olga@other.test'`,
+    ));
+  const claims = claimsForUser(olga.id, "olga@other.test", olga.team_id);
+  const seen = await server.db.asUser(
+    claims,
+    (tx) =>
+      tx.query(
+        "select id from public.ai_bulk_drafts where run_id = $1 union all select id from public.ai_bulk_runs where id = $1",
+        [
+          own.json.data.id,
+        ],
+      ),
+  );
+  assertEquals(seen.length, 0, "RLS hides Acme's runs and drafts");
+  const forged = await server.db.asUser(claims, (tx) =>
+    tx.query(
+      `insert into public.ai_bulk_drafts (team_id, run_id, record_id, record_name, position, status)
+       values ($1, $2, $3, 'x', 9, 'failed')`,
+      [acme, own.json.data.id, bulkContacts[0]],
+    )).then(() => "inserted", (error) => String(error.message));
+  assertMatch(forged, /permission|row-level security/);
+});
+
+Deno.test("bulk writer in the background: progress, a provider failure refunded, a redone record never charged twice", async () => {
+  useProvider({ OPENAI_MAX_RETRIES: "0", OPENAI_CHAT_MODEL: "fake-gpt" });
+  const { whenBulkRunFinished, continueBulkRun } = await import("../../lib/ai/bulk/runs.ts");
+  const before = await balance();
+  fake.fail("500", 1);
+  const res = await alice.post(BULK, bulkAsk(bulkContacts, { language: "en" }));
+  assertEquals(res.status, 202, "more than a few records run in the background");
+  assertEquals([res.json.data.status, res.json.data.total, res.json.data.provider], ["running", 5, "fake-gpt"]);
+  await whenBulkRunFinished(res.json.data.id);
+  const { run, drafts } = (await alice.get(`${BULK}/${res.json.data.id}`)).json.data;
+  assertEquals([run.status, run.processed, run.written, run.failed, run.credits_spent], ["done", 5, 4, 1, 8]);
+  assertEquals(drafts[0].status, "failed");
+  assertMatch(drafts[0].error, /refunded/);
+  assertEquals(drafts[1].variants[0].subject, "Fleet check-in");
+  assertEquals(await balance(), before - 8, "the failed record's charge came back");
+
+  // A worker that dies after a record was charged but before its drafts were saved: redone, charged once.
+  await server.db.asService("test:redo", async (tx) => {
+    await tx.query("delete from public.ai_bulk_drafts where run_id = $1 and position = 4", [run.id]);
+    await tx.query("update public.ai_bulk_runs set status = 'running', finished_at = null where id = $1", [run.id]);
+  });
+  const settings = (server.services as unknown as { env: Map<string, string> }).env;
+  await continueBulkRun(server.db, settings, run.id);
+  const again = (await alice.get(`${BULK}/${run.id}`)).json.data;
+  assertEquals(again.run.status, "done");
+  assertEquals(again.drafts.length, 5, "the record is written again");
+  assertEquals(await balance(), before - 8, "and not charged again");
 });

@@ -506,3 +506,69 @@ Deno.test("with a model: the hostile deal stays data, prices stay the catalogue'
     services.env = undefined;
   }
 });
+
+Deno.test("a retried proposal (same Idempotency-Key) answers the first note: one note, one charge", async () => {
+  const alice = await ApiClient.signIn(server.url, "alice@acme.test");
+  const { seats } = await products(alice);
+  const dealId = await hostileDeal(alice);
+  const notesOf = async () =>
+    (await alice.get(`/api/v1/notes?record_type=deal&record_id=${dealId}`)).json.data.length as number;
+  const before = { balance: await balance(alice), notes: await notesOf() };
+  const send = () =>
+    fetch(`${server.url}${PROPOSAL}`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${alice.token}`,
+        "content-type": "application/json",
+        "idempotency-key": `retry-${dealId}`,
+      },
+      body: JSON.stringify({ deal_id: dealId, items: [{ product_id: seats, quantity: 2 }] }),
+    }).then(async (res) => ({ status: res.status, json: await res.json() }));
+  const first = await send();
+  const retry = await send();
+  assertEquals([first.status, retry.status], [201, 201], JSON.stringify(retry.json));
+  assertEquals(retry.json.note_id, first.json.note_id, "the retry answers the first run's note");
+  assertEquals(retry.json.pricing, first.json.pricing);
+  assertEquals(await notesOf(), before.notes + 1, "one note, not two");
+  assertEquals(await balance(alice), before.balance - 5, "one charge");
+});
+
+Deno.test("a new score goes out live: score.changed on the record's room, record.updated for the lists", async () => {
+  const alice = await ApiClient.signIn(server.url, "alice@acme.test");
+  const leadId = await lead(alice, "Live Score Co", { industry: "Aviation" });
+  const rule = await alice.post("/api/v1/scoring/rules", {
+    kind: "fit",
+    field: "industry",
+    operator: "equals",
+    value: "aviation",
+    points: 35,
+  });
+  assertEquals(rule.status, 201);
+  const events: { type: string; room: string; record_id: string; payload: unknown }[] = [];
+  const stop = server.realtime.bus.subscribe((event) => {
+    if (event.record_id === leadId) events.push(event);
+  });
+  try {
+    await refreshScores(server.db);
+    const scored = events.find((e) => e.type === "score.changed");
+    assert(scored, `a score.changed event, got ${JSON.stringify(events.map((e) => e.type))}`);
+    assertEquals(scored.room, `record:lead:${leadId}`);
+    const payload = scored.payload as { score: number; factors: { label: string }[] };
+    assertEquals(payload.score, (await scoreOf(alice, leadId)).score, "the score the record page would load");
+    assert(payload.factors.some((f) => f.label === "Industry is aviation"), JSON.stringify(payload.factors));
+    const listed = events.find((e) => e.type === "record.updated" && e.room.startsWith("team:"));
+    assert(listed, "the lead's own live update reaches the lists");
+    assertEquals((listed.payload as { changed: string[] }).changed, ["score"]);
+
+    // Nothing changed: nothing announced.
+    const count = events.length;
+    await alice.post("/api/v1/activities", { record_type: "lead", record_id: leadId, type: "note", subject: "x" });
+    await refreshScores(server.db);
+    assertEquals(events.filter((e) => e.type === "score.changed").length, 1, "an unchanged score is not announced");
+    assert(events.length >= count);
+  } finally {
+    stop();
+    await alice.delete(`/api/v1/scoring/rules/${rule.json.data.id}`);
+    await refreshScores(server.db);
+  }
+});

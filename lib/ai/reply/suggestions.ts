@@ -2,10 +2,14 @@
 // templates (labelled as such in the UI and the API: `source: "template"`), filled with the person's first name;
 // the rep edits them before anything is sent. Pure: safe to bundle for the browser.
 import type { ReplyIntent } from "./intents.ts";
+import { ANSWER_TEMPLATES } from "./answers.ts";
+import type { ReplyLanguage } from "./language.ts";
 
 export interface ReplySuggestion {
   nextStep: string;
   answer: string;
+  /** The language of the answer: the reply's own (lib/ai/reply/language.ts). */
+  language: ReplyLanguage;
   source: "template";
 }
 
@@ -20,29 +24,18 @@ const NEXT_STEPS: Record<ReplyIntent, string> = {
   unsubscribe: "They are opted out: send nothing more. A one-line confirmation at most.",
 };
 
-const ANSWERS: Record<ReplyIntent, string> = {
-  interested:
-    "Thanks for getting back to me, great to hear it sounds useful. I've attached a short overview. Would Tuesday or Thursday suit you for a 20-minute call to see whether it fits your team?",
-  not_interested:
-    "Thanks for letting me know, I appreciate the clear answer. I won't follow up on this; if things change, you know where to find me.",
-  asking_price:
-    "Happy to share pricing. How many people would use it? With that I can send you the exact figure, and I'm glad to walk you through the plans on a short call.",
-  meeting_request:
-    "Great, that works for me. I'll send a calendar invite for the time you suggested; let me know if anyone else should join.",
-  question:
-    "Good question. Here's the short answer: [answer]. Happy to show you how it works in a quick demo if that helps.",
-  referral:
-    "Thank you for pointing me in the right direction, I'll reach out to them directly and mention you suggested it.",
-  out_of_office: "",
-  unsubscribe: "Understood, I've removed you from our list and you won't hear from us again. Sorry for the bother.",
-};
-
-export function suggestionFor(intent: ReplyIntent, firstName: string | null): ReplySuggestion {
-  const body = ANSWERS[intent];
-  const greeting = firstName ? `Hi ${firstName},` : "Hi,";
+/** The next step (for the rep, in English like the app) and an answer in the reply's language. */
+export function suggestionFor(
+  intent: ReplyIntent,
+  firstName: string | null,
+  language: ReplyLanguage = "en",
+): ReplySuggestion {
+  const templates = ANSWER_TEMPLATES[language];
+  const body = templates.answers[intent];
   return {
     nextStep: NEXT_STEPS[intent],
-    answer: body === "" ? "" : `${greeting}\n\n${body}\n\nBest regards`,
+    answer: body === "" ? "" : `${templates.greeting(firstName)}\n\n${body}\n\n${templates.signOff}`,
+    language,
     source: "template",
   };
 }

@@ -13,6 +13,7 @@ import { recordGeneration } from "../generations.ts";
 import { CLASSIFY_PROMPT, classifyReply, OFFLINE_PROVIDER, type ReplyClassification } from "./classify.ts";
 import { REPLY_INTENT_LABELS } from "./intents.ts";
 import { type ReplySuggestion, suggestionFor } from "./suggestions.ts";
+import { detectReplyLanguage } from "./language.ts";
 
 /** What lead_status_changes.service_reason says for a move the classifier made. */
 export const AI_REPLY_REASON = "ai:reply-interested";
@@ -161,7 +162,7 @@ export async function understandReply(
   const result: UnderstandResult = {
     ...classification,
     label: REPLY_INTENT_LABELS[classification.intent],
-    suggestion: suggestionFor(classification.intent, person.firstName),
+    suggestion: suggestionFor(classification.intent, person.firstName, detectReplyLanguage(input.text)),
     transition,
     transitionSkipped,
     optOut,

@@ -50,21 +50,33 @@ export async function writeDrafts(
   input: WriteInput,
   signal?: AbortSignal,
 ): Promise<WriteResult> {
-  const config = aiConfig(settings);
   const context = await loadRecordContext(caller, input.recordType, input.recordId);
-  return await spendCredits(caller, spendFor(), async () => {
-    const client = openaiClient(config);
-    if (!client) return await record(caller, input, offlineDrafts(context, input), OFFLINE_PROVIDER, false);
-    const messages = await writerMessages(context, input, "json");
-    const answer = await completeJson(client, config, {
-      messages,
-      schema: modelAnswer,
-      schemaName: "writer_drafts",
-      signal,
-    });
-    const variants = answer.variants.slice(0, input.variants).map((v) => fitToChannel(v, input.channel));
-    return await record(caller, input, variants, config.chatModel, false);
+  return await spendCredits(caller, spendFor(), () => draftsFor(caller, settings, context, input, signal));
+}
+
+/**
+ * The drafts for a record already loaded as the caller, recorded as a generation; no charge of its own (the
+ * caller pays around it: one request above, one record of a bulk run in lib/ai/bulk/runs.ts).
+ */
+export async function draftsFor(
+  caller: Caller,
+  settings: EnvReader,
+  context: RecordContext,
+  input: WriteInput,
+  signal?: AbortSignal,
+): Promise<WriteResult> {
+  const config = aiConfig(settings);
+  const client = openaiClient(config);
+  if (!client) return await record(caller, input, offlineDrafts(context, input), OFFLINE_PROVIDER, false);
+  const messages = await writerMessages(context, input, "json");
+  const answer = await completeJson(client, config, {
+    messages,
+    schema: modelAnswer,
+    schemaName: "writer_drafts",
+    signal,
   });
+  const variants = answer.variants.slice(0, input.variants).map((v) => fitToChannel(v, input.channel));
+  return await record(caller, input, variants, config.chatModel, false);
 }
 
 /** The offline drafts, sent in pieces through the same events as a model's stream (at once: nothing to wait for). */

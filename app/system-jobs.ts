@@ -11,6 +11,9 @@
 //   embeddings-refresh      every minute  embeds changed records, notes and messages (lib/search/semantic/)
 //   enrich-run              when sent     runs or resumes one list enrichment (lib/enrich/runs.ts)
 //   enrich-cache-purge      daily         drops expired enrichment provider answers
+//   reports-rollup-refresh  every minute  rebuilds report rollup days changes touched (lib/reports/rollups/)
+//   reports-rollup-rebuild  nightly       rebuilds every team's report rollups
+//   ai-bulk-write           when sent     writes or resumes one bulk AI writer run (lib/ai/bulk/runs.ts)
 // Payloads carry no team data: the scheduled ones are empty, the sent ones hold ids (with `teamId`, so the
 // jobs admin page shows them to that team only).
 import type { Db } from "../lib/db/mod.ts";
@@ -28,7 +31,9 @@ import { isUuid } from "../lib/ids.ts";
 import { EMBEDDINGS_REFRESH_JOB, refreshEmbeddings } from "../lib/search/semantic/refresh.ts";
 import { scoringJobs } from "../lib/scoring/jobs.ts";
 import { enrichJobs } from "../lib/enrich/jobs.ts";
+import { bulkWriterJobs } from "../lib/ai/bulk/jobs.ts";
 import { runDueSchedules } from "../lib/reports/schedules.ts";
+import { nudgeRollupsOnChange, rollupJobs } from "../lib/reports/rollups/jobs.ts";
 import { type JobDefinition, type JobQueue, startJobQueue } from "../lib/jobs/queue.ts";
 import { queueFor, registerQueue, unregisterQueue } from "../lib/jobs/registry.ts";
 
@@ -65,12 +70,16 @@ export function systemJobs({ db, mailer, config, storage }: SystemJobsContext): 
       cron: "* * * * *",
       run: async () => void await runDueSchedules(db, mailer, { now: new Date(), publicUrl: config.publicUrl }),
     },
+    // report rollups: dirty days rebuilt every minute (and soon after changes), everything nightly
+    ...rollupJobs(db),
     // embeds records, notes and messages queued by their triggers (and backfills once per model)
     { name: EMBEDDINGS_REFRESH_JOB, cron: "* * * * *", run: async () => void await refreshEmbeddings(db) },
     // lead scores: rescored every minute as data changes, the learned model retrained nightly
     ...scoringJobs(db),
     // list enrichment runs (resumable, one job per run) and the daily purge of expired provider answers
     ...enrichJobs(db),
+    // bulk AI writer runs from a list selection (resumable, one job per run)
+    ...bulkWriterJobs(db),
   ];
 }
 
@@ -119,6 +128,9 @@ export async function startSystemJobs(context: SystemJobsContext & { bus?: Chang
   // Imports and note compactions started from now on go to the queue (registry.ts).
   registerQueue(context.db, queue);
   let nudge: ReturnType<typeof setTimeout> | undefined;
+  const stopRollupNudges = context.bus ? nudgeRollupsOnChange(context.bus, queue) : undefined;
+  // Report schedules missed while the app was down go out once now, not at the next cron minute.
+  void queue.send("reports-schedules", null).catch((error) => console.error("reports:schedules catch-up", error));
   const unsubscribe = context.bus?.subscribe((event) => {
     if (event.type !== "notification.created" || nudge) return;
     // One push job for a burst of notifications; the singleton key keeps a second one out while it waits.
@@ -132,6 +144,7 @@ export async function startSystemJobs(context: SystemJobsContext & { bus?: Chang
     send: queue.send,
     async stop(timeoutMs) {
       unsubscribe?.();
+      stopRollupNudges?.();
       if (nudge) clearTimeout(nudge);
       // Still registered while the running jobs finish: an import that stops hands itself back to the queue.
       await queue.stop(timeoutMs);

@@ -1,8 +1,10 @@
 // /reports/dashboards: this person's dashboards and the team's (their role's default one is made on the first
 // visit), and a new dashboard, empty or from a ready-made template (sales funnel, pipeline, forecast...).
+// The owner renames one in place (Enter saves, Escape cancels, focus comes back to the Rename button) and
+// deletes one with a few seconds to undo.
 import { useSignal } from "@preact/signals";
 import { Icon } from "@/components/ui/Icon.tsx";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { call } from "@/lib/reports/client/api.ts";
 import { useHydrated } from "@/lib/web/hydrated.ts";
 import type { Dashboard, DashboardTemplate, Visibility } from "@/lib/reports/client/types.ts";
@@ -22,6 +24,51 @@ export default function DashboardList(props: DashboardListProps) {
   const error = useSignal<string | null>(null);
   const busy = useSignal(false);
   const pending = useSignal<{ dashboard: Dashboard; deferred: Deferred } | null>(null);
+  const renaming = useSignal<{ id: string; name: string } | null>(null);
+  const status = useSignal<string | null>(null);
+  const renameInput = useRef<HTMLInputElement>(null);
+  /** Where focus goes back to after a rename (the dashboard's Rename button). */
+  const returnFocus = (id: string) =>
+    setTimeout(() => document.querySelector<HTMLElement>(`[data-rename="${id}"]`)?.focus(), 0);
+
+  useEffect(() => {
+    if (renaming.value) renameInput.current?.select();
+  }, [renaming.value?.id]);
+
+  const startRename = (dashboard: Dashboard) => {
+    error.value = null;
+    renaming.value = { id: dashboard.id, name: dashboard.name };
+  };
+
+  const cancelRename = () => {
+    const id = renaming.value?.id;
+    renaming.value = null;
+    if (id) returnFocus(id);
+  };
+
+  const saveRename = async (event?: Event) => {
+    event?.preventDefault();
+    const editing = renaming.value;
+    if (!editing) return;
+    const current = dashboards.value?.find((d) => d.id === editing.id);
+    const next = editing.name.trim();
+    if (!next) {
+      error.value = "Give the dashboard a name.";
+      return;
+    }
+    if (!current || next === current.name) return cancelRename();
+    busy.value = true;
+    const answer = await call<Dashboard>("PATCH", `/api/v1/dashboards/${editing.id}`, { name: next });
+    busy.value = false;
+    if (!answer.ok || !answer.body) {
+      error.value = answer.error ?? "The dashboard could not be renamed.";
+      return;
+    }
+    dashboards.value = (dashboards.value ?? []).map((d) => d.id === editing.id ? { ...d, name: answer.body!.name } : d);
+    status.value = `Renamed to “${answer.body.name}”.`;
+    renaming.value = null;
+    returnFocus(editing.id);
+  };
 
   useEffect(() => {
     void Promise.all([
@@ -69,21 +116,58 @@ export default function DashboardList(props: DashboardListProps) {
   return (
     <div class="dash-list stack" data-dashboard-list={hydrated && dashboards.value ? "ready" : "loading"}>
       {error.value && <p class="field-error" role="alert">{error.value}</p>}
+      <p class="sr-only" role="status">{status.value ?? ""}</p>
       {!dashboards.value && !error.value && <p class="muted" role="status">Loading dashboards…</p>}
       {dashboards.value && (
         <ul class="report-cards">
           {shown.map((d) => (
             <li key={d.id} class="report-card card">
-              <a class="report-card-link" href={`/reports/dashboards/${d.id}`}>
-                <span class="report-card-name">{d.name}</span>
-                <span class="text-sm muted">
-                  {d.widgets.length} {d.widgets.length === 1 ? "widget" : "widgets"}
-                  {d.is_default ? " · your default" : ""}
-                </span>
-              </a>
+              {renaming.value?.id === d.id
+                ? (
+                  <form class="dash-rename" onSubmit={saveRename}>
+                    <input
+                      ref={renameInput}
+                      class="input input-sm"
+                      name="name"
+                      maxLength={120}
+                      aria-label={`New name for ${d.name}`}
+                      value={renaming.value.name}
+                      onInput={(e) => renaming.value = { id: d.id, name: e.currentTarget.value }}
+                      onKeyDown={(e) => {
+                        if (e.key === "Escape") {
+                          e.preventDefault();
+                          cancelRename();
+                        }
+                      }}
+                    />
+                    <button type="submit" class="btn btn-primary btn-sm" disabled={busy.value}>Save</button>
+                    <button type="button" class="btn btn-ghost btn-sm" onClick={cancelRename}>Cancel</button>
+                  </form>
+                )
+                : (
+                  <a class="report-card-link" href={`/reports/dashboards/${d.id}`}>
+                    <span class="report-card-name">{d.name}</span>
+                    <span class="text-sm muted">
+                      {d.widgets.length} {d.widgets.length === 1 ? "widget" : "widgets"}
+                      {d.is_default ? " · your default" : ""}
+                    </span>
+                  </a>
+                )}
               <span class={`badge ${d.visibility === "team" ? "badge-accent" : "badge-outline"}`}>
                 {d.visibility === "team" ? "Team" : "Private"}
               </span>
+              {d.mine && props.canWrite && renaming.value?.id !== d.id && (
+                <button
+                  type="button"
+                  class="btn btn-ghost btn-sm"
+                  disabled={!hydrated}
+                  data-rename={d.id}
+                  aria-label={`Rename ${d.name}`}
+                  onClick={() => startRename(d)}
+                >
+                  Rename
+                </button>
+              )}
               {d.mine && !d.is_default && props.canWrite && (
                 <button
                   type="button"

@@ -3,10 +3,22 @@
 // and the canvas carries a one-sentence summary, so the figures are readable without seeing the chart.
 // chart.js is loaded on demand (lib/reports/client/chart-runtime.ts), registered with only what is drawn here.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { chartSpec, chartSummary, kpiModel } from "@/lib/reports/client/chart-config.ts";
+import { chartSpec, chartSummary, COMPACT_WIDTH, fitToWidth, kpiModel } from "@/lib/reports/client/chart-config.ts";
 import { onThemeChange, readPalette } from "@/lib/reports/client/palette.ts";
 import type { ChartType, ReportResult } from "@/lib/reports/client/types.ts";
 import { ResultTable } from "@/components/reports/ResultTable.tsx";
+import { describeCurrency } from "@/lib/reports/client/currency-note.ts";
+
+/** "Amounts in USD. EUR at 1.08 (default rate)." under a report that sums money in several currencies. */
+function CurrencyNote({ result }: { result: ReportResult }) {
+  if (!result.currency) return null;
+  const { rates, missing } = result.currency;
+  return (
+    <p class={`report-currency text-xs ${missing.length ? "report-currency-missing" : "muted"}`}>
+      {rates.length || missing.length ? describeCurrency(result.currency) : `Amounts in ${result.currency.base}.`}
+    </p>
+  );
+}
 
 export interface ReportChartProps {
   result: ReportResult | null;
@@ -26,9 +38,13 @@ function useChart(canvas: { current: HTMLCanvasElement | null }, result: ReportR
     if (!element || !result) return;
     let chart: ChartInstance | null = null;
     let cancelled = false;
+    let compact: boolean | null = null;
     const draw = async () => {
-      const spec = chartSpec(result, type, readPalette());
-      if (!spec) return;
+      const full = chartSpec(result, type, readPalette());
+      if (!full) return;
+      const width = element.parentElement?.clientWidth ?? element.clientWidth;
+      compact = width < COMPACT_WIDTH;
+      const spec = fitToWidth(full, width);
       const { Chart } = await import("@/lib/reports/client/chart-runtime.ts");
       if (cancelled) return;
       chart?.destroy();
@@ -39,8 +55,15 @@ function useChart(canvas: { current: HTMLCanvasElement | null }, result: ReportR
     void draw();
     // Colours come from the theme's CSS variables: draw again in the new theme's colours.
     const stop = onThemeChange(() => void draw());
+    // Crossing the phone width (rotation, a resized window) redraws with the other label and tick settings.
+    const resized = new ResizeObserver(() => {
+      const width = element.parentElement?.clientWidth ?? 0;
+      if (compact !== null && width > 0 && (width < COMPACT_WIDTH) !== compact) void draw();
+    });
+    if (element.parentElement) resized.observe(element.parentElement);
     return () => {
       cancelled = true;
+      resized.disconnect();
       stop();
       chart?.destroy();
     };
@@ -80,6 +103,7 @@ export default function ReportChart(props: ReportChartProps) {
     return (
       <div class="report-chart report-chart-kpi">
         <Kpi result={result} />
+        <CurrencyNote result={result} />
         <ResultTable result={result} caption={props.title} hidden />
       </div>
     );
@@ -98,6 +122,7 @@ export default function ReportChart(props: ReportChartProps) {
         >
           {tableShown ? "Hide data" : "Show data"}
         </button>
+        <CurrencyNote result={result} />
       </figcaption>
       <ResultTable result={result} caption={props.title} hidden={!tableShown} />
     </figure>

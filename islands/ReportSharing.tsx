@@ -65,6 +65,7 @@ export default function ReportSharing(props: ReportSharingProps) {
   const frequency = useSignal<Frequency>("weekly");
   const weekday = useSignal<Weekday>("MO");
   const timezone = useSignal("UTC");
+  const sendTime = useSignal(SEND_TIME);
   const recipients = useSignal(props.userEmail);
   const message = useSignal<{ text: string; error?: boolean } | null>(null);
   /** Only the report's owner makes links and schedules (the API refuses others too). */
@@ -109,7 +110,7 @@ export default function ReportSharing(props: ReportSharingProps) {
 
   const schedule = async (event: Event) => {
     event.preventDefault();
-    const rrule = scheduleRrule({ frequency: frequency.value, weekday: weekday.value });
+    const rrule = scheduleRrule({ frequency: frequency.value, weekday: weekday.value, time: sendTime.value });
     const list = recipients.value.split(/[,\s;]+/).map((r) => r.trim()).filter(Boolean);
     const answer = await request<Schedule>("POST", `${base}/schedules`, {
       rrule,
@@ -181,7 +182,9 @@ export default function ReportSharing(props: ReportSharingProps) {
       {isOwner.value && (
         <form class="report-sharing-group" onSubmit={schedule}>
           <h2 class="report-sharing-title">Email on a schedule</h2>
-          <p class="text-sm muted">Sent at {SEND_TIME} in the time zone you choose, with the CSV and PDF attached.</p>
+          <p class="text-sm muted">
+            Sent at the time you choose in the recipients' time zone, with the CSV and PDF attached.
+          </p>
           <div class="report-row report-row-wrap">
             <span class="select-wrap">
               <select
@@ -209,6 +212,14 @@ export default function ReportSharing(props: ReportSharingProps) {
                 <Icon name="chevron-down" size="sm" class="select-icon" />
               </span>
             )}
+            <input
+              type="time"
+              class="input input-sm report-schedule-time"
+              aria-label="At"
+              required
+              value={sendTime.value}
+              onInput={(e) => sendTime.value = e.currentTarget.value}
+            />
             <span class="select-wrap">
               <select
                 class="select select-sm"

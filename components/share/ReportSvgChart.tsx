@@ -1,11 +1,28 @@
 // A report's chart as a static SVG, for the public share page (no JavaScript shipped): bars, lines and areas,
 // pie and doughnut slices, or the KPI figures. Drawn from the same series as the PDF (lib/reports/chart-data.ts);
-// the table under it on the page is the accessible view of the same numbers.
+// the table under it on the page is the accessible view of the same numbers. `compact` draws it for a phone
+// (a narrower canvas, so text stays legible when scaled to 390 px): fewer axis labels, cut short with the full
+// text in a <title> tooltip, and the legend in rows below the plot; the page shows one or the other by CSS.
 import type { ReportResult } from "@/lib/reports/query.ts";
 import { chartData, num } from "@/lib/reports/chart-data.ts";
 import { CHART_COLORS } from "@/lib/reports/colors.ts";
 
-const W = 720, H = 300, PAD = 40;
+interface Frame {
+  W: number;
+  H: number;
+  PAD: number;
+  /** At most this many category labels along the axis. */
+  labels: number;
+  /** Characters a label keeps. */
+  chars: number;
+}
+
+const WIDE: Frame = { W: 720, H: 300, PAD: 40, labels: 12, chars: 14 };
+const COMPACT: Frame = { W: 360, H: 240, PAD: 34, labels: 5, chars: 10 };
+
+function cut(text: string, chars: number): string {
+  return text.length > chars ? `${text.slice(0, chars - 1).trimEnd()}…` : text;
+}
 
 function color(i: number) {
   return CHART_COLORS[i % CHART_COLORS.length];
@@ -17,10 +34,16 @@ function short(n: number) {
     : String(Math.round(n * 100) / 100);
 }
 
-export function ReportSvgChart({ type, result, title }: { type: string; result: ReportResult; title: string }) {
+export function ReportSvgChart(
+  { type, result, title, compact = false }: { type: string; result: ReportResult; title: string; compact?: boolean },
+) {
   if (type === "table" || result.rows.length === 0) return null;
+  const frame = compact ? COMPACT : WIDE;
+  const { W, H, PAD } = frame;
+  const chartClass = `share-chart ${compact ? "share-chart-compact" : "share-chart-wide"}`;
   if (type === "kpi") {
     const measures = result.columns.filter((c) => c.role === "measure");
+    if (compact) return null; // the KPI cards reflow by themselves: drawn once, by the wide call
     return (
       <div class="share-kpis">
         {measures.map((m) => (
@@ -37,7 +60,11 @@ export function ReportSvgChart({ type, result, title }: { type: string; result: 
   if (type === "pie" || type === "doughnut") {
     const values = data.series[0]?.values.map((v) => Math.max(0, v)) ?? [];
     const total = values.reduce((a, b) => a + b, 0) || 1;
-    const r = 120, cx = 150, cy = 150;
+    const r = compact ? 90 : 120, cx = compact ? W / 2 : 150, cy = compact ? 100 : 150;
+    const shown = data.labels.slice(0, 14);
+    // compact: the legend goes below the pie, one entry per row
+    const legendAt = (i: number) => compact ? { x: PAD, y: 2 * r + 30 + i * 18 } : { x: 320, y: 20 + i * 19 };
+    const height = compact ? 2 * r + 36 + shown.length * 18 : H;
     let angle = -Math.PI / 2;
     const slices = values.map((v, i) => {
       const sweep = (2 * Math.PI * v) / total;
@@ -49,13 +76,16 @@ export function ReportSvgChart({ type, result, title }: { type: string; result: 
       return <path key={i} d={d} fill={color(i)} />;
     });
     return (
-      <svg class="share-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: chart`}>
+      <svg class={chartClass} viewBox={`0 0 ${W} ${height}`} role="img" aria-label={`${title}: chart`}>
         {slices}
         {type === "doughnut" && <circle cx={cx} cy={cy} r={r * 0.55} fill="var(--surface, #fff)" />}
-        {data.labels.slice(0, 14).map((l, i) => (
+        {shown.map((l, i) => (
           <g key={l + i}>
-            <rect x={320} y={20 + i * 19} width={10} height={10} fill={color(i)} />
-            <text x={336} y={29 + i * 19} font-size="12" fill="currentColor">{`${l}: ${short(values[i])}`}</text>
+            <title>{`${l}: ${short(values[i])}`}</title>
+            <rect x={legendAt(i).x} y={legendAt(i).y} width={10} height={10} fill={color(i)} />
+            <text x={legendAt(i).x + 16} y={legendAt(i).y + 9} font-size="12" fill="currentColor">
+              {`${compact ? cut(l, 24) : l}: ${short(values[i])}`}
+            </text>
           </g>
         ))}
       </svg>
@@ -94,22 +124,40 @@ export function ReportSvgChart({ type, result, title }: { type: string; result: 
         return <rect key={`${i}-${j}`} x={x} y={top} width={width} height={h} fill={color(j)} />;
       });
     });
-  const every = Math.ceil(n / 12);
+  const every = Math.ceil(n / frame.labels);
   const legend = data.series.length > 1 ? data.series.slice(0, 8) : [];
+  // legend entries below the plot: 8 to a row when wide, 2 to a row on a phone
+  const perRow = compact ? 2 : 8;
+  const slot = (W - PAD * 2) / perRow;
+  const legendRows = Math.ceil(legend.length / perRow);
   return (
     <svg
-      class="share-chart"
-      viewBox={`0 0 ${W} ${H + (legend.length ? 24 : 0)}`}
+      class={chartClass}
+      viewBox={`0 0 ${W} ${H + legendRows * 20 + (legend.length ? 4 : 0)}`}
       role="img"
       aria-label={`${title}: chart`}
     >
       {legend.map((s, j) => (
         <g key={`legend-${j}`}>
-          <rect x={PAD + j * 85} y={H + 6} width={10} height={10} fill={color(j)} />
-          <text x={PAD + j * 85 + 14} y={H + 15} font-size="11" fill="currentColor">{s.label.slice(0, 12)}</text>
+          <title>{s.label}</title>
+          <rect
+            x={PAD + (j % perRow) * slot}
+            y={H + 6 + Math.floor(j / perRow) * 20}
+            width={10}
+            height={10}
+            fill={color(j)}
+          />
+          <text
+            x={PAD + (j % perRow) * slot + 14}
+            y={H + 15 + Math.floor(j / perRow) * 20}
+            font-size="11"
+            fill="currentColor"
+          >
+            {cut(s.label, compact ? 18 : 12)}
+          </text>
         </g>
       ))}
-      {[0, 1, 2, 3, 4].map((k) => (
+      {(compact ? [0, 2, 4] : [0, 1, 2, 3, 4]).map((k) => (
         <g key={k}>
           <line x1={PAD} x2={W - PAD} y1={y((max * k) / 4)} y2={y((max * k) / 4)} stroke="#cbd5e1" stroke-width="0.5" />
           <text x={PAD - 4} y={y((max * k) / 4) + 4} font-size="10" text-anchor="end" fill="currentColor">
@@ -128,7 +176,8 @@ export function ReportSvgChart({ type, result, title }: { type: string; result: 
             text-anchor="middle"
             fill="currentColor"
           >
-            {l.slice(0, 14)}
+            <title>{l}</title>
+            {cut(l, frame.chars)}
           </text>
         )
       )}

@@ -7,6 +7,11 @@ import type { Tx } from "../db/types.ts";
 import type { CheckedConfig, CheckedMeasure, ColumnType } from "./config.ts";
 import type { FieldDef, SqlCast } from "./sources/types.ts";
 import { bucketsBetween, type DateRange, type Period, previousRange } from "./periods.ts";
+import { readMoney } from "../deals/exchange-rates.ts";
+import { currencyNote, type ReportCurrency, type ReportRate, reportRates } from "./currency.ts";
+import type { RollupDef } from "./rollups/defs.ts";
+import { MAX_DIRTY_DAYS } from "./rollups/defs.ts";
+import { dirtyInside, rollupFor, splitRange } from "./rollups/plan.ts";
 
 export interface ReportColumn {
   key: string;
@@ -15,6 +20,8 @@ export interface ReportColumn {
   /** Group columns by a date: the bucket size (values are the bucket's first day, YYYY-MM-DD). */
   period?: Period;
   role: "group" | "measure";
+  /** Money measures: the currency the values are in (the team's base currency). */
+  currency?: string;
 }
 
 export type ReportValue = string | number | null;
@@ -30,6 +37,25 @@ export interface ReportResult {
   generatedAt: string;
   /** Why a report is empty when it cannot have data (a source that does not exist yet). */
   notice?: string;
+  /** Reports summing money: the currency, the rates used and the currencies left out for want of a rate. */
+  currency?: ReportCurrency;
+  /** True when the answer came from the rollup tables (the same numbers as the raw rows, faster). */
+  rollup?: boolean;
+}
+
+/** How a query reads its rows: from a rollup (whole clean days) plus the raw rows of the other days. */
+export interface RollupRead {
+  def: RollupDef;
+  /** Out-of-date days of the team (YYYY-MM-DD), read raw. */
+  dirty: string[];
+}
+
+/** Options of one query: totals only, a rollup to read, rates to convert money with. */
+export interface QueryOptions {
+  totals?: boolean;
+  rollup?: RollupRead;
+  /** Rates into the base currency: money sums are converted (rows without a rate add nothing). */
+  rates?: { base: string; rates: ReportRate[] };
 }
 
 export interface BuiltQuery {
@@ -68,14 +94,36 @@ function groupExpression(field: FieldDef, period: Period | undefined): string {
   return `to_char(date_trunc(${TRUNC[period]}, ${at}), 'YYYY-MM-DD')`;
 }
 
-function measureExpression(m: CheckedMeasure, checked: CheckedConfig): string {
+/** SQL for how a query reads its measures: from raw rows, or from a rollup's counts and sums. */
+interface MeasureContext {
+  rollup?: RollupDef;
+  /** `(case t.currency when 'EUR' then 1.08 ... end)` with parameters, when money is converted. */
+  rate?: string;
+}
+
+function measureExpression(m: CheckedMeasure, checked: CheckedConfig, ctx: MeasureContext = {}): string {
   const source = checked.source;
+  const rows = ctx.rollup ? "sum(t.n)" : "count(*)";
   if (m.fn === "conversion_rate") {
-    return `round(100.0 * count(*) filter (where ${source.conversion!.sql}) / nullif(count(*), 0), 1)`;
+    const hits = ctx.rollup
+      ? `coalesce(sum(t.n) filter (where ${source.conversion!.sql}), 0)`
+      : `count(*) filter (where ${source.conversion!.sql})`;
+    return `round(100.0 * ${hits} / nullif(${rows}, 0), 1)`;
   }
   if (m.fn === "time_in_stage") return `round(avg(${source.timeInStage!.sql})::numeric, 1)`;
-  if (m.fn === "count") return m.field ? `count(${m.field.sql})` : "count(*)";
+  if (m.fn === "count") return m.field ? `count(${m.field.sql})` : ctx.rollup ? `coalesce(${rows}, 0)` : rows;
   const field = m.field!;
+  const converted = ctx.rate && field.type === "money";
+  if (ctx.rollup) {
+    const summed = `t.${ctx.rollup.sums[field.key].name}`;
+    return converted ? `round(coalesce(sum(${summed} * ${ctx.rate}), 0), 2)` : `coalesce(sum(${summed}), 0)`;
+  }
+  if (converted) {
+    const value = `(${field.sql} * ${ctx.rate})`;
+    if (m.fn === "sum") return `round(coalesce(sum(${value}), 0), 2)`;
+    if (m.fn === "avg") return `round(avg(${value})::numeric, 2)`;
+    return `round(${m.fn}(${value}), 2)`;
+  }
   if (field.type === "date") {
     const format = field.cast === "date" ? "'YYYY-MM-DD'" : `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
     const value = field.cast === "date" ? `${m.fn}(${field.sql})` : `(${m.fn}(${field.sql}) at time zone 'UTC')`;
@@ -92,12 +140,55 @@ function whereClauses(
   ids: { teamId: string; userId: string },
   range: DateRange | null,
 ): string[] {
-  const userId = ids.userId;
   const where = [`t.team_id = ${params.add(ids.teamId, "uuid")}`, checked.source.where];
   if (range && checked.rangeField) {
     if (range.from) where.push(`${checked.rangeField.sql} >= ${params.add(range.from.toISOString(), "timestamptz")}`);
     if (range.to) where.push(`${checked.rangeField.sql} < ${params.add(range.to.toISOString(), "timestamptz")}`);
   }
+  return [...where, ...filterClauses(checked, params, ids.userId)];
+}
+
+/**
+ * The rows a rollup query aggregates, as a subquery aliased t with the source's column names: the rollup's
+ * clean whole days, plus the raw rows of the range's partial edge days and of the out-of-date days.
+ */
+function rollupRows(read: RollupRead, checked: CheckedConfig, params: Params, team: string, range: DateRange | null) {
+  const { def } = read;
+  const split = splitRange(range);
+  const dirty = dirtyInside(split, read.dirty);
+  const rolled = [`r.team_id = ${team}`];
+  if (split.fromDay) rolled.push(`r.day >= ${params.add(split.fromDay, "date")}`);
+  if (split.toDay) rolled.push(`r.day < ${params.add(split.toDay, "date")}`);
+  if (dirty.length) rolled.push(`r.day <> all(${params.add(dirty, "date[]")})`);
+  const sums = Object.values(def.sums);
+  const parts = [
+    `select ${def.columns.map((c) => `r.${c.name}`).join(", ")}, ` +
+    `(r.day::timestamp at time zone 'UTC') as ${def.dateColumn}, r.n` +
+    sums.map((s) => `, r.${s.name}`).join("") + ` from ${def.table} r where ${rolled.join(" and ")}`,
+  ];
+  const intervals = [
+    ...split.edges,
+    ...dirty.map((d) => ({
+      from: new Date(`${d}T00:00:00Z`),
+      to: new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000),
+    })),
+  ].map(({ from, to }) =>
+    `(t.${def.dateColumn} >= ${params.add(from.toISOString(), "timestamptz")} and t.${def.dateColumn} < ${
+      params.add(to.toISOString(), "timestamptz")
+    })`
+  );
+  if (intervals.length) {
+    parts.push(
+      `select ${def.columns.map((c) => `${c.raw} as ${c.name}`).join(", ")}, t.${def.dateColumn}, 1 as n` +
+        sums.map((s) => `, ${s.raw} as ${s.name}`).join("") +
+        ` from ${checked.source.from} where t.team_id = ${team} and ${def.rawWhere} and (${intervals.join(" or ")})`,
+    );
+  }
+  return `(${parts.join(" union all ")}) t`;
+}
+
+function filterClauses(checked: CheckedConfig, params: Params, userId: string): string[] {
+  const where: string[] = [];
   for (const { field, op, value } of checked.filters) {
     const me = (v: unknown) => field.type === "user" && v === "me" ? userId : v;
     const one = () => params.add(me(value), field.cast);
@@ -137,16 +228,40 @@ function whereClauses(
   return where;
 }
 
+/** `(case t.currency when $a then $b ... end)`: one unit of each currency in the base; null without a rate. */
+function rateCase(params: Params, currencySql: string, rates: NonNullable<QueryOptions["rates"]>): string {
+  const whens = [`when ${params.add(rates.base, "text")} then 1`];
+  for (const r of rates.rates) {
+    whens.push(`when ${params.add(r.currency, "text")} then ${params.add(r.rate, "numeric")}`);
+  }
+  return `(case ${currencySql}::text ${whens.join(" ")} end)`;
+}
+
 /** The grouped query of a report (or, with `totals`, its one-row totals). The team id is always $1. */
 export function buildReportQuery(
   checked: CheckedConfig,
   teamId: string,
   userId: string,
   range: DateRange | null,
-  options: { totals?: boolean } = {},
+  options: QueryOptions = {},
 ): BuiltQuery {
   const params = new Params();
-  const where = whereClauses(checked, params, { teamId, userId }, range);
+  let from = checked.source.from;
+  let where: string[];
+  if (options.rollup) {
+    const team = params.add(teamId, "uuid");
+    from = rollupRows(options.rollup, checked, params, team, range);
+    where = filterClauses(checked, params, userId);
+    if (!where.length) where.push("true");
+  } else {
+    where = whereClauses(checked, params, { teamId, userId }, range);
+  }
+  const currencySql = checked.source.currencySql;
+  const converts = options.rates && currencySql && checked.measures.some((m) => m.type === "money");
+  const ctx: MeasureContext = {
+    rollup: options.rollup?.def,
+    rate: converts ? rateCase(params, currencySql, options.rates!) : undefined,
+  };
   const groups = options.totals ? [] : checked.groupBy;
   const select: string[] = [];
   const groupBy: string[] = [];
@@ -159,8 +274,8 @@ export function buildReportQuery(
     if (field.labelSql && !period) select.push(`${field.labelSql} as l${i}`);
     if (field.orderSql && !period) select.push(`${field.orderSql} as o${i}`);
   });
-  checked.measures.forEach((m, j) => select.push(`${measureExpression(m, checked)} as m${j}`));
-  let sql = `select ${select.join(", ")} from ${checked.source.from} where ${where.join(" and ")}`;
+  checked.measures.forEach((m, j) => select.push(`${measureExpression(m, checked, ctx)} as m${j}`));
+  let sql = `select ${select.join(", ")} from ${from} where ${where.join(" and ")}`;
   if (groupBy.length) {
     sql += ` group by ${groupBy.join(", ")} order by ${orderBy(checked).join(", ")}`;
     sql += ` limit ${params.add(checked.config.limit ?? DEFAULT_LIMIT, "int")}`;
@@ -276,23 +391,73 @@ export function totalsFromRows(
   return totals;
 }
 
-async function runOnce(tx: Tx, caller: Caller, checked: CheckedConfig, range: DateRange | null) {
-  const main = buildReportQuery(checked, caller.teamId, caller.claims.sub, range);
-  const found = readRows(checked, await tx.query(main.sql, main.params));
+async function runOnce(
+  tx: Tx,
+  caller: Caller,
+  checked: CheckedConfig,
+  range: DateRange | null,
+  options: QueryOptions,
+) {
+  const rollup = options.rollup && dirtyInside(splitRange(range), options.rollup.dirty).length <= MAX_DIRTY_DAYS
+    ? options.rollup
+    : undefined;
+  const base = { ...options, rollup };
+  const main = buildReportQuery(checked, caller.teamId, caller.claims.sub, range, base);
+  const raw = await tx.query(main.sql, main.params);
+  const found = readRows(checked, raw);
   const rows = fillPeriods(checked, found, range);
-  if (checked.groupBy.length === 0) return { rows, totals: rows[0] };
+  if (checked.groupBy.length === 0) return { rows, totals: rows[0], rollup: !!rollup };
   const complete = found.length < (checked.config.limit ?? DEFAULT_LIMIT);
   const added = totalsFromRows(checked, found, complete);
-  if (added) return { rows, totals: added };
-  const total = buildReportQuery(checked, caller.teamId, caller.claims.sub, range, { totals: true });
+  if (added) return { rows, totals: added, rollup: !!rollup };
+  const total = buildReportQuery(checked, caller.teamId, caller.claims.sub, range, { ...base, totals: true });
   const [totalRow] = await tx.query(total.sql, total.params);
   const totals: Record<string, ReportValue> = {};
   checked.measures.forEach((m, j) => totals[m.key] = toValue(totalRow?.[`m${j}`], m.type));
-  return { rows, totals };
+  return { rows, totals, rollup: !!rollup };
+}
+
+/** Out-of-date days of the team's rollup for a source (read as the caller: RLS shows only the team's). */
+async function dirtyDays(tx: Tx, teamId: string, def: RollupDef): Promise<string[]> {
+  const rows = await tx.query<{ day: string }>(
+    "select distinct day::text as day from public.report_rollup_dirty where team_id = $1 and source = $2",
+    [teamId, def.source],
+  );
+  return rows.map((r) => r.day);
+}
+
+/**
+ * The currencies the team's rows of a source are in (not only this report's: one cheap look-up), so the result
+ * can name the rates applied and the currencies without one. A loose index scan: one probe per currency.
+ */
+async function currenciesInUse(tx: Tx, checked: CheckedConfig, teamId: string): Promise<string[]> {
+  const table = checked.source.from.replace(/ t$/, "");
+  const rows = await tx.query<{ currency: string }>(
+    `with recursive c as (
+       (select t.currency from ${table} t where t.team_id = $1 and ${checked.source.where}
+        order by t.currency limit 1)
+       union all
+       select (select t.currency from ${table} t where t.team_id = $1 and ${checked.source.where}
+               and t.currency > c.currency order by t.currency limit 1)
+       from c where c.currency is not null)
+     select currency::text as currency from c where currency is not null`,
+    [teamId],
+  );
+  return rows.map((r) => r.currency);
+}
+
+export interface RunOptions {
+  /** Read rollups when the config allows it (true); false always reads the raw rows (tests compare both). */
+  rollups?: boolean;
 }
 
 /** Runs a checked report as the caller (RLS applies), with the previous period when the config asks. */
-export async function runReport(caller: Caller, checked: CheckedConfig, now = new Date()): Promise<ReportResult> {
+export async function runReport(
+  caller: Caller,
+  checked: CheckedConfig,
+  now = new Date(),
+  runOptions: RunOptions = {},
+): Promise<ReportResult> {
   const columns = reportColumns(checked);
   const generatedAt = now.toISOString();
   const range = checked.range;
@@ -302,13 +467,26 @@ export async function runReport(caller: Caller, checked: CheckedConfig, now = ne
     return { columns, rows: [], totals, generatedAt, notice: checked.source.message };
   }
   return await caller.db.asUser(caller.claims, async (tx) => {
-    const current = await runOnce(tx, caller, checked, range);
+    const options: QueryOptions = {};
+    const def = runOptions.rollups === false ? null : rollupFor(checked);
+    if (def) options.rollup = { def, dirty: await dirtyDays(tx, caller.teamId, def) };
+    if (checked.source.currencySql && checked.measures.some((m) => m.type === "money")) {
+      const money = await readMoney(tx, caller.teamId);
+      options.rates = { base: money.base, rates: reportRates(money) };
+    }
+    const current = await runOnce(tx, caller, checked, range, options);
     const result: ReportResult = { columns, rows: current.rows, totals: current.totals, generatedAt };
     if (rangeOut) result.range = rangeOut;
     if (checked.config.compare === "previous_period" && range) {
       const before = previousRange(range);
-      const previous = await runOnce(tx, caller, checked, before);
+      const { rollup: _r, ...previous } = await runOnce(tx, caller, checked, before, options);
       result.previous = { ...previous, from: before.from!.toISOString(), to: before.to!.toISOString() };
+    }
+    if (current.rollup) result.rollup = true;
+    if (options.rates) {
+      const base = options.rates.base;
+      result.columns = columns.map((c) => c.type === "money" && c.role === "measure" ? { ...c, currency: base } : c);
+      result.currency = currencyNote(base, options.rates.rates, await currenciesInUse(tx, checked, caller.teamId));
     }
     return result;
   });

@@ -1,8 +1,10 @@
 // Emailing a report or dashboard on a schedule: an RRULE (FREQ=DAILY, FREQ=WEEKLY;BYDAY=MO, FREQ=MONTHLY...)
 // expanded in the schedule's time zone with the tasks' recurrence code (lib/tasks/recurrence.ts), each send at
-// 08:00 local time. The scheduler job (app/system-jobs.ts, every minute) sends what is due: it runs the
-// report AS THE SCHEDULE'S OWNER (their RLS), attaches CSV and PDF, and records the occurrence in
-// report_schedule_sends before mailing, so a retried or doubled job never mails the same occurrence twice.
+// the rule's BYHOUR:BYMINUTE local time (08:00 when it names none). The scheduler job (app/system-jobs.ts,
+// every minute and once at start) sends what is due: it runs the report AS THE SCHEDULE'S OWNER (their RLS),
+// attaches CSV and PDF, and records the occurrence in report_schedule_sends before mailing, so a retried or
+// doubled job never mails the same occurrence twice. Occurrences missed while the app was down are caught up
+// with one send, for the latest of them (one per period, never a pile of late mails).
 import { Buffer } from "node:buffer";
 import { z } from "zod";
 import { AppError } from "../errors.ts";
@@ -19,8 +21,39 @@ import { dashboardData, getDashboard } from "./dashboards.ts";
 import { runSavedReport } from "./run.ts";
 import type { ReportResult } from "./query.ts";
 
-/** Local hour of each send. */
+/** Local hour of each send when the rule names none. */
 export const SEND_HOUR = 8;
+
+export interface SendTime {
+  hour: number;
+  minute: number;
+}
+
+/**
+ * A schedule's rule without its time of day, and that time: BYHOUR and BYMINUTE (one value each) are ours,
+ * the days are expanded by the tasks' recurrence code, which knows no hours. Throws a 400 for a bad time.
+ */
+export function splitSendTime(rrule: string): { dayRule: string; time: SendTime } {
+  const parts = rrule.trim().replace(/^RRULE:/i, "").split(";").filter(Boolean);
+  const time: SendTime = { hour: SEND_HOUR, minute: 0 };
+  const rest: string[] = [];
+  for (const part of parts) {
+    const [name, value = ""] = part.split("=");
+    const key = name.trim().toUpperCase();
+    if (key !== "BYHOUR" && key !== "BYMINUTE") {
+      rest.push(part);
+      continue;
+    }
+    const n = Number(value.trim());
+    const max = key === "BYHOUR" ? 23 : 59;
+    if (!/^\d{1,2}$/.test(value.trim()) || n > max) {
+      throw bad(`${key} is one whole number from 0 to ${max} (a report is emailed once a day at most).`);
+    }
+    if (key === "BYHOUR") time.hour = n;
+    else time.minute = n;
+  }
+  return { dayRule: rest.join(";"), time };
+}
 
 export const scheduleInput = z.object({
   rrule: z.string().trim().min(1, "Give a repeat rule like FREQ=WEEKLY;BYDAY=MO.").max(500),
@@ -47,18 +80,34 @@ const COLUMNS = "id, report_id, dashboard_id, rrule, timezone, recipients, next_
 const bad = (message: string) => new AppError("bad_request", message);
 const notFound = () => new AppError("not_found", "Schedule not found.");
 
-/** The first send at or after `now`: the rule's first day at SEND_HOUR local time. */
+/** The first send at or after `now`: the rule's first day at its time of day (local). */
 export function firstSend(rule: string, timeZone: string, now: Date): Date | null {
+  const { dayRule, time } = splitSendTime(rule);
   const wall = toWallClock(now, timeZone);
-  wall.setUTCHours(SEND_HOUR, 0, 0, 0);
+  wall.setUTCHours(time.hour, time.minute, 0, 0);
   // start one day early: nextOccurrence looks strictly after its start, and today's send may still be ahead
   const anchor = fromWallClock(new Date(wall.getTime() - 86_400_000), timeZone);
-  return nextOccurrence(rule, anchor, timeZone, false, { notBefore: new Date(now.getTime() - 1) });
+  return nextOccurrence(dayRule, anchor, timeZone, false, { notBefore: new Date(now.getTime() - 1) });
 }
 
-/** The send after `occurrence` that is still ahead of `now` (missed ones are skipped, not mailed late). */
+/** The send after `occurrence` that is still ahead of `now` (the time of day carries over, DST included). */
 export function nextSend(rule: string, timeZone: string, occurrence: Date, now: Date): Date | null {
-  return nextOccurrence(rule, occurrence, timeZone, false, { notBefore: now });
+  return nextOccurrence(splitSendTime(rule).dayRule, occurrence, timeZone, false, { notBefore: now });
+}
+
+/**
+ * The latest occurrence at or before `now`, from a due one on: what a catch-up sends, once, after the app was
+ * down through several (a daily report down for three days sends today's, not three).
+ */
+export function latestDue(rule: string, timeZone: string, due: Date, now: Date): Date {
+  const { dayRule } = splitSendTime(rule);
+  let latest = due;
+  for (let i = 0; i < 1000; i++) {
+    const next = nextOccurrence(dayRule, latest, timeZone, false);
+    if (!next || next > now) break;
+    latest = next;
+  }
+  return latest;
 }
 
 function plain(row: Record<string, unknown>): Schedule {
@@ -80,7 +129,7 @@ export async function createSchedule(
   if (/FREQ=(SECONDLY|MINUTELY|HOURLY)/i.test(input.rrule)) {
     throw bad("Reports are emailed at most once a day: use FREQ=DAILY, FREQ=WEEKLY or FREQ=MONTHLY.");
   }
-  const problem = ruleError(input.rrule);
+  const problem = ruleError(splitSendTime(input.rrule).dayRule);
   if (problem) throw bad(problem);
   if (!isValidTimeZone(input.timezone)) {
     throw bad(`Unknown time zone "${input.timezone}". Use a name like Europe/Berlin.`);
@@ -227,9 +276,10 @@ export async function runDueSchedules(
     ));
   let sent = 0, skipped = 0;
   for (const s of due) {
-    const occurrence = new Date(s.next_run_at);
+    let occurrence = new Date(s.next_run_at);
     let next: Date | null = null;
     try {
+      occurrence = latestDue(s.rrule, s.timezone, occurrence, options.now);
       next = nextSend(s.rrule, s.timezone, occurrence, options.now);
     } catch {
       next = null; // a rule that no longer parses stops the schedule rather than failing every minute

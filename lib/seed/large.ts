@@ -2,6 +2,7 @@
 // 100,000 contacts take seconds. Each later module adds its own volume step (deals, activities...).
 import type { Db } from "../db/mod.ts";
 import { hashPassword } from "../auth/crypto.ts";
+import { rebuildTeamRollups } from "../reports/rollups/refresh.ts";
 
 export const LARGE_TEAM = "Large Co";
 export const LARGE_OWNER = "owner@large.test";
@@ -56,6 +57,7 @@ export async function seedLarge(db: Db, counts: LargeCounts = DEFAULT_COUNTS): P
       user.id,
     ]);
     // Triggers that log activity would write one row per generated record; they are for people, not seeds.
+    // (That includes the report rollups' dirty marks: the rollups are rebuilt at the end instead.)
     await tx.query("set local session_replication_role = replica");
     await tx.query(
       `insert into public.companies (team_id, name, domain, industry, city, size, lead_score, owner_id, created_at)
@@ -119,6 +121,8 @@ export async function seedLarge(db: Db, counts: LargeCounts = DEFAULT_COUNTS): P
                      where team_id = $1 and deleted_at is null and lower(email) = 'person' || (1 + g % $4::int) || '@example.test') c on true`,
       [team.id, user.id, counts.activities, counts.contacts],
     );
+    await tx.query("set local session_replication_role = origin");
+    await rebuildTeamRollups(tx, team.id);
     return team.id;
   });
 }

@@ -7,8 +7,11 @@ import { runReport } from "../../lib/reports/query.ts";
 import { DASHBOARD_TEMPLATES } from "../../lib/reports/templates.ts";
 import { largeWorkspace, sample } from "./large.ts";
 import { type BenchResult, percentile, result } from "./results.ts";
+import { dashboards100k } from "./dashboards_100k.ts";
 
 const RUNS = 30;
+/** BENCH_ROLLUPS=off measures the raw queries alone (the before/after comparison). */
+const RUN_OPTIONS = { rollups: Deno.env.get("BENCH_ROLLUPS") !== "off" };
 
 export async function dashboards(): Promise<BenchResult[]> {
   const { db, claims, teamId } = await largeWorkspace();
@@ -16,7 +19,9 @@ export async function dashboards(): Promise<BenchResult[]> {
   const perTemplate: Record<string, number> = {};
   for (const template of DASHBOARD_TEMPLATES) {
     const times = await sample(RUNS, async () => {
-      await Promise.all(template.widgets.map((w) => runReport(caller, parseReportConfig(w.config))));
+      await Promise.all(
+        template.widgets.map((w) => runReport(caller, parseReportConfig(w.config), undefined, RUN_OPTIONS)),
+      );
     });
     perTemplate[template.id] = percentile(times, 95);
   }
@@ -32,11 +37,14 @@ export async function dashboards(): Promise<BenchResult[]> {
     chart: { type: "bar" },
   });
   const reportTimes = await sample(RUNS * 2, async () => {
-    const out = await runReport(caller, single);
+    const out = await runReport(caller, single, undefined, RUN_OPTIONS);
     if (out.totals?.count !== 20_000) throw new Error(`expected 20,000 open deals, got ${out.totals?.count}`);
   });
+  const at100k = await dashboards100k(RUNS);
   return [
     result("dashboards", "template_p95_ms", Math.max(...Object.values(perTemplate)), "ms", 300),
     result("dashboards", "report_p95_ms", percentile(reportTimes, 95), "ms", 100),
+    result("dashboards", "template_p95_ms_100k_deals", at100k.template, "ms", 300),
+    result("dashboards", "report_p95_ms_100k_deals", at100k.report, "ms", 100),
   ];
 }

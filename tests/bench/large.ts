@@ -6,7 +6,8 @@ import { LARGE_OWNER } from "../../lib/seed/large.ts";
 let opened: ReturnType<typeof open> | undefined;
 
 async function open() {
-  const { db, teamId } = await openLargeDb();
+  // LEADLY_LARGE_DIR: a large seed of one's own (a shared .data/large may be mid-change by someone else)
+  const { db, teamId } = await openLargeDb(Deno.env.get("LEADLY_LARGE_DIR") || undefined);
   const [owner] = await db.asService(
     "bench:owner",
     (tx) => tx.query<{ id: string }>("select id from auth.users where email = $1", [LARGE_OWNER]),

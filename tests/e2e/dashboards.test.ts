@@ -1,12 +1,14 @@
 // Reports and dashboards in a browser: build a report and save it, put it on a new dashboard, drag and resize
 // the widget (the layout is still there after a reload), see the widget follow a deal that a teammate moves in
-// another browser, and export the report as a PDF. Screenshots of the dashboard go to /tmp/shots/dashboards/.
+// another browser, and export the report as a PDF; on a phone, rename the dashboard with the keyboard and read
+// the report's share page (its compact chart). Screenshots go to /tmp/shots/dashboards/ and /tmp/shots/dash/.
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { BROWSER_TEST, launchBrowser, type Page, PHONE, signIn } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 
 const SHOTS = "/tmp/shots/dashboards";
+const DASH_SHOTS = "/tmp/shots/dash";
 const REPORT = "Deals per stage (e2e)";
 
 /** The widget's data-layout "x,y,w,h", as the grid island renders it. */
@@ -33,9 +35,11 @@ async function seedDeals(alice: ApiClient) {
 
 Deno.test("dashboards: build, save, place, drag, resize, live update, PDF", BROWSER_TEST, async (t) => {
   const server = await startTestServer({ seed: true });
-  await seedDeals(await ApiClient.signIn(server.url, "alice@acme.test"));
+  const alice = await ApiClient.signIn(server.url, "alice@acme.test");
+  await seedDeals(alice);
   const browser = await launchBrowser();
   await Deno.mkdir(SHOTS, { recursive: true });
+  await Deno.mkdir(DASH_SHOTS, { recursive: true });
   let reportId = "";
   let dashboardUrl = "";
   const page = await browser.newPage({ baseURL: server.url });
@@ -58,7 +62,7 @@ Deno.test("dashboards: build, save, place, drag, resize, live update, PDF", BROW
     await browser.step(t, "create a dashboard and add the report as a widget", async () => {
       await page.goto("/reports/dashboards");
       await page.locator('[data-dashboard-list="ready"]').waitFor();
-      await page.getByLabel("Name").fill("Alice's e2e board");
+      await page.getByLabel("Name", { exact: true }).fill("Alice's e2e board");
       await page.getByRole("button", { name: "Create dashboard" }).click();
       await page.waitForURL(/\/reports\/dashboards\/[0-9a-f-]{36}$/);
       dashboardUrl = new URL(page.url()).pathname;
@@ -154,6 +158,37 @@ Deno.test("dashboards: build, save, place, drag, resize, live update, PDF", BROW
       ]);
       assertEquals(Math.round(widget!.width), Math.round(grid!.width));
       await phone.screenshot({ path: `${SHOTS}/e2e-dashboard-390-dark.png`, fullPage: true });
+    });
+
+    await browser.step(t, "on a phone: rename the dashboard with the keyboard, read the shared report", async () => {
+      await page.goto("/reports/dashboards");
+      await page.locator('[data-dashboard-list="ready"]').waitFor();
+      await page.getByRole("button", { name: "Rename Alice's e2e board" }).focus();
+      await page.keyboard.press("Enter");
+      const input = page.getByLabel("New name for Alice's e2e board");
+      await input.fill("Pipeline (renamed)");
+      const saved = page.waitForResponse((r) => r.request().method() === "PATCH");
+      await input.press("Enter");
+      assertEquals((await saved).status(), 200);
+      await page.getByRole("link", { name: /Pipeline \(renamed\)/ }).waitFor();
+      // focus comes back to the (renamed) Rename button, so the keyboard user carries on where they were
+      await page.waitForFunction(() =>
+        document.activeElement?.getAttribute("aria-label") === "Rename Pipeline (renamed)"
+      );
+      await page.screenshot({ path: `${DASH_SHOTS}/dashboards-list-390-dark.png`, fullPage: true });
+
+      const link = await alice.post(`/api/v1/reports/${reportId}/share-links`, { expiresInDays: 1 });
+      assertEquals(link.status, 201, JSON.stringify(link.json));
+      const sharePath = new URL(link.json.data?.url ?? link.json.url).pathname;
+      await page.emulateMedia({ colorScheme: "light" });
+      await page.goto(sharePath);
+      // the phone gets the compact chart (legible at 390 px), the wide one is hidden
+      assert(await page.locator(".share-chart-compact").isVisible());
+      assert(!(await page.locator(".share-chart-wide").isVisible()));
+      await page.screenshot({ path: `${DASH_SHOTS}/share-390.png`, fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      assert(await page.locator(".share-chart-wide").isVisible());
+      await page.screenshot({ path: `${DASH_SHOTS}/share-1280.png`, fullPage: true });
     });
   } finally {
     await browser.close();

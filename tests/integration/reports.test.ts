@@ -2,13 +2,18 @@
 // hand on a small fixture; refused configs; saved reports and dashboards with RLS (private vs team, another
 // team sees and changes nothing); share links (run as the owner, expiry, revocation); exports (CSV formulas
 // neutralised, XLSX, PDF); email schedules sent once per occurrence.
-import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
+import { assert, assertEquals, assertMatch, assertRejects } from "../helpers/assert.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { twoTeams } from "../helpers/fixtures.ts";
 import { hashPassword } from "../../lib/auth/crypto.ts";
 import { runDueSchedules } from "../../lib/reports/schedules.ts";
 import type { Tx } from "../../lib/db/types.ts";
+import type { Claims } from "../../lib/db/claims.ts";
+import type { Caller } from "../../lib/caller.ts";
+import { parseReportConfig } from "../../lib/reports/config.ts";
+import { runReport } from "../../lib/reports/query.ts";
+import { rebuildRollups, refreshRollups } from "../../lib/reports/rollups/refresh.ts";
 
 const server = await startTestServer();
 Deno.test.afterAll?.(() => server.close());
@@ -681,4 +686,194 @@ Deno.test("schedules: checked input, sent once per occurrence with CSV and PDF, 
     200,
   );
   assertEquals((await owner.delete(`/api/v1/reports/${report.id}/schedules/${after.id}`)).status, 200);
+});
+
+// Rollups and money in one currency (issue 12 follow-up) --------------------------------------------------
+
+const asCaller = (person: { claims: Claims }, teamId: string): Caller => ({
+  db: server.db,
+  claims: person.claims,
+  teamId,
+  role: "owner",
+});
+
+/** The same config read from the rollups and from the raw rows, as the owner: identical answers. */
+async function bothWays(config: Config, now = new Date("2026-12-07T15:30:00Z")) {
+  const checked = parseReportConfig(config, now);
+  const rolled = await runReport(asCaller(cast.owner, cast.teamA), checked, now);
+  const raw = await runReport(asCaller(cast.owner, cast.teamA), checked, now, { rollups: false });
+  const { rollup, generatedAt: _a, ...fromRollup } = rolled;
+  const { generatedAt: _b, ...fromRaw } = raw;
+  assertEquals(fromRollup, fromRaw, JSON.stringify(config));
+  return { rollup, result: fromRollup };
+}
+
+const rollupConfigs: Config[] = [
+  { source: "deals", groupBy: [{ field: "stage" }], measures: [{ fn: "sum", field: "value" }, { fn: "count" }], chart },
+  {
+    source: "deals",
+    filters: [{ field: "status", op: "in", value: ["won", "lost"] }],
+    groupBy: [{ field: "owner" }, { field: "status" }],
+    measures: [{ fn: "count" }, { fn: "conversion_rate" }, { fn: "sum", field: "weighted_value" }],
+    chart,
+  },
+  {
+    source: "deals",
+    dateRange: { from: "2026-10-05T12:00:00Z", to: "2026-11-10T11:00:00Z" },
+    groupBy: [{ field: "created_at", period: "week" }],
+    measures: [{ fn: "count" }, { fn: "sum", field: "value" }],
+    compare: "previous_period",
+    chart,
+  },
+  {
+    source: "activities",
+    filters: [{ field: "type", op: "in", value: ["call", "email", "meeting", "note"] }],
+    dateRange: { preset: "last_30_days" },
+    groupBy: [{ field: "actor" }, { field: "type" }],
+    measures: [{ fn: "count" }, { fn: "sum", field: "duration_minutes" }, { fn: "conversion_rate" }],
+    chart,
+  },
+];
+
+Deno.test("rollups: the same answers as the raw rows, clean, dirty and at a range's partial days", async () => {
+  await refreshRollups(server.db, { teamId: cast.teamA });
+  for (const config of rollupConfigs) assert((await bothWays(config)).rollup, JSON.stringify(config));
+  // a config the rollup cannot answer (a filter on a field it does not keep) reads the raw rows
+  const byName = await bothWays({ ...rollupConfigs[0], filters: [{ field: "name", op: "contains", value: "d" }] });
+  assertEquals(byName.rollup, undefined);
+
+  // a deal added and one moved after the refresh: their days are dirty, read raw, and the answers still agree
+  const proposal = (await server.db.asService(
+    "test",
+    (tx) =>
+      tx.query<{ id: string }>("select id from public.pipeline_stages where team_id = $1 and name = 'Proposal'", [
+        cast.teamA,
+      ]),
+  ))[0].id;
+  await server.db.asUser(cast.owner.claims, async (tx) => {
+    await insert(tx, "deals", { team_id: cast.teamA, name: "late", value: 400, created_at: "2026-10-20T23:00:00Z" });
+    await tx.query("update public.deals set stage_id = $1 where team_id = $2 and name = 'd2'", [proposal, cast.teamA]);
+  });
+  const dirty = await bothWays(rollupConfigs[0]);
+  assert(dirty.rollup);
+  assertEquals(dirty.result.totals, { sum_value: 19400, count: 6 });
+  for (const config of rollupConfigs) await bothWays(config);
+
+  // the refresh job rebuilds the dirty days and empties the list; the answers stay the same
+  assertEquals(await refreshRollups(server.db, { teamId: cast.teamA }), 2);
+  const left = await server.db.asService(
+    "test",
+    (tx) => tx.query("select 1 from public.report_rollup_dirty where team_id = $1", [cast.teamA]),
+  );
+  assertEquals(left.length, 0);
+  assertEquals((await bothWays(rollupConfigs[0])).result, dirty.result);
+  await rebuildRollups(server.db, { teamId: cast.teamA });
+  assertEquals((await bothWays(rollupConfigs[0])).result, dirty.result);
+});
+
+Deno.test("rollups: another team neither reads nor writes them", async () => {
+  await refreshRollups(server.db);
+  for (const table of ["report_deal_rollups", "report_activity_rollups", "report_rollup_dirty"]) {
+    const seen = await server.db.asUser(
+      cast.outsider.claims,
+      (tx) => tx.query(`select 1 from public.${table} where team_id = $1`, [cast.teamA]),
+    );
+    assertEquals(seen.length, 0, table);
+    const mine = await server.db.asUser(
+      cast.owner.claims,
+      (tx) => tx.query(`select 1 from public.${table} where team_id = $1`, [cast.teamA]),
+    );
+    if (table !== "report_rollup_dirty") assert(mine.length > 0, table);
+  }
+  await assertRejects(() =>
+    server.db.asUser(cast.outsider.claims, (tx) =>
+      tx.query(
+        `insert into public.report_deal_rollups (team_id, pipeline_id, stage_id, currency, day, n, value_sum,
+                                                weighted_sum)
+         select team_id, pipeline_id, stage_id, currency, day, 100, 1, 1 from public.report_deal_rollups limit 1`,
+      ))
+  );
+  await assertRejects(() =>
+    server.db.asUser(cast.owner.claims, (tx) => tx.query("delete from public.report_deal_rollups"))
+  );
+  // over HTTP: the outsider's report of all deals counts team B's one deal, never team A's rollup rows
+  const theirs = await run(outsider, rollupConfigs[0]);
+  assertEquals(theirs.totals.count, 1);
+});
+
+Deno.test("money: sums in the base currency with team and default rates, missing rates named", async () => {
+  const B = cast.teamB;
+  const newStage = (await server.db.asService(
+    "test",
+    (tx) => tx.query<{ id: string }>("select id from public.pipeline_stages where team_id = $1 and name = 'New'", [B]),
+  ))[0]
+    .id;
+  await server.db.asService("test:money", async (tx) => {
+    await insert(tx, "deals", { team_id: B, name: "eur", stage_id: newStage, value: 1000, currency: "EUR" });
+    await insert(tx, "deals", { team_id: B, name: "gbp", stage_id: newStage, value: 100, currency: "GBP" });
+    await insert(tx, "deals", { team_id: B, name: "kwd", stage_id: newStage, value: 50, currency: "KWD" });
+  });
+  const config = { source: "deals", groupBy: [{ field: "stage" }], measures: [{ fn: "sum", field: "value" }], chart };
+  const before = await run(outsider, config) as unknown as {
+    totals: Record<string, number>;
+    currency: { base: string; rates: { currency: string; rate: number; source: string }[]; missing: string[] };
+    columns: { key: string; currency?: string }[];
+  };
+  // 77777 USD + 1000 EUR at the default 1.08 + 100 GBP at 1.27; KWD has no rate and is left out
+  assertEquals(before.totals.sum_value, 77777 + 1080 + 127);
+  assertEquals(before.currency.base, "USD");
+  assertEquals(before.currency.missing, ["KWD"]);
+  assertEquals(before.currency.rates.map((r) => [r.currency, r.rate, r.source]), [
+    ["EUR", 1.08, "default"],
+    ["GBP", 1.27, "default"],
+  ]);
+  assertEquals(before.columns.find((c) => c.key === "sum_value")?.currency, "USD");
+
+  // the team's own rate wins over the default (the admin sets it in Settings → Workspace)
+  const rate = await outsider.post("/api/v1/exchange-rates", { currency: "EUR", rate: 1.1, valid_from: "2026-01-01" });
+  assertEquals(rate.status, 201, JSON.stringify(rate.json));
+  const after = await run(outsider, config) as unknown as typeof before;
+  assertEquals(after.totals.sum_value, 77777 + 1100 + 127);
+  assertEquals(after.currency.rates[0], { currency: "EUR", rate: 1.1, source: "team", valid_from: "2026-01-01" });
+  // rollup and raw agree on converted sums too
+  await refreshRollups(server.db, { teamId: B });
+  const checked = parseReportConfig(config);
+  const rolled = await runReport(asCaller(cast.outsider, B), checked);
+  const raw = await runReport(asCaller(cast.outsider, B), checked, new Date(), { rollups: false });
+  assert(rolled.rollup);
+  assertEquals(rolled.totals, raw.totals);
+  assertEquals(rolled.currency, raw.currency);
+});
+
+Deno.test("schedules: the time of day in the recipient's zone, and one catch-up send after downtime", async () => {
+  const report = (await owner.post("/api/v1/reports", { name: "Morning stages", config: stageReport })).json.data;
+  const post = (body: unknown) => owner.post(`/api/v1/reports/${report.id}/schedules`, body);
+  const base = { timezone: "Asia/Tokyo", recipients: [cast.manager.email] };
+  assertMatch((await post({ ...base, rrule: "FREQ=DAILY;BYHOUR=25" })).json.error.message, /BYHOUR is one whole/);
+  const made = await post({ ...base, rrule: "FREQ=DAILY;BYHOUR=6;BYMINUTE=45" });
+  assertEquals(made.status, 201, JSON.stringify(made.json));
+  const first = new Date(made.json.data.next_run_at);
+  const tokyo = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit" });
+  assertEquals(tokyo.format(first), "06:45");
+
+  // the app was down for three days past the first send: on start, one mail for the latest missed day
+  const downUntil = new Date(first.getTime() + 3 * DAY + 3_600_000);
+  const mailer = server.services.mailer;
+  await runDueSchedules(server.db, mailer, { now: downUntil, publicUrl: server.url });
+  await runDueSchedules(server.db, mailer, { now: downUntil, publicUrl: server.url });
+  const mails = (await server.mailbox(cast.manager.email)).filter((m) => m.subject.startsWith("Morning stages"));
+  assertEquals(mails.length, 1, "caught up once, not three times");
+  const sends = await server.db.asService(
+    "test",
+    (tx) =>
+      tx.query<{ occurrence_at: Date }>(
+        "select occurrence_at from public.report_schedule_sends where schedule_id = $1",
+        [
+          made.json.data.id,
+        ],
+      ),
+  );
+  assertEquals(sends.map((s) => new Date(s.occurrence_at).getTime()), [first.getTime() + 3 * DAY]);
+  const [after] = (await owner.get(`/api/v1/reports/${report.id}/schedules`)).json.data;
+  assertEquals(Date.parse(after.next_run_at), first.getTime() + 4 * DAY, "then on to tomorrow 06:45");
 });

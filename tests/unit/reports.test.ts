@@ -10,6 +10,8 @@ import { sourcesAffectedBy } from "../../lib/reports/live.ts";
 import { DASHBOARD_TEMPLATES } from "../../lib/reports/templates.ts";
 import { checkWidgets } from "../../lib/reports/dashboards.ts";
 import { firstSend, nextSend } from "../../lib/reports/schedules.ts";
+import { dirtyInside, rollupFor, splitRange } from "../../lib/reports/rollups/plan.ts";
+import { currencyNote, reportRates } from "../../lib/reports/currency.ts";
 
 const chart = { type: "table" };
 const NOW = new Date("2026-12-07T15:30:00Z");
@@ -265,4 +267,70 @@ Deno.test("schedules: sends at 08:00 local time on the rule's days, missed ones 
     new Date("2027-03-22T08:00:00Z"),
   );
   assertEquals(march!.toISOString(), "2027-03-29T06:00:00.000Z");
+});
+
+Deno.test("rollups answer configs on the fields they keep, and ranges split into whole days and edges", () => {
+  const deals = (extra: Record<string, unknown>) =>
+    parseReportConfig({ source: "deals", measures: [{ fn: "count" }], chart, ...extra }, NOW);
+  assertEquals(rollupFor(deals({ groupBy: [{ field: "stage" }] }))?.source, "deals");
+  assertEquals(
+    rollupFor(deals({ measures: [{ fn: "sum", field: "weighted_value" }, { fn: "conversion_rate" }] }))
+      ?.table,
+    "public.report_deal_rollups",
+  );
+  assertEquals(rollupFor(deals({ groupBy: [{ field: "industry" }] })), null);
+  assertEquals(rollupFor(deals({ measures: [{ fn: "avg", field: "value" }] })), null);
+  assertEquals(rollupFor(deals({ measures: [{ fn: "time_in_stage" }] })), null);
+  assertEquals(rollupFor(deals({ dateRange: { field: "closed_at", preset: "this_month" } })), null);
+  assertEquals(rollupFor(deals({ groupBy: [{ field: "created_at", period: "month" }] }))?.source, "deals");
+  assertEquals(rollupFor(parseReportConfig({ source: "tasks", measures: [{ fn: "count" }], chart }, NOW)), null);
+
+  const split = splitRange({ from: new Date("2026-11-07T15:30:00Z"), to: new Date("2026-12-07T15:30:00Z") });
+  assertEquals([split.fromDay, split.toDay], ["2026-11-08", "2026-12-07"]);
+  assertEquals(split.edges.map((e) => [e.from.toISOString(), e.to.toISOString()]), [
+    ["2026-11-07T15:30:00.000Z", "2026-11-08T00:00:00.000Z"],
+    ["2026-12-07T00:00:00.000Z", "2026-12-07T15:30:00.000Z"],
+  ]);
+  assertEquals(splitRange({ from: new Date("2026-12-01T00:00:00Z"), to: new Date("2027-01-01T00:00:00Z") }).edges, []);
+  const inDay = splitRange({ from: new Date("2026-12-07T01:00:00Z"), to: new Date("2026-12-07T02:00:00Z") });
+  assertEquals(inDay.edges.length, 1);
+  assertEquals(dirtyInside(split, ["2026-11-07", "2026-11-20", "2026-11-20", "2026-12-07"]), ["2026-11-20"]);
+  assertEquals(splitRange(null), { fromDay: null, toDay: null, edges: [] });
+});
+
+Deno.test("money: team rates win over defaults, cross rates go through the dollar, unknown ones are missing", () => {
+  const rates = reportRates({
+    base: "EUR",
+    on: "2026-12-07",
+    rates: [{ currency: "GBP", rate: 1.2, valid_from: "2026-12-01" }],
+  });
+  const byCode = Object.fromEntries(rates.map((r) => [r.currency, r]));
+  assertEquals(byCode.GBP, { currency: "GBP", rate: 1.2, source: "team", valid_from: "2026-12-01" });
+  assertEquals(byCode.USD.source, "default");
+  assertEquals(Math.round(byCode.USD.rate * 1000) / 1000, 0.926);
+  assertEquals(byCode.EUR, undefined);
+  const note = currencyNote("EUR", rates, ["EUR", "GBP", "KWD"]);
+  assertEquals(note.missing, ["KWD"]);
+  assertEquals(note.rates.map((r) => r.currency), ["GBP"]);
+  // a base the defaults do not know: only the team's own rates apply
+  assertEquals(reportRates({ base: "KWD", on: "2026-12-07", rates: [] }), []);
+});
+
+Deno.test("schedules send at the rule's time of day in its zone; a bad time is refused", () => {
+  const first = firstSend("FREQ=DAILY;BYHOUR=6;BYMINUTE=45", "Asia/Tokyo", NOW)!;
+  assertEquals(first.toISOString(), "2026-12-07T21:45:00.000Z");
+  assertEquals(
+    nextSend("FREQ=DAILY;BYHOUR=6;BYMINUTE=45", "Asia/Tokyo", first, first)!.toISOString(),
+    "2026-12-08T21:45:00.000Z",
+  );
+  assertMatch(
+    String((() => {
+      try {
+        firstSend("FREQ=DAILY;BYHOUR=24", "UTC", NOW);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })()),
+    /BYHOUR/,
+  );
 });

@@ -4,10 +4,12 @@ import { assertEquals } from "../helpers/assert.ts";
 import {
   type ChartPalette,
   chartSpec,
+  fitToWidth,
   formatValue,
   kpiModel,
   periodLabel,
   sortRows,
+  truncateLabel,
   withAlpha,
 } from "../../lib/reports/client/chart-config.ts";
 import type { ReportResult } from "../../lib/reports/client/types.ts";
@@ -159,6 +161,38 @@ Deno.test("schedules become RFC 5545 rules naming days (the server sends at 08:0
   assertEquals(scheduleRrule({ frequency: "monthly", monthDay: 31 }), "FREQ=MONTHLY;BYMONTHDAY=28");
   assertEquals(describeRrule("RRULE:FREQ=WEEKLY;BYDAY=FR", "Europe/Berlin"), "Every Friday at 08:00 (Europe/Berlin)");
   assertEquals(describeRrule("FREQ=MONTHLY;BYMONTHDAY=1", "UTC"), "Monthly on day 1 at 08:00 (UTC)");
+  // a chosen time of day travels as BYHOUR/BYMINUTE and reads back
+  const morning = scheduleRrule({ frequency: "weekly", weekday: "TU", time: "07:30" });
+  assertEquals(morning, "FREQ=WEEKLY;BYDAY=TU;BYHOUR=7;BYMINUTE=30");
+  assertEquals(describeRrule(morning, "Asia/Tokyo"), "Every Tuesday at 07:30 (Asia/Tokyo)");
+  assertEquals(scheduleRrule({ frequency: "daily", time: "25:00" }), "FREQ=DAILY");
+});
+
+Deno.test("on a phone, labels are cut short with the full text in tooltips, fewer ticks, legend below", () => {
+  const long = {
+    columns: [
+      { key: "stage", label: "Stage", type: "enum", role: "group" as const },
+      { key: "count", label: "Count", type: "number", role: "measure" as const },
+    ],
+    rows: [{ stage: "Proposal sent to procurement", count: 3 }, { stage: "New", count: 1 }],
+  };
+  const wide = chartSpec(long, "bar", PALETTE)!;
+  assertEquals(fitToWidth(wide, 1280), wide);
+  const phone = fitToWidth(wide, 360);
+  assertEquals(phone.data.labels, ["Proposal se…", "New"]);
+  const options = phone.options as {
+    scales: Record<string, { ticks: Record<string, unknown> }>;
+    plugins: { legend: { position: string }; tooltip: { callbacks: { title(items: unknown[]): string } } };
+  };
+  assertEquals(options.scales.x.ticks.maxRotation, 0);
+  assertEquals(options.scales.x.ticks.maxTicksLimit, 6);
+  assertEquals(options.scales.y.ticks.maxTicksLimit, 5);
+  assertEquals(options.plugins.legend.position, "bottom");
+  assertEquals(
+    options.plugins.tooltip.callbacks.title([{ dataIndex: 0, datasetIndex: 0, formattedValue: "3" }]),
+    "Proposal sent to procurement",
+  );
+  assertEquals(truncateLabel("Short", 12), "Short");
 });
 
 Deno.test("a count next to a sum of money gets its own axis; counts step by whole numbers", () => {

@@ -325,3 +325,72 @@ export function chartSummary(result: ReportResult, type: ChartType): string {
   const by = dims.length ? ` by ${dims.map((d) => d.label).join(" and ")}` : "";
   return `${type.replace("_", " ")} chart of ${what}${by}, ${result.rows.length} rows. The data table follows.`;
 }
+
+// Small widths ---------------------------------------------------------------------------------------------
+
+/** Below this many CSS pixels a chart is drawn compact: fewer ticks, short labels, the legend below. */
+export const COMPACT_WIDTH = 480;
+
+/** "Proposal sent to the customer" → "Proposal se…" (the full text stays in tooltips and the table). */
+export function truncateLabel(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(1, max - 1)).trimEnd()}…` : text;
+}
+
+interface TooltipItem {
+  dataIndex: number;
+  datasetIndex: number;
+  formattedValue: string;
+}
+
+/**
+ * The spec for a chart `width` pixels wide: unchanged on wide screens; on a phone, category labels and series
+ * names are cut short (tooltips show them in full), axes keep a few unrotated ticks, and the legend sits below
+ * in a smaller font, so labels never crowd each other. The data table under the chart has every full value.
+ */
+export function fitToWidth(spec: ChartSpec, width: number): ChartSpec {
+  if (width >= COMPACT_WIDTH) return spec;
+  const slices = spec.type === "pie" || spec.type === "doughnut";
+  const labels = spec.data.labels.map(String);
+  const series = spec.data.datasets.map((d) => d.label);
+  const max = slices ? 18 : 12;
+  const font = { size: 11 };
+  const plugins = (spec.options.plugins ?? {}) as Record<string, Record<string, unknown>>;
+  const legend = plugins.legend ?? {};
+  const scales = Object.fromEntries(
+    Object.entries((spec.options.scales ?? {}) as Record<string, Record<string, unknown>>).map(([key, axis]) => {
+      const ticks = (axis.ticks ?? {}) as Record<string, unknown>;
+      const category = "autoSkip" in ticks;
+      const compact = category
+        ? { ...ticks, autoSkip: true, maxRotation: 0, minRotation: 0, maxTicksLimit: 6, font }
+        : { ...ticks, maxTicksLimit: 5, font };
+      return [key, { ...axis, ticks: compact }];
+    }),
+  );
+  return {
+    type: spec.type,
+    data: {
+      labels: labels.map((l) => truncateLabel(l, max)),
+      datasets: spec.data.datasets.map((d) => ({ ...d, label: truncateLabel(d.label, 16) })),
+    },
+    options: {
+      ...spec.options,
+      ...(spec.options.scales ? { scales } : {}),
+      plugins: {
+        ...plugins,
+        legend: {
+          ...legend,
+          position: "bottom",
+          labels: { ...(legend.labels as Record<string, unknown> ?? {}), boxWidth: 10, padding: 8, font },
+        },
+        tooltip: {
+          enabled: true,
+          callbacks: {
+            title: (items: TooltipItem[]) => items.length && !slices ? labels[items[0].dataIndex] ?? "" : "",
+            label: (item: TooltipItem) =>
+              `${slices ? labels[item.dataIndex] : series[item.datasetIndex]}: ${item.formattedValue}`,
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,5 +1,6 @@
 // The reports API's shapes as the browser sees them (docs/reports.md is the contract; the server validates
 // with zod in lib/reports/config.ts). Browser-only types: nothing here imports server code.
+import type { ReportCurrency } from "./currency-note.ts";
 
 export type SourceName = "deals" | "leads" | "contacts" | "activities" | "tasks" | "sequences";
 export type FilterOp = "eq" | "neq" | "in" | "gt" | "gte" | "lt" | "lte" | "contains" | "is_null" | "not_null";
@@ -51,6 +52,8 @@ export interface ReportResult {
   generatedAt?: string;
   /** Why the report is empty when it cannot have data (a source that does not exist yet). */
   notice?: string;
+  /** Money measures: the base currency they are in, the rates used and currencies without one. */
+  currency?: ReportCurrency;
 }
 
 export type Visibility = "private" | "team";

@@ -15,6 +15,7 @@ export const dealsSource: SourceDef = {
   where: "t.deleted_at is null",
   defaultDateField: "created_at",
   available: true,
+  currencySql: "t.currency",
   fields: [
     textField("name", "Name", "name", false),
     {

@@ -17,6 +17,7 @@ export const leadsSource: SourceDef = {
   where: "t.deleted_at is null",
   defaultDateField: "created_at",
   available: true,
+  currencySql: "t.currency",
   fields: [
     textField("business_name", "Business", "business_name", false),
     {

@@ -50,6 +50,8 @@ export interface SourceDef {
   conversion?: { sql: string; label: string };
   /** time_in_stage: the days a row has spent in its current stage/status (averaged). */
   timeInStage?: { sql: string; label: string };
+  /** The row's currency (alias t): money measures are converted into the team's base currency by it. */
+  currencySql?: string;
   /** False for a source that has no data yet (sequences before the outreach feature). */
   available: boolean;
   message?: string;

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors.ts";
 import { openShareLink } from "@/lib/reports/share-links.ts";
 import type { ReportResult, ReportValue } from "@/lib/reports/query.ts";
 import { ReportSvgChart } from "@/components/share/ReportSvgChart.tsx";
+import { describeCurrency } from "@/lib/reports/currency.ts";
 
 type Data =
   | { ok: true; name: string; chart: string; result: ReportResult; expiresAt: string }
@@ -55,26 +56,30 @@ export default define.page<typeof handler>(function SharedReport({ data }) {
         UTC · link valid until {data.expiresAt.slice(0, 10)}
       </p>
       {result.notice && <p class="share-message">{result.notice}</p>}
+      {result.currency && <p class="share-meta">{describeCurrency(result.currency)}</p>}
       <ReportSvgChart type={data.chart} result={result} title={data.name} />
-      <table class="share-table">
-        <thead>
-          <tr>{result.columns.map((c) => <th key={c.key} scope="col">{c.label}</th>)}</tr>
-        </thead>
-        <tbody>
-          {result.rows.map((row, i) => (
-            <tr key={i}>{result.columns.map((c) => <td key={c.key}>{cell(row[c.key])}</td>)}</tr>
-          ))}
-        </tbody>
-        {hasGroups && result.totals && (
-          <tfoot>
-            <tr>
-              {result.columns.map((c, i) => (
-                <td key={c.key}>{c.role === "measure" ? cell(result.totals?.[c.key]) : i === 0 ? "Total" : ""}</td>
-              ))}
-            </tr>
-          </tfoot>
-        )}
-      </table>
+      <ReportSvgChart type={data.chart} result={result} title={data.name} compact />
+      <div class="share-table-wrap">
+        <table class="share-table">
+          <thead>
+            <tr>{result.columns.map((c) => <th key={c.key} scope="col">{c.label}</th>)}</tr>
+          </thead>
+          <tbody>
+            {result.rows.map((row, i) => (
+              <tr key={i}>{result.columns.map((c) => <td key={c.key}>{cell(row[c.key])}</td>)}</tr>
+            ))}
+          </tbody>
+          {hasGroups && result.totals && (
+            <tfoot>
+              <tr>
+                {result.columns.map((c, i) => (
+                  <td key={c.key}>{c.role === "measure" ? cell(result.totals?.[c.key]) : i === 0 ? "Total" : ""}</td>
+                ))}
+              </tr>
+            </tfoot>
+          )}
+        </table>
+      </div>
     </main>
   );
 });

@@ -1,5 +1,6 @@
 // Composes the whole HTTP app: auth API, dev mailbox, session + CSRF, then the pages in routes/.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { except } from "hono/combine";
 import { bodyLimit } from "../lib/body-limit.ts";
 import { textGuard } from "../lib/text-guard.ts";
 import { describeError, wantsJson } from "../lib/web/errors.ts";
@@ -18,6 +19,7 @@ import { createThrottle, type Throttle } from "../lib/auth/throttle.ts";
 import type { Mailer } from "../lib/mail/mailer.ts";
 import { createDevMailbox, devMailboxEnabled } from "../lib/mail/dev-mailbox.tsx";
 import { createNonce, withSecurityHeaders } from "../lib/web/security-headers.ts";
+import { assetPathMatcher, STATIC_DIR } from "../lib/web/asset-paths.ts";
 import { formatBytes, isUploadPath, MAX_UPLOAD_BYTES, UPLOAD_ENVELOPE_BYTES } from "../lib/files/limits.ts";
 import type { ChangeBus } from "../lib/bus/change-bus.ts";
 import { createChangeBus } from "../lib/bus/db-relay.ts";
@@ -123,8 +125,13 @@ export function createApp(config: Config, db: Db, mailer: Mailer, jwtSecret: str
   // Captured mail is readable only when there is no real mail server; with SMTP the routes do not exist.
   if (mailer.transport === "captured" && devMailboxEnabled(config)) root.route("/dev", createDevMailbox(db));
 
-  root.use("*", csrfProtection());
-  root.use("*", sessionMiddleware(auth, db));
+  // Files need neither: static/ and the islands are served without a session lookup each.
+  const isAsset = assetPathMatcher(STATIC_DIR);
+  const forAsset = (c: Context) => isAsset(c.req.path);
+  root.use("*", except(forAsset, csrfProtection()));
+  root.use("*", except(forAsset, sessionMiddleware(auth, db)));
+  // A missing asset still renders the 404 page, signed out.
+  root.use("*", (c, next) => (forAsset(c) && c.set("session", null), next()));
   // Edge functions (edge-functions/) at /functions/v1, after the session: Bearer or cookie + CSRF, as the API.
   mountFunctions(root);
   return { root, services };

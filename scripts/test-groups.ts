@@ -24,6 +24,9 @@ const STANDALONE = new Set([
   "supabase_like_migrations.test.ts",
 ]);
 
+/** Standalone files that take the longest of any (over a minute each in a full run): they start first. */
+const LONGEST = new Set(["embedded_kill.test.ts", "embedded_durability.test.ts", "hostile_input.test.ts"]);
+
 /** Test files per group: small enough that the groups still spread over the workers. */
 const GROUP_SIZE = 5;
 
@@ -74,5 +77,11 @@ export async function groupTestFiles(args: string[], dir: string): Promise<strin
   // files last, so they fill the workers' gaps at the end instead of a long file starting last.
   const rest = out.filter((arg) => !groupable(arg));
   const isUnit = (arg: string) => arg.startsWith("tests/unit/");
-  return [...rest.filter((arg) => !isUnit(arg)), ...rest.filter(isUnit)];
+  // The longest files of all go before the browser files (listed alphabetically after them, they started last),
+  // where the first test file stands, so flags before it stay first.
+  const isLongest = (arg: string) => LONGEST.has(arg.replace(/^tests\/integration\//, ""));
+  const middle = rest.filter((arg) => !isUnit(arg) && !isLongest(arg));
+  const first = Math.max(0, middle.findIndex((arg) => TEST_FILE.test(arg)));
+  middle.splice(first, 0, ...rest.filter(isLongest));
+  return [...middle, ...rest.filter(isUnit)];
 }

@@ -2,7 +2,7 @@
 // one): no critical and no serious violation (contrast, names that drop the visible text, lists without items...). One browser, one page,
 // the pages in a loop; every finding is collected so one run lists them all.
 import axe from "axe-core";
-import { BROWSER_TEST, launchBrowser, type Page, signIn } from "../helpers/browser.ts";
+import { BROWSER_TEST, launchBrowser, type Page, signInWithCookies } from "../helpers/browser.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { startTestServer } from "../helpers/server.ts";
 
@@ -109,7 +109,7 @@ Deno.test("accessibility: axe finds nothing critical or serious on the main page
       };
 
       await check("/login");
-      await signIn(page, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(page, server.url, "alice@acme.test");
       const pages = [
         "/",
         "/contacts",

@@ -10,7 +10,8 @@ import {
   type Page,
   PHONE,
   screenshot,
-  signIn,
+  signInWithCookies,
+  type TestBrowser,
 } from "../helpers/browser.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
@@ -116,15 +117,37 @@ async function stageOf(alice: ApiClient, dealId: string): Promise<string> {
   return res.json.data.stage_id;
 }
 
-Deno.test("deals board: mouse drag, keyboard move, closing asks why, rollback", BROWSER_TEST, async (t) => {
+// Both flows share one server, one seeded board and one browser (each cost seconds to start); the phone
+// flow runs on the board the desktop flow left behind.
+Deno.test("deals board on desktop and phone", BROWSER_TEST, async (t) => {
   const server = await startTestServer({ seed: true });
   const alice = await ApiClient.signIn(server.url, "alice@acme.test");
-  const { stages, deals } = await seed(server, alice);
+  const seeded = await seed(server, alice);
   const browser = await launchBrowser();
+  try {
+    await browser.flow(t, "deals board: mouse drag, keyboard move, closing asks why, rollback", async (t) => {
+      await desktopFlow(t, server, browser, alice, seeded);
+    });
+    await browser.flow(t, "deals board on a 390px phone: snapping columns and the Move to… menu", async (t) => {
+      await phoneFlow(t, server, browser, alice, seeded);
+    });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+async function desktopFlow(
+  t: Deno.TestContext,
+  server: TestServer,
+  browser: TestBrowser,
+  alice: ApiClient,
+  { stages, deals }: Seeded,
+) {
   const page = await browser.newPage({ baseURL: server.url });
   try {
     await browser.step(t, "the board renders on the server and hydrates", async () => {
-      await signIn(page, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(page, server.url, "alice@acme.test");
       await page.goto("/deals");
       await hydrated(page);
       assertEquals(await page.locator(".deal-column").count(), 7);
@@ -136,7 +159,7 @@ Deno.test("deals board: mouse drag, keyboard move, closing asks why, rollback", 
 
     await browser.step(t, "a move updates the column totals at once, and live in a second browser", async () => {
       const bob = await browser.newPage({ baseURL: server.url });
-      await signIn(bob, "bob@acme.test", "leadly-demo");
+      await signInWithCookies(bob, server.url, "bob@acme.test");
       await bob.goto("/deals");
       await hydrated(bob);
       const total = (p: Page, stageId: string) => column(p, stageId).locator(".deal-column-total .money-amount");
@@ -265,20 +288,21 @@ Deno.test("deals board: mouse drag, keyboard move, closing asks why, rollback", 
       await screenshot(page, "pipeline-builder");
     });
   } finally {
-    await browser.close();
-    await server.close();
+    await page.context().close();
   }
-});
+}
 
-Deno.test("deals board on a 390px phone: snapping columns and the Move to… menu", BROWSER_TEST, async (t) => {
-  const server = await startTestServer({ seed: true });
-  const alice = await ApiClient.signIn(server.url, "alice@acme.test");
-  const { stages, deals } = await seed(server, alice);
-  const browser = await launchBrowser();
+async function phoneFlow(
+  t: Deno.TestContext,
+  server: TestServer,
+  browser: TestBrowser,
+  alice: ApiClient,
+  { stages, deals }: Seeded,
+) {
   const page = await browser.newPage({ ...PHONE, baseURL: server.url });
   try {
     await browser.step(t, "one column fills most of the screen, nothing scrolls sideways", async () => {
-      await signIn(page, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(page, server.url, "alice@acme.test");
       await page.goto("/deals");
       await hydrated(page);
       const width = (await page.locator(".deal-column").first().boundingBox())!.width;
@@ -297,7 +321,6 @@ Deno.test("deals board on a 390px phone: snapping columns and the Move to… men
       assertEquals(await stageOf(alice, deals["Globex expansion"]), stages.Proposal);
     });
   } finally {
-    await browser.close();
-    await server.close();
+    await page.context().close();
   }
-});
+}

@@ -1,7 +1,7 @@
 // Invitations across two browsers: the owner invites, a newcomer signs up from the emailed link and
 // joins; the owner then sees them, changes their role and removes them.
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { BROWSER_TEST, launchBrowser, type Page, signIn } from "../helpers/browser.ts";
+import { BROWSER_TEST, launchBrowser, type Page, signInWithCookies } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 
 const INVITEE = "dave@acme.test";
@@ -20,7 +20,7 @@ Deno.test("inviting a teammate in the browser", BROWSER_TEST, async (t) => {
     const daveRole = () => alice.getByLabel("Role of Dave Dawson");
 
     await browser.step(t, "alice invites dave as Manager", async () => {
-      await signIn(alice, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(alice, server.url, "alice@acme.test");
       await alice.goto("/settings/team");
       await alice.getByLabel("Email").fill(INVITEE);
       await alice.getByLabel("Role", { exact: true }).selectOption({ label: "Manager" });

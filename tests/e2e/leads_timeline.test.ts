@@ -10,7 +10,7 @@ import {
   type Page,
   PHONE,
   screenshot,
-  signIn,
+  signInWithCookies,
 } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
@@ -91,7 +91,7 @@ Deno.test("leads and the activity timeline", BROWSER_TEST, async (t) => {
   const page = await browser.newPage({ baseURL: server.url });
   try {
     await browser.step(t, "the lead list with status chips", async () => {
-      await signIn(page, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(page, server.url, "alice@acme.test");
       await page.goto("/leads");
       await page.locator('.record-list[data-hydrated="true"][aria-busy="false"]').waitFor();
       assertEquals(await page.locator(".list-table tbody tr").count(), 5);
@@ -216,7 +216,7 @@ Deno.test("leads and the activity timeline", BROWSER_TEST, async (t) => {
 
     await browser.step(t, "phone layout: list, lead and contact fit 390 px", async () => {
       const phone = await browser.newPage({ ...PHONE, baseURL: server.url });
-      await signIn(phone, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(phone, server.url, "alice@acme.test");
       await phone.goto("/leads");
       await phone.locator('.record-list[data-hydrated="true"]').waitFor();
       await assertNoSidewaysScroll(phone, 390);

@@ -8,7 +8,7 @@ import {
   type Page,
   PHONE,
   screenshot,
-  signIn,
+  signInWithCookies,
 } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
@@ -45,7 +45,7 @@ Deno.test("contact list: filters, sort, saved views, bulk delete with undo, colu
   const page = await browser.newPage({ baseURL: server.url });
   try {
     await browser.step(t, "the list renders on the server and hydrates", async () => {
-      await signIn(page, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(page, server.url, "alice@acme.test");
       await page.goto("/contacts");
       await settled(page);
       assertEquals(await page.locator(".list-table tbody tr").count(), 24);
@@ -196,7 +196,7 @@ Deno.test("contact list: filters, sort, saved views, bulk delete with undo, colu
 
     await browser.step(t, "phone: filters fold away, the table scrolls inside its frame", async () => {
       const phone = await browser.newPage({ baseURL: server.url, ...PHONE });
-      await signIn(phone, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(phone, server.url, "alice@acme.test");
       await phone.goto("/contacts");
       await settled(phone);
       assert(await phone.locator(".list-filters").isHidden(), "filters are folded");

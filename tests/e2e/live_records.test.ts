@@ -10,7 +10,7 @@ import {
   type Page,
   PHONE,
   screenshot,
-  signIn,
+  signInWithCookies,
 } from "../helpers/browser.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
@@ -52,8 +52,8 @@ Deno.test("live records: a teammate's move, who is here, and status, in two brow
   const b = await browser.newPage({ baseURL: server.url });
   try {
     await browser.step(t, "Alice moves a deal; Bob's open board follows without a reload", async () => {
-      await signIn(a, "alice@acme.test", "leadly-demo");
-      await signIn(b, "bob@acme.test", "leadly-demo");
+      await signInWithCookies(a, server.url, "alice@acme.test");
+      await signInWithCookies(b, server.url, "bob@acme.test");
       await b.goto("/deals");
       await hydrated(b);
       await column(b, stages[0].id).locator(`[data-deal-id="${deal}"]`).waitFor();
@@ -240,7 +240,7 @@ Deno.test("live records: a teammate's move, who is here, and status, in two brow
     await browser.step(t, "phone: who is here and the status picker fit a 390 px screen", async () => {
       await b.goto(`/deals/${deal}`);
       const phone = await browser.newPage({ ...PHONE, baseURL: server.url });
-      await signIn(phone, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(phone, server.url, "alice@acme.test");
       await phone.goto(`/deals/${deal}`);
       await phone.locator(".live-viewers").filter({ hasText: "Bob Okafor is here" }).waitFor();
       await assertNoSidewaysScroll(phone, 390);

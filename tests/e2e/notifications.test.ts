@@ -10,7 +10,7 @@ import {
   type Page,
   PHONE,
   screenshot,
-  signIn,
+  signInWithCookies,
 } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
@@ -48,7 +48,7 @@ Deno.test("notifications: live bell, dropdown, inbox and preferences", BROWSER_T
   try {
     let before = 0;
     await browser.step(t, "Bob's bell shows his unread count", async () => {
-      await signIn(b, "bob@acme.test", "leadly-demo");
+      await signInWithCookies(b, server.url, "bob@acme.test");
       await b.goto("/");
       await bellReady(b);
       await b.locator(".notif-bell .notif-badge").waitFor();
@@ -60,7 +60,7 @@ Deno.test("notifications: live bell, dropdown, inbox and preferences", BROWSER_T
     });
 
     await browser.step(t, "Alice mentions @bob in a comment: Bob's bell counts up live", async () => {
-      await signIn(a, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(a, server.url, "alice@acme.test");
       await a.goto(`/companies/${companyId}`);
       await a.locator('.activity[data-hydrated="true"][aria-busy="false"]').waitFor();
       const item = a.locator(".timeline-item-note").first();
@@ -197,7 +197,7 @@ Deno.test("notifications: live bell, dropdown, inbox and preferences", BROWSER_T
     await browser.step(t, "phone: bell dropdown, inbox and preferences fit 390 px", async () => {
       await alice.post("/api/v1/tasks", { title: "Phone check", assignee_id: bobId });
       const phone = await browser.newPage({ ...PHONE, baseURL: server.url });
-      await signIn(phone, "bob@acme.test", "leadly-demo");
+      await signInWithCookies(phone, server.url, "bob@acme.test");
       await phone.goto("/notifications?filter=all");
       await bellReady(phone);
       await assertNoSidewaysScroll(phone, 390);

@@ -11,6 +11,7 @@ import {
   PHONE,
   screenshot,
   signIn,
+  signInWithCookies,
 } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
@@ -32,6 +33,13 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
   // The steps are independent screens: one broken layout should not hide the others.
   const browser = await launchBrowser({ failFast: false });
   const open = async (options: ContextOptions) => await browser.newPage({ baseURL: server.url, ...options });
+  // Alice on her phone, signed in once: the phone steps below open their pages here (shared cookies and cache).
+  const alicePhone = await browser.newContext({ baseURL: server.url, ...PHONE });
+  const openAsAlice = async () => {
+    const page = await alicePhone.newPage();
+    await signInWithCookies(page, server.url, "alice@acme.test");
+    return page;
+  };
   try {
     await browser.step(t, "phone: login and signup fit 390 px", async () => {
       const page = await open(PHONE);
@@ -48,8 +56,8 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
     });
 
     await browser.step(t, "phone: the dashboard has the bottom bar instead of the sidebar", async () => {
-      const page = await open(PHONE);
-      await signIn(page, "alice@acme.test", "leadly-demo");
+      const page = await openAsAlice();
+      await page.goto("/");
       // The <nav> itself has no box (its list is position: fixed), so the test looks at the list.
       const bottomNav = page.getByRole("navigation", { name: "Main (phone)" }).getByRole("list");
       await bottomNav.waitFor();
@@ -66,12 +74,12 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
       const lastCard = (await page.locator(".card").last().boundingBox())!;
       assert(lastCard.y + lastCard.height <= barTop, "the last card ends above the bottom bar");
       await screenshot(page, "phone-dashboard-end");
-      await page.context().close();
+      await page.close();
     });
 
     await browser.step(t, "phone: every module is two taps away through More", async () => {
-      const page = await open(PHONE);
-      await signIn(page, "alice@acme.test", "leadly-demo");
+      const page = await openAsAlice();
+      await page.goto("/");
       const nav = page.getByRole("navigation", { name: "Main (phone)" });
       const more = nav.locator("summary", { hasText: "More" });
       const sheet = nav.getByRole("list", { name: "All of Leadly" });
@@ -110,7 +118,7 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
         await page.waitForURL((url) => url.pathname === path);
         assertEquals(await more.getAttribute("data-current"), "true", `More is current on ${path}`);
       }
-      await page.context().close();
+      await page.close();
     });
 
     await browser.step(t, "phone: lists are cards; a contact's long email does not run into the phone", async () => {
@@ -123,8 +131,7 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
         phones: [{ label: "work", value: "+49 30 1234 5678" }],
       });
       assertEquals(contact.status, 201, JSON.stringify(contact.json));
-      const page = await open(PHONE);
-      await signIn(page, "alice@acme.test", "leadly-demo");
+      const page = await openAsAlice();
       await page.goto("/contacts");
       const card = page.locator("tr.list-row").first();
       await card.waitFor();
@@ -147,7 +154,7 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
       assert(email.x + email.width <= PHONE_WIDTH, "the email stays on screen");
       await assertNoSidewaysScroll(page, PHONE_WIDTH);
       await screenshot(page, "phone-contact-long-email");
-      await page.context().close();
+      await page.close();
     });
 
     await browser.step(
@@ -156,7 +163,7 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
       async () => {
         const port = new URL(server.url).port;
         const page = await open({ ...PHONE, baseURL: `http://127.0.0.1:${port}` });
-        await signIn(page, "alice@acme.test", "leadly-demo");
+        await signInWithCookies(page, `http://127.0.0.1:${port}`, "alice@acme.test");
         await page.goto("/");
         await page.locator('[data-live-state="live"]').waitFor({ state: "attached" });
         await page.locator('.notif-bell[data-hydrated="true"]').waitFor();
@@ -179,7 +186,7 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
       // 127.0.0.2 is this machine too, but not an origin the server accepts (only PUBLIC_URL's loopback names).
       const port = new URL(server.url).port;
       const page = await open({ ...PHONE, baseURL: `http://127.0.0.2:${port}` });
-      await signIn(page, "alice@acme.test", "leadly-demo");
+      await signInWithCookies(page, `http://127.0.0.2:${port}`, "alice@acme.test");
       await page.goto("/");
       const pill = page.locator('[data-live-off="true"]');
       await pill.getByText("Live updates off.").waitFor();
@@ -193,8 +200,7 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
     });
 
     await browser.step(t, "phone: settings/team does not scroll sideways", async () => {
-      const page = await open(PHONE);
-      await signIn(page, "alice@acme.test", "leadly-demo");
+      const page = await openAsAlice();
       await page.goto("/settings/team");
       await page.getByRole("heading", { name: "Members (3)" }).waitFor();
       // Taken first, so a failing layout still leaves its picture behind.
@@ -202,7 +208,7 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
       await page.evaluate(() => scrollTo(0, document.scrollingElement!.scrollHeight));
       await screenshot(page, "phone-settings-team-end");
       await assertNoSidewaysScroll(page, PHONE_WIDTH);
-      await page.context().close();
+      await page.close();
     });
 
     await browser.step(t, "desktop: the same screens at 1280x800", async () => {
@@ -214,6 +220,7 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
       await page.getByRole("button", { name: "Show" }).and(page.locator(":enabled")).waitFor();
       await screenshot(page, "desktop-signup-step1", { fullPage: true });
 
+      // The suite's sign-in through the form as a person does it (other steps reuse a session's cookies).
       await signIn(page, "alice@acme.test", "leadly-demo");
       await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Deals" }).waitFor();
       const bottomNav = page.getByRole("navigation", { name: "Main (phone)" }).getByRole("list");
@@ -234,7 +241,8 @@ Deno.test("phone and desktop layouts", BROWSER_TEST, async (t) => {
         await page.getByRole("button", { name: "Sign in" }).waitFor();
         assert(await backgroundLuminance(page) < 0.2, "the login page follows the dark system theme");
         await screenshot(page, `${device}-dark-login`, { fullPage: device === "desktop" });
-        await signIn(page, "alice@acme.test", "leadly-demo");
+        await signInWithCookies(page, server.url, "alice@acme.test");
+        await page.goto("/");
         await page.getByRole("heading", { level: 1 }).waitFor();
         assert(await backgroundLuminance(page) < 0.2, "the dashboard follows the dark system theme");
         await screenshot(page, `${device}-dark-dashboard`, { fullPage: device === "desktop" });

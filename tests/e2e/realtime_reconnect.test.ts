@@ -2,7 +2,7 @@
 // connects again by itself with a fresh handshake (lib/bus/client/connection.ts) and keeps following live
 // changes, without a reload.
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { BROWSER_TEST, launchBrowser, type Page, signIn } from "../helpers/browser.ts";
+import { BROWSER_TEST, launchBrowser, type Page, signInWithCookies } from "../helpers/browser.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { WebClient } from "../helpers/web-client.ts";
@@ -51,7 +51,7 @@ Deno.test(
     const b = await browser.newPage({ baseURL: server.url });
     try {
       await browser.step(t, "Bob's board reconnects after his role changed and follows a move", async () => {
-        await signIn(b, "bob@acme.test", "leadly-demo");
+        await signInWithCookies(b, server.url, "bob@acme.test");
         await b.goto("/deals");
         await hydrated(b);
         await column(b, stages[0].id).locator(`[data-deal-id="${deal}"]`).waitFor();

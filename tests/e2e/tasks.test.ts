@@ -9,7 +9,7 @@ import {
   type Page,
   PHONE,
   screenshot,
-  signIn,
+  signInWithCookies,
 } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
@@ -46,7 +46,7 @@ Deno.test("tasks: repeat picker, complete with next occurrence, bulk, calendar",
   const page = await browser.newPage({ baseURL: server.url });
   try {
     await browser.step(t, "the weekly repeat day follows the due date until a day is picked", async () => {
-      await signIn(page, "carol@acme.test", "leadly-demo");
+      await signInWithCookies(page, server.url, "carol@acme.test");
       await page.goto("/tasks/new");
       await page.locator('.repeat-picker[data-hydrated="true"]').waitFor();
       await page.getByLabel("Repeat", { exact: true }).selectOption("weekly");
@@ -181,7 +181,7 @@ Deno.test("tasks: repeat picker, complete with next occurrence, bulk, calendar",
 
     await browser.step(t, "phone layout: list, form and calendar", async () => {
       const phone = await browser.newPage({ ...PHONE, baseURL: server.url });
-      await signIn(phone, "carol@acme.test", "leadly-demo");
+      await signInWithCookies(phone, server.url, "carol@acme.test");
       await phone.goto("/tasks");
       await listReady(phone);
       await assertNoSidewaysScroll(phone, 390);

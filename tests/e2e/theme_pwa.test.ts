@@ -27,7 +27,7 @@ Deno.test("PWA and theme in the browser", BROWSER_TEST, async (t) => {
   const server = await startTestServer({ seed: true });
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await browser.newContext({ baseURL: server.url, serviceWorkers: "allow" });
     const page = await context.newPage();
 
     await browser.step(t, "the manifest is linked and served with its icons", async () => {

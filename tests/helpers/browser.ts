@@ -3,6 +3,7 @@
 // or CSP violation fails the step it happened in.
 import { type Browser, type BrowserContext, chromium, type ConsoleMessage, type Page } from "playwright-core";
 import { CHROMIUM } from "./chromium.ts";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../lib/auth/cookies.ts";
 
 export type { Browser, BrowserContext, Page } from "playwright-core";
 
@@ -20,6 +21,8 @@ const ARGS = [
 
 /** How long a locator waits; generous for a loaded 2-core machine, short enough to fail fast. */
 const ACTION_TIMEOUT_MS = 15_000;
+/** How long a navigation (page.goto, reload, waitForURL) waits. */
+const NAVIGATION_TIMEOUT_MS = 30_000;
 
 export interface ContextOptions {
   /** Defaults to a 1280x800 desktop window. */
@@ -29,6 +32,11 @@ export interface ContextOptions {
   colorScheme?: "light" | "dark";
   /** Relative URLs in page.goto resolve against it (usually the test server's url). */
   baseURL?: string;
+  /**
+   * "block" (default): no service worker, so pages and assets load straight from the server. Its
+   * stale-while-revalidate fetched every asset a second time behind each page; theme_pwa tests it with "allow".
+   */
+  serviceWorkers?: "allow" | "block";
 }
 
 export const PHONE: ContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -46,6 +54,11 @@ export interface TestBrowser {
   step(t: Deno.TestContext, name: string, fn: () => Promise<void>): Promise<boolean>;
   /** Throws when a page logged an error since the last check, listing them; clears the list. */
   assertNoPageErrors(): void;
+  /**
+   * Runs `fn` as one test step holding a flow of steps that build on each other, so a file's independent
+   * flows share its server and browser: a failure in an earlier flow does not skip this one.
+   */
+  flow(t: Deno.TestContext, name: string, fn: (t: Deno.TestContext) => Promise<void>): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -77,10 +90,13 @@ export async function launchBrowser({ failFast = true }: LaunchOptions = {}): Pr
   };
 
   async function newContext(options: ContextOptions = {}) {
-    const context = await browser.newContext({ ...DESKTOP, ...options });
+    const context = await browser.newContext({ ...DESKTOP, serviceWorkers: "block", ...options });
     contexts.push(context);
     // Playwright's 30 s default turns one wrong locator into minutes of waiting; pages here answer in ms.
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    // A context's first page fetches every stylesheet and island bundle (about 50 requests): on a loaded
+    // 2-core machine that alone can pass 15 s.
+    context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
     context.on("response", (response) => {
       if (response.request().isNavigationRequest() && response.status() >= 400 && response.status() < 500) {
         pagesWithClientErrors.add(`${response.status()} ${response.url()}`);
@@ -130,6 +146,14 @@ export async function launchBrowser({ failFast = true }: LaunchOptions = {}): Pr
       return passed;
     },
     assertNoPageErrors,
+    async flow(t, name, fn) {
+      // What a failed earlier flow left behind is its own failure, not this flow's.
+      failedStep = false;
+      errors.splice(0);
+      const passed = await t.step(name, fn);
+      failedStep = false;
+      return passed;
+    },
     async close() {
       for (const context of contexts) await context.close().catch(() => {});
       await browser.close();
@@ -201,6 +225,57 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole("textbox", { name: "Password", exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname !== "/login");
+}
+
+/** Contexts whose cache holds the stylesheets (see signInWithCookies). */
+const warmed = new WeakSet<BrowserContext>();
+
+/** Session tokens per server and user: one password check per user per file, shared by its pages. */
+const sessions = new Map<string, Promise<{ access_token: string; refresh_token: string }>>();
+
+async function passwordSession(baseURL: string, email: string, password: string) {
+  const res = await fetch(`${baseURL}/auth/v1/token?grant_type=password`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`sign-in as ${email} failed: ${body.msg ?? res.status}`);
+  return body as { access_token: string; refresh_token: string };
+}
+
+/**
+ * Signs the page's visitor in as `email` without the form: a session from /auth/v1/token becomes the two
+ * session cookies. Go to the page the test is about next (a fresh context has only opened the signed-out
+ * login page). The form's sign-in costs a POST and the dashboard's load; it keeps its own coverage through
+ * signIn (login_2fa, phone_layout, theme_pwa). The session is shared by every page of the file signed in as
+ * this user on this server; `fresh` gives the page one of its own, for a test that signs out or ends it.
+ */
+export async function signInWithCookies(
+  page: Page,
+  baseURL: string,
+  email: string,
+  { password = "leadly-demo", fresh = false }: { password?: string; fresh?: boolean } = {},
+): Promise<void> {
+  const key = `${baseURL} ${email}`;
+  let session = fresh ? undefined : sessions.get(key);
+  if (!session) {
+    session = passwordSession(baseURL, email, password);
+    session.catch(() => sessions.delete(key));
+    if (!fresh) sessions.set(key, session);
+  }
+  const { access_token, refresh_token } = await session;
+  // The server looks up the session for every request that carries its cookies, each stylesheet and island
+  // bundle too: a signed-in context's first page (about 50 of them) took over 30 s on a loaded machine. The
+  // signed-out login page fills the context's cache with the stylesheets first, at no such cost.
+  const origin = new URL(baseURL).origin;
+  if (!warmed.has(page.context()) && !page.url().startsWith(origin)) await page.goto(`${origin}/login`);
+  warmed.add(page.context());
+  const cookie = { url: baseURL, httpOnly: true, sameSite: "Lax" as const };
+  await page.context().addCookies([
+    { ...cookie, name: ACCESS_COOKIE, value: access_token },
+    { ...cookie, name: REFRESH_COOKIE, value: refresh_token },
+  ]);
 }
 
 /** Signs out through the account menu in the header; resolves on the login page that says so. */

@@ -36,9 +36,10 @@ export async function templatePath(): Promise<string> {
   const file = join(cacheDir, `template-${key}${CLEAN}.tar.gz`);
   try {
     await Deno.stat(file);
-    return file;
+    return await withTar(file);
   } catch {
     await Deno.mkdir(cacheDir, { recursive: true });
+    await removeStaleTars(key);
     const dump = await cleanDump(async (db) => {
       await migrate(db, migrations);
       await installJobQueue(db);
@@ -47,7 +48,7 @@ export async function templatePath(): Promise<string> {
     const tmp = `${file}.${crypto.randomUUID()}`;
     await Deno.writeFile(tmp, new Uint8Array(await dump.arrayBuffer()));
     await Deno.rename(tmp, file);
-    return file;
+    return await withTar(file);
   }
 }
 
@@ -108,7 +109,7 @@ export async function seededTemplatePath(): Promise<string> {
   const file = join(cacheDir, `seeded-${seededKey}${CLEAN}.tar.gz`);
   try {
     await Deno.stat(file);
-    return file;
+    return await withTar(file);
   } catch {
     const template = new Blob([await Deno.readFile(await templatePath())], { type: "application/x-gzip" });
     const dump = await cleanDump((db) => seedDemo(db), template);
@@ -116,13 +117,22 @@ export async function seededTemplatePath(): Promise<string> {
     const tmp = `${file}.${crypto.randomUUID()}`;
     await Deno.writeFile(tmp, new Uint8Array(await dump.arrayBuffer()));
     await Deno.rename(tmp, file);
-    return file;
+    return await withTar(file);
   }
 }
 
 const seedDir = new URL("../../lib/seed/", import.meta.url).pathname;
 
-/** Seeded templates of earlier runs: one per run would otherwise pile up. */
+/** Uncompressed copies of templates for other migrations (48 MB each); one still in use is made again. */
+async function removeStaleTars(key: string) {
+  for await (const entry of Deno.readDir(cacheDir)) {
+    if (entry.name.startsWith("template-") && entry.name.endsWith(".tar") && !entry.name.includes(key)) {
+      await Deno.remove(join(cacheDir, entry.name)).catch(() => {});
+    }
+  }
+}
+
+/** Seeded templates of earlier runs (and their uncompressed copies): one per run would otherwise pile up. */
 async function removeOldSeeded() {
   const hourAgo = Date.now() - 3600_000;
   for await (const entry of Deno.readDir(cacheDir)) {
@@ -155,9 +165,59 @@ async function cleanDump(build: (db: Db) => Promise<unknown>, from?: Blob): Prom
   }
 }
 
+/** Uncompressed templates already read by this isolate (grouped test files share one). */
+const tars = new Map<string, Promise<Uint8Array>>();
+
+/**
+ * The template at `path` (a .tar.gz) as an uncompressed tar, kept beside it: gunzipping 48 MB cost about a
+ * CPU-second for every database a test opened, a hundred times per run.
+ */
+function templateTar(path: string): Promise<Uint8Array> {
+  let tar = tars.get(path);
+  if (!tar) {
+    tar = (async () => {
+      const file = path.replace(/\.tar\.gz$/, ".tar");
+      try {
+        return await Deno.readFile(file);
+      } catch {
+        const gz = await Deno.open(path);
+        const bytes = new Uint8Array(
+          await new Response(gz.readable.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer(),
+        );
+        // Under a temporary name and renamed, so parallel test workers never read half a file.
+        const tmp = `${file}.${crypto.randomUUID()}`;
+        await Deno.writeFile(tmp, bytes);
+        await Deno.rename(tmp, file);
+        return bytes;
+      }
+    })();
+    tars.set(path, tar);
+  }
+  return tar;
+}
+
+/**
+ * `path`, once its uncompressed tar is beside it: made by whoever asks for the path first (scripts/test.ts,
+ * before the test files start), not by every test worker at once.
+ */
+async function withTar(path: string): Promise<string> {
+  const made = await Deno.stat(path.replace(/\.tar\.gz$/, ".tar")).then(() => true, () => false);
+  if (!made) await templateTar(path);
+  return path;
+}
+
+/**
+ * What PGlite's `loadDataDir` reads (its `type` and `arrayBuffer()`), over the template's uncompressed tar. A
+ * real Blob would copy the 48 MB into Deno's blob store and out again: most of a second per database.
+ */
+export async function templateDump(path: string): Promise<Blob> {
+  const tar = await templateTar(path);
+  const dump = { type: "application/x-tar", size: tar.length, arrayBuffer: () => Promise.resolve(tar.slice().buffer) };
+  return dump as unknown as Blob;
+}
+
 async function loadPglite(path: string) {
-  const bytes = await Deno.readFile(path);
-  return await openPglite({ loadDataDir: new Blob([bytes], { type: "application/x-gzip" }) });
+  return await openPglite({ loadDataDir: await templateDump(path) });
 }
 
 /** A fresh database with every migration applied; with `seeded`, the demo workspace too. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { openPglite } from "../../lib/db/pglite.ts";
 import { guessMapping } from "../../lib/import/mapping.ts";
 import { ApiClient } from "../helpers/api-client.ts";
-import { seededTemplatePath } from "../helpers/template.ts";
+import { seededTemplatePath, templateDump } from "../helpers/template.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -31,7 +31,7 @@ export async function preparedDataDir(prefix = "leadly-durability-"): Promise<st
     const db = await openPglite({
       dataDir: join(dir, "pgdata"),
       // Seeded once per run already (seeding here again cost seconds per file).
-      loadDataDir: new Blob([await Deno.readFile(await seededTemplatePath())], { type: "application/x-gzip" }),
+      loadDataDir: await templateDump(await seededTemplatePath()),
     });
     await db.close();
     return dir;

@@ -6,7 +6,7 @@ import { loadConfig } from "../../fresh.config.ts";
 import { join } from "node:path";
 import { openDb } from "../../lib/db/mod.ts";
 import { openPglite } from "../../lib/db/pglite.ts";
-import { templatePath } from "../helpers/template.ts";
+import { seededTemplatePath, templateDump } from "../helpers/template.ts";
 import { migrate } from "../../lib/db/migrate.ts";
 import { loadJwtSecret } from "../../lib/auth/jwt.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
@@ -17,11 +17,11 @@ import { sameContent } from "../../lib/notes/content.ts";
 
 async function boot(dataDir: string, port: number, fromTemplate = false) {
   const config = { ...loadConfig({}), port, dataDir, publicUrl: `http://localhost:${port}`, rateLimitFactor: 50 };
-  // first start: the migrated test template copied into the data dir (migrating from scratch is slow)
+  // first start: the seeded test template copied into the data dir (migrating and seeding from scratch is slow)
   const db = fromTemplate
     ? await openPglite({
       dataDir: join(dataDir, "pgdata"),
-      loadDataDir: new Blob([await Deno.readFile(await templatePath())]),
+      loadDataDir: await templateDump(await seededTemplatePath()),
     })
     : await openDb(config);
   await migrate(db);

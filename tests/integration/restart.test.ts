@@ -8,6 +8,9 @@ import { loadJwtSecret } from "../../lib/auth/jwt.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
 import { seedDemo } from "../../lib/seed/demo.ts";
 import { startServer } from "../../app/server.ts";
+import { openPglite } from "../../lib/db/pglite.ts";
+import { seededTemplatePath, templateDump } from "../helpers/template.ts";
+import { join } from "node:path";
 
 async function boot(dataDir: string, port: number) {
   const config = { ...loadConfig({}), port, dataDir, publicUrl: `http://localhost:${port}` };
@@ -18,8 +21,22 @@ async function boot(dataDir: string, port: number) {
   return { server, close: async () => (await server.close(), await db.close()) };
 }
 
-Deno.test("a signed-in browser is still signed in after the server restarts", async () => {
+/**
+ * A data dir holding the seeded test template, as a first start would leave it (creating the cluster,
+ * migrating and seeding from scratch cost most of this test's time).
+ */
+async function seededDataDir(): Promise<string> {
   const dataDir = await Deno.makeTempDir({ prefix: "leadly-restart-" });
+  const db = await openPglite({
+    dataDir: join(dataDir, "pgdata"),
+    loadDataDir: await templateDump(await seededTemplatePath()),
+  });
+  await db.close();
+  return dataDir;
+}
+
+Deno.test("a signed-in browser is still signed in after the server restarts", async () => {
+  const dataDir = await seededDataDir();
   const first = await boot(dataDir, 0);
   const port = Number(new URL(first.server.url).port);
   const web = new WebClient(first.server.url);

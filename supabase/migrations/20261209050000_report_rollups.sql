@@ -71,6 +71,8 @@ revoke insert, update, delete, truncate on public.report_deal_rollups, public.re
   public.report_rollup_dirty from anon, authenticated;
 
 -- The triggers -------------------------------------------------------------------------------------
+-- Rows removed with their team (the cascade of a team's deletion) mark nothing: the team's rollups go with it,
+-- and its dirty rows could not reference it.
 create function app.deals_rollup_dirty() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
@@ -80,7 +82,8 @@ begin
   end if;
   if tg_op in ('UPDATE', 'DELETE') then
     insert into public.report_rollup_dirty (team_id, source, day)
-    select distinct o.team_id, 'deals', (o.created_at at time zone 'UTC')::date from old_rows o;
+    select distinct o.team_id, 'deals', (o.created_at at time zone 'UTC')::date from old_rows o
+     where exists (select from public.teams t where t.id = o.team_id);
   end if;
   return null;
 end
@@ -101,7 +104,8 @@ begin
   end if;
   if tg_op in ('UPDATE', 'DELETE') then
     insert into public.report_rollup_dirty (team_id, source, day)
-    select distinct o.team_id, 'activities', (o.occurred_at at time zone 'UTC')::date from old_rows o;
+    select distinct o.team_id, 'activities', (o.occurred_at at time zone 'UTC')::date from old_rows o
+     where exists (select from public.teams t where t.id = o.team_id);
   end if;
   return null;
 end

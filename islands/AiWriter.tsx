@@ -5,10 +5,12 @@
 import { useRef, useState } from "preact/hooks";
 import { useHydrated } from "@/lib/web/hydrated.ts";
 import { request } from "@/lib/client/api.ts";
+import { copyDraft, saveDraftAsTemplate } from "@/lib/ai/client/drafts.ts";
 import { streamDrafts } from "@/lib/ai/client/writer-stream.ts";
 import type { DraftText, WriterOptions } from "@/lib/ai/client/writer-options.ts";
 import { WriterOptionsForm } from "@/components/ai/WriterOptionsForm.tsx";
 import { DraftTabs } from "@/components/ai/DraftTabs.tsx";
+import { TemplateNameForm } from "@/components/ai/TemplateNameForm.tsx";
 
 export interface AiWriterProps {
   recordType: "contact" | "lead" | "deal";
@@ -29,19 +31,6 @@ const DEFAULTS: WriterOptions = {
   language: "en",
   variants: 3,
 };
-
-function asText(draft: DraftText): string {
-  return draft.subject ? `Subject: ${draft.subject}\n\n${draft.body}` : draft.body;
-}
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export default function AiWriter({ recordType, recordId, recordName, canWrite, csrf }: AiWriterProps) {
   const hydrated = useHydrated();
@@ -123,22 +112,16 @@ export default function AiWriter({ recordType, recordId, recordName, canWrite, c
 
   const copy = async () => {
     if (!draft) return;
-    setNotice((await copyText(asText(draft))) ? "Copied." : "Copying is blocked here: select the text and copy it.");
+    setNotice(await copyDraft(draft));
   };
 
   const saveTemplate = async (event: Event) => {
     event.preventDefault();
     if (!draft || !templateName?.trim()) return;
-    const saved = await request("POST", "/functions/v1/ai/templates", {
-      name: templateName.trim(),
-      channel: writtenFor.channel,
-      language: writtenFor.language,
-      subject: draft.subject,
-      body: draft.body,
-    }, { csrf });
+    const saved = await saveDraftAsTemplate(templateName.trim(), draft, writtenFor, csrf);
     if (!saved.ok) return setError(saved.error);
     setTemplateName(null);
-    setNotice(`Saved as the template “${templateName.trim()}”.`);
+    setNotice(saved.notice);
   };
 
   if (!canWrite) return null;
@@ -239,19 +222,7 @@ export default function AiWriter({ recordType, recordId, recordName, canWrite, c
                 </div>
               )}
               {templateName !== null && (
-                <form class="row gap-2 wrap ai-writer-template" onSubmit={saveTemplate}>
-                  <label class="sr-only" for={`${id}-template`}>Template name</label>
-                  <input
-                    id={`${id}-template`}
-                    class="input input-sm"
-                    placeholder="Template name"
-                    maxLength={120}
-                    required
-                    value={templateName}
-                    onInput={(e) => setTemplateName((e.target as HTMLInputElement).value)}
-                  />
-                  <button type="submit" class="btn btn-primary btn-sm">Save</button>
-                </form>
+                <TemplateNameForm name={templateName} onName={setTemplateName} onSave={saveTemplate} />
               )}
               {notice && <p class="muted text-sm" role="status">{notice}</p>}
             </div>

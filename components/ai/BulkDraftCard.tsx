@@ -2,9 +2,10 @@
 // link to it, the drafts as tabs, subject and message editable, Copy and Save as template. A record that could
 // not be written says why.
 import { useState } from "preact/hooks";
-import { request } from "../../lib/client/api.ts";
 import type { DraftText, WriterOptions } from "../../lib/ai/client/writer-options.ts";
+import { copyDraft, saveDraftAsTemplate } from "../../lib/ai/client/drafts.ts";
 import { DraftTabs } from "./DraftTabs.tsx";
+import { TemplateNameForm } from "./TemplateNameForm.tsx";
 
 export interface BulkDraftView {
   record_id: string;
@@ -22,8 +23,6 @@ interface BulkDraftCardProps {
   csrf: string;
 }
 
-const asText = (d: DraftText) => d.subject ? `Subject: ${d.subject}\n\n${d.body}` : d.body;
-
 export function BulkDraftCard({ draft, recordType, writtenFor, csrf }: BulkDraftCardProps) {
   const id = `ai-bulk-${draft.record_id.slice(0, 8)}`;
   const [variants, setVariants] = useState<DraftText[]>(draft.variants);
@@ -35,28 +34,14 @@ export function BulkDraftCard({ draft, recordType, writtenFor, csrf }: BulkDraft
 
   const edit = (patch: Partial<DraftText>) =>
     setVariants(variants.map((v, i) => i === selected ? { ...v, ...patch } : v));
-  const copy = async () => {
-    if (!shown) return;
-    try {
-      await navigator.clipboard.writeText(asText(shown));
-      setNotice("Copied.");
-    } catch {
-      setNotice("Copying is blocked here: select the text and copy it.");
-    }
-  };
+  const copy = async () => shown && setNotice(await copyDraft(shown));
   const save = async (event: Event) => {
     event.preventDefault();
     if (!shown || !templateName?.trim()) return;
-    const saved = await request("POST", "/functions/v1/ai/templates", {
-      name: templateName.trim(),
-      channel: writtenFor.channel,
-      language: writtenFor.language,
-      subject: shown.subject,
-      body: shown.body,
-    }, { csrf });
-    if (!saved.ok) return setNotice(saved.error ?? "The template could not be saved.");
+    const saved = await saveDraftAsTemplate(templateName.trim(), shown, writtenFor, csrf);
+    if (!saved.ok) return setNotice(saved.error);
     setTemplateName(null);
-    setNotice(`Saved as the template “${templateName.trim()}”.`);
+    setNotice(saved.notice);
   };
 
   return (
@@ -99,20 +84,7 @@ export function BulkDraftCard({ draft, recordType, writtenFor, csrf }: BulkDraft
               Save as template
             </button>
           </div>
-          {templateName !== null && (
-            <form class="row gap-2 wrap ai-writer-template" onSubmit={save}>
-              <input
-                class="input input-sm"
-                aria-label="Template name"
-                placeholder="Template name"
-                maxLength={120}
-                required
-                value={templateName}
-                onInput={(e) => setTemplateName((e.target as HTMLInputElement).value)}
-              />
-              <button type="submit" class="btn btn-primary btn-sm">Save</button>
-            </form>
-          )}
+          {templateName !== null && <TemplateNameForm name={templateName} onName={setTemplateName} onSave={save} />}
           {notice && <p class="muted text-sm" role="status">{notice}</p>}
         </div>
       )}

@@ -10,19 +10,15 @@ import type { ListUi } from "../../lib/list/client/state.ts";
 import type { WriterOptions } from "../../lib/ai/client/writer-options.ts";
 import { WriterOptionsForm } from "./WriterOptionsForm.tsx";
 import { BulkDraftCard, type BulkDraftView } from "./BulkDraftCard.tsx";
+import type { BulkRun } from "../../lib/ai/bulk/runs.ts";
 
-interface BulkRunView {
-  id: string;
-  status: "running" | "done" | "failed";
-  provider: string;
-  total: number;
-  processed: number;
-  written: number;
-  failed: number;
-  credits_spent: number;
-  message: string | null;
-  settings: WriterOptions;
-}
+// The run as GET /functions/v1/ai/bulk-write/<id> answers it (a type import: no server code reaches the bundle).
+type BulkRunView =
+  & Pick<
+    BulkRun,
+    "id" | "status" | "provider" | "total" | "processed" | "written" | "failed" | "credits_spent" | "message"
+  >
+  & { settings: WriterOptions };
 
 const POLL_MS = 1000;
 const DEFAULTS: WriterOptions = {

@@ -227,9 +227,6 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.waitForURL((url) => url.pathname !== "/login");
 }
 
-/** Contexts whose cache holds the stylesheets (see signInWithCookies). */
-const warmed = new WeakSet<BrowserContext>();
-
 /** Session tokens per server and user: one password check per user per file, shared by its pages. */
 const sessions = new Map<string, Promise<{ access_token: string; refresh_token: string }>>();
 
@@ -246,8 +243,7 @@ async function passwordSession(baseURL: string, email: string, password: string)
 
 /**
  * Signs the page's visitor in as `email` without the form: a session from /auth/v1/token becomes the two
- * session cookies. Go to the page the test is about next (a fresh context has only opened the signed-out
- * login page). The form's sign-in costs a POST and the dashboard's load; it keeps its own coverage through
+ * session cookies. Go to the page the test is about next. The form's sign-in costs a POST and the dashboard's load; it keeps its own coverage through
  * signIn (login_2fa, phone_layout, theme_pwa). The session is shared by every page of the file signed in as
  * this user on this server; `fresh` gives the page one of its own, for a test that signs out or ends it.
  */
@@ -265,12 +261,6 @@ export async function signInWithCookies(
     if (!fresh) sessions.set(key, session);
   }
   const { access_token, refresh_token } = await session;
-  // The server looks up the session for every request that carries its cookies, each stylesheet and island
-  // bundle too: a signed-in context's first page (about 50 of them) took over 30 s on a loaded machine. The
-  // signed-out login page fills the context's cache with the stylesheets first, at no such cost.
-  const origin = new URL(baseURL).origin;
-  if (!warmed.has(page.context()) && !page.url().startsWith(origin)) await page.goto(`${origin}/login`);
-  warmed.add(page.context());
   const cookie = { url: baseURL, httpOnly: true, sameSite: "Lax" as const };
   await page.context().addCookies([
     { ...cookie, name: ACCESS_COOKIE, value: access_token },

@@ -45,6 +45,8 @@ Deno.test("AI flows: bulk writer, reply understanding, enrichment, score, propos
       await dialog.getByRole("button", { name: "Write for 2 contacts" }).click();
       await dialog.getByText(/^Done: 2 written, 4 credits\./).waitFor();
       const records = dialog.locator(".ai-bulk-record");
+      // The summary can render a moment before the list of records: wait for the second before counting.
+      await records.nth(1).waitFor();
       assertEquals(await records.count(), 2);
       const names = await records.locator(".ai-bulk-record-name").allTextContents();
       assertEquals(names.length, 2);

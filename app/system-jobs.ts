@@ -73,7 +73,11 @@ export function systemJobs({ db, mailer, config, storage }: SystemJobsContext): 
     // report rollups: dirty days rebuilt every minute (and soon after changes), everything nightly
     ...rollupJobs(db),
     // embeds records, notes and messages queued by their triggers (and backfills once per model)
-    { name: EMBEDDINGS_REFRESH_JOB, cron: "* * * * *", run: async () => void await refreshEmbeddings(db) },
+    {
+      name: EMBEDDINGS_REFRESH_JOB,
+      cron: "* * * * *",
+      run: async (_, { stopping }) => void await refreshEmbeddings(db, { signal: stopping }),
+    },
     // lead scores: rescored every minute as data changes, the learned model retrained nightly
     ...scoringJobs(db),
     // list enrichment runs (resumable, one job per run) and the daily purge of expired provider answers

@@ -18,6 +18,8 @@ export interface JobAttempt {
   /** 0 on the first run, 1 on the first retry... */
   retryCount: number;
   retryLimit: number;
+  /** Aborted when the process begins to stop: a long pass ends after the step it is on (and resumes later). */
+  stopping: AbortSignal;
 }
 
 /** pg-boss queue policies we use: `standard`, or `short` (one job waiting per singletonKey, any running). */
@@ -108,6 +110,7 @@ function newBoss(db: Db, options: QueueOptions & { supervise?: boolean }) {
 
 export async function startJobQueue(db: Db, jobs: JobDefinition[], options: QueueOptions = {}): Promise<JobQueue> {
   const boss = newBoss(db, options);
+  const stopping = new AbortController();
   await boss.start();
   for (const job of jobs) {
     const queue = {
@@ -128,7 +131,11 @@ export async function startJobQueue(db: Db, jobs: JobDefinition[], options: Queu
       { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true },
       async (batch: { data: unknown; retryCount: number; retryLimit: number }[]) => {
         for (const item of batch) {
-          await job.run(item.data, { retryCount: item.retryCount, retryLimit: item.retryLimit });
+          await job.run(item.data, {
+            retryCount: item.retryCount,
+            retryLimit: item.retryLimit,
+            stopping: stopping.signal,
+          });
         }
       },
     );
@@ -137,6 +144,7 @@ export async function startJobQueue(db: Db, jobs: JobDefinition[], options: Queu
   return {
     send: (name, data = null, sendOptions = {}) => boss.send(name, data, sendOptions),
     stop(timeoutMs = 30_000) {
+      stopping.abort();
       stopped ??= boss.stop({ graceful: true, timeout: timeoutMs });
       return stopped;
     },

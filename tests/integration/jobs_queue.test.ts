@@ -47,6 +47,33 @@ async function withQueues(db: Db, count: number, jobs: JobDefinition[], fn: (que
   }
 }
 
+Deno.test("stopping the queue tells a running job to end its pass, and waits for it", async () => {
+  const db = await freshDb();
+  try {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => started = resolve);
+    let sawStop = false;
+    const job: JobDefinition = {
+      name: "test-long-pass",
+      async run(_, { stopping }) {
+        started();
+        // A long pass in steps: it ends at the first step after the stop began.
+        while (!stopping.aborted) await new Promise((resolve) => setTimeout(resolve, 20));
+        sawStop = true;
+      },
+    };
+    const queue = await startJobQueue(db, [job], FAST);
+    await queue.send("test-long-pass");
+    await running;
+    const t0 = performance.now();
+    await queue.stop(20_000);
+    assert(sawStop, "the job saw the stop and ended before stop() returned");
+    assert(performance.now() - t0 < 10_000, "stop did not wait out the timeout");
+  } finally {
+    await db.close();
+  }
+});
+
 Deno.test("a job sent to two nodes runs exactly once", async () => {
   const db = await freshDb();
   try {

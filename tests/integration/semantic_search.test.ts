@@ -136,6 +136,8 @@ Deno.test("embeddings refresh after an edit, and a deleted record stops matching
   assertEquals(edited.status, 200, JSON.stringify(edited.json));
   const before = (await ask(alice, "geothermal drilling")).map((h) => h.id);
   assertEquals(before.includes(lookalike), false, "not before the job ran");
+  const stopping = await refreshEmbeddings(server.db, { signal: AbortSignal.abort() });
+  assertEquals(stopping.embedded, 0, "a stopping process embeds nothing more; the queue keeps the edit");
   const result = await refreshEmbeddings(server.db);
   assert(result.embedded >= 1, JSON.stringify(result));
   assertEquals((await refreshEmbeddings(server.db)).embedded, 0, "nothing left: idempotent");

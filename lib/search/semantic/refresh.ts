@@ -30,6 +30,8 @@ export interface RefreshOptions {
   batchSize?: number;
   /** Batches per run; the rest waits for the next minute. */
   maxBatches?: number;
+  /** Ends the run after the batch in progress (the process is stopping; the queue keeps the rest). */
+  signal?: AbortSignal;
 }
 
 /** Runs the backfill (once per model) and then embeds queued records, batch by batch, until done. */
@@ -38,7 +40,7 @@ export async function refreshEmbeddings(db: Db, options: RefreshOptions = {}): P
   const total: RefreshResult = { embedded: 0, unchanged: 0, removed: 0 };
   if (!await vectorsAvailable(db)) return total;
   await queueBackfill(db, provider.model);
-  for (let i = 0; i < (options.maxBatches ?? 50); i++) {
+  for (let i = 0; i < (options.maxBatches ?? 50) && !options.signal?.aborted; i++) {
     const result = await refreshBatch(db, provider, options.batchSize ?? 200);
     if (!result) break;
     total.embedded += result.embedded;

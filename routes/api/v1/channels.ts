@@ -8,21 +8,15 @@ import { jsonInput, queryInput } from "../../../utils/api/validate.ts";
 import { describe } from "../../../utils/api/describe.ts";
 import { queryInt } from "../../../utils/api/query-params.ts";
 import {
-  addMembers,
   addMembersInput,
   channelMembers,
-  createChannel,
   createChannelInput,
-  directChannel,
   directInput,
   getChannel,
-  joinChannel,
   listChannels,
-  memberIds,
-  removeMember,
-  updateChannel,
   updateChannelInput,
 } from "../../../lib/chat/channels.ts";
+import * as channelChanges from "../../../lib/chat/channel-changes.ts";
 import {
   channelHistory,
   type ChatActor,
@@ -33,7 +27,6 @@ import {
   sendMessage,
   threadMessages,
 } from "../../../lib/chat/messages.ts";
-import { type ChannelNotice, noticeRooms } from "../../../lib/chat/broadcast.ts";
 import { readConversationNotifications } from "../../../lib/chat/unread.ts";
 import type { Context } from "hono";
 
@@ -42,30 +35,10 @@ export const app = new Hono<ApiEnv>();
 function caller(c: Context<ApiEnv>) {
   const { db, claims, team, services } = apiCaller(c);
   const actor: ChatActor = { claims, teamId: team.id };
-  return { db, actor, services, userId: claims.sub };
+  return { db, actor, services };
 }
 
 const channelId = (c: Context<ApiEnv>) => checkUuid(c.req.param("id"), "channel");
-
-/** Tells the channel's room, its members and (for public channels) the whole team about a change. */
-async function notify(
-  c: Context<ApiEnv>,
-  channel: { id: string; type: string },
-  action: ChannelNotice["action"],
-  extra: { userIds?: string[]; evict?: string[] } = {},
-) {
-  const { db, actor, services } = caller(c);
-  const members = await memberIds(db, actor, channel.id).catch(() => [] as string[]);
-  const rooms = noticeRooms(channel.id, [...members, ...(extra.userIds ?? [])]);
-  if (channel.type === "public") rooms.push(`team:${actor.teamId}`);
-  services.chat.publish({
-    notices: [{
-      rooms,
-      notice: { channel_id: channel.id, action, ...(extra.userIds ? { user_ids: extra.userIds } : {}) },
-    }],
-    evictions: (extra.evict ?? []).map((userId) => ({ userId, channelId: channel.id })),
-  });
-}
 
 const historyQuery = z.object({
   before: queryInt(1, Number.MAX_SAFE_INTEGER, "Messages before this seq (the next_before of a page)."),
@@ -154,17 +127,16 @@ app.get("/", docs.list, async (c) => {
 });
 
 app.post("/", docs.create, jsonInput(createChannelInput), async (c) => {
-  const { db, actor } = caller(c);
-  const channel = await createChannel(db, actor, c.req.valid("json"));
-  await notify(c, channel, "created");
+  const { db, actor, services } = caller(c);
+  const { channel, output } = await channelChanges.create(db, actor, c.req.valid("json"));
+  services.chat.publish(output);
   return c.json({ data: channel }, 201);
 });
 
 app.post("/direct", docs.direct, jsonInput(directInput), async (c) => {
-  const { db, actor } = caller(c);
-  const { user_ids } = c.req.valid("json");
-  const { channel, created } = await directChannel(db, actor, user_ids);
-  if (created) await notify(c, channel, "created");
+  const { db, actor, services } = caller(c);
+  const { channel, created, output } = await channelChanges.openDirect(db, actor, c.req.valid("json").user_ids);
+  services.chat.publish(output);
   return c.json({ data: channel }, created ? 201 : 200);
 });
 
@@ -174,25 +146,24 @@ app.get("/:id", docs.get, async (c) => {
 });
 
 app.on(["PATCH", "PUT"], "/:id", docs.update, jsonInput(updateChannelInput), async (c) => {
-  const { db, actor } = caller(c);
-  const channel = await updateChannel(db, actor, channelId(c), c.req.valid("json"));
-  await notify(c, channel, "updated");
+  const { db, actor, services } = caller(c);
+  const { channel, output } = await channelChanges.update(db, actor, channelId(c), c.req.valid("json"));
+  services.chat.publish(output);
   return c.json({ data: channel });
 });
 
 app.post("/:id/join", docs.join, async (c) => {
-  const { db, actor, userId } = caller(c);
-  const channel = await joinChannel(db, actor, channelId(c));
-  await notify(c, channel, "joined", { userIds: [userId] });
+  const { db, actor, services } = caller(c);
+  const { channel, output } = await channelChanges.join(db, actor, channelId(c));
+  services.chat.publish(output);
   return c.json({ data: channel });
 });
 
 app.post("/:id/leave", docs.leave, async (c) => {
-  const { db, actor, userId } = caller(c);
+  const { db, actor, services } = caller(c);
   const id = channelId(c);
-  const channel = await getChannel(db, actor, id);
-  const left = await removeMember(db, actor, id, userId);
-  if (left) await notify(c, channel, "left", { userIds: [userId], evict: channel.type === "public" ? [] : [userId] });
+  const { removed: left, output } = await channelChanges.leave(db, actor, id);
+  services.chat.publish(output);
   return c.json({ data: { channel_id: id, left } });
 });
 
@@ -202,24 +173,19 @@ app.get("/:id/members", docs.members, async (c) => {
 });
 
 app.post("/:id/members", docs.addMembers, jsonInput(addMembersInput), async (c) => {
-  const { db, actor } = caller(c);
+  const { db, actor, services } = caller(c);
   const id = channelId(c);
-  const { user_ids } = c.req.valid("json");
-  const added = await addMembers(db, actor, id, user_ids);
-  const channel = await getChannel(db, actor, id);
-  if (added > 0) await notify(c, channel, "added", { userIds: user_ids });
+  const { added, output } = await channelChanges.add(db, actor, id, c.req.valid("json").user_ids);
+  services.chat.publish(output);
   return c.json({ data: await channelMembers(db, actor, id), added });
 });
 
 app.delete("/:id/members/:userId", docs.removeMember, async (c) => {
-  const { db, actor } = caller(c);
+  const { db, actor, services } = caller(c);
   const id = channelId(c);
   const userId = checkUuid(c.req.param("userId"), "person");
-  const channel = await getChannel(db, actor, id);
-  const removed = await removeMember(db, actor, id, userId);
-  if (removed) {
-    await notify(c, channel, "removed", { userIds: [userId], evict: channel.type === "public" ? [] : [userId] });
-  }
+  const { removed, output } = await channelChanges.removePerson(db, actor, id, userId);
+  services.chat.publish(output);
   return c.json({ data: { channel_id: id, user_id: userId, removed } });
 });
 

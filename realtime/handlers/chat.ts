@@ -12,12 +12,12 @@ import {
   deleteMessage,
   editInput,
   editMessage,
-  markRead,
   messageIdInput,
   pinInput,
   pinMessage,
   reactInput,
   reactToMessage,
+  readChannel,
   readInput,
   sendInput,
   sendMessage,
@@ -91,13 +91,8 @@ export const chatHandlers: SocketHandler = (socket, ctx) => {
 
   handle(socket, "chat:read", async (payload) => {
     const { channel_id, seq } = parse(readInput, payload);
-    const stored = await markRead(db, actor, channel_id, seq);
-    // the channel (read receipts) and the reader's other tabs (unread badges)
-    ctx.io.to([channelRoom(channel_id), userRoom(user.userId)]).emit("chat:read", {
-      channel_id,
-      user_id: user.userId,
-      seq: stored,
-    });
+    const { seq: stored, output } = await readChannel(db, actor, channel_id, seq);
+    ctx.services.chat.publish(output);
     // what chat showed is no news for the bell any more (its other tabs hear the new count)
     await readConversationNotifications(ctx.services, actor, channel_id, stored);
     return { ok: true, seq: stored };

@@ -3,293 +3,297 @@
 
 import * as $0 from "./routes/(app)/_layout.tsx";
 import * as $1 from "./routes/(app)/_middleware.ts";
-import * as $2 from "./routes/(app)/chat/[id].tsx";
-import * as $3 from "./routes/(app)/chat/browse.tsx";
-import * as $4 from "./routes/(app)/chat/index.tsx";
-import * as $5 from "./routes/(app)/companies/[id].tsx";
-import * as $6 from "./routes/(app)/companies/[id]/edit.tsx";
-import * as $7 from "./routes/(app)/companies/[id]/merge.tsx";
-import * as $8 from "./routes/(app)/companies/export.ts";
-import * as $9 from "./routes/(app)/companies/import.tsx";
-import * as $10 from "./routes/(app)/companies/index.tsx";
-import * as $11 from "./routes/(app)/companies/lookalikes.tsx";
-import * as $12 from "./routes/(app)/companies/new.tsx";
-import * as $13 from "./routes/(app)/contacts/[id].tsx";
-import * as $14 from "./routes/(app)/contacts/[id]/edit.tsx";
-import * as $15 from "./routes/(app)/contacts/[id]/merge.tsx";
-import * as $16 from "./routes/(app)/contacts/export.ts";
-import * as $17 from "./routes/(app)/contacts/import.tsx";
-import * as $18 from "./routes/(app)/contacts/index.tsx";
-import * as $19 from "./routes/(app)/contacts/new.tsx";
-import * as $20 from "./routes/(app)/deals/[id].tsx";
-import * as $21 from "./routes/(app)/deals/[id]/edit.tsx";
-import * as $22 from "./routes/(app)/deals/export.ts";
-import * as $23 from "./routes/(app)/deals/index.tsx";
-import * as $24 from "./routes/(app)/deals/list.tsx";
-import * as $25 from "./routes/(app)/deals/new.tsx";
-import * as $26 from "./routes/(app)/index.tsx";
-import * as $27 from "./routes/(app)/leads/[id].tsx";
-import * as $28 from "./routes/(app)/leads/[id]/edit.tsx";
-import * as $29 from "./routes/(app)/leads/export.ts";
-import * as $30 from "./routes/(app)/leads/index.tsx";
-import * as $31 from "./routes/(app)/leads/new.tsx";
-import * as $32 from "./routes/(app)/notes/[id].tsx";
-import * as $33 from "./routes/(app)/notes/[id]/history.tsx";
-import * as $34 from "./routes/(app)/notes/[id]/pdf.ts";
-import * as $35 from "./routes/(app)/notes/index.tsx";
-import * as $36 from "./routes/(app)/notifications/[id].tsx";
-import * as $37 from "./routes/(app)/notifications/index.tsx";
-import * as $38 from "./routes/(app)/reports/[id].tsx";
-import * as $39 from "./routes/(app)/reports/dashboards/[id].tsx";
-import * as $40 from "./routes/(app)/reports/dashboards/index.tsx";
-import * as $41 from "./routes/(app)/reports/index.tsx";
-import * as $42 from "./routes/(app)/reports/new.tsx";
-import * as $43 from "./routes/(app)/search.tsx";
-import * as $44 from "./routes/(app)/settings/index.tsx";
-import * as $45 from "./routes/(app)/settings/jobs.tsx";
-import * as $46 from "./routes/(app)/settings/notifications.tsx";
-import * as $47 from "./routes/(app)/settings/pipelines.tsx";
-import * as $48 from "./routes/(app)/settings/products.tsx";
-import * as $49 from "./routes/(app)/settings/profile.tsx";
-import * as $50 from "./routes/(app)/settings/scoring.tsx";
-import * as $51 from "./routes/(app)/settings/security.tsx";
-import * as $52 from "./routes/(app)/settings/team.tsx";
-import * as $53 from "./routes/(app)/settings/usage.tsx";
-import * as $54 from "./routes/(app)/settings/workspace.tsx";
-import * as $55 from "./routes/(app)/tasks/[id].tsx";
-import * as $56 from "./routes/(app)/tasks/[id]/edit.tsx";
-import * as $57 from "./routes/(app)/tasks/index.tsx";
-import * as $58 from "./routes/(app)/tasks/new.tsx";
-import * as $59 from "./routes/_404.tsx";
-import * as $60 from "./routes/_app.tsx";
-import * as $61 from "./routes/_error.tsx";
-import * as $62 from "./routes/api/v1/_middleware.ts";
-import * as $63 from "./routes/api/v1/activities.ts";
-import * as $64 from "./routes/api/v1/channels.ts";
-import * as $65 from "./routes/api/v1/companies.ts";
-import * as $66 from "./routes/api/v1/contacts.ts";
-import * as $67 from "./routes/api/v1/credits.ts";
-import * as $68 from "./routes/api/v1/dashboard-templates.ts";
-import * as $69 from "./routes/api/v1/dashboards.ts";
-import * as $70 from "./routes/api/v1/deals.ts";
-import * as $71 from "./routes/api/v1/docs.tsx";
-import * as $72 from "./routes/api/v1/exchange-rates.ts";
-import * as $73 from "./routes/api/v1/files.ts";
-import * as $74 from "./routes/api/v1/imports.ts";
-import * as $75 from "./routes/api/v1/leads.ts";
-import * as $76 from "./routes/api/v1/messages.ts";
-import * as $77 from "./routes/api/v1/note-folders.ts";
-import * as $78 from "./routes/api/v1/notes.ts";
-import * as $79 from "./routes/api/v1/notifications.ts";
-import * as $80 from "./routes/api/v1/openapi.json.ts";
-import * as $81 from "./routes/api/v1/pipelines.ts";
-import * as $82 from "./routes/api/v1/presence.ts";
-import * as $83 from "./routes/api/v1/products.ts";
-import * as $84 from "./routes/api/v1/reports.ts";
-import * as $85 from "./routes/api/v1/scoring.ts";
-import * as $86 from "./routes/api/v1/search.ts";
-import * as $87 from "./routes/api/v1/share-links.ts";
-import * as $88 from "./routes/api/v1/tasks.ts";
-import * as $89 from "./routes/api/v1/views.ts";
-import * as $90 from "./routes/forgot-password.tsx";
-import * as $91 from "./routes/invite/[token].tsx";
-import * as $92 from "./routes/login.tsx";
-import * as $93 from "./routes/login/mfa.tsx";
-import * as $94 from "./routes/logout.ts";
-import * as $95 from "./routes/offline.tsx";
-import * as $96 from "./routes/reset-password.tsx";
-import * as $97 from "./routes/share/r/[token].tsx";
-import * as $98 from "./routes/signup/company.tsx";
-import * as $99 from "./routes/signup/index.tsx";
-import * as $100 from "./routes/signup/preferences.tsx";
-import * as $101 from "./routes/signup/verify.tsx";
-import * as $102 from "./routes/teams/new.tsx";
-import * as $103 from "./routes/teams/switch.ts";
+import * as $2 from "./routes/(app)/ai/bulk/[id].tsx";
+import * as $3 from "./routes/(app)/chat/[id].tsx";
+import * as $4 from "./routes/(app)/chat/browse.tsx";
+import * as $5 from "./routes/(app)/chat/index.tsx";
+import * as $6 from "./routes/(app)/companies/[id].tsx";
+import * as $7 from "./routes/(app)/companies/[id]/edit.tsx";
+import * as $8 from "./routes/(app)/companies/[id]/merge.tsx";
+import * as $9 from "./routes/(app)/companies/export.ts";
+import * as $10 from "./routes/(app)/companies/import.tsx";
+import * as $11 from "./routes/(app)/companies/index.tsx";
+import * as $12 from "./routes/(app)/companies/lookalikes.tsx";
+import * as $13 from "./routes/(app)/companies/new.tsx";
+import * as $14 from "./routes/(app)/contacts/[id].tsx";
+import * as $15 from "./routes/(app)/contacts/[id]/edit.tsx";
+import * as $16 from "./routes/(app)/contacts/[id]/merge.tsx";
+import * as $17 from "./routes/(app)/contacts/export.ts";
+import * as $18 from "./routes/(app)/contacts/import.tsx";
+import * as $19 from "./routes/(app)/contacts/index.tsx";
+import * as $20 from "./routes/(app)/contacts/new.tsx";
+import * as $21 from "./routes/(app)/deals/[id].tsx";
+import * as $22 from "./routes/(app)/deals/[id]/edit.tsx";
+import * as $23 from "./routes/(app)/deals/export.ts";
+import * as $24 from "./routes/(app)/deals/index.tsx";
+import * as $25 from "./routes/(app)/deals/list.tsx";
+import * as $26 from "./routes/(app)/deals/new.tsx";
+import * as $27 from "./routes/(app)/index.tsx";
+import * as $28 from "./routes/(app)/leads/[id].tsx";
+import * as $29 from "./routes/(app)/leads/[id]/edit.tsx";
+import * as $30 from "./routes/(app)/leads/export.ts";
+import * as $31 from "./routes/(app)/leads/index.tsx";
+import * as $32 from "./routes/(app)/leads/new.tsx";
+import * as $33 from "./routes/(app)/notes/[id].tsx";
+import * as $34 from "./routes/(app)/notes/[id]/history.tsx";
+import * as $35 from "./routes/(app)/notes/[id]/pdf.ts";
+import * as $36 from "./routes/(app)/notes/index.tsx";
+import * as $37 from "./routes/(app)/notifications/[id].tsx";
+import * as $38 from "./routes/(app)/notifications/index.tsx";
+import * as $39 from "./routes/(app)/reports/[id].tsx";
+import * as $40 from "./routes/(app)/reports/dashboards/[id].tsx";
+import * as $41 from "./routes/(app)/reports/dashboards/index.tsx";
+import * as $42 from "./routes/(app)/reports/index.tsx";
+import * as $43 from "./routes/(app)/reports/new.tsx";
+import * as $44 from "./routes/(app)/search.tsx";
+import * as $45 from "./routes/(app)/settings/index.tsx";
+import * as $46 from "./routes/(app)/settings/jobs.tsx";
+import * as $47 from "./routes/(app)/settings/notifications.tsx";
+import * as $48 from "./routes/(app)/settings/pipelines.tsx";
+import * as $49 from "./routes/(app)/settings/products.tsx";
+import * as $50 from "./routes/(app)/settings/profile.tsx";
+import * as $51 from "./routes/(app)/settings/scoring.tsx";
+import * as $52 from "./routes/(app)/settings/security.tsx";
+import * as $53 from "./routes/(app)/settings/team.tsx";
+import * as $54 from "./routes/(app)/settings/usage.tsx";
+import * as $55 from "./routes/(app)/settings/workspace.tsx";
+import * as $56 from "./routes/(app)/tasks/[id].tsx";
+import * as $57 from "./routes/(app)/tasks/[id]/edit.tsx";
+import * as $58 from "./routes/(app)/tasks/index.tsx";
+import * as $59 from "./routes/(app)/tasks/new.tsx";
+import * as $60 from "./routes/_404.tsx";
+import * as $61 from "./routes/_app.tsx";
+import * as $62 from "./routes/_error.tsx";
+import * as $63 from "./routes/api/v1/_middleware.ts";
+import * as $64 from "./routes/api/v1/activities.ts";
+import * as $65 from "./routes/api/v1/channels.ts";
+import * as $66 from "./routes/api/v1/companies.ts";
+import * as $67 from "./routes/api/v1/contacts.ts";
+import * as $68 from "./routes/api/v1/credits.ts";
+import * as $69 from "./routes/api/v1/dashboard-templates.ts";
+import * as $70 from "./routes/api/v1/dashboards.ts";
+import * as $71 from "./routes/api/v1/deals.ts";
+import * as $72 from "./routes/api/v1/docs.tsx";
+import * as $73 from "./routes/api/v1/exchange-rates.ts";
+import * as $74 from "./routes/api/v1/files.ts";
+import * as $75 from "./routes/api/v1/imports.ts";
+import * as $76 from "./routes/api/v1/leads.ts";
+import * as $77 from "./routes/api/v1/messages.ts";
+import * as $78 from "./routes/api/v1/note-folders.ts";
+import * as $79 from "./routes/api/v1/notes.ts";
+import * as $80 from "./routes/api/v1/notifications.ts";
+import * as $81 from "./routes/api/v1/openapi.json.ts";
+import * as $82 from "./routes/api/v1/pipelines.ts";
+import * as $83 from "./routes/api/v1/presence.ts";
+import * as $84 from "./routes/api/v1/products.ts";
+import * as $85 from "./routes/api/v1/reports.ts";
+import * as $86 from "./routes/api/v1/scoring.ts";
+import * as $87 from "./routes/api/v1/search.ts";
+import * as $88 from "./routes/api/v1/share-links.ts";
+import * as $89 from "./routes/api/v1/tasks.ts";
+import * as $90 from "./routes/api/v1/views.ts";
+import * as $91 from "./routes/forgot-password.tsx";
+import * as $92 from "./routes/invite/[token].tsx";
+import * as $93 from "./routes/login.tsx";
+import * as $94 from "./routes/login/mfa.tsx";
+import * as $95 from "./routes/logout.ts";
+import * as $96 from "./routes/offline.tsx";
+import * as $97 from "./routes/reset-password.tsx";
+import * as $98 from "./routes/share/r/[token].tsx";
+import * as $99 from "./routes/signup/company.tsx";
+import * as $100 from "./routes/signup/index.tsx";
+import * as $101 from "./routes/signup/preferences.tsx";
+import * as $102 from "./routes/signup/verify.tsx";
+import * as $103 from "./routes/teams/new.tsx";
+import * as $104 from "./routes/teams/switch.ts";
 import * as $$0 from "./islands/ActivityTimeline.tsx";
 import * as $$1 from "./islands/AiWriter.tsx";
 import * as $$2 from "./islands/BrowserTimeZone.tsx";
-import * as $$3 from "./islands/ChatApp.tsx";
-import * as $$4 from "./islands/ChatUnreadBadge.tsx";
-import * as $$5 from "./islands/CommandPalette.tsx";
-import * as $$6 from "./islands/DashboardGrid.tsx";
-import * as $$7 from "./islands/DashboardList.tsx";
-import * as $$8 from "./islands/DealBoard.tsx";
-import * as $$9 from "./islands/EnrichPanel.tsx";
-import * as $$10 from "./islands/FileDropzone.tsx";
-import * as $$11 from "./islands/ImportWizard.tsx";
-import * as $$12 from "./islands/LiveRecord.tsx";
-import * as $$13 from "./islands/LiveUpdatesStatus.tsx";
-import * as $$14 from "./islands/NoteEditor.tsx";
-import * as $$15 from "./islands/NoteShareDialog.tsx";
-import * as $$16 from "./islands/NotesBrowser.tsx";
-import * as $$17 from "./islands/NotificationBell.tsx";
-import * as $$18 from "./islands/NotificationPush.tsx";
-import * as $$19 from "./islands/NotificationsInbox.tsx";
-import * as $$20 from "./islands/PasswordStrength.tsx";
-import * as $$21 from "./islands/PipelineBuilder.tsx";
-import * as $$22 from "./islands/ProposalGenerator.tsx";
-import * as $$23 from "./islands/RecordList.tsx";
-import * as $$24 from "./islands/RecordNotes.tsx";
-import * as $$25 from "./islands/RecurrencePicker.tsx";
-import * as $$26 from "./islands/ReplyAnalyzer.tsx";
-import * as $$27 from "./islands/ReportBuilder.tsx";
-import * as $$28 from "./islands/ReportChart.tsx";
-import * as $$29 from "./islands/ReportList.tsx";
-import * as $$30 from "./islands/ReportSharing.tsx";
-import * as $$31 from "./islands/ScoreExplain.tsx";
-import * as $$32 from "./islands/StatusPicker.tsx";
-import * as $$33 from "./islands/TaskCalendar.tsx";
-import * as $$34 from "./islands/TaskList.tsx";
-import * as $$35 from "./islands/TaskRelatedPicker.tsx";
-import * as $$36 from "./islands/ThemeToggle.tsx";
-import * as $$37 from "./islands/ZoneLabel.tsx";
+import * as $$3 from "./islands/BulkReview.tsx";
+import * as $$4 from "./islands/ChatApp.tsx";
+import * as $$5 from "./islands/ChatUnreadBadge.tsx";
+import * as $$6 from "./islands/CommandPalette.tsx";
+import * as $$7 from "./islands/DashboardGrid.tsx";
+import * as $$8 from "./islands/DashboardList.tsx";
+import * as $$9 from "./islands/DealBoard.tsx";
+import * as $$10 from "./islands/EnrichPanel.tsx";
+import * as $$11 from "./islands/FileDropzone.tsx";
+import * as $$12 from "./islands/ImportWizard.tsx";
+import * as $$13 from "./islands/LiveRecord.tsx";
+import * as $$14 from "./islands/LiveUpdatesStatus.tsx";
+import * as $$15 from "./islands/NoteEditor.tsx";
+import * as $$16 from "./islands/NoteShareDialog.tsx";
+import * as $$17 from "./islands/NotesBrowser.tsx";
+import * as $$18 from "./islands/NotificationBell.tsx";
+import * as $$19 from "./islands/NotificationPush.tsx";
+import * as $$20 from "./islands/NotificationsInbox.tsx";
+import * as $$21 from "./islands/PasswordStrength.tsx";
+import * as $$22 from "./islands/PipelineBuilder.tsx";
+import * as $$23 from "./islands/ProposalGenerator.tsx";
+import * as $$24 from "./islands/RecordList.tsx";
+import * as $$25 from "./islands/RecordNotes.tsx";
+import * as $$26 from "./islands/RecurrencePicker.tsx";
+import * as $$27 from "./islands/ReplyAnalyzer.tsx";
+import * as $$28 from "./islands/ReportBuilder.tsx";
+import * as $$29 from "./islands/ReportChart.tsx";
+import * as $$30 from "./islands/ReportList.tsx";
+import * as $$31 from "./islands/ReportSharing.tsx";
+import * as $$32 from "./islands/ScoreExplain.tsx";
+import * as $$33 from "./islands/StatusPicker.tsx";
+import * as $$34 from "./islands/TaskCalendar.tsx";
+import * as $$35 from "./islands/TaskList.tsx";
+import * as $$36 from "./islands/TaskRelatedPicker.tsx";
+import * as $$37 from "./islands/ThemeToggle.tsx";
+import * as $$38 from "./islands/ZoneLabel.tsx";
 
 const manifest = {
   routes: {
     "./routes/(app)/_layout.tsx": $0,
     "./routes/(app)/_middleware.ts": $1,
-    "./routes/(app)/chat/[id].tsx": $2,
-    "./routes/(app)/chat/browse.tsx": $3,
-    "./routes/(app)/chat/index.tsx": $4,
-    "./routes/(app)/companies/[id].tsx": $5,
-    "./routes/(app)/companies/[id]/edit.tsx": $6,
-    "./routes/(app)/companies/[id]/merge.tsx": $7,
-    "./routes/(app)/companies/export.ts": $8,
-    "./routes/(app)/companies/import.tsx": $9,
-    "./routes/(app)/companies/index.tsx": $10,
-    "./routes/(app)/companies/lookalikes.tsx": $11,
-    "./routes/(app)/companies/new.tsx": $12,
-    "./routes/(app)/contacts/[id].tsx": $13,
-    "./routes/(app)/contacts/[id]/edit.tsx": $14,
-    "./routes/(app)/contacts/[id]/merge.tsx": $15,
-    "./routes/(app)/contacts/export.ts": $16,
-    "./routes/(app)/contacts/import.tsx": $17,
-    "./routes/(app)/contacts/index.tsx": $18,
-    "./routes/(app)/contacts/new.tsx": $19,
-    "./routes/(app)/deals/[id].tsx": $20,
-    "./routes/(app)/deals/[id]/edit.tsx": $21,
-    "./routes/(app)/deals/export.ts": $22,
-    "./routes/(app)/deals/index.tsx": $23,
-    "./routes/(app)/deals/list.tsx": $24,
-    "./routes/(app)/deals/new.tsx": $25,
-    "./routes/(app)/index.tsx": $26,
-    "./routes/(app)/leads/[id].tsx": $27,
-    "./routes/(app)/leads/[id]/edit.tsx": $28,
-    "./routes/(app)/leads/export.ts": $29,
-    "./routes/(app)/leads/index.tsx": $30,
-    "./routes/(app)/leads/new.tsx": $31,
-    "./routes/(app)/notes/[id].tsx": $32,
-    "./routes/(app)/notes/[id]/history.tsx": $33,
-    "./routes/(app)/notes/[id]/pdf.ts": $34,
-    "./routes/(app)/notes/index.tsx": $35,
-    "./routes/(app)/notifications/[id].tsx": $36,
-    "./routes/(app)/notifications/index.tsx": $37,
-    "./routes/(app)/reports/[id].tsx": $38,
-    "./routes/(app)/reports/dashboards/[id].tsx": $39,
-    "./routes/(app)/reports/dashboards/index.tsx": $40,
-    "./routes/(app)/reports/index.tsx": $41,
-    "./routes/(app)/reports/new.tsx": $42,
-    "./routes/(app)/search.tsx": $43,
-    "./routes/(app)/settings/index.tsx": $44,
-    "./routes/(app)/settings/jobs.tsx": $45,
-    "./routes/(app)/settings/notifications.tsx": $46,
-    "./routes/(app)/settings/pipelines.tsx": $47,
-    "./routes/(app)/settings/products.tsx": $48,
-    "./routes/(app)/settings/profile.tsx": $49,
-    "./routes/(app)/settings/scoring.tsx": $50,
-    "./routes/(app)/settings/security.tsx": $51,
-    "./routes/(app)/settings/team.tsx": $52,
-    "./routes/(app)/settings/usage.tsx": $53,
-    "./routes/(app)/settings/workspace.tsx": $54,
-    "./routes/(app)/tasks/[id].tsx": $55,
-    "./routes/(app)/tasks/[id]/edit.tsx": $56,
-    "./routes/(app)/tasks/index.tsx": $57,
-    "./routes/(app)/tasks/new.tsx": $58,
-    "./routes/_404.tsx": $59,
-    "./routes/_app.tsx": $60,
-    "./routes/_error.tsx": $61,
-    "./routes/api/v1/_middleware.ts": $62,
-    "./routes/api/v1/activities.ts": $63,
-    "./routes/api/v1/channels.ts": $64,
-    "./routes/api/v1/companies.ts": $65,
-    "./routes/api/v1/contacts.ts": $66,
-    "./routes/api/v1/credits.ts": $67,
-    "./routes/api/v1/dashboard-templates.ts": $68,
-    "./routes/api/v1/dashboards.ts": $69,
-    "./routes/api/v1/deals.ts": $70,
-    "./routes/api/v1/docs.tsx": $71,
-    "./routes/api/v1/exchange-rates.ts": $72,
-    "./routes/api/v1/files.ts": $73,
-    "./routes/api/v1/imports.ts": $74,
-    "./routes/api/v1/leads.ts": $75,
-    "./routes/api/v1/messages.ts": $76,
-    "./routes/api/v1/note-folders.ts": $77,
-    "./routes/api/v1/notes.ts": $78,
-    "./routes/api/v1/notifications.ts": $79,
-    "./routes/api/v1/openapi.json.ts": $80,
-    "./routes/api/v1/pipelines.ts": $81,
-    "./routes/api/v1/presence.ts": $82,
-    "./routes/api/v1/products.ts": $83,
-    "./routes/api/v1/reports.ts": $84,
-    "./routes/api/v1/scoring.ts": $85,
-    "./routes/api/v1/search.ts": $86,
-    "./routes/api/v1/share-links.ts": $87,
-    "./routes/api/v1/tasks.ts": $88,
-    "./routes/api/v1/views.ts": $89,
-    "./routes/forgot-password.tsx": $90,
-    "./routes/invite/[token].tsx": $91,
-    "./routes/login.tsx": $92,
-    "./routes/login/mfa.tsx": $93,
-    "./routes/logout.ts": $94,
-    "./routes/offline.tsx": $95,
-    "./routes/reset-password.tsx": $96,
-    "./routes/share/r/[token].tsx": $97,
-    "./routes/signup/company.tsx": $98,
-    "./routes/signup/index.tsx": $99,
-    "./routes/signup/preferences.tsx": $100,
-    "./routes/signup/verify.tsx": $101,
-    "./routes/teams/new.tsx": $102,
-    "./routes/teams/switch.ts": $103,
+    "./routes/(app)/ai/bulk/[id].tsx": $2,
+    "./routes/(app)/chat/[id].tsx": $3,
+    "./routes/(app)/chat/browse.tsx": $4,
+    "./routes/(app)/chat/index.tsx": $5,
+    "./routes/(app)/companies/[id].tsx": $6,
+    "./routes/(app)/companies/[id]/edit.tsx": $7,
+    "./routes/(app)/companies/[id]/merge.tsx": $8,
+    "./routes/(app)/companies/export.ts": $9,
+    "./routes/(app)/companies/import.tsx": $10,
+    "./routes/(app)/companies/index.tsx": $11,
+    "./routes/(app)/companies/lookalikes.tsx": $12,
+    "./routes/(app)/companies/new.tsx": $13,
+    "./routes/(app)/contacts/[id].tsx": $14,
+    "./routes/(app)/contacts/[id]/edit.tsx": $15,
+    "./routes/(app)/contacts/[id]/merge.tsx": $16,
+    "./routes/(app)/contacts/export.ts": $17,
+    "./routes/(app)/contacts/import.tsx": $18,
+    "./routes/(app)/contacts/index.tsx": $19,
+    "./routes/(app)/contacts/new.tsx": $20,
+    "./routes/(app)/deals/[id].tsx": $21,
+    "./routes/(app)/deals/[id]/edit.tsx": $22,
+    "./routes/(app)/deals/export.ts": $23,
+    "./routes/(app)/deals/index.tsx": $24,
+    "./routes/(app)/deals/list.tsx": $25,
+    "./routes/(app)/deals/new.tsx": $26,
+    "./routes/(app)/index.tsx": $27,
+    "./routes/(app)/leads/[id].tsx": $28,
+    "./routes/(app)/leads/[id]/edit.tsx": $29,
+    "./routes/(app)/leads/export.ts": $30,
+    "./routes/(app)/leads/index.tsx": $31,
+    "./routes/(app)/leads/new.tsx": $32,
+    "./routes/(app)/notes/[id].tsx": $33,
+    "./routes/(app)/notes/[id]/history.tsx": $34,
+    "./routes/(app)/notes/[id]/pdf.ts": $35,
+    "./routes/(app)/notes/index.tsx": $36,
+    "./routes/(app)/notifications/[id].tsx": $37,
+    "./routes/(app)/notifications/index.tsx": $38,
+    "./routes/(app)/reports/[id].tsx": $39,
+    "./routes/(app)/reports/dashboards/[id].tsx": $40,
+    "./routes/(app)/reports/dashboards/index.tsx": $41,
+    "./routes/(app)/reports/index.tsx": $42,
+    "./routes/(app)/reports/new.tsx": $43,
+    "./routes/(app)/search.tsx": $44,
+    "./routes/(app)/settings/index.tsx": $45,
+    "./routes/(app)/settings/jobs.tsx": $46,
+    "./routes/(app)/settings/notifications.tsx": $47,
+    "./routes/(app)/settings/pipelines.tsx": $48,
+    "./routes/(app)/settings/products.tsx": $49,
+    "./routes/(app)/settings/profile.tsx": $50,
+    "./routes/(app)/settings/scoring.tsx": $51,
+    "./routes/(app)/settings/security.tsx": $52,
+    "./routes/(app)/settings/team.tsx": $53,
+    "./routes/(app)/settings/usage.tsx": $54,
+    "./routes/(app)/settings/workspace.tsx": $55,
+    "./routes/(app)/tasks/[id].tsx": $56,
+    "./routes/(app)/tasks/[id]/edit.tsx": $57,
+    "./routes/(app)/tasks/index.tsx": $58,
+    "./routes/(app)/tasks/new.tsx": $59,
+    "./routes/_404.tsx": $60,
+    "./routes/_app.tsx": $61,
+    "./routes/_error.tsx": $62,
+    "./routes/api/v1/_middleware.ts": $63,
+    "./routes/api/v1/activities.ts": $64,
+    "./routes/api/v1/channels.ts": $65,
+    "./routes/api/v1/companies.ts": $66,
+    "./routes/api/v1/contacts.ts": $67,
+    "./routes/api/v1/credits.ts": $68,
+    "./routes/api/v1/dashboard-templates.ts": $69,
+    "./routes/api/v1/dashboards.ts": $70,
+    "./routes/api/v1/deals.ts": $71,
+    "./routes/api/v1/docs.tsx": $72,
+    "./routes/api/v1/exchange-rates.ts": $73,
+    "./routes/api/v1/files.ts": $74,
+    "./routes/api/v1/imports.ts": $75,
+    "./routes/api/v1/leads.ts": $76,
+    "./routes/api/v1/messages.ts": $77,
+    "./routes/api/v1/note-folders.ts": $78,
+    "./routes/api/v1/notes.ts": $79,
+    "./routes/api/v1/notifications.ts": $80,
+    "./routes/api/v1/openapi.json.ts": $81,
+    "./routes/api/v1/pipelines.ts": $82,
+    "./routes/api/v1/presence.ts": $83,
+    "./routes/api/v1/products.ts": $84,
+    "./routes/api/v1/reports.ts": $85,
+    "./routes/api/v1/scoring.ts": $86,
+    "./routes/api/v1/search.ts": $87,
+    "./routes/api/v1/share-links.ts": $88,
+    "./routes/api/v1/tasks.ts": $89,
+    "./routes/api/v1/views.ts": $90,
+    "./routes/forgot-password.tsx": $91,
+    "./routes/invite/[token].tsx": $92,
+    "./routes/login.tsx": $93,
+    "./routes/login/mfa.tsx": $94,
+    "./routes/logout.ts": $95,
+    "./routes/offline.tsx": $96,
+    "./routes/reset-password.tsx": $97,
+    "./routes/share/r/[token].tsx": $98,
+    "./routes/signup/company.tsx": $99,
+    "./routes/signup/index.tsx": $100,
+    "./routes/signup/preferences.tsx": $101,
+    "./routes/signup/verify.tsx": $102,
+    "./routes/teams/new.tsx": $103,
+    "./routes/teams/switch.ts": $104,
   },
   islands: {
     "./islands/ActivityTimeline.tsx": $$0,
     "./islands/AiWriter.tsx": $$1,
     "./islands/BrowserTimeZone.tsx": $$2,
-    "./islands/ChatApp.tsx": $$3,
-    "./islands/ChatUnreadBadge.tsx": $$4,
-    "./islands/CommandPalette.tsx": $$5,
-    "./islands/DashboardGrid.tsx": $$6,
-    "./islands/DashboardList.tsx": $$7,
-    "./islands/DealBoard.tsx": $$8,
-    "./islands/EnrichPanel.tsx": $$9,
-    "./islands/FileDropzone.tsx": $$10,
-    "./islands/ImportWizard.tsx": $$11,
-    "./islands/LiveRecord.tsx": $$12,
-    "./islands/LiveUpdatesStatus.tsx": $$13,
-    "./islands/NoteEditor.tsx": $$14,
-    "./islands/NoteShareDialog.tsx": $$15,
-    "./islands/NotesBrowser.tsx": $$16,
-    "./islands/NotificationBell.tsx": $$17,
-    "./islands/NotificationPush.tsx": $$18,
-    "./islands/NotificationsInbox.tsx": $$19,
-    "./islands/PasswordStrength.tsx": $$20,
-    "./islands/PipelineBuilder.tsx": $$21,
-    "./islands/ProposalGenerator.tsx": $$22,
-    "./islands/RecordList.tsx": $$23,
-    "./islands/RecordNotes.tsx": $$24,
-    "./islands/RecurrencePicker.tsx": $$25,
-    "./islands/ReplyAnalyzer.tsx": $$26,
-    "./islands/ReportBuilder.tsx": $$27,
-    "./islands/ReportChart.tsx": $$28,
-    "./islands/ReportList.tsx": $$29,
-    "./islands/ReportSharing.tsx": $$30,
-    "./islands/ScoreExplain.tsx": $$31,
-    "./islands/StatusPicker.tsx": $$32,
-    "./islands/TaskCalendar.tsx": $$33,
-    "./islands/TaskList.tsx": $$34,
-    "./islands/TaskRelatedPicker.tsx": $$35,
-    "./islands/ThemeToggle.tsx": $$36,
-    "./islands/ZoneLabel.tsx": $$37,
+    "./islands/BulkReview.tsx": $$3,
+    "./islands/ChatApp.tsx": $$4,
+    "./islands/ChatUnreadBadge.tsx": $$5,
+    "./islands/CommandPalette.tsx": $$6,
+    "./islands/DashboardGrid.tsx": $$7,
+    "./islands/DashboardList.tsx": $$8,
+    "./islands/DealBoard.tsx": $$9,
+    "./islands/EnrichPanel.tsx": $$10,
+    "./islands/FileDropzone.tsx": $$11,
+    "./islands/ImportWizard.tsx": $$12,
+    "./islands/LiveRecord.tsx": $$13,
+    "./islands/LiveUpdatesStatus.tsx": $$14,
+    "./islands/NoteEditor.tsx": $$15,
+    "./islands/NoteShareDialog.tsx": $$16,
+    "./islands/NotesBrowser.tsx": $$17,
+    "./islands/NotificationBell.tsx": $$18,
+    "./islands/NotificationPush.tsx": $$19,
+    "./islands/NotificationsInbox.tsx": $$20,
+    "./islands/PasswordStrength.tsx": $$21,
+    "./islands/PipelineBuilder.tsx": $$22,
+    "./islands/ProposalGenerator.tsx": $$23,
+    "./islands/RecordList.tsx": $$24,
+    "./islands/RecordNotes.tsx": $$25,
+    "./islands/RecurrencePicker.tsx": $$26,
+    "./islands/ReplyAnalyzer.tsx": $$27,
+    "./islands/ReportBuilder.tsx": $$28,
+    "./islands/ReportChart.tsx": $$29,
+    "./islands/ReportList.tsx": $$30,
+    "./islands/ReportSharing.tsx": $$31,
+    "./islands/ScoreExplain.tsx": $$32,
+    "./islands/StatusPicker.tsx": $$33,
+    "./islands/TaskCalendar.tsx": $$34,
+    "./islands/TaskList.tsx": $$35,
+    "./islands/TaskRelatedPicker.tsx": $$36,
+    "./islands/ThemeToggle.tsx": $$37,
+    "./islands/ZoneLabel.tsx": $$38,
   },
   baseUrl: import.meta.url,
 };

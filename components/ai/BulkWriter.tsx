@@ -10,17 +10,8 @@ import type { ListUi } from "../../lib/list/client/state.ts";
 import type { WriterOptions } from "../../lib/ai/client/writer-options.ts";
 import { WriterOptionsForm } from "./WriterOptionsForm.tsx";
 import { BulkDraftCard, type BulkDraftView } from "./BulkDraftCard.tsx";
-import type { BulkRun } from "../../lib/ai/bulk/runs.ts";
+import { BulkRunProgress, type BulkRunView, POLL_MS } from "./BulkRunProgress.tsx";
 
-// The run as GET /functions/v1/ai/bulk-write/<id> answers it (a type import: no server code reaches the bundle).
-type BulkRunView =
-  & Pick<
-    BulkRun,
-    "id" | "status" | "provider" | "total" | "processed" | "written" | "failed" | "credits_spent" | "message"
-  >
-  & { settings: WriterOptions };
-
-const POLL_MS = 1000;
 const DEFAULTS: WriterOptions = {
   channel: "email",
   goal: "introduce",
@@ -29,15 +20,6 @@ const DEFAULTS: WriterOptions = {
   language: "en",
   variants: 2,
 };
-
-function summary(run: BulkRunView): string {
-  if (run.status === "running") return `Writing ${run.processed} of ${run.total}…`;
-  const parts = [`${run.written} written`];
-  if (run.failed > 0) parts.push(`${run.failed} failed`);
-  parts.push(`${run.credits_spent} credits`);
-  const head = run.status === "done" ? "Done" : "Stopped";
-  return `${head}: ${parts.join(", ")}.${run.message ? ` ${run.message}` : ""}`;
-}
 
 export function BulkWriter({ ui }: { ui: ListUi }) {
   const resource = ui.config.resource;
@@ -105,7 +87,6 @@ export function BulkWriter({ ui }: { ui: ListUi }) {
 
   const count = ui.selected.value.size;
   const noun = count === 1 ? recordType : `${recordType}s`;
-  const percent = run && run.total > 0 ? Math.round((run.processed / run.total) * 100) : 0;
   return (
     <span class="bulk-writer">
       <button
@@ -157,17 +138,20 @@ export function BulkWriter({ ui }: { ui: ListUi }) {
           </div>
         </form>
         {error && <p class="ai-writer-error" role="alert">{error}</p>}
+        {run && <BulkRunProgress run={run} />}
         {run && (
-          <div class={`ai-bulk-progress is-${run.status}`} role="status" aria-live="polite">
-            <progress max={run.total} value={run.processed} aria-label="Writing progress">{percent}%</progress>
-            <span class="ai-bulk-summary">{summary(run)}</span>
-          </div>
+          <p class="muted text-sm">
+            Edits are saved as you type. <a href={`/ai/bulk/${run.id}`} target="_blank">Open these drafts as a page</a>
+            {" "}
+            to come back to them later.
+          </p>
         )}
         {drafts.length > 0 && (
           <ol class="ai-bulk-results" aria-label="Drafts per record">
             {drafts.map((draft) => (
               <BulkDraftCard
                 key={draft.record_id}
+                runId={run!.id}
                 draft={draft}
                 recordType={recordType}
                 writtenFor={run?.settings ?? options}

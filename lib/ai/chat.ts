@@ -55,6 +55,28 @@ export function providerError(error: unknown, config: AiConfig): AppError {
   return new AppError("bad_gateway", MALFORMED_ANSWER, { cause: error });
 }
 
+/**
+ * When `error` is the provider's rate limit (429, after the client's own retries): how long it asked us to
+ * wait in ms (its `retry-after-ms` or `retry-after` header), or undefined when it did not say; null when the
+ * error is something else.
+ */
+export function rateLimitWait(error: unknown): number | undefined | null {
+  const cause = error instanceof AppError ? error.cause : error;
+  if (!(cause instanceof OpenAI.RateLimitError)) return null;
+  const header = (name: string) => {
+    const headers = cause.headers as Headers | Record<string, string> | undefined;
+    const value = typeof (headers as Headers)?.get === "function"
+      ? (headers as Headers).get(name)
+      : (headers as Record<string, string> | undefined)?.[name];
+    const n = value === null || value === undefined || value === "" ? NaN : Number(value);
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+  };
+  const ms = header("retry-after-ms");
+  if (ms !== undefined) return ms;
+  const seconds = header("retry-after");
+  return seconds === undefined ? undefined : seconds * 1000;
+}
+
 /** Parses the model's JSON and checks it; anything else is a malformed answer (502). */
 export function parseAnswer<S extends z.ZodType>(text: string | null | undefined, schema: S): z.infer<S> {
   let value: unknown;

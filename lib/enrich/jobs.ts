@@ -1,8 +1,10 @@
 // Enrichment's queue jobs (listed in app/system-jobs.ts):
-//   enrich-run           when sent   runs or resumes one list enrichment (runs.ts), batch by batch
+//   enrich-run           when sent   runs or resumes one list enrichment (runs.ts), batch by batch; a process
+//                                    stopping cleanly ends it after the records in progress and sends it again
 //   enrich-cache-purge   daily       drops provider answers past their expiry (the cache's TTL)
 import type { Db } from "../db/mod.ts";
 import type { JobDefinition } from "../jobs/queue.ts";
+import { queueFor } from "../jobs/registry.ts";
 import { enrichSetup } from "./config.ts";
 import { ENRICH_JOB, runQueuedEnrichment } from "./runs.ts";
 
@@ -29,7 +31,12 @@ export function enrichJobs(db: Db): JobDefinition[] {
       retryLimit: 3,
       retryDelay: 10,
       expireInSeconds: 6 * 60 * 60,
-      run: (data, attempt) => runQueuedEnrichment(db, fallback, data, attempt),
+      async run(data, attempt) {
+        if (await runQueuedEnrichment(db, fallback, data, attempt) !== "stopped") return;
+        // Handed back (the run id is the singleton key): the next process carries on after the committed records.
+        const runId = (data as { runId: string }).runId;
+        await queueFor(db)?.send(ENRICH_JOB, data as object, { singletonKey: runId });
+      },
     },
     { name: ENRICH_CACHE_PURGE_JOB, cron: "17 3 * * *", run: () => purgeEnrichmentCache(db) },
   ];

@@ -184,18 +184,32 @@ function launch(db: Db, setup: EnrichSetup, id: string) {
   return work;
 }
 
-/** The `enrich-run` queue job: resumes the run from its last committed batch. Errors are thrown to retry. */
-export async function runQueuedEnrichment(db: Db, fallback: EnrichSetup, data: unknown, attempt: JobAttempt) {
+/**
+ * The `enrich-run` queue job: resumes the run from its last committed batch. "stopped" when this process began
+ * to stop (`attempt.stopping`): the records in progress were committed, the run stays running and the caller
+ * hands it back to the queue (lib/enrich/jobs.ts). Errors are thrown to retry.
+ */
+export async function runQueuedEnrichment(
+  db: Db,
+  fallback: EnrichSetup,
+  data: unknown,
+  attempt: JobAttempt,
+): Promise<"ended" | "stopped"> {
   const runId = (data as Partial<EnrichRunData> | null)?.runId;
-  if (typeof runId !== "string" || !isUuid(runId)) return;
+  if (typeof runId !== "string" || !isUuid(runId)) return "ended";
+  if (attempt.stopping.aborted) return "stopped";
   const here = running.get(runId);
-  if (here) return await here;
+  if (here) {
+    await here;
+    return "ended";
+  }
   const setup = setups.get(db) ?? fallback;
-  const work = continueRun(db, setup, runId);
+  const work = continueRun(db, setup, runId, { signal: attempt.stopping });
   running.set(runId, work.catch(() => {}).finally(() => running.delete(runId)));
   try {
-    await work;
+    return await work;
   } catch (error) {
+    if (attempt.stopping.aborted) return "stopped";
     if (attempt.retryCount >= attempt.retryLimit) {
       await failRun(db, runId, "The enrichment stopped after several tries because of an error on our side.");
     }
@@ -233,43 +247,70 @@ type RecordResult =
 
 /**
  * Continues a run from `processed` to the end, batch by batch. `maxBatches` stops early as a process
- * stopping would (tests use it to show a restarted run carries on after the last committed batch).
+ * stopping would (tests use it to show a restarted run carries on after the last committed batch). With
+ * `signal` aborted (the process is stopping) no new record is looked up: the records in progress are committed
+ * as a shorter batch and "stopped" is returned with the run still running, to be resumed from there.
  */
 export async function continueRun(
   db: Db,
   setup: EnrichSetup,
   id: string,
-  options: { maxBatches?: number } = {},
-): Promise<void> {
+  options: { maxBatches?: number; signal?: AbortSignal } = {},
+): Promise<"ended" | "stopped"> {
   const [run] = await db.asService(
     "enrich:load-run",
     (tx) => tx.query<RunRow>(`select ${RUN_COLUMNS}, record_ids from public.enrichment_runs where id = $1`, [id]),
   );
-  if (!run || run.status !== "running") return;
+  if (!run || run.status !== "running") return "ended";
   const caller = await runCaller(db, run);
   if (!caller || caller.role === "viewer") {
     await failRun(db, id, "The person who started this run can no longer enrich records in this workspace.");
-    return;
+    return "ended";
   }
+  const stopping = () => options.signal?.aborted === true;
   let processed = run.processed;
   let batches = 0;
   while (processed < run.record_ids.length && batches++ < (options.maxBatches ?? Infinity)) {
+    if (stopping()) return "stopped";
     const affordable = await affordableRecords(caller, run.record_type);
     if (affordable < 1) {
       await stopForCredits(caller, run, processed);
-      return;
+      return "ended";
     }
     const ids = run.record_ids.slice(processed, processed + Math.min(RUN_BATCH.size, affordable));
-    const rows = await caller.db.asUser(caller.claims, (tx) => loadRecords(tx, caller.teamId, run.record_type, ids));
+    const rows = inListOrder(
+      ids,
+      await caller.db.asUser(caller.claims, (tx) => loadRecords(tx, caller.teamId, run.record_type, ids)),
+    );
     const cache = new BatchCache(caller, setup.config.cacheDays);
     await prefetch(setup, run.record_type, rows, cache);
-    const results = await inParallel(rows, RUN_BATCH.concurrency, (row) => lookUpOne(setup, run, row, cache));
-    const committed = await commitBatch(caller, run, processed, ids, rows, results, cache);
-    if (committed === "moved") return; // another worker moved the run on; it carries on from there
-    processed += ids.length;
-    if (committed === "out_of_credits") return;
+    const results = await inParallel(rows, RUN_BATCH.concurrency, (row) => lookUpOne(setup, run, row, cache), stopping);
+    // Stopped mid-batch: the batch ends before the first record not looked up (records skipped before it too).
+    const cut = results.length < rows.length ? ids.indexOf(rows[results.length].id) : ids.length;
+    const batchIds = ids.slice(0, cut);
+    if (batchIds.length === 0) return "stopped";
+    const committed = await commitBatch(
+      caller,
+      run,
+      processed,
+      batchIds,
+      rows.slice(0, results.length),
+      results,
+      cache,
+    );
+    if (committed === "moved") return "ended"; // another worker moved the run on; it carries on from there
+    processed += batchIds.length;
+    if (committed === "out_of_credits") return "ended";
+    if (stopping() && processed < run.record_ids.length) return "stopped";
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
+  return "ended";
+}
+
+/** The loaded rows in the order of the run's list (the committed part of a stopped batch is a prefix of it). */
+function inListOrder(ids: string[], rows: RecordRow[]): RecordRow[] {
+  const at = new Map(ids.map((id, index) => [id, index]));
+  return [...rows].sort((a, b) => at.get(a.id)! - at.get(b.id)!);
 }
 
 /** How many records the team's balance pays for at the full price (a lookup), so no provider is asked in vain. */
@@ -420,17 +461,23 @@ async function commitBatch(
   });
 }
 
-async function inParallel<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/** `fn` over the items, `limit` at a time, in order; once `stop()` is true no new item starts (a prefix ends). */
+async function inParallel<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+  stop: () => boolean = () => false,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !stop()) {
       const at = next++;
       out[at] = await fn(items[at]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+  return out.slice(0, next);
 }
 
 /**

@@ -240,8 +240,18 @@ async function setTags(tx: Tx, id: string, tags: string[]) {
   }
 }
 
-/** Creates a note (blank, with content, or from a template) with its first Yjs update. */
-export async function createNote(db: Db, claims: UserClaims, teamId: string, input: NoteCreate): Promise<NoteDetail> {
+/**
+ * Creates a note (blank, with content, or from a template) with its first Yjs update. `inTransaction` runs in
+ * the note's own transaction once it is written, so work that must commit with the note (a proposal's charge
+ * and its once-per-key check) does, or the note is rolled back with it.
+ */
+export async function createNote(
+  db: Db,
+  claims: UserClaims,
+  teamId: string,
+  input: NoteCreate,
+  options: { inTransaction?: (tx: Tx, noteId: string) => Promise<void> } = {},
+): Promise<NoteDetail> {
   let json: PmJson = input.content ?? EMPTY_DOC;
   let title = input.title;
   let tags = input.tags;
@@ -280,6 +290,7 @@ export async function createNote(db: Db, claims: UserClaims, teamId: string, inp
       [row.id, jsonToUpdate(snapshot.json)],
     );
     if (tags?.length) await setTags(tx, row.id, tags);
+    await options.inTransaction?.(tx, row.id);
     return row.id;
   });
   return await getNote(db, claims, teamId, id);

@@ -1,7 +1,7 @@
 // "Generate proposal" for a deal: reads the deal, its company, contact, notes and activities as the caller (RLS:
 // another team's deal is a 404 before anything is charged or sent), prices the chosen catalogue items in code,
 // has the model (or the offline template) write the words, and saves it all as a co-editable note on the deal.
-// Costs "ai.proposal" credits; a failure refunds them and leaves no note behind.
+// Costs "ai.proposal" credits, charged in the note's own transaction: a failure leaves neither note nor charge.
 import { z } from "zod";
 import type { Caller } from "../caller.ts";
 import { UUID } from "../ids.ts";
@@ -10,9 +10,17 @@ import { aiConfig, openaiClient, providerName } from "../ai/config.ts";
 import { completeJson } from "../ai/chat.ts";
 import { loadPrompt } from "../ai/prompts.ts";
 import { dataBlock } from "../ai/untrusted.ts";
-import { recordGeneration } from "../ai/generations.ts";
+import { insertGeneration } from "../ai/generations.ts";
+import {
+  acquireLease,
+  completeLease,
+  LeaseLost,
+  leaseResult,
+  type LeaseTiming,
+  releaseLease,
+} from "../ai/request-lease.ts";
 import type { EnvReader } from "../functions/env.ts";
-import { spendCredits } from "../credits/spend.ts";
+import { chargeInTransaction } from "../credits/spend.ts";
 import { AppError } from "../errors.ts";
 import { createNote } from "../notes/notes.ts";
 import { productsForProposal } from "./products.ts";
@@ -94,52 +102,51 @@ async function writeSections(
   return { sections: scrubPrices(sections), provider: providerName(config) };
 }
 
-/**
- * The proposal an earlier request with the same Idempotency-Key wrote (its generation row names the key), so a
- * retry answers it again instead of writing a second note. Null when that request has not finished yet.
- */
-async function earlierProposal(caller: Caller, dealId: string, key: string): Promise<ProposalResult | null> {
-  const [row] = await caller.db.asUser(
-    caller.claims,
-    (tx) =>
-      tx.query<{ provider: string; output: { note_id: string; title?: string; pricing: Pricing } }>(
-        `select provider, output from public.ai_generations
-       where team_id = $1 and feature = 'proposal' and record_type = 'deal' and record_id = $2
-         and input->>'request_key' = $3
-       order by created_at limit 1`,
-        [caller.teamId, dealId, key],
-      ),
-  );
-  if (!row) return null;
-  const { note_id, title, pricing } = row.output;
-  return { note_id, title: title ?? "Proposal", provider: row.provider, pricing };
+/** Refuses (402) before the provider is asked when the charge would be refused; writes nothing. */
+async function assertCanPay(caller: Caller, key: string) {
+  const payer = { teamId: caller.teamId, userId: caller.claims.sub };
+  const dryRun = new Error("dry run");
+  await caller.db.asUser(caller.claims, async (tx) => {
+    await chargeInTransaction(tx, payer, { action: "ai.proposal", key });
+    throw dryRun; // rolls the charge back: it is taken for real with the note
+  }).catch((error) => {
+    if (error !== dryRun) throw error;
+  });
 }
 
+const STILL_WRITING = "This proposal (same Idempotency-Key) is still being written. Try again in a moment to get it.";
+
+/**
+ * Writes the proposal for a deal as a note. Once per request key: the attempt holding the key's lease
+ * (lib/ai/request-lease.ts) asks the provider, then commits the note, the "ai.proposal" charge, the generation
+ * row and the lease's answer in ONE transaction that checks it still holds the lease. So a failure anywhere
+ * leaves no note and no charge; a retry of a finished request answers its note; a retry while the first is
+ * alive gets a 409; a retry after the first one's process died (or hung past any sane time) takes over, and
+ * the first can then never commit: one key, one note, one charge.
+ */
 export async function generateProposal(
   caller: Caller,
   settings: EnvReader,
   input: ProposalInput,
-  options: { requestKey?: string; signal?: AbortSignal } = {},
+  options: { requestKey?: string; signal?: AbortSignal; leaseTiming?: LeaseTiming } = {},
 ): Promise<ProposalResult> {
   // Everything that can refuse without a provider (unknown deal, products) refuses before any charge.
   const context = await loadRecordContext(caller, "deal", input.deal_id);
   const products = await productsForProposal(caller, input.items.map((i) => i.product_id));
   const pricing = computePricing(input.items, products);
   const key = `ai.proposal:${input.deal_id}:${options.requestKey ?? crypto.randomUUID()}`;
-  return await spendCredits(caller, { action: "ai.proposal", key }, async (charge) => {
-    // A retry of a request that was charged (same Idempotency-Key): answer its proposal, never a second note.
-    if (charge.replayed) {
-      const earlier = await earlierProposal(caller, input.deal_id, key);
-      if (earlier) return earlier;
-      throw new AppError(
-        "conflict",
-        "This proposal (same Idempotency-Key) is still being written. Try again in a moment to get it.",
-      );
-    }
-    const { sections, provider } = await writeSections(settings, context, pricing, options.signal);
+  const claim = await acquireLease(caller, key, options.leaseTiming);
+  if (claim.kind === "done") return claim.result as ProposalResult;
+  if (claim.kind === "busy") throw new AppError("conflict", STILL_WRITING);
+  const lease = claim.lease;
+  try {
+    await assertCanPay(caller, key);
+    const signal = options.signal ? AbortSignal.any([options.signal, lease.signal]) : lease.signal;
+    const { sections, provider } = await writeSections(settings, context, pricing, signal);
     const dealName = String(context.record.name ?? "Deal");
     const title = proposalTitle(dealName);
-    const note = await createNote(caller.db, caller.claims, caller.teamId, {
+    let result: ProposalResult | null = null;
+    await createNote(caller.db, caller.claims, caller.teamId, {
       title,
       record_type: "deal",
       record_id: input.deal_id,
@@ -153,15 +160,34 @@ export async function generateProposal(
         sections,
         pricing,
       }),
+    }, {
+      inTransaction: async (tx, noteId) => {
+        const payer = { teamId: caller.teamId, userId: caller.claims.sub };
+        // A replay (a charge an attempt from before leases took) is not charged again.
+        await chargeInTransaction(tx, payer, { action: "ai.proposal", key });
+        await insertGeneration(tx, caller.teamId, {
+          feature: "proposal",
+          record: { type: "deal", id: input.deal_id },
+          prompt: PROMPT,
+          provider,
+          input: { items: input.items, request_key: key },
+          output: { note_id: noteId, title, sections, pricing },
+        });
+        result = { note_id: noteId, title, provider, pricing };
+        await completeLease(tx, caller.teamId, lease, result);
+      },
     });
-    await recordGeneration(caller, {
-      feature: "proposal",
-      record: { type: "deal", id: input.deal_id },
-      prompt: PROMPT,
-      provider,
-      input: { items: input.items, request_key: key },
-      output: { note_id: note.id, title, sections, pricing },
-    }).catch((error) => console.error("proposals: recording the generation failed", error));
-    return { note_id: note.id, title, provider, pricing };
-  });
+    return result!;
+  } catch (error) {
+    if (!(error instanceof LeaseLost) && !lease.signal.aborted) {
+      await releaseLease(caller, lease).catch((e) => console.error("proposals: releasing the lease failed", e));
+      throw error;
+    }
+    // Taken over while this attempt worked: the winner's note is the answer (or it is still being written).
+    const winner = await leaseResult(caller, key);
+    if (winner) return winner as ProposalResult;
+    throw new AppError("conflict", STILL_WRITING);
+  } finally {
+    lease.stop();
+  }
 }

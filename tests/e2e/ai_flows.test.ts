@@ -54,12 +54,25 @@ Deno.test("AI flows: bulk writer, reply understanding, enrichment, score, propos
       assertMatch(first, new RegExp(`^Hallo ${names[0].split(" ")[0]}`));
       await records.nth(0).getByRole("tab").nth(1).click();
       assert((await dialog.getByLabel(`Message for ${names[0]}`).inputValue()) !== first, "draft 2 differs");
+      // An edit is saved on the server as the person types, and is there on the review page after a reload.
+      await dialog.getByLabel(`Message for ${names[0]}`).fill("Hallo, meine eigenen Worte.");
+      await records.nth(0).locator('[data-save-state="saved"]').waitFor();
       await shot(page, "bulk-writer-1280");
       await page.setViewportSize(PHONE.viewport!);
       await assertNoSidewaysScroll(page, 390);
       await shot(page, "bulk-writer-390");
       await page.setViewportSize({ width: 1280, height: 800 });
+      const review = await dialog.getByRole("link", { name: "Open these drafts as a page" }).getAttribute("href");
       await page.keyboard.press("Escape");
+      await page.goto(review!);
+      await page.locator(".ai-bulk-page [data-hydrated]").waitFor();
+      await page.getByRole("tab").nth(1).click();
+      assertEquals(await page.getByLabel(`Message for ${names[0]}`).inputValue(), "Hallo, meine eigenen Worte.");
+      await shot(page, "bulk-review-1280");
+      await page.setViewportSize(PHONE.viewport!);
+      await assertNoSidewaysScroll(page, 390);
+      await shot(page, "bulk-review-390");
+      await page.setViewportSize({ width: 1280, height: 800 });
     });
 
     await browser.step(t, "a pasted reply: intent, a suggestion, and the lead moved as an AI decision", async () => {

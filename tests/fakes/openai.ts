@@ -41,6 +41,13 @@ export interface FakeOpenAi {
   /** The next `times` answers (chat or embeddings) fail this way, then answers are normal again. */
   fail(kind: FakeFailure, times?: number): void;
   setReply(reply: (request: ChatRequest) => string): void;
+  /**
+   * Holds chat answers back until the returned release is called (requests still arrive and are counted), so a
+   * test can see how many calls a client has in flight at once.
+   */
+  hold(): () => void;
+  /** Resolves once `count` chat requests have arrived since the fake started. */
+  chatsArrived(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -174,10 +181,23 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     return json({ error: { message: `Unknown path ${path}`, type: "invalid_request_error" } }, 404);
   }
 
+  let held: Promise<void> | null = null;
+  let arrived = 0;
+  const arrivals: { count: number; resolve: () => void }[] = [];
+
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const path = new URL(request.url ?? "/", "http://fake").pathname;
+    const text = request.method === "POST" ? await readBody(request) : "";
+    if (request.method === "POST" && path.endsWith("/chat/completions")) {
+      arrived++;
+      for (const waiter of arrivals.filter((w) => w.count <= arrived)) {
+        arrivals.splice(arrivals.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+      if (held) await held;
+    }
     const result = request.method === "POST"
-      ? answer(path, await readBody(request), request.headers.authorization ?? null)
+      ? answer(path, text, request.headers.authorization ?? null)
       : json({ error: { message: "Not found", type: "invalid_request_error" } }, 404);
     if (!result) return; // hanging: closed by the client or by close()
     response.writeHead(result.status, result.headers);
@@ -201,6 +221,18 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     },
     setReply(next) {
       reply = next;
+    },
+    hold() {
+      let release = () => {};
+      held = new Promise<void>((resolve) => release = resolve);
+      return () => {
+        held = null;
+        release();
+      };
+    },
+    chatsArrived(count) {
+      if (arrived >= count) return Promise.resolve();
+      return new Promise<void>((resolve) => arrivals.push({ count, resolve }));
     },
     close() {
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();

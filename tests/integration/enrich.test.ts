@@ -278,3 +278,71 @@ Deno.test("a list run continues after a stop from its last committed batch, neve
     RUN_BATCH.size = size;
   }
 });
+
+Deno.test("a stopping process ends a list run after the records in progress and hands it back to the queue", async () => {
+  const { enrichJobs } = await import("../../lib/enrich/jobs.ts");
+  const { registerQueue, unregisterQueue } = await import("../../lib/jobs/registry.ts");
+  const aliceCaller = await callerFor("alice@acme.test");
+  const ids: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    ids.push((await contact(alice, { first_name: `St${i}`, email: `st${i}@stopping-co.com` })).id);
+  }
+  const [run] = await db.asUser(aliceCaller.claims, (tx) =>
+    tx.query<{ id: string }>(
+      `insert into public.enrichment_runs (team_id, created_by, record_type, record_ids, total)
+       values ($1, $2, 'contacts', $3::uuid[], 6) returning id`,
+      [aliceCaller.teamId, aliceCaller.claims.sub, ids],
+    ));
+  const progress = async () =>
+    (await db.asService("test:enrich", (tx) =>
+      tx.query<{ status: string; processed: number; enriched: number }>(
+        "select status, processed, enriched from public.enrichment_runs where id = $1",
+        [run.id],
+      )))[0];
+  const sent: { name: string; data: unknown; key?: string }[] = [];
+  const queue = {
+    send: (name: string, data?: object | null, options?: { singletonKey?: string }) => {
+      sent.push({ name, data, key: options?.singletonKey });
+      return Promise.resolve("job");
+    },
+    stop: () => Promise.resolve(),
+  };
+  // The process begins to stop as soon as the first provider request of the run goes out.
+  const stopping = new AbortController();
+  const push = fake.requests.push;
+  fake.requests.push = (...items) => {
+    stopping.abort();
+    return push.apply(fake.requests, items);
+  };
+  const job = enrichJobs(db)[0];
+  const { size, concurrency } = RUN_BATCH;
+  Object.assign(RUN_BATCH, { size: 6, concurrency: 2 });
+  registerQueue(db, queue);
+  try {
+    await job.run({ runId: run.id, teamId: aliceCaller.teamId }, {
+      retryCount: 0,
+      retryLimit: 3,
+      stopping: stopping.signal,
+    });
+    const stopped = await progress();
+    assertEquals(stopped.status, "running", "the run stays running, to be resumed");
+    assert(stopped.processed >= 1 && stopped.processed <= RUN_BATCH.concurrency, JSON.stringify(stopped));
+    assertEquals(stopped.enriched, stopped.processed, "the records in progress were committed");
+    assertEquals(sent, [{ name: "enrich-run", data: { runId: run.id, teamId: aliceCaller.teamId }, key: run.id }]);
+  } finally {
+    fake.requests.push = push;
+    unregisterQueue(db, queue);
+    Object.assign(RUN_BATCH, { size, concurrency });
+  }
+  // The next process carries on after the committed records: every record enriched once, one charge per batch.
+  await continueRun(db, setupFor(env), run.id);
+  assertEquals((await progress()).status, "done");
+  assertEquals((await progress()).enriched, 6);
+  const keys = (await db.asService("test:enrich", (tx) =>
+    tx.query<{ key: string }>(
+      "select idempotency_key as key from public.credit_ledger where kind = 'charge' and idempotency_key like $1",
+      [`%:${run.id}:%`],
+    ))).map((r) => r.key);
+  assertEquals(keys.length, new Set(keys).size);
+  assertEquals(keys.length, 2, "the stopped batch and the rest");
+});

@@ -12,6 +12,7 @@ import { WebClient } from "../helpers/web-client.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { refreshScores } from "../../lib/scoring/refresh.ts";
 import { startFakeOpenAi } from "../fakes/openai.ts";
+import { claimsForUser } from "../../lib/db/claims.ts";
 
 const server = await startTestServer({ seed: true });
 const fake = await startFakeOpenAi();
@@ -570,5 +571,148 @@ Deno.test("a new score goes out live: score.changed on the record's room, record
     stop();
     await alice.delete(`/api/v1/scoring/rules/${rule.json.data.id}`);
     await refreshScores(server.db);
+  }
+});
+
+Deno.test("a proposal whose first attempt died is taken over by a retry: one note, one charge; a live one is a 409", async () => {
+  const alice = await ApiClient.signIn(server.url, "alice@acme.test");
+  const { seats } = await products(alice);
+  const dealId = await hostileDeal(alice);
+  const [me] = await server.db.asService("test:alice", (tx) =>
+    tx.query<{ id: string; team_id: string }>(
+      `select u.id, m.team_id from auth.users u join public.team_members m on m.user_id = u.id
+       where u.email = 'alice@acme.test'`,
+    ));
+  const notesOf = async () =>
+    (await alice.get(`/api/v1/notes?record_type=deal&record_id=${dealId}`)).json.data.length as number;
+  const send = (key: string) =>
+    fetch(`${server.url}${PROPOSAL}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${alice.token}`, "content-type": "application/json", "idempotency-key": key },
+      body: JSON.stringify({ deal_id: dealId, items: [{ product_id: seats, quantity: 3 }] }),
+    }).then(async (res) => ({ status: res.status, json: await res.json() }));
+  /** A lease as an attempt in another process left it, its heartbeat `ago` old. */
+  const leftBehind = (key: string, ago: string) =>
+    server.db.asService("test:lease", (tx) =>
+      tx.query(
+        `insert into public.ai_request_leases (team_id, key, user_id, holder, process_id, started_at, heartbeat_at)
+         values ($1, $2, $3, gen_random_uuid(), 'another-process', now() - $4::interval, now() - $4::interval)`,
+        [me.team_id, `ai.proposal:${dealId}:${key}`, me.id, ago],
+      ));
+
+  // Alive elsewhere (a fresh heartbeat): still being written, 409, nothing charged or written.
+  await leftBehind("alive", "1 second");
+  const before = { balance: await balance(alice), notes: await notesOf() };
+  const busy = await send("alive");
+  assertEquals([busy.status, busy.json.error.code], [409, "conflict"]);
+  assertMatch(busy.json.error.message, /still being written/);
+  assertEquals([await balance(alice), await notesOf()], [before.balance, before.notes]);
+
+  // Died mid-proposal after an older build had charged the key: the retry takes over, writes the note, and the
+  // charge already taken is the only one.
+  await leftBehind("crashed", "10 minutes");
+  await server.db.asUser(
+    { sub: me.id },
+    (tx) =>
+      tx.query("select * from app.spend_credits($1, $2, 'ai.proposal', $3, 1)", [
+        me.team_id,
+        me.id,
+        `ai.proposal:${dealId}:crashed`,
+      ]),
+  );
+  const taken = await send("crashed");
+  assertEquals(taken.status, 201, JSON.stringify(taken.json));
+  const again = await send("crashed");
+  assertEquals([again.status, again.json.note_id], [201, taken.json.note_id], "a later retry answers that note");
+  assertEquals(await notesOf(), before.notes + 1, "one note");
+  assertEquals(await balance(alice), before.balance - 5, "one charge");
+
+  // Another team's member neither reaches the deal over HTTP with the same key, nor reads, takes, finishes or
+  // drops Acme's leases in the database.
+  const outsider = await otto();
+  const theirs = await outsider.post(PROPOSAL, { deal_id: dealId, items: [{ product_id: seats, quantity: 3 }] });
+  assertEquals(theirs.status, 404);
+  const [ottoRow] = await server.db.asService("test:otto", (tx) =>
+    tx.query<{ id: string; team_id: string }>(
+      `select u.id, m.team_id from auth.users u join public.team_members m on m.user_id = u.id
+       where u.email = $1`,
+      [OUTSIDER.email],
+    ));
+  const asOtto = <T>(sql: string, params: unknown[]) =>
+    server.db.asUser(claimsForUser(ottoRow.id, OUTSIDER.email, ottoRow.team_id), (tx) => tx.query<T>(sql, params));
+  const acmeKeys = [`ai.proposal:${dealId}:alive`, `ai.proposal:${dealId}:crashed`];
+  assertEquals((await asOtto("select key from public.ai_request_leases where key = any($1)", [acmeKeys])).length, 0);
+  const stolen = await asOtto(
+    "update public.ai_request_leases set holder = gen_random_uuid(), status = 'done' where key = any($1) returning 1",
+    [acmeKeys],
+  );
+  assertEquals(stolen.length, 0, "no update reaches them");
+  assertEquals(
+    (await asOtto("delete from public.ai_request_leases where key = any($1) returning 1", [acmeKeys])).length,
+    0,
+  );
+  const forged = await asOtto(
+    `insert into public.ai_request_leases (team_id, key, holder, process_id) values ($1, 'x', gen_random_uuid(), 'p')`,
+    [me.team_id],
+  ).then(() => "inserted", (error) => String(error.message));
+  assertMatch(forged, /permission|row-level security/);
+});
+
+Deno.test("the first attempt coming back after a takeover cannot write a second note", async () => {
+  const alice = await ApiClient.signIn(server.url, "alice@acme.test");
+  const { seats } = await products(alice);
+  const dealId = await hostileDeal(alice);
+  const notesOf = async () =>
+    (await alice.get(`/api/v1/notes?record_type=deal&record_id=${dealId}`)).json.data.length as number;
+  const services = server.services as unknown as { env?: { get(name: string): string | undefined } };
+  services.env = new Map([
+    ["OPENAI_API_KEY", "sk-test"],
+    ["OPENAI_BASE_URL", fake.url],
+    ["OPENAI_CHAT_MODEL", "fake-gpt"],
+    ["OPENAI_MAX_RETRIES", "0"],
+  ]);
+  fake.setReply(() =>
+    JSON.stringify({
+      summary: "A plan for the rollout.",
+      plan: ["Kick-off", "Rollout"],
+      timeline: [{ phase: "Start", duration: "1 week", description: "Kick-off" }],
+      expected_results: ["Happy customer"],
+    })
+  );
+  const before = { balance: await balance(alice), notes: await notesOf() };
+  const send = () =>
+    fetch(`${server.url}${PROPOSAL}`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${alice.token}`,
+        "content-type": "application/json",
+        "idempotency-key": "comes-back",
+      },
+      body: JSON.stringify({ deal_id: dealId, items: [{ product_id: seats, quantity: 1 }] }),
+    }).then(async (res) => ({ status: res.status, json: await res.json() }));
+  const release = fake.hold();
+  try {
+    const arrived = fake.chats().length;
+    const first = send();
+    await fake.chatsArrived(arrived + 1);
+    // The first attempt looks dead (as when its process froze): its lease is taken over by a retry.
+    await server.db.asService("test:lease", (tx) =>
+      tx.query(
+        `update public.ai_request_leases set heartbeat_at = now() - interval '1 hour', process_id = 'frozen'
+         where key = $1`,
+        [`ai.proposal:${dealId}:comes-back`],
+      ));
+    const second = send();
+    await fake.chatsArrived(arrived + 2);
+    release();
+    const answers = await Promise.all([first, second]);
+    assertEquals(answers[1].status, 201, JSON.stringify(answers[1].json));
+    assert([201, 409].includes(answers[0].status), JSON.stringify(answers[0].json));
+    if (answers[0].status === 201) assertEquals(answers[0].json.note_id, answers[1].json.note_id);
+    assertEquals(await notesOf(), before.notes + 1, "one note");
+    assertEquals(await balance(alice), before.balance - 5, "one charge");
+  } finally {
+    release();
+    services.env = undefined;
   }
 });

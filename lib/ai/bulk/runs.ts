@@ -1,7 +1,9 @@
 // "Write with AI" on a list selection: one form, drafts per record. A run is a row of public.ai_bulk_runs with
 // the selection as it was when started; each record's drafts (or why there are none) are a row of
 // public.ai_bulk_drafts. A few records are written during the request; more go to the queue (job
-// `ai-bulk-write`, one per run, its id the singleton key) and the list shows the progress.
+// `ai-bulk-write`, one per run, its id the singleton key) and the list shows the progress. Records are written
+// BULK_PACE.concurrency at a time, pausing together when the provider rate-limits (pool.ts); a process that
+// stops cleanly ends the run after the records in progress and hands it back to the queue.
 // Credits: each record is charged "ai.write" with the key "ai.write:bulk:<run>:<record>", so a record written
 // again after a crash or a retried job is never charged twice; a provider failure refunds that record's charge
 // (spendCredits). The run works as the person who started it (RLS applies): another team's ids are refused with
@@ -20,6 +22,8 @@ import { aiConfig, providerName } from "../config.ts";
 import { loadRecordContext } from "../context.ts";
 import type { Draft } from "../writer/input.ts";
 import { draftsFor } from "../writer/write.ts";
+import { rateLimitWait } from "../chat.ts";
+import { backoffMs, type BackoffPolicy, BULK_BACKOFF, inOrderPool, RateGate } from "./pool.ts";
 import { type BulkWriteInput, type BulkWriteSettings, INLINE_BULK_RECORDS, recordName, settingsOf } from "./input.ts";
 
 export const BULK_WRITE_JOB = "ai-bulk-write";
@@ -51,6 +55,10 @@ export interface BulkDraft {
   status: "written" | "failed";
   variants: Draft[];
   error: string | null;
+  /** Bumped by each saved edit (lib/ai/bulk/edits.ts); an edit names the version it started from. */
+  version: number;
+  /** When a person last saved an edit (null: the drafts as written). */
+  edited_at: string | null;
 }
 
 const RUN_COLUMNS = `id, team_id, created_by, record_type, settings, provider, status, total, processed, written,
@@ -155,7 +163,8 @@ export async function getBulkRun(caller: Caller, id: string): Promise<{ run: Bul
     );
     if (!run) throw notFound;
     const drafts = await tx.query<BulkDraft>(
-      `select record_id, record_name, position, status, variants, error from public.ai_bulk_drafts
+      `select record_id, record_name, position, status, variants, error, version, edited_at
+       from public.ai_bulk_drafts
        where run_id = $1 order by position`,
       [id],
     );
@@ -189,17 +198,31 @@ function launch(db: Db, settings: EnvReader, id: string): Promise<unknown> {
   return work;
 }
 
-/** The `ai-bulk-write` queue job: carries on from the records already written. Errors are thrown to retry. */
-export async function runQueuedBulkWrite(db: Db, fallback: EnvReader, data: unknown, attempt: JobAttempt) {
+/**
+ * The `ai-bulk-write` queue job: carries on from the records already written. "stopped" when this process
+ * began to stop (`attempt.stopping`): the records in progress were saved, the run stays running and the caller
+ * hands it back to the queue (lib/ai/bulk/jobs.ts). Errors are thrown to retry.
+ */
+export async function runQueuedBulkWrite(
+  db: Db,
+  fallback: EnvReader,
+  data: unknown,
+  attempt: JobAttempt,
+): Promise<"ended" | "stopped"> {
   const runId = (data as { runId?: unknown } | null)?.runId;
-  if (!isUuid(runId)) return;
+  if (!isUuid(runId)) return "ended";
+  if (attempt.stopping.aborted) return "stopped";
   const here = running.get(runId);
-  if (here) return await here;
-  const work = continueBulkRun(db, settingsByDb.get(db) ?? fallback, runId);
+  if (here) {
+    await here;
+    return "ended";
+  }
+  const work = continueBulkRun(db, settingsByDb.get(db) ?? fallback, runId, { signal: attempt.stopping });
   running.set(runId, work.catch(() => {}).finally(() => running.delete(runId)));
   try {
-    await work;
+    return await work;
   } catch (error) {
+    if (attempt.stopping.aborted) return "stopped";
     if (attempt.retryCount >= attempt.retryLimit) {
       await failRun(db, runId, "The writing stopped after several tries because of an error on our side.");
     }
@@ -234,19 +257,54 @@ async function runCaller(db: Db, run: RunRow): Promise<Caller | null> {
 type Outcome =
   | { kind: "written"; variants: Draft[]; generationId: string; charge: CreditCharge }
   | { kind: "failed"; message: string }
-  | { kind: "out_of_credits"; message: string };
+  | { kind: "out_of_credits"; message: string }
+  | { kind: "stopped" };
 
-/** One record: loaded as the person (404 when it became invisible), charged once per run, drafts written. */
-async function writeOne(caller: Caller, settings: EnvReader, run: RunRow, recordId: string): Promise<Outcome> {
+/** A record waiting out a rate limit when the process began to stop: refunded, written after the restart. */
+const STOPPED_WHILE_WAITING = new Error("stopped while waiting out a rate limit");
+
+/** How a run writes: this many records at once, backing off together when the provider rate-limits. */
+export interface BulkPace {
+  concurrency: number;
+  backoff: BackoffPolicy;
+}
+
+export const BULK_PACE: BulkPace = { concurrency: 4, backoff: BULK_BACKOFF };
+
+/**
+ * One record: loaded as the person (404 when it became invisible), charged once per run, drafts written. A
+ * rate-limited provider is asked again after the run's shared pause, inside the same charge, so a record that
+ * gets through after a few 429s is charged once and one that never does is refunded once.
+ */
+async function writeOne(
+  caller: Caller,
+  settings: EnvReader,
+  run: RunRow,
+  recordId: string,
+  gate: RateGate,
+  backoff: BackoffPolicy,
+  signal?: AbortSignal,
+): Promise<Outcome> {
   try {
     const context = await loadRecordContext(caller, run.record_type, recordId);
     const input = { ...run.settings, recordType: run.record_type, recordId };
     const key = `ai.write:bulk:${run.id}:${recordId}`;
     return await spendCredits(caller, { action: "ai.write", key }, async (charge) => {
-      const result = await draftsFor(caller, settings, context, input);
-      return { kind: "written" as const, variants: result.variants, generationId: result.generationId, charge };
+      for (let retry = 0;; retry++) {
+        await gate.wait();
+        if (retry > 0 && signal?.aborted) throw STOPPED_WHILE_WAITING;
+        try {
+          const result = await draftsFor(caller, settings, context, input);
+          return { kind: "written" as const, variants: result.variants, generationId: result.generationId, charge };
+        } catch (error) {
+          const hint = rateLimitWait(error);
+          if (hint === null || retry >= backoff.maxRetries) throw error;
+          gate.pause(backoffMs(backoff, retry, hint ?? null));
+        }
+      }
     });
   } catch (error) {
+    if (error === STOPPED_WHILE_WAITING) return { kind: "stopped" };
     const known = toAppError(error);
     if (!(known instanceof AppError)) throw error;
     if (known.status === 402) return { kind: "out_of_credits", message: known.message };
@@ -261,7 +319,7 @@ async function saveOutcome(
   position: number,
   recordId: string,
   name: string,
-  outcome: Exclude<Outcome, { kind: "out_of_credits" }>,
+  outcome: Exclude<Outcome, { kind: "out_of_credits" | "stopped" }>,
 ): Promise<boolean> {
   return await caller.db.asUser(caller.claims, async (tx) => {
     const written = outcome.kind === "written";
@@ -283,7 +341,9 @@ async function saveOutcome(
       ],
     );
     if (inserted.length === 0) return false;
-    const credits = written && !outcome.charge.replayed ? outcome.charge.cost : 0;
+    // A replayed charge counts too: it was taken by an attempt that died before saving this record (a saved
+    // record is never written again), so this row is the first to account for it.
+    const credits = written ? outcome.charge.cost : 0;
     await tx.query(
       `update public.ai_bulk_runs set processed = processed + 1, written = written + $2, failed = failed + $3,
          credits_spent = credits_spent + $4
@@ -303,17 +363,27 @@ async function finish(caller: Caller, run: RunRow, status: "done" | "failed", me
     ));
 }
 
-/** Writes the run's records not written yet, one after another, as the person who started it. */
-export async function continueBulkRun(db: Db, settings: EnvReader, id: string): Promise<void> {
+/**
+ * Writes the run's records not written yet, a few at once (`pace.concurrency`), as the person who started it.
+ * Each record's drafts are saved at its position, so the review lists them in the selection's order whatever
+ * order they finished in. With `signal` aborted (the process is stopping) no new record starts: the ones in
+ * progress are saved and "stopped" is returned with the run still running, to be resumed.
+ */
+export async function continueBulkRun(
+  db: Db,
+  settings: EnvReader,
+  id: string,
+  options: { signal?: AbortSignal; pace?: BulkPace } = {},
+): Promise<"ended" | "stopped"> {
   const [run] = await db.asService(
     "ai:bulk-load-run",
     (tx) => tx.query<RunRow>(`select ${RUN_COLUMNS}, record_ids from public.ai_bulk_runs where id = $1`, [id]),
   );
-  if (!run || run.status !== "running") return;
+  if (!run || run.status !== "running") return "ended";
   const caller = await runCaller(db, run);
   if (!caller || caller.role === "viewer") {
     await failRun(db, id, "The person who started this run can no longer write in this workspace.");
-    return;
+    return "ended";
   }
   const done = new Set(
     (await caller.db.asUser(
@@ -322,22 +392,31 @@ export async function continueBulkRun(db: Db, settings: EnvReader, id: string): 
     )).map((r) => r.record_id),
   );
   const names = await visibleRecords(caller, run.record_type, run.record_ids);
-  for (const [position, recordId] of run.record_ids.entries()) {
-    if (done.has(recordId)) continue;
-    const outcome = await writeOne(caller, settings, run, recordId);
+  const pace = options.pace ?? BULK_PACE;
+  const gate = new RateGate();
+  const todo = [...run.record_ids.entries()].filter(([, recordId]) => !done.has(recordId));
+  let outOfCredits: string | null = null;
+  await inOrderPool(todo, pace.concurrency, async ([position, recordId]) => {
+    const outcome = await writeOne(caller, settings, run, recordId, gate, pace.backoff, options.signal);
+    if (outcome.kind === "stopped") return;
     if (outcome.kind === "out_of_credits") {
-      const sofar = done.size;
-      await finish(
-        caller,
-        run,
-        "failed",
-        `${outcome.message} Stopped after ${sofar} of ${run.total} records; drafts so far are kept.`.slice(0, 500),
-      );
+      outOfCredits ??= outcome.message;
       return;
     }
     const name = names.get(recordId) ?? `A ${run.record_type} you can no longer see`;
     await saveOutcome(caller, run, position, recordId, name, outcome);
     done.add(recordId);
+  }, () => outOfCredits !== null || options.signal?.aborted === true);
+  if (outOfCredits !== null) {
+    await finish(
+      caller,
+      run,
+      "failed",
+      `${outOfCredits} Stopped after ${done.size} of ${run.total} records; drafts so far are kept.`.slice(0, 500),
+    );
+    return "ended";
   }
+  if (done.size < run.record_ids.length && options.signal?.aborted) return "stopped";
   await finish(caller, run, "done", null);
+  return "ended";
 }

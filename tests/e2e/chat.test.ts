@@ -12,7 +12,7 @@ import {
   type Page,
   PHONE,
   screenshot,
-  signIn,
+  signInWithCookies,
 } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
@@ -90,8 +90,8 @@ Deno.test("chat: live messages, typing, unread, receipts, offline outbox, XSS, p
       t,
       "both open the DM; Alice types, Bob sees the typing indicator, then the message",
       async () => {
-        await signIn(a, "alice@acme.test", "leadly-demo");
-        await signIn(b, "bob@acme.test", "leadly-demo");
+        await signInWithCookies(a, server.url, "alice@acme.test");
+        await signInWithCookies(b, server.url, "bob@acme.test");
         await a.goto(`/chat/${dm.id}`);
         await b.goto(`/chat/${dm.id}`);
         await Promise.all([live(a, dm.id), live(b, dm.id)]);
@@ -205,7 +205,7 @@ Deno.test("chat: live messages, typing, unread, receipts, offline outbox, XSS, p
 
     await browser.step(t, "phone: list full screen, conversation full screen with back and swipe back", async () => {
       const phone = await browser.newPage({ ...PHONE, baseURL: server.url });
-      await signIn(phone, "bob@acme.test", "leadly-demo");
+      await signInWithCookies(phone, server.url, "bob@acme.test");
       await phone.goto("/chat");
       await phone.locator('.chat-app[data-hydrated="true"]').waitFor();
       assert(await phone.locator(".chat-side").isVisible(), "the list is shown");

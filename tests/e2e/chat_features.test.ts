@@ -3,7 +3,7 @@
 // channel and browsing/joining one, and a long history: older pages load on scrolling up with the message
 // being read kept in place, and only a window of the messages is rendered.
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { BROWSER_TEST, launchBrowser, type Page, screenshot, signIn } from "../helpers/browser.ts";
+import { BROWSER_TEST, launchBrowser, type Page, screenshot, signInWithCookies } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 
@@ -27,8 +27,8 @@ Deno.test(
     const b = await browser.newPage({ baseURL: server.url });
     try {
       await browser.step(t, "@mention autocomplete; Bob gets a mention badge", async () => {
-        await signIn(a, "alice@acme.test", "leadly-demo");
-        await signIn(b, "bob@acme.test", "leadly-demo");
+        await signInWithCookies(a, server.url, "alice@acme.test");
+        await signInWithCookies(b, server.url, "bob@acme.test");
         await a.goto(`/chat/${general}`);
         await b.goto(`/chat/${dm}`);
         await Promise.all([live(a, general), live(b, dm)]);

@@ -2,7 +2,7 @@
 // in the text), sends it, and Bob sees the attachment live as a thumbnail; the file ends up attached to the
 // message.
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { BROWSER_TEST, launchBrowser, type Page, screenshot, signIn } from "../helpers/browser.ts";
+import { BROWSER_TEST, launchBrowser, type Page, screenshot, signInWithCookies } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { ApiClient } from "../helpers/api-client.ts";
 import { encodeBase64 } from "../../lib/web/base64.ts";
@@ -36,8 +36,8 @@ Deno.test("chat files: Alice drops an image on the composer, Bob sees the attach
   const b = await browser.newPage({ baseURL: server.url });
   try {
     await browser.step(t, "Alice attaches an image in #general; Bob sees it live", async () => {
-      await signIn(a, "alice@acme.test", "leadly-demo");
-      await signIn(b, "bob@acme.test", "leadly-demo");
+      await signInWithCookies(a, server.url, "alice@acme.test");
+      await signInWithCookies(b, server.url, "bob@acme.test");
       await a.goto(`/chat/${general}`);
       await b.goto(`/chat/${general}`);
       await Promise.all([live(a, general), live(b, general)]);

@@ -10,11 +10,9 @@ import {
   type Page,
   PHONE,
   screenshot,
-  signIn,
+  signInWithCookies,
 } from "../helpers/browser.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
-
-const PASSWORD = "leadly-demo";
 
 async function ids(server: TestServer) {
   return await server.db.asService("test:notes-ui", async (tx) => {
@@ -82,8 +80,8 @@ Deno.test("notes: two people co-edit, offline merge, viewer, restore, mention", 
     const noteId = await createNote(server, teamId, users.alice, "Discovery call: Acme");
     const alice = await browser.newPage({ baseURL: server.url });
     const bob = await browser.newPage({ baseURL: server.url });
-    await signIn(alice, "alice@acme.test", PASSWORD);
-    await signIn(bob, "bob@acme.test", PASSWORD);
+    await signInWithCookies(alice, server.url, "alice@acme.test");
+    await signInWithCookies(bob, server.url, "bob@acme.test");
 
     await browser.step(t, "both open the note and type at once; each sees the other's text and cursor", async () => {
       await Promise.all([alice.goto(`/notes/${noteId}`), bob.goto(`/notes/${noteId}`)]);
@@ -219,7 +217,7 @@ Deno.test("notes: two people co-edit, offline merge, viewer, restore, mention", 
 
     await browser.step(t, "phone layout of the editor and the list", async () => {
       const phone = await browser.newPage({ ...PHONE, baseURL: server.url });
-      await signIn(phone, "alice@acme.test", PASSWORD);
+      await signInWithCookies(phone, server.url, "alice@acme.test");
       await phone.goto(`/notes/${noteId}`);
       await ready(phone);
       await assertNoSidewaysScroll(phone, 390);

@@ -4,12 +4,10 @@
 // cannot upload.
 import { Buffer } from "node:buffer";
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { BROWSER_TEST, launchBrowser, type Page, screenshot, signIn } from "../helpers/browser.ts";
+import { BROWSER_TEST, launchBrowser, type Page, screenshot, signInWithCookies } from "../helpers/browser.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { pngImage } from "../integration/files_helpers.ts";
 import { encodeBase64 } from "../../lib/web/base64.ts";
-
-const PASSWORD = "leadly-demo";
 
 async function aliceAndTeam(server: TestServer) {
   return await server.db.asService("test:notes-images", async (tx) => {
@@ -75,8 +73,8 @@ Deno.test(
       const noteId = await createNote(server, teamId, aliceId, "Site visit photos");
       const alice = await browser.newPage({ baseURL: server.url });
       const bob = await browser.newPage({ baseURL: server.url });
-      await signIn(alice, "alice@acme.test", PASSWORD);
-      await signIn(bob, "bob@acme.test", PASSWORD);
+      await signInWithCookies(alice, server.url, "alice@acme.test");
+      await signInWithCookies(bob, server.url, "bob@acme.test");
       const png = await pngImage(240, 160);
 
       await browser.step(t, "Alice picks an image with the file chooser; Bob sees it appear", async () => {

@@ -4,13 +4,12 @@
 // opens it, both edit, and the stored document still has every table cell, the image and the code: the
 // browser's light schema knew every node, so the Yjs binding dropped nothing.
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { BROWSER_TEST, launchBrowser, type Page, screenshot, signIn } from "../helpers/browser.ts";
+import { BROWSER_TEST, launchBrowser, type Page, screenshot, signInWithCookies } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { claimsForUser } from "../../lib/db/claims.ts";
 import { createNote, getNote } from "../../lib/notes/notes.ts";
 import type { PmJson } from "../../lib/notes/content.ts";
 
-const PASSWORD = "leadly-demo";
 const IMAGE = "/icons/apple-touch-icon.png";
 
 const text = (value: string): PmJson => ({ type: "text", text: value });
@@ -75,8 +74,8 @@ Deno.test("notes: a note with a table, an image and code opens whole and loses n
     const note = await createNote(server.db, claims, alice.team_id, { title: "Plant pricing", content: CONTENT });
     const alicePage = await browser.newPage({ baseURL: server.url });
     const bobPage = await browser.newPage({ baseURL: server.url });
-    await signIn(alicePage, "alice@acme.test", PASSWORD);
-    await signIn(bobPage, "bob@acme.test", PASSWORD);
+    await signInWithCookies(alicePage, server.url, "alice@acme.test");
+    await signInWithCookies(bobPage, server.url, "bob@acme.test");
 
     await browser.step(t, "opened fresh, the table, image and code block all render", async () => {
       const scripts = await openNote(alicePage, note.id);

@@ -328,3 +328,29 @@ Deno.test("notes provider: cursor moves are thinned out, the newest arrives, and
   a.provider.destroy();
   b.provider.destroy();
 });
+
+Deno.test("notes provider: the cursor leaves on beforeunload, and comes back when the person stays after all", async () => {
+  const server = new FakeServer();
+  const a = editor(server, "alice");
+  const b = editor(server, "bob");
+  await Promise.all([a.provider.whenSynced(), b.provider.whenSynced()]);
+  a.provider.awareness.setLocalStateField("cursor", { anchor: 7, head: 7 });
+  const aliceAtBob = () => b.provider.awareness.getStates().get(a.provider.doc.clientID);
+  await until(() => aliceAtBob()?.cursor?.anchor === 7, "alice's cursor at bob");
+  // beforeunload comes before the next page is requested; pagehide only once it arrived.
+  dispatchEvent(new Event("beforeunload"));
+  await until(() => aliceAtBob() === undefined, "alice's cursor gone at bob", 500);
+  // The navigation was called off (a download link): her next key press shows her cursor where it was.
+  dispatchEvent(new Event("keydown"));
+  await until(() => aliceAtBob()?.cursor?.anchor === 7, "alice's cursor back at bob", 500);
+  assertEquals(aliceAtBob()?.user?.name, "alice");
+  // Back from the back/forward cache after leaving: shown again too.
+  dispatchEvent(new Event("pagehide"));
+  await until(() => aliceAtBob() === undefined, "gone again", 500);
+  const pageshow = new Event("pageshow") as Event & { persisted: boolean };
+  Object.defineProperty(pageshow, "persisted", { value: true });
+  dispatchEvent(pageshow);
+  await until(() => aliceAtBob()?.cursor?.anchor === 7, "back from the cache", 500);
+  a.provider.destroy();
+  b.provider.destroy();
+});

@@ -30,6 +30,8 @@ export const AWARENESS_INTERVAL_MS = 100;
 const AWARENESS_BACKOFF_MS = 500;
 /** Waits between sends again after the server failed to store (it retries itself; this is for a refusal). */
 const RETRY_MS = [250, 1_000, 2_000, 5_000];
+/** Signs that a person is still on a page they seemed to leave (see NoteProvider's #leave). */
+const COMEBACK_EVENTS = ["keydown", "pointerdown"] as const;
 /** Refusals that sending the same bytes again will not change. */
 const PERMANENT = new Set(["too_large", "bad_update", "invalid_payload"]);
 
@@ -113,17 +115,32 @@ export class NoteProvider {
   #store: LocalStore | null = null;
   #batchMs: number | null;
   #destroyed = false;
-  /** Leaving the page: take our cursor away from everyone else now rather than when the socket closes. */
-  #pagehide = () => {
-    if (!this.#destroyed) this.awareness.setLocalState(null);
+  /** Our awareness state (name, cursor) while we are leaving the page, to show again if we stay after all. */
+  #leftState: Record<string, unknown> | null = null;
+  /**
+   * Leaving the page: take our cursor away from everyone else now rather than when the socket closes. On
+   * `beforeunload`, before the next page is even requested: the old page (and its socket) lives on until
+   * the new page's HTML arrives, seconds on a slow server or network. `pagehide` covers leaving without it.
+   */
+  #leave = () => {
+    const state = this.awareness.getLocalState();
+    if (this.#destroyed || state === null) return;
+    this.#leftState = state;
+    this.awareness.setLocalState(null);
+    // A navigation can still be called off (a download link, a cancelled prompt): the person's next key
+    // press or tap brings the cursor back.
+    for (const type of COMEBACK_EVENTS) addEventListener(type, this.#comeBack, { capture: true });
+  };
+  #comeBack = () => {
+    for (const type of COMEBACK_EVENTS) removeEventListener(type, this.#comeBack, { capture: true });
+    const state = this.#leftState;
+    this.#leftState = null;
+    if (state && !this.#destroyed && this.awareness.getLocalState() === null) this.awareness.setLocalState(state);
   };
   #pageshow = (event: Event) => {
     // Back from the back/forward cache: show ourselves again.
-    if ((event as PageTransitionEvent).persisted && !this.#destroyed) {
-      this.awareness.setLocalStateField("user", this.#user);
-    }
+    if ((event as PageTransitionEvent).persisted) this.#comeBack();
   };
-  #user: CollaboratorUser;
   #offline = () => this.#set({ online: false });
   #online = () => {
     this.#set({ online: true });
@@ -136,7 +153,6 @@ export class NoteProvider {
     this.noteId = options.noteId;
     this.#transport = options.transport;
     this.#batchMs = options.batchMs ?? null;
-    this.#user = options.user;
     this.doc = new Y.Doc();
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalStateField("user", options.user);
@@ -151,7 +167,8 @@ export class NoteProvider {
     if (typeof addEventListener === "function" && typeof navigator !== "undefined") {
       addEventListener("offline", this.#offline);
       addEventListener("online", this.#online);
-      addEventListener("pagehide", this.#pagehide);
+      addEventListener("beforeunload", this.#leave);
+      addEventListener("pagehide", this.#leave);
       addEventListener("pageshow", this.#pageshow);
       this.state.online = navigator.onLine !== false;
     }
@@ -219,8 +236,10 @@ export class NoteProvider {
     if (typeof removeEventListener === "function") {
       removeEventListener("offline", this.#offline);
       removeEventListener("online", this.#online);
-      removeEventListener("pagehide", this.#pagehide);
+      removeEventListener("beforeunload", this.#leave);
+      removeEventListener("pagehide", this.#leave);
       removeEventListener("pageshow", this.#pageshow);
+      for (const type of COMEBACK_EVENTS) removeEventListener(type, this.#comeBack, { capture: true });
     }
     if (this.#transport.connected && this.#opened) this.#transport.emit("note:close", { note_id: this.noteId });
     this.awareness.off("update", this.#onAwarenessUpdate);

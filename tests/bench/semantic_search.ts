@@ -2,6 +2,8 @@
 //   p95_ms        one question, top 10, as a member of the team (semanticSearch: embed, HNSW, RLS, titles)
 //   recall_at_10  share of the judged records (tests/data/semantic_search_judged.json) in each question's top 10
 //   recall_at_10_fresh  the same over the "fresh_queries", written after the ranking was tuned and never tuned on
+//   recall_at_10_fresh_multilingual  the same over German and French questions about German and French notes
+//                 ("fresh_queries_multilingual"), written after the keyword half learned seven languages
 // The workspace: the judged records, embedded by the real refresh job, among 80,000 filler contacts of the
 // same team and 20,000 of another team (so RLS filters what the index walks), seeded in bulk.
 import { freshDb } from "../helpers/template.ts";
@@ -35,6 +37,7 @@ interface Judged {
   records: JudgedRecord[];
   queries: JudgedQuery[];
   fresh_queries: JudgedQuery[];
+  fresh_queries_multilingual?: JudgedQuery[];
 }
 
 export async function semanticSearchBench(): Promise<BenchResult[]> {
@@ -87,6 +90,8 @@ export async function semanticSearchBench(): Promise<BenchResult[]> {
     const recall = await recallOf(judged.queries);
     console.log("  fresh questions (written after tuning):");
     const fresh = await recallOf(judged.fresh_queries ?? []);
+    console.log("  fresh German and French questions (written after the multilingual keyword half):");
+    const multilingual = await recallOf(judged.fresh_queries_multilingual ?? []);
 
     for (let i = 0; i < 5; i++) await ask(judged.queries[i].q);
     const times: number[] = [];
@@ -100,6 +105,7 @@ export async function semanticSearchBench(): Promise<BenchResult[]> {
       result("semantic_search", "p50_ms", percentile(times, 50), "ms", null),
       recallResult("recall_at_10", recall),
       recallResult("recall_at_10_fresh", fresh),
+      recallResult("recall_at_10_fresh_multilingual", multilingual),
     ];
   } finally {
     await db.close();

@@ -95,6 +95,17 @@ const privateNote = await created(bob.post("/api/v1/notes", {
   visibility: "private",
   content: doc("Secret pricing concerns: the budget is too expensive for Marzipan Ltd."),
 }));
+// Notes in German and French: their words are stemmed in their own language too.
+const germanNote = await created(alice.post("/api/v1/notes", {
+  title: "Besuch in Hamburg",
+  visibility: "team",
+  content: doc("Die Lagerhäuser am Hafen sind voll, und wir brauchen die Verträge noch vor dem Sommer."),
+}));
+const frenchNote = await created(alice.post("/api/v1/notes", {
+  title: "Compte rendu",
+  visibility: "team",
+  content: doc("Nous avons parlé des entrepôts et des réunions trimestrielles avec le directeur financier."),
+}));
 const privateChannel = await created(bob.post("/api/v1/channels", { name: "semantic-secret", type: "private" }));
 const hiddenMessage = await created(bob.post(`/api/v1/channels/${privateChannel}/messages`, {
   client_id: crypto.randomUUID(),
@@ -216,17 +227,62 @@ Deno.test("the keyword half (app.keyword_passages, owner's rights) returns only 
   const probe = (sub: string, word: string) =>
     server.db.asUser({ sub }, async (tx) =>
       (await tx.query<{ record_id: string }>(
-        `select record_id from app.keyword_passages(array[websearch_to_tsquery('english', $1)], '{1}',
+        `select record_id from app.keyword_passages(array[$1]::text[], '{1}',
            'lexical-v1', 384, '{contact,company,deal,note,message}', $2, 100, 50)`,
         [word, `[${new Array(384).fill(0).join(",")}]`],
       )).map((row) => row.record_id));
   const aliceMarzipan = await probe(aliceId, "marzipan");
-  assertEquals(aliceMarzipan.includes(privateNote) || aliceMarzipan.includes(hiddenMessage), false);
+  assertEquals(aliceMarzipan.includes(privateNote), false, "Bob's private note");
+  assertEquals(aliceMarzipan.includes(hiddenMessage), false, "a channel Alice is not in");
   const bobMarzipan = await probe(bobId, "marzipan");
   assert(bobMarzipan.includes(privateNote) && bobMarzipan.includes(hiddenMessage), "Bob's own passages match");
+  assertEquals(await probe(zoeId, "marzipan"), [], "another team's note and message never match");
   assert((await probe(aliceId, "quayside")).includes(freightCo), "a word in the record's name matches");
   assertEquals(await probe(zoeId, "quayside"), [], "another team's passages never match");
   assertEquals(await probe(zoeId, "warehousing"), [zoeCo], "only Zoe's own company");
+
+  // The same rule is the policy's: app.passage_source_visible decides for notes and messages in both.
+  const visible = (sub: string, kind: string, id: string) =>
+    server.db.asUser(
+      { sub },
+      async (tx) =>
+        (await tx.query<{ ok: boolean }>("select app.passage_source_visible($1, $2) as ok", [kind, id]))[0].ok,
+    );
+  assertEquals(await visible(aliceId, "note", privateNote), false);
+  assertEquals(await visible(aliceId, "message", hiddenMessage), false);
+  assertEquals(await visible(zoeId, "note", teamNote), false, "another team's note");
+  assertEquals(await visible(bobId, "note", privateNote), true);
+  assertEquals(await visible(bobId, "message", hiddenMessage), true);
+  assertEquals(await visible(aliceId, "note", teamNote), true);
+  const policyRows = (sub: string) =>
+    server.db.asUser({ sub }, async (tx) =>
+      (await tx.query<{ record_id: string }>(
+        "select distinct record_id from public.embeddings where record_id = any ($1::uuid[])",
+        [[privateNote, hiddenMessage, teamNote]],
+      )).map((row) => row.record_id).sort());
+  assertEquals(await policyRows(aliceId), [teamNote]);
+  assertEquals(await policyRows(bobId), [privateNote, hiddenMessage, teamNote].sort());
+  assertEquals(await policyRows(zoeId), []);
+});
+
+Deno.test("a German or French note is found by another form of its words", async () => {
+  const zoeId: string = (await zoe.get("/auth/v1/user")).json.id;
+  const probe = (sub: string, word: string) =>
+    server.db.asUser({ sub }, async (tx) =>
+      (await tx.query<{ record_id: string }>(
+        `select record_id from app.keyword_passages(array[$1]::text[], '{1}',
+           'lexical-v1', 384, '{note}', $2, 100, 50)`,
+        [word, `[${new Array(384).fill(0).join(",")}]`],
+      )).map((row) => row.record_id));
+  // "Lagerhäuser" and "Verträge" in the note; singular forms in the question (German stems, umlauts and all)
+  assert((await probe(aliceId, "Lagerhaus")).includes(germanNote), "Lagerhaus finds Lagerhäuser");
+  assert((await probe(aliceId, "vertrag")).includes(germanNote), "Vertrag finds Verträge");
+  // "entrepôts", "réunions" in the note: French stems, with or without accents in the question
+  assert((await probe(aliceId, "entrepôt")).includes(frenchNote), "entrepôt finds entrepôts");
+  assert((await probe(aliceId, "réunion")).includes(frenchNote), "réunion finds réunions");
+  assertEquals(await probe(zoeId, "Lagerhaus"), [], "still only one's own team");
+  const hits = await ask(alice, "Lagerhaus Vertrag");
+  assertEquals(hits[0]?.id, germanNote, JSON.stringify(hits.map((h) => h.title)));
 });
 
 Deno.test("the Ask box on /search shows passages with the match marked; lookalike pages list companies", async () => {

@@ -143,6 +143,9 @@ Deno.test("keyword groups: the question's words, then their thesaurus concepts a
   assertEquals(keywordGroups("the and of ?!"), [], "no meaningful words, no groups");
   // only letters and digits reach websearch_to_tsquery: no operators, quotes or minus signs
   for (const g of keywordGroups(`"quoted" -minus OR (x) <-> 'y' café`)) assertMatch(g.text, /^[\p{L}\p{N} ]+$/u);
+  // passages keep their accents: a word with accents is asked as written and without them
+  assertEquals(keywordGroups("Réunions annulées").map((g) => g.text), ["réunions or reunions", "annulées or annulees"]);
+  assertEquals(keywordGroups("Lagerhaus").map((g) => g.text), ["lagerhaus"]);
 });
 
 Deno.test("reciprocal rank fusion: ranks only; both lists beat one; scaled to 1", () => {

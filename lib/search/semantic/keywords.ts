@@ -3,10 +3,13 @@
 // (words.ts) adds one group of its concept's words at lower weight, so "too expensive" also finds "pricing"
 // and "discount" but a passage saying "expensive" still ranks first. Groups are handed to Postgres'
 // websearch_to_tsquery as "a or b or c", built only from letters and digits, so no question is ever syntax.
+// A word is asked as written (lower case) and, when it has accents, without them too: passages keep their
+// accents, and Postgres stems each group in seven languages (app.question_tsquery), so "réunion" finds
+// "réunions" and "reunion" finds a passage typed without accents.
 import { conceptWords, fold, words } from "./words.ts";
 
 export interface KeywordGroup {
-  /** Input for websearch_to_tsquery('english', ...): words joined by " or ". */
+  /** Input for app.question_tsquery (websearch_to_tsquery in seven languages): words joined by " or ". */
   text: string;
   /** How much a passage containing one of these words earns (before rarity and title bonus). */
   weight: number;
@@ -26,10 +29,11 @@ export function keywordGroups(question: string): KeywordGroup[] {
   const seenWords = new Set<string>();
   const seenConcepts = new Set<string>();
   for (const word of words(question)) {
-    const raw = fold(question.slice(word.start, word.end));
+    const written = question.slice(word.start, word.end).toLowerCase();
+    const folded = fold(written);
     if (!seenWords.has(word.term)) {
       seenWords.add(word.term);
-      literal.push({ text: raw, weight: WORD_WEIGHT });
+      literal.push({ text: written === folded ? folded : `${written} or ${folded}`, weight: WORD_WEIGHT });
     }
     if (word.concept && !seenConcepts.has(word.concept)) {
       seenConcepts.add(word.concept);

@@ -1,9 +1,10 @@
 // Semantic search ("Ask"): the question is embedded by the configured provider, the nearest passages are
 // found through the HNSW index of that provider's vector size and fused with the passages sharing the
-// question's words (keyword-passages.ts), and each record is answered once, with its best passage and the
-// words in it that match the question. Everything runs as the user (the keyword probe applies the same
-// visibility rule itself): the passages' policy shows only what the source row's own policy shows, and
-// titles are read under RLS again.
+// question's words (both in one statement: hybrid-passages.ts), and each record is answered once, with its
+// best passage and the words in it that match the question. Everything runs as the user (the keyword probe
+// applies the passages' visibility rule with the policy's own function, and its hits are read again under the
+// policy): the passages' policy shows only what the source row's own policy shows, and titles are read under
+// RLS again.
 // A paid provider costs one "ai.search" credit per question; the offline lexical one is free.
 import { z } from "zod";
 import type { Caller } from "../../caller.ts";
@@ -14,11 +15,11 @@ import { spendCredits } from "../../credits/spend.ts";
 import { type EmbeddingProvider, embeddingProvider } from "./provider.ts";
 import { RECORD_KINDS, type RecordKind } from "./sources.ts";
 import { readTitles } from "./titles.ts";
+import { hybridPassages } from "./hybrid-passages.ts";
 import { vectorLiteral } from "./vector-sql.ts";
 import { highlightRanges } from "./highlight.ts";
 import { searchSettings, vectorSupport } from "./support.ts";
 import { keywordGroups } from "./keywords.ts";
-import { keywordPassages } from "./keyword-passages.ts";
 import { reciprocalRankFusion } from "./fusion.ts";
 
 export const MAX_QUESTION_LENGTH = 200;
@@ -134,7 +135,7 @@ export async function nearestRecords(
 
 /**
  * Ask: the nearest passages by vector fused (reciprocal rank fusion) with the passages sharing the
- * question's words (keyword-passages.ts), best passage per record. Either half alone finds what the other
+ * question's words (hybrid-passages.ts), best passage per record. Either half alone finds what the other
  * misses: the vector half word forms, typos and near terms; the keyword half rare words HNSW does not reach
  * among many passages. The score is the fused one (1: first in both), so hits stay best first.
  */
@@ -149,15 +150,11 @@ export async function hybridRecords(
   const types = options.types?.length ? options.types : [...RECORD_KINDS];
   const candidates = options.limit * 3;
   const minScore = provider.lexical ? MIN_SCORE.lexical : MIN_SCORE.model;
+  const found = await hybridPassages(tx, provider, vector, keywordGroups(question), { types, candidates });
   const near = bestPassages(
-    (await vectorPassages(tx, provider, vector, types, candidates))
-      .map((row) => ({ ...row, score: 1 - row.distance }))
-      .filter((row) => row.score >= minScore),
+    found.near.map((row) => ({ ...row, score: 1 - row.distance })).filter((row) => row.score >= minScore),
   );
-  const keyed = bestPassages(
-    (await keywordPassages(tx, provider, vector, keywordGroups(question), { types, limit: candidates }))
-      .map((row) => ({ ...row, score: 1 - row.distance })),
-  );
+  const keyed = bestPassages(found.keyed.map((row) => ({ ...row, score: 1 - row.distance })));
   const fused = reciprocalRankFusion([
     { ranked: near.map((p) => ({ key: `${p.kind}:${p.id}`, item: p })), weight: FUSION_WEIGHT.vector },
     { ranked: keyed.map((p) => ({ key: `${p.kind}:${p.id}`, item: p })), weight: FUSION_WEIGHT.keyword },
@@ -212,14 +209,10 @@ function bestPassages<P extends Passage>(ranked: P[]): P[] {
 
 /** Up to `limit` of the ranked passages whose records the user may see, with their titles, in order. */
 async function titled(tx: Tx, ranked: Passage[], limit: number): Promise<Omit<SemanticHit, "highlights">[]> {
-  const titles = new Map<string, Awaited<ReturnType<typeof readTitles>>>();
-  for (const kind of RECORD_KINDS) {
-    const ids = ranked.filter((b) => b.kind === kind).map((b) => b.id);
-    if (ids.length) titles.set(kind, await readTitles(tx, kind, ids));
-  }
+  const titles = await readTitles(tx, ranked);
   const hits: Omit<SemanticHit, "highlights">[] = [];
   for (const found of ranked) {
-    const title = titles.get(found.kind)?.get(found.id);
+    const title = titles.get(`${found.kind}:${found.id}`);
     if (!title) continue;
     hits.push({ type: found.kind, id: found.id, ...title, score: round(found.score), passage: found.passage });
     if (hits.length === limit) break;

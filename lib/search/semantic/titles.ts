@@ -1,7 +1,7 @@
 // What a semantic hit is called and where it links, read as the user (so RLS hides anything they may not
 // see, a second time after the passages' own policy) and only for live rows.
 import type { Tx } from "../../db/mod.ts";
-import type { RecordKind } from "./sources.ts";
+import { RECORD_KINDS, type RecordKind } from "./sources.ts";
 
 export interface HitTitle {
   title: string;
@@ -31,12 +31,24 @@ const TITLE_SQL: Record<RecordKind, string> = {
      where t.id = any ($1::uuid[]) and t.deleted_at is null`,
 };
 
-/** Titles of the given live rows of one kind that the user may see, by id. */
-export async function readTitles(tx: Tx, kind: RecordKind, ids: string[]): Promise<Map<string, HitTitle>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx.query<{ id: string; title: string; subtitle: string | null; url: string }>(
-    TITLE_SQL[kind],
-    [ids],
+/**
+ * Titles of the given live rows that the user may see, by "kind:id": one statement for every kind among
+ * them (a union of each kind's query, its ids as its own parameter), so a page of hits costs one round trip.
+ */
+export async function readTitles(
+  tx: Tx,
+  records: { kind: RecordKind; id: string }[],
+): Promise<Map<string, HitTitle>> {
+  const kinds = RECORD_KINDS.filter((kind) => records.some((r) => r.kind === kind));
+  if (kinds.length === 0) return new Map();
+  const sql = kinds.map((kind, i) =>
+    `select '${kind}' as kind, q.* from (${TITLE_SQL[kind].replace("$1::uuid[]", `$${i + 1}::uuid[]`)}) q`
+  ).join("\n union all\n");
+  const rows = await tx.query<{ kind: RecordKind; id: string; title: string; subtitle: string | null; url: string }>(
+    sql,
+    kinds.map((kind) => [...new Set(records.filter((r) => r.kind === kind).map((r) => r.id))]),
   );
-  return new Map(rows.map((r) => [r.id, { title: r.title, subtitle: r.subtitle || null, url: r.url }]));
+  return new Map(
+    rows.map((r) => [`${r.kind}:${r.id}`, { title: r.title, subtitle: r.subtitle || null, url: r.url }]),
+  );
 }

@@ -15,6 +15,8 @@ const RECORD_EVENTS = ["record.created", "record.updated", "record.deleted", "re
 
 export const SOURCE_EVENTS: Readonly<Record<SourceName, SourceEvents>> = {
   deals: { types: [...RECORD_EVENTS, "deal.moved"], recordTypes: ["deal"] },
+  // a stay is written when a deal is created or moves, and ends when it moves again
+  deal_stages: { types: [...RECORD_EVENTS, "deal.moved"], recordTypes: ["deal"] },
   leads: { types: RECORD_EVENTS, recordTypes: ["lead"] },
   contacts: { types: RECORD_EVENTS, recordTypes: ["contact"] },
   activities: { types: RECORD_EVENTS, recordTypes: ["activity"] },

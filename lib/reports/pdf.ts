@@ -5,6 +5,7 @@ import PDFDocument from "pdfkit";
 import type { ReportColumn, ReportResult, ReportValue } from "./query.ts";
 import { CHART_COLORS } from "./colors.ts";
 import { type ChartData, chartData, num } from "./chart-data.ts";
+import { describeCurrency } from "./client/currency-note.ts";
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -234,7 +235,26 @@ function drawTable(doc: Doc, columns: ReportColumn[], result: ReportResult) {
   }
 }
 
-/** The PDF bytes: title, the chart (unless the report is a plain table) and the table. */
+/**
+ * The currency sentence the app shows under a chart ("Amounts in USD. EUR at 1.08 (default rate)."), in the
+ * characters pdfkit's built-in Helvetica can draw (WinAnsi: no arrows). Null when the report sums no money.
+ */
+export function pdfCurrencyLine(result: ReportResult): string | null {
+  if (!result.currency) return null;
+  return describeCurrency(result.currency).replaceAll("→", ">");
+}
+
+function drawCurrencyLine(doc: Doc, result: ReportResult) {
+  const line = pdfCurrencyLine(result);
+  if (!line) return;
+  const left = doc.page.margins.left;
+  doc.font("Helvetica").fontSize(9).fillColor("#475569")
+    .text(line, left, doc.y, { width: doc.page.width - left - doc.page.margins.right });
+  doc.x = left;
+  doc.moveDown(0.8);
+}
+
+/** The PDF bytes: title, the chart (unless the report is a plain table), the currency line and the table. */
 export function reportPdf(name: string, chartType: string, result: ReportResult): Promise<Uint8Array<ArrayBuffer>> {
   const doc = new PDFDocument({ size: "A4", margin: 48, info: { Title: name, Producer: "Leadly" } });
   const chunks: Uint8Array[] = [];
@@ -265,6 +285,8 @@ export function reportPdf(name: string, chartType: string, result: ReportResult)
     doc.x = doc.page.margins.left;
     doc.y = top + box.h + 40;
   }
+  // what the money is in, under the chart as in the app (and above a plain table)
+  drawCurrencyLine(doc, result);
   doc.font("Helvetica");
   drawTable(doc, result.columns, result);
   doc.end();

@@ -12,6 +12,7 @@ import { currencyNote, type ReportCurrency, type ReportRate, reportRates } from 
 import type { RollupDef } from "./rollups/defs.ts";
 import { MAX_DIRTY_DAYS } from "./rollups/defs.ts";
 import { dirtyInside, rollupFor, splitRange } from "./rollups/plan.ts";
+import { refreshTeamNow } from "./rollups/refresh.ts";
 
 export interface ReportColumn {
   key: string;
@@ -275,6 +276,8 @@ export function buildReportQuery(
     if (field.orderSql && !period) select.push(`${field.orderSql} as o${i}`);
   });
   checked.measures.forEach((m, j) => select.push(`${measureExpression(m, checked, ctx)} as m${j}`));
+  // the currencies the counted rows are in, so the result names only the rates it used (and those it lacked)
+  if (ctx.rate) select.push(`array_agg(distinct ${currencySql}::text) as currencies`);
   let sql = `select ${select.join(", ")} from ${from} where ${where.join(" and ")}`;
   if (groupBy.length) {
     sql += ` group by ${groupBy.join(", ")} order by ${orderBy(checked).join(", ")}`;
@@ -391,6 +394,21 @@ export function totalsFromRows(
   return totals;
 }
 
+/** The currencies named by the rows' `currencies` arrays (present when the query converts money). */
+function currenciesOf(rows: Record<string, unknown>[]): string[] {
+  return rows.flatMap((r) => Array.isArray(r.currencies) ? r.currencies.filter((c) => typeof c === "string") : []);
+}
+
+/** Whether a range has more out-of-date rollup days than the rollup path reads raw. */
+function tooDirty(read: RollupRead | undefined, range: DateRange | null): boolean {
+  return !!read && dirtyInside(splitRange(range), read.dirty).length > MAX_DIRTY_DAYS;
+}
+
+/** Whether a range has any out-of-date rollup day (edges aside: those are read raw anyway). */
+function anyDirty(read: RollupRead | undefined, range: DateRange | null): boolean {
+  return !!read && dirtyInside(splitRange(range), read.dirty).length > 0;
+}
+
 async function runOnce(
   tx: Tx,
   caller: Caller,
@@ -398,23 +416,22 @@ async function runOnce(
   range: DateRange | null,
   options: QueryOptions,
 ) {
-  const rollup = options.rollup && dirtyInside(splitRange(range), options.rollup.dirty).length <= MAX_DIRTY_DAYS
-    ? options.rollup
-    : undefined;
+  const rollup = tooDirty(options.rollup, range) ? undefined : options.rollup;
   const base = { ...options, rollup };
   const main = buildReportQuery(checked, caller.teamId, caller.claims.sub, range, base);
   const raw = await tx.query(main.sql, main.params);
+  const currencies = currenciesOf(raw);
   const found = readRows(checked, raw);
   const rows = fillPeriods(checked, found, range);
-  if (checked.groupBy.length === 0) return { rows, totals: rows[0], rollup: !!rollup };
+  if (checked.groupBy.length === 0) return { rows, totals: rows[0], rollup: !!rollup, currencies };
   const complete = found.length < (checked.config.limit ?? DEFAULT_LIMIT);
   const added = totalsFromRows(checked, found, complete);
-  if (added) return { rows, totals: added, rollup: !!rollup };
+  if (added) return { rows, totals: added, rollup: !!rollup, currencies };
   const total = buildReportQuery(checked, caller.teamId, caller.claims.sub, range, { ...base, totals: true });
   const [totalRow] = await tx.query(total.sql, total.params);
   const totals: Record<string, ReportValue> = {};
   checked.measures.forEach((m, j) => totals[m.key] = toValue(totalRow?.[`m${j}`], m.type));
-  return { rows, totals, rollup: !!rollup };
+  return { rows, totals, rollup: !!rollup, currencies: [...currencies, ...currenciesOf(totalRow ? [totalRow] : [])] };
 }
 
 /** Out-of-date days of the team's rollup for a source (read as the caller: RLS shows only the team's). */
@@ -426,50 +443,69 @@ async function dirtyDays(tx: Tx, teamId: string, def: RollupDef): Promise<string
   return rows.map((r) => r.day);
 }
 
-/**
- * The currencies the team's rows of a source are in (not only this report's: one cheap look-up), so the result
- * can name the rates applied and the currencies without one. A loose index scan: one probe per currency.
- */
-async function currenciesInUse(tx: Tx, checked: CheckedConfig, teamId: string): Promise<string[]> {
-  const table = checked.source.from.replace(/ t$/, "");
-  const rows = await tx.query<{ currency: string }>(
-    `with recursive c as (
-       (select t.currency from ${table} t where t.team_id = $1 and ${checked.source.where}
-        order by t.currency limit 1)
-       union all
-       select (select t.currency from ${table} t where t.team_id = $1 and ${checked.source.where}
-               and t.currency > c.currency order by t.currency limit 1)
-       from c where c.currency is not null)
-     select currency::text as currency from c where currency is not null`,
-    [teamId],
-  );
-  return rows.map((r) => r.currency);
-}
-
 export interface RunOptions {
   /** Read rollups when the config allows it (true); false always reads the raw rows (tests compare both). */
   rollups?: boolean;
+  /**
+   * Bring a rollup with stale days in the range up to date before reading it (true); false reads those days raw
+   * (tests check that path gives the same answers).
+   */
+  refreshStale?: boolean;
 }
 
-/** Runs a checked report as the caller (RLS applies), with the previous period when the config asks. */
+/** What one attempt at a report gives: the result, or word that its rollup has stale days to catch up first. */
+type Attempt = { result: ReportResult } | { stale: true };
+
+/**
+ * Runs a checked report as the caller (RLS applies), with the previous period when the config asks.
+ *
+ * Stale rollup days would be read from the raw rows, and right after a bulk change (an import, a seed with
+ * triggers on) those are most rows: one day can hold 20,000 deals, and every widget of a dashboard would read
+ * them again. So when a range has stale days, the team's rollup is brought up to date first (the refresh job's
+ * own pass, as the service role, once per team at a time however many widgets ask: its cost is one read of
+ * those rows) and the report reads it. Whatever changed in between is still marked stale and read raw, so the
+ * answer is the raw rows' either way.
+ */
 export async function runReport(
   caller: Caller,
   checked: CheckedConfig,
   now = new Date(),
   runOptions: RunOptions = {},
 ): Promise<ReportResult> {
+  const first = await attemptReport(caller, checked, now, runOptions, false);
+  if ("result" in first) return first.result;
+  await refreshTeamNow(caller.db, caller.teamId, checked.source.name);
+  const second = await attemptReport(caller, checked, now, runOptions, true);
+  if ("result" in second) return second.result;
+  throw new Error("a report with the raw fallback allowed is never stale");
+}
+
+async function attemptReport(
+  caller: Caller,
+  checked: CheckedConfig,
+  now: Date,
+  runOptions: RunOptions,
+  rawWhenStale: boolean,
+): Promise<Attempt> {
   const columns = reportColumns(checked);
   const generatedAt = now.toISOString();
   const range = checked.range;
   const rangeOut = range ? { from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null } : undefined;
   if (!checked.source.available) {
     const totals = Object.fromEntries(checked.measures.map((m) => [m.key, emptyValue(m)]));
-    return { columns, rows: [], totals, generatedAt, notice: checked.source.message };
+    return { result: { columns, rows: [], totals, generatedAt, notice: checked.source.message } };
   }
-  return await caller.db.asUser(caller.claims, async (tx) => {
+  return await caller.db.asUser(caller.claims, async (tx): Promise<Attempt> => {
     const options: QueryOptions = {};
+    // only this report's queries run in this transaction (see SourceDef.hashJoins)
+    if (checked.source.hashJoins) await tx.query("set local enable_nestloop = off");
     const def = runOptions.rollups === false ? null : rollupFor(checked);
     if (def) options.rollup = { def, dirty: await dirtyDays(tx, caller.teamId, def) };
+    const before = checked.config.compare === "previous_period" && range ? previousRange(range) : null;
+    const refresh = !rawWhenStale && runOptions.refreshStale !== false;
+    if (refresh && (anyDirty(options.rollup, range) || (before && anyDirty(options.rollup, before)))) {
+      return { stale: true };
+    }
     if (checked.source.currencySql && checked.measures.some((m) => m.type === "money")) {
       const money = await readMoney(tx, caller.teamId);
       options.rates = { base: money.base, rates: reportRates(money) };
@@ -477,17 +513,18 @@ export async function runReport(
     const current = await runOnce(tx, caller, checked, range, options);
     const result: ReportResult = { columns, rows: current.rows, totals: current.totals, generatedAt };
     if (rangeOut) result.range = rangeOut;
-    if (checked.config.compare === "previous_period" && range) {
-      const before = previousRange(range);
-      const { rollup: _r, ...previous } = await runOnce(tx, caller, checked, before, options);
+    const present = [...current.currencies];
+    if (before) {
+      const { rollup: _r, currencies, ...previous } = await runOnce(tx, caller, checked, before, options);
+      present.push(...currencies);
       result.previous = { ...previous, from: before.from!.toISOString(), to: before.to!.toISOString() };
     }
     if (current.rollup) result.rollup = true;
     if (options.rates) {
       const base = options.rates.base;
       result.columns = columns.map((c) => c.type === "money" && c.role === "measure" ? { ...c, currency: base } : c);
-      result.currency = currencyNote(base, options.rates.rates, await currenciesInUse(tx, checked, caller.teamId));
+      result.currency = currencyNote(base, options.rates.rates, present);
     }
-    return result;
+    return { result };
   });
 }

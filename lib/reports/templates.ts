@@ -240,11 +240,27 @@ export const DASHBOARD_TEMPLATES: readonly DashboardTemplate[] = [
   {
     id: "deal_velocity",
     name: "Deal velocity",
-    description: "How long open deals have been in each stage.",
+    description: "How long deals spend in each stage they pass through, and how long open deals have sat in theirs.",
     widgets: [
       {
+        // every stay in every open stage, from the stage history (deals that moved on count too)
         id: "days-per-stage",
-        title: "Average days in stage",
+        title: "Average days per stage",
+        config: {
+          source: "deal_stages",
+          filters: [{ field: "stage_kind", op: "eq", value: "open" }],
+          groupBy: [{ field: "stage" }],
+          measures: [{ fn: "time_in_stage" }],
+          chart: { type: "bar" },
+        },
+        x: 0,
+        y: 0,
+        w: 12,
+        h: 4,
+      },
+      {
+        id: "current-stage",
+        title: "Open deals: days in their current stage",
         config: {
           source: "deals",
           filters: [openDeals],
@@ -253,7 +269,7 @@ export const DASHBOARD_TEMPLATES: readonly DashboardTemplate[] = [
           chart: { type: "bar" },
         },
         x: 0,
-        y: 0,
+        y: 4,
         w: 12,
         h: 4,
       },

@@ -10,6 +10,7 @@ import { DASHBOARD_TEMPLATES } from "../../lib/reports/templates.ts";
 import { claimsFor } from "../helpers/fixtures.ts";
 import { largeWorkspace, sample } from "./large.ts";
 import { percentile } from "./results.ts";
+import { seedStageHistory } from "./dashboards_state.ts";
 
 const TEAM = "Large 100k deals";
 /** BENCH_ROLLUPS=off measures the raw queries alone (the before/after comparison). */
@@ -91,6 +92,7 @@ async function seed100k(db: Db): Promise<{ teamId: string; userId: string }> {
 export async function dashboards100k(runs: number): Promise<{ template: number; report: number }> {
   const { db } = await largeWorkspace();
   const { teamId, userId } = await seed100k(db);
+  await seedStageHistory(db, teamId);
   const caller: Caller = { db, claims: claimsFor(userId, OWNER, teamId), teamId, role: "owner" };
   const perTemplate: Record<string, number> = {};
   for (const template of DASHBOARD_TEMPLATES) {

@@ -698,9 +698,9 @@ const asCaller = (person: { claims: Claims }, teamId: string): Caller => ({
 });
 
 /** The same config read from the rollups and from the raw rows, as the owner: identical answers. */
-async function bothWays(config: Config, now = new Date("2026-12-07T15:30:00Z")) {
+async function bothWays(config: Config, now = new Date("2026-12-07T15:30:00Z"), refreshStale = true) {
   const checked = parseReportConfig(config, now);
-  const rolled = await runReport(asCaller(cast.owner, cast.teamA), checked, now);
+  const rolled = await runReport(asCaller(cast.owner, cast.teamA), checked, now, { refreshStale });
   const raw = await runReport(asCaller(cast.owner, cast.teamA), checked, now, { rollups: false });
   const { rollup, generatedAt: _a, ...fromRollup } = rolled;
   const { generatedAt: _b, ...fromRaw } = raw;
@@ -754,10 +754,11 @@ Deno.test("rollups: the same answers as the raw rows, clean, dirty and at a rang
     await insert(tx, "deals", { team_id: cast.teamA, name: "late", value: 400, created_at: "2026-10-20T23:00:00Z" });
     await tx.query("update public.deals set stage_id = $1 where team_id = $2 and name = 'd2'", [proposal, cast.teamA]);
   });
-  const dirty = await bothWays(rollupConfigs[0]);
+  // (read raw here: by default a report would bring the rollup up to date first, see the stale-days test below)
+  const dirty = await bothWays(rollupConfigs[0], undefined, false);
   assert(dirty.rollup);
   assertEquals(dirty.result.totals, { sum_value: 19400, count: 6 });
-  for (const config of rollupConfigs) await bothWays(config);
+  for (const config of rollupConfigs) await bothWays(config, undefined, false);
 
   // the refresh job rebuilds the dirty days and empties the list; the answers stay the same
   assertEquals(await refreshRollups(server.db, { teamId: cast.teamA }), 2);
@@ -876,4 +877,135 @@ Deno.test("schedules: the time of day in the recipient's zone, and one catch-up 
   assertEquals(sends.map((s) => new Date(s.occurrence_at).getTime()), [first.getTime() + 3 * DAY]);
   const [after] = (await owner.get(`/api/v1/reports/${report.id}/schedules`)).json.data;
   assertEquals(Date.parse(after.next_run_at), first.getTime() + 4 * DAY, "then on to tomorrow 06:45");
+});
+
+// Deal velocity, a rollup brought up to date on read, currencies of the result (issue 12 follow-up) ---------------
+
+/** Team A's stage history replaced by stays of known lengths: d4 went New 1 d, Qualified 3 d, Proposal 6 d, then
+ * won; d3 went New 2 d, Qualified 5 d and has sat in Proposal for 4 days; a deleted deal's 60 days never count. */
+async function knownStays() {
+  const A = cast.teamA;
+  return await server.db.asService("test:stage-stays", async (tx) => {
+    const id = async (sql: string, name: string) => (await tx.query<{ id: string }>(sql, [A, name]))[0].id;
+    const deal = (name: string) => id("select id from public.deals where team_id = $1 and name = $2", name);
+    const stage = (name: string) => id("select id from public.pipeline_stages where team_id = $1 and name = $2", name);
+    const [d3, d4, gone] = [await deal("d3"), await deal("d4"), await deal("gone")];
+    const [neu, qualified, proposal, won] = [
+      await stage("New"),
+      await stage("Qualified"),
+      await stage("Proposal"),
+      await stage("Closed Won"),
+    ];
+    await tx.query("delete from public.deal_stage_history where team_id = $1", [A]);
+    const fourDaysAgo = new Date(Date.now() - 4 * DAY).toISOString();
+    const stays: [string, string, string, string | null][] = [
+      [d4, neu, "2026-11-10T10:00:00Z", "2026-11-11T10:00:00Z"],
+      [d4, qualified, "2026-11-11T10:00:00Z", "2026-11-14T10:00:00Z"],
+      [d4, proposal, "2026-11-14T10:00:00Z", "2026-11-20T10:00:00Z"],
+      [d4, won, "2026-11-20T10:00:00Z", null],
+      [d3, neu, "2026-11-03T10:00:00Z", "2026-11-05T10:00:00Z"],
+      [d3, qualified, "2026-11-05T10:00:00Z", "2026-11-10T10:00:00Z"],
+      [d3, proposal, fourDaysAgo, null],
+      [gone, neu, "2026-10-06T10:00:00Z", "2026-12-05T10:00:00Z"],
+    ];
+    for (const [deal, to, entered, left] of stays) {
+      await tx.query(
+        `insert into public.deal_stage_history (team_id, deal_id, to_stage_id, entered_at, left_at)
+         values ($1, $2, $3, $4, $5)`,
+        [A, deal, to, entered, left],
+      );
+    }
+  });
+}
+
+Deno.test("deal velocity: days in every stage a deal passed through, from the stage history, under RLS", async () => {
+  await knownStays();
+  const velocity = {
+    source: "deal_stages",
+    filters: [{ field: "stage_kind", op: "eq", value: "open" }],
+    groupBy: [{ field: "stage" }],
+    measures: [{ fn: "time_in_stage" }, { fn: "count" }, { fn: "sum", field: "days" }],
+    chart,
+  };
+  const byStage = await run(manager, velocity);
+  assertEquals(byStage.rows, [
+    { stage: "New", time_in_stage: 1.5, count: 2, sum_days: 3 },
+    { stage: "Qualified", time_in_stage: 4, count: 2, sum_days: 8 },
+    { stage: "Proposal", time_in_stage: 5, count: 2, sum_days: 10 },
+  ]);
+  const left = await run(manager, { ...velocity, filters: [{ field: "stay", op: "eq", value: "left" }] });
+  assertEquals(left.rows.map((r) => [r.stage, r.time_in_stage]), [["New", 1.5], ["Qualified", 4], ["Proposal", 6]]);
+  const bad = await manager.post("/api/v1/reports/run", { config: { ...velocity, measures: [{ fn: "sum" }] } });
+  assertEquals(bad.status, 400);
+
+  // the template's first widget is this measure
+  const made = await manager.post("/api/v1/dashboards", { name: "Velocity", fromTemplate: "deal_velocity" });
+  const widgets = (await manager.get(`/api/v1/dashboards/${made.json.data.id}/data`)).json.widgets;
+  assertEquals(
+    widgets["days-per-stage"].rows.map((r: Record<string, unknown>) => [r.stage, r.time_in_stage]),
+    [["New", 1.5], ["Qualified", 4], ["Proposal", 5]],
+  );
+  assert(!widgets["current-stage"].error, JSON.stringify(widgets["current-stage"]));
+
+  // RLS, not only the team filter: the outsider asking about team A's stays sees none, over HTTP its own team's
+  const theirs = await runReport(asCaller(cast.outsider, cast.teamA), parseReportConfig(velocity));
+  assertEquals(theirs.rows, []);
+  const overHttp = await run(outsider, { ...velocity, filters: [] });
+  assert(overHttp.rows.every((r) => r.stage === "New"), JSON.stringify(overHttp.rows));
+  await assertRejects(() =>
+    server.db.asUser(cast.owner.claims, (tx) => tx.query("delete from public.deal_stage_history"))
+  );
+});
+
+Deno.test("rollups: a report with stale days in its range brings the rollup up to date first", async () => {
+  await refreshRollups(server.db, { teamId: cast.teamA });
+  // what an import leaves behind: 90 stale days (the triggers write the same rows)
+  await server.db.asService("test:stale", (tx) =>
+    tx.query(
+      `insert into public.report_rollup_dirty (team_id, source, day)
+       select $1, 'deals', d::date from generate_series(date '2026-09-01', date '2026-11-29', interval '1 day') d`,
+      [cast.teamA],
+    ));
+  const checked = parseReportConfig(rollupConfigs[0]);
+  const [a, b] = await Promise.all([
+    runReport(asCaller(cast.owner, cast.teamA), checked),
+    runReport(asCaller(cast.manager, cast.teamA), checked),
+  ]);
+  assert(a.rollup && b.rollup, "read from the refreshed rollup, not the raw rows");
+  const left = await server.db.asService(
+    "test",
+    (tx) => tx.query("select 1 from public.report_rollup_dirty where team_id = $1", [cast.teamA]),
+  );
+  assertEquals(left.length, 0);
+  const raw = await runReport(asCaller(cast.owner, cast.teamA), checked, new Date(), { rollups: false });
+  assertEquals(a.totals, raw.totals);
+  assertEquals(a.rows, raw.rows);
+  // one stale day can hold every deal (a seed, an import): it is caught up too, not read raw by every widget
+  await server.db.asService(
+    "test:stale",
+    (tx) =>
+      tx.query("insert into public.report_rollup_dirty (team_id, source, day) values ($1, 'deals', '2026-10-20')", [
+        cast.teamA,
+      ]),
+  );
+  assert((await runReport(asCaller(cast.owner, cast.teamA), checked)).rollup);
+  const after = await server.db.asService(
+    "test",
+    (tx) => tx.query("select 1 from public.report_rollup_dirty where team_id = $1", [cast.teamA]),
+  );
+  assertEquals(after.length, 0);
+});
+
+Deno.test("money: the currency line names only the currencies in the result", async () => {
+  const base = { source: "deals", groupBy: [{ field: "stage" }], measures: [{ fn: "sum", field: "value" }], chart };
+  type Money = { currency: { rates: { currency: string }[]; missing: string[] } };
+  const usdOnly = await run(outsider, { ...base, filters: [{ field: "currency", op: "eq", value: "USD" }] });
+  assertEquals((usdOnly as unknown as Money).currency, { base: "USD", rates: [], missing: [] });
+  const gbp = await run(outsider, { ...base, filters: [{ field: "currency", op: "in", value: ["GBP", "KWD"] }] });
+  const note = (gbp as unknown as Money).currency;
+  assertEquals(note.rates.map((r) => r.currency), ["GBP"]);
+  assertEquals(note.missing, ["KWD"]);
+  // a count of rows sums no money: no currency line at all
+  const counted = await run(outsider, { ...base, measures: [{ fn: "count" }] });
+  assertEquals((counted as unknown as Partial<Money>).currency, undefined);
 });

@@ -12,6 +12,7 @@ import { checkWidgets } from "../../lib/reports/dashboards.ts";
 import { firstSend, nextSend } from "../../lib/reports/schedules.ts";
 import { dirtyInside, rollupFor, splitRange } from "../../lib/reports/rollups/plan.ts";
 import { currencyNote, reportRates } from "../../lib/reports/currency.ts";
+import { pdfCurrencyLine } from "../../lib/reports/pdf.ts";
 
 const chart = { type: "table" };
 const NOW = new Date("2026-12-07T15:30:00Z");
@@ -237,7 +238,7 @@ Deno.test("totals add up from the groups only when that is exact", () => {
 });
 
 Deno.test("live: which bus events make which source stale", () => {
-  assertEquals(sourcesAffectedBy({ type: "deal.moved", record_type: "deal" }), ["deals"]);
+  assertEquals(sourcesAffectedBy({ type: "deal.moved", record_type: "deal" }), ["deals", "deal_stages"]);
   assertEquals(sourcesAffectedBy({ type: "record.updated", record_type: "task" }), ["tasks"]);
   assertEquals(sourcesAffectedBy({ type: "records.bulk_changed", record_type: "contact" }), ["contacts"]);
   assertEquals(sourcesAffectedBy({ type: "presence.changed", record_type: "presence" }), []);
@@ -332,5 +333,39 @@ Deno.test("schedules send at the rule's time of day in its zone; a bad time is r
       }
     })()),
     /BYHOUR/,
+  );
+});
+
+Deno.test("deal stages: velocity by stage reads the stage history, joined to its deal, all in parameters", () => {
+  const checked = parseReportConfig({
+    source: "deal_stages",
+    filters: [{ field: "stage_kind", op: "eq", value: "open" }],
+    groupBy: [{ field: "stage" }],
+    measures: [{ fn: "time_in_stage" }],
+    chart,
+  }, NOW);
+  assertEquals(checked.measures[0].type, "days");
+  const { sql, params } = buildReportQuery(checked, "team-id", "user-id", null);
+  assertMatch(sql, /from public\.deal_stage_history t where/);
+  assertMatch(sql, /not exists \(select from public\.deals d where d\.id = t\.deal_id and d\.deleted_at is not null\)/);
+  assert(!sql.includes("'open'::") && params.includes("open"));
+  assertEquals(rollupFor(checked), null);
+  assertMatch(refusal({ source: "deal_stages", measures: [{ fn: "conversion_rate" }], chart }), /no conversion rate/);
+});
+
+Deno.test("the PDF's currency line: what the app says under a chart, in characters Helvetica draws", () => {
+  const result = { columns: [], rows: [], generatedAt: NOW.toISOString() };
+  assertEquals(pdfCurrencyLine(result), null);
+  const line = pdfCurrencyLine({
+    ...result,
+    currency: {
+      base: "USD",
+      rates: [{ currency: "EUR", rate: 1.08, source: "default", valid_from: null }],
+      missing: ["KWD"],
+    },
+  });
+  assertEquals(
+    line,
+    "Amounts in USD. EUR at 1.08 (default rate). No rate for KWD: left out of the sums (add one in Settings > Workspace).",
   );
 });

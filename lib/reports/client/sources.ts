@@ -5,7 +5,7 @@ import type { CatalogField, CatalogSource, FilterOp, MeasureFn, SourceName } fro
 
 type Loose = Record<string, unknown>;
 
-const SOURCE_NAMES: SourceName[] = ["deals", "leads", "contacts", "activities", "tasks", "sequences"];
+const SOURCE_NAMES: SourceName[] = ["deals", "deal_stages", "leads", "contacts", "activities", "tasks", "sequences"];
 const NUMERIC = new Set([
   "number",
   "money",

@@ -2,7 +2,7 @@
 // with zod in lib/reports/config.ts). Browser-only types: nothing here imports server code.
 import type { ReportCurrency } from "./currency-note.ts";
 
-export type SourceName = "deals" | "leads" | "contacts" | "activities" | "tasks" | "sequences";
+export type SourceName = "deals" | "deal_stages" | "leads" | "contacts" | "activities" | "tasks" | "sequences";
 export type FilterOp = "eq" | "neq" | "in" | "gt" | "gte" | "lt" | "lte" | "contains" | "is_null" | "not_null";
 export type Period = "day" | "week" | "month" | "quarter";
 export type MeasureFn = "count" | "sum" | "avg" | "min" | "max" | "conversion_rate" | "time_in_stage";

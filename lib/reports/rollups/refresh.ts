@@ -57,13 +57,13 @@ export async function rebuildTeamRollups(tx: Tx, teamId: string): Promise<void> 
   for (const def of DEFS) await rebuildTeam(tx, def, teamId);
 }
 
-/** Rebuilds every dirty day (of one team, or all): returns how many (team, source) pairs were refreshed. */
-export async function refreshRollups(db: Db, options: { teamId?: string } = {}): Promise<number> {
-  const pending = await db.asService("reports:rollup-pending", (tx) =>
+/** Rebuilds every dirty day (of one team, or all; of one source, or both): returns how many (team, source) pairs were refreshed. */
+export async function refreshRollups(db: Db, options: { teamId?: string; source?: string } = {}): Promise<number> {
+  const pending = (await db.asService("reports:rollup-pending", (tx) =>
     tx.query<{ team_id: string; source: string }>(
       `select distinct team_id, source from public.report_rollup_dirty ${options.teamId ? "where team_id = $1" : ""}`,
       options.teamId ? [options.teamId] : [],
-    ));
+    ))).filter((p) => !options.source || p.source === options.source);
   for (const { team_id: teamId, source } of pending) {
     const def = DEFS.find((d) => d.source === source);
     if (!def) continue;
@@ -96,4 +96,23 @@ export async function rebuildRollups(db: Db, options: { teamId?: string } = {}):
   for (const teamId of teams) {
     for (const def of DEFS) await db.asService("reports:rollup-rebuild", (tx) => rebuildTeam(tx, def, teamId));
   }
+}
+
+/** Refreshes under way, per database, team and source: the widgets of one dashboard share one refresh. */
+const refreshing = new WeakMap<Db, Map<string, Promise<void>>>();
+
+/**
+ * Brings one team's rollup of one source up to date now (a report found stale days in its range): the refresh
+ * job's work, as the service role, started once per team and source at a time in this process. A refresh in
+ * another process meanwhile is harmless: each pass takes the dirty list first, so the second finds it empty.
+ */
+export function refreshTeamNow(db: Db, teamId: string, source: string): Promise<void> {
+  let running = refreshing.get(db);
+  if (!running) refreshing.set(db, running = new Map());
+  const key = `${teamId}:${source}`;
+  const pending = running.get(key);
+  if (pending) return pending;
+  const started = refreshRollups(db, { teamId, source }).then(() => undefined).finally(() => running.delete(key));
+  running.set(key, started);
+  return started;
 }

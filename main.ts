@@ -4,7 +4,7 @@
 // database closes last, after every transaction in flight. A second signal changes nothing (kill -9 does).
 import { loadConfig } from "./fresh.config.ts";
 import { DataDirLockedError, openDb } from "./lib/db/mod.ts";
-import { migrate } from "./lib/db/migrate.ts";
+import { migrate, readMigrations } from "./lib/db/migrate.ts";
 import { PgliteDb } from "./lib/db/pglite.ts";
 import { type Maintenance, startMaintenance } from "./lib/db/embedded.ts";
 import { loadJwtSecret } from "./lib/auth/jwt.ts";
@@ -42,13 +42,16 @@ Deno.addSignalListener("SIGINT", () => shutdown("SIGINT"));
 Deno.addSignalListener("SIGTERM", () => shutdown("SIGTERM"));
 
 // The data directory is locked before anything in it is opened: a second start changes nothing.
-const db = await openDb(config).catch((error) => {
+const opening = openDb(config).catch((error) => {
   if (!(error instanceof DataDirLockedError)) throw error;
   console.error(`${error.message}. Stop it first, or set LEADLY_DATA_DIR to use another folder.`);
   Deno.exit(1);
 });
+// Read (and checksummed) while the database opens; nothing here touches the data directory.
+const migrations = readMigrations();
+const db = await opening;
 stopAll = () => db.close();
-const applied = await migrate(db);
+const applied = await migrate(db, await migrations);
 if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
 if (config.seedDemo) await seedDemo(db, { records: true });
 

@@ -9,7 +9,7 @@
 // applied file that was edited since (add a new migration instead). A file the CLI applied has no checksum
 // yet: the first Leadly start records the file as it finds it.
 import { join } from "node:path";
-import type { Db } from "./types.ts";
+import type { Db, Tx } from "./types.ts";
 
 export interface Migration {
   /** The file name, `<timestamp>_<name>.sql`. */
@@ -169,13 +169,51 @@ async function carryForwardOldLedger(db: Db, migrations: Migration[]) {
   await db.runScript(statements.join("\n"));
 }
 
+/** Which migrations the ledger holds, and the checksum Leadly recorded for each (where it did). */
+interface Ledger {
+  applied: Set<string>;
+  checksums: Map<string, string>;
+}
+
+/** Both ledger tables in one query (one round trip: each is a restart's cost on the embedded database). */
+async function readLedger(tx: Tx): Promise<Ledger> {
+  const rows = await tx.query<{ version: string; checksum: string | null }>(
+    `select version, null as checksum from supabase_migrations.schema_migrations
+     union all
+     select version, checksum from leadly_meta.migration_checksums`,
+  );
+  return {
+    applied: new Set(rows.filter((row) => row.checksum === null).map((row) => row.version)),
+    checksums: new Map(rows.filter((row) => row.checksum !== null).map((row) => [row.version, row.checksum!])),
+  };
+}
+
 /**
- * Applies the migrations not in the ledger and returns their file names. Each file runs in its own
- * transaction together with its ledger row, as `supabase db push` does.
+ * The ledger, when everything before it is already in place: the platform, both ledger tables with the
+ * CLI's columns, and no old ledger to carry forward. That is every start after the first, and it costs one
+ * transaction instead of four (null: something is missing, and the full preparation runs).
  */
-export async function migrate(db: Db, migrations?: Migration[]): Promise<string[]> {
-  migrations ??= await readMigrations();
-  for (const m of migrations) ledgerEntry(m.name); // a misnamed file stops everything before anything runs
+function readyLedger(db: Db): Promise<Ledger | null> {
+  return db.asService("migrate", async (tx) => {
+    const [state] = await tx.query<{ ready: boolean }>(
+      `select (select count(*) from pg_roles where rolname in ('anon', 'authenticated', 'service_role')) = 3
+         and to_regnamespace('auth') is not null
+         and to_regclass('auth.users') is not null
+         and to_regprocedure('auth.uid()') is not null
+         and to_regprocedure('auth.jwt()') is not null
+         and to_regprocedure('auth.role()') is not null
+         and (select count(*) from pg_attribute
+              where attrelid = to_regclass('supabase_migrations.schema_migrations')
+                and attname in ('statements', 'name') and not attisdropped) = 2
+         and to_regclass('leadly_meta.migration_checksums') is not null
+         and to_regclass('leadly_meta.migrations') is null as ready`,
+    );
+    return state.ready ? await readLedger(tx) : null;
+  });
+}
+
+/** The platform where it is missing, the ledger tables, the old ledger carried forward; then the ledger. */
+async function prepareLedger(db: Db, migrations: Migration[]): Promise<Ledger> {
   if (!(await hasPlatform(db))) {
     for (const p of await readPlatform()) {
       try {
@@ -187,17 +225,17 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<string[
   }
   await db.runScript(LEDGER);
   await carryForwardOldLedger(db, migrations);
-  const { applied, checksums } = await db.asService("migrate", async (tx) => ({
-    applied: new Set(
-      (await tx.query<{ version: string }>("select version from supabase_migrations.schema_migrations"))
-        .map((row) => row.version),
-    ),
-    checksums: new Map(
-      (await tx.query<{ version: string; checksum: string }>(
-        "select version, checksum from leadly_meta.migration_checksums",
-      )).map((row) => [row.version, row.checksum]),
-    ),
-  }));
+  return await db.asService("migrate", readLedger);
+}
+
+/**
+ * Applies the migrations not in the ledger and returns their file names. Each file runs in its own
+ * transaction together with its ledger row, as `supabase db push` does.
+ */
+export async function migrate(db: Db, migrations?: Migration[]): Promise<string[]> {
+  migrations ??= await readMigrations();
+  for (const m of migrations) ledgerEntry(m.name); // a misnamed file stops everything before anything runs
+  const { applied, checksums } = await readyLedger(db) ?? await prepareLedger(db, migrations);
   const done: string[] = [];
   for (const m of migrations) {
     const { version, name } = ledgerEntry(m.name);

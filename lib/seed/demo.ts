@@ -19,6 +19,8 @@ export const DEMO_USERS: { email: string; name: string; role: TeamRole; job: str
  * With `records`, the workspace also gets sample companies, contacts, leads, deals, tasks and activity.
  */
 export async function seedDemo(db: Db, options: { records?: boolean } = {}): Promise<boolean> {
+  // Every start after the first ends here: one query, and no password hashed for nothing (a CPU-heavy hash).
+  if (await demoOwnerExists(db)) return false;
   const hash = await hashPassword(DEMO_PASSWORD);
   const created = await db.asService("seed:demo", async (tx) => {
     const existing = await tx.query("select 1 from auth.users where email = $1", [DEMO_USERS[0].email]);
@@ -65,4 +67,12 @@ export async function seedDemo(db: Db, options: { records?: boolean } = {}): Pro
   await seedDemoChat(db, created.teamId, created.ids);
   await seedDemoNotes(db, created.teamId, created.ids);
   return true;
+}
+
+async function demoOwnerExists(db: Db): Promise<boolean> {
+  const rows = await db.asService(
+    "seed:demo",
+    (tx) => tx.query("select 1 from auth.users where email = $1", [DEMO_USERS[0].email]),
+  );
+  return rows.length > 0;
 }

@@ -216,6 +216,24 @@ export async function templateDump(path: string): Promise<Blob> {
   return dump as unknown as Blob;
 }
 
+/**
+ * Writes the cluster of the template at `path` into the folder `pgdata`, as PGlite's `loadDataDir` would, without
+ * starting a database: `tar` takes about a tenth of a CPU-second where starting PGlite to load and close it took
+ * 2-3 (the dumps are of a cleanly stopped cluster, so the files are all there is). PGlite does it where `tar`
+ * cannot run.
+ */
+export async function writeTemplateDir(path: string, pgdata: string): Promise<void> {
+  await templateTar(path);
+  await Deno.mkdir(pgdata, { recursive: true });
+  const tar = path.replace(/\.tar\.gz$/, ".tar");
+  const untarred = await new Deno.Command("tar", { args: ["-xf", tar, "-C", pgdata], stdout: "null", stderr: "null" })
+    .output().then((out) => out.success, () => false);
+  if (untarred) return;
+  await Deno.remove(pgdata, { recursive: true });
+  const db = await openPglite({ dataDir: pgdata, loadDataDir: await templateDump(path) });
+  await db.close();
+}
+
 async function loadPglite(path: string) {
   return await openPglite({ loadDataDir: await templateDump(path) });
 }

@@ -1,10 +1,9 @@
 // Shared by embedded_durability.test.ts and embedded_kill.test.ts: real `deno run -A main.ts` processes on a
 // data directory of their own, started, killed and started again the way people and supervisors do it.
 import { join } from "node:path";
-import { openPglite } from "../../lib/db/pglite.ts";
 import { guessMapping } from "../../lib/import/mapping.ts";
 import { ApiClient } from "../helpers/api-client.ts";
-import { seededTemplatePath, templateDump } from "../helpers/template.ts";
+import { seededTemplatePath, writeTemplateDir } from "../helpers/template.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -28,12 +27,8 @@ let base: Promise<string> | null = null;
 export async function preparedDataDir(prefix = "leadly-durability-"): Promise<string> {
   base ??= (async () => {
     const dir = await Deno.makeTempDir({ prefix: "leadly-durability-base-" });
-    const db = await openPglite({
-      dataDir: join(dir, "pgdata"),
-      // Seeded once per run already (seeding here again cost seconds per file).
-      loadDataDir: await templateDump(await seededTemplatePath()),
-    });
-    await db.close();
+    // Seeded once per run already (seeding here again cost seconds per file).
+    await writeTemplateDir(await seededTemplatePath(), join(dir, "pgdata"));
     return dir;
   })();
   const dir = await Deno.makeTempDir({ prefix });
@@ -114,8 +109,8 @@ export async function startLeadly(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   if (!finished) child.kill("SIGKILL");
-  await exited;
-  throw new Error(`Leadly did not answer on ${url} (${finished ? "it exited" : "timeout"}):\n${printed}`);
+  const code = await exited;
+  throw new Error(`Leadly did not answer on ${url} (${finished ? `it exited, code ${code}` : "timeout"}):\n${printed}`);
 }
 
 /** Ends the process: the signal, then SIGKILL after `graceMs` if it is still running. */

@@ -8,8 +8,7 @@ import { loadJwtSecret } from "../../lib/auth/jwt.ts";
 import { createMailer } from "../../lib/mail/mailer.ts";
 import { seedDemo } from "../../lib/seed/demo.ts";
 import { startServer } from "../../app/server.ts";
-import { openPglite } from "../../lib/db/pglite.ts";
-import { seededTemplatePath, templateDump } from "../helpers/template.ts";
+import { seededTemplatePath, writeTemplateDir } from "../helpers/template.ts";
 import { join } from "node:path";
 
 async function boot(dataDir: string, port: number) {
@@ -27,11 +26,7 @@ async function boot(dataDir: string, port: number) {
  */
 async function seededDataDir(): Promise<string> {
   const dataDir = await Deno.makeTempDir({ prefix: "leadly-restart-" });
-  const db = await openPglite({
-    dataDir: join(dataDir, "pgdata"),
-    loadDataDir: await templateDump(await seededTemplatePath()),
-  });
-  await db.close();
+  await writeTemplateDir(await seededTemplatePath(), join(dataDir, "pgdata"));
   return dataDir;
 }
 

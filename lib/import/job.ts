@@ -37,16 +37,21 @@ export const MAX_REPORTED_ERRORS = 1000;
  * only waits, but other requests wait for the database that long); the size follows what each batch
  * measured. Never fewer than `minRows`: the live-update triggers announce a statement of more than 50 rows
  * as one bulk change, but every row of a smaller one as an event of its own, which costs far more than the
- * row. Rows are validated `validateRows` at a time, with a pause between slices, so checking a large batch
- * never holds the app's thread for long. (An object, so the csv_import benchmark can compare settings.)
+ * row. Off the app's thread, never fewer than `offThreadMinRows` after the first batch: a batch has a fixed
+ * cost (~8 statements, ~5 ms on a quiet machine, 15 ms on a loaded one) and on a busy machine, where every
+ * batch takes longer than its target, 60-row batches spent about as long on it as on their rows.
+ * Rows are validated `validateRows` at a time, with a pause between slices, so checking a large batch never
+ * holds the app's thread for long; the next batch's rows are checked while the database writes the current
+ * one (CheckedRows). (An object, so the csv_import benchmark can compare settings.)
  */
 export const BATCHES = {
   targetMs: 30,
   offThreadTargetMs: 120,
   minRows: 60,
+  offThreadMinRows: 250,
   maxRows: 2000,
   firstRows: 60,
-  validateRows: 250,
+  validateRows: 125,
   yieldTurns: 3,
   offThreadYieldTurns: 1,
 };
@@ -224,6 +229,44 @@ async function readRows(reader: RowReader, file: ParsedCsv, start: number, end: 
   return results;
 }
 
+/**
+ * The file's rows, checked ahead of the batch that writes them: the next batch's rows are checked on the
+ * app's thread while the database (its worker thread, or a server) writes the current one, so checking
+ * costs no time of its own. Rows checked beyond what a batch takes wait for the next one.
+ */
+export class CheckedRows {
+  #from: number;
+  #results: RowResult[] = [];
+  #checking: Promise<void> = Promise.resolve();
+
+  constructor(readonly reader: RowReader, readonly file: ParsedCsv, from: number) {
+    this.#from = from;
+  }
+
+  /** Starts checking the rows up to `end` not checked yet (one check at a time, in file order). */
+  checkAhead(end: number): void {
+    const checking = this.#checking.then(async () => {
+      const have = this.#from + this.#results.length;
+      const to = Math.min(end, this.file.rows.length);
+      if (to > have) this.#results.push(...await readRows(this.reader, this.file, have, to));
+    });
+    // Awaited by take(); the handler only keeps a job that stops meanwhile from an unhandled rejection.
+    checking.catch(() => {});
+    this.#checking = checking;
+  }
+
+  /** Rows [from, end) where `from` is where the previous take ended, checked first where still needed. */
+  async take(end: number): Promise<RowResult[]> {
+    this.checkAhead(end);
+    await this.#checking;
+    const count = end - this.#from;
+    const taken = this.#results.slice(0, count);
+    this.#results = this.#results.slice(count);
+    this.#from = end;
+    return taken;
+  }
+}
+
 /** UTF-8 as almost every tool writes it; files that are not valid UTF-8 are read as Windows-1252 (old Excel). */
 export function decodeCsv(bytes: Uint8Array): string {
   try {
@@ -280,6 +323,26 @@ export async function startJob(db: Db, claims: UserClaims, teamId: string, id: s
 
 /** Jobs running in this process, so tests and the bench can wait for one. */
 const running = new Map<string, Promise<void>>();
+
+/**
+ * Files parsed by startJob, kept for the queue job that runs the import in this process (usually this one:
+ * the embedded database has one), so it does not read the upload back and parse it a second time (~1 s of
+ * a 100k-row import). Dropped when taken, or after a minute when another process took the job.
+ */
+const parsedFiles = new Map<string, ParsedCsv>();
+const PARSED_FILE_KEPT_MS = 60_000;
+
+function keepParsed(id: string, csv: ParsedCsv) {
+  parsedFiles.set(id, csv);
+  const timer = setTimeout(() => parsedFiles.delete(id), PARSED_FILE_KEPT_MS);
+  Deno.unrefTimer(timer);
+}
+
+function takeParsed(id: string): ParsedCsv | undefined {
+  const csv = parsedFiles.get(id);
+  parsedFiles.delete(id);
+  return csv;
+}
 /** Set while the process stops: jobs end after their current batch and resume on the next start. */
 const stopping = new WeakSet<Db>();
 
@@ -319,9 +382,11 @@ async function dispatch(db: Db, job: ImportJob, csv?: ParsedCsv) {
   if (queue) {
     const data: ImportRunData = { importId: job.id, teamId: job.team_id };
     try {
+      if (csv) keepParsed(job.id, csv);
       await queue.send(IMPORT_JOB, data, { singletonKey: job.id });
       return;
     } catch (error) {
+      parsedFiles.delete(job.id);
       // Still correct in-process: every batch moves the counters only from where it started (runJob).
       console.error(`import ${job.id}: could not queue it, running it here`, error);
     }
@@ -347,7 +412,7 @@ export async function runQueuedImport(db: Db, data: unknown, attempt: JobAttempt
     (tx) => tx.query<ImportJob>(`select ${JOB_COLUMNS} from public.import_jobs where id = $1`, [importId]),
   );
   if (!job || job.status !== "running") return "ended";
-  const run = runJob(db, jobClaims(job), job);
+  const run = runJob(db, jobClaims(job), job, takeParsed(importId));
   running.set(importId, run.then(() => {}, () => {}).finally(() => running.delete(importId)));
   try {
     return await run;
@@ -432,12 +497,14 @@ async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCs
   const blocking = onAppThread(db);
   const targetMs = blocking ? BATCHES.targetMs : BATCHES.offThreadTargetMs;
   const yieldTurns = blocking ? BATCHES.yieldTurns : BATCHES.offThreadYieldTurns;
+  const minRows = blocking ? BATCHES.minRows : Math.max(BATCHES.minRows, BATCHES.offThreadMinRows);
   let batchRows = BATCHES.firstRows;
+  const checked = new CheckedRows(reader, file, job.processed_rows);
   for (let start = job.processed_rows, end = start; start < file.rows.length; start = end) {
     if (stopping.has(db)) return "stopped";
     const batchStarted = performance.now();
     end = Math.min(file.rows.length, start + batchRows);
-    const results = await readRows(reader, file, start, end);
+    const results = await checked.take(end);
 
     const writeBatch = async (tx: Tx, oneByOne: boolean) => {
       // The search indexes (GIN) collect new entries in a pending list and merge it into the index when it
@@ -526,8 +593,11 @@ async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCs
     };
 
     let batch: { counters: Counters; companies: Map<string, string> };
+    const written = db.asUser(claims, (tx) => writeBatch(tx, false));
+    // While the database writes this batch, the next one's rows are checked (at least as many as this one).
+    checked.checkAhead(end + Math.max(batchRows, minRows));
     try {
-      batch = await db.asUser(claims, (tx) => writeBatch(tx, false));
+      batch = await written;
     } catch (error) {
       if (pgCode(error) === "42501" || (error as { status?: number }).status === 403) {
         await failJob(db, job.id, `You no longer have permission to add ${resource} to this workspace.`);
@@ -548,7 +618,7 @@ async function runJob(db: Db, claims: UserClaims, job: ImportJob, csv?: ParsedCs
     const took = Math.max(1, performance.now() - batchStarted);
     const rows = end - start;
     batchRows = Math.round(Math.min(rows * 2, rows * targetMs / took));
-    batchRows = Math.min(BATCHES.maxRows, Math.max(BATCHES.minRows, batchRows));
+    batchRows = Math.min(BATCHES.maxRows, Math.max(minRows, batchRows));
     // Let requests waiting for the event loop and the database (other teams, the progress polls) go first.
     await yieldToOthers(yieldTurns);
   }

@@ -6,6 +6,7 @@ import { AppError } from "../errors.ts";
 import { z } from "zod";
 import type { UserClaims } from "../db/claims.ts";
 import type { Db, Tx } from "../db/mod.ts";
+import { queryAsUser } from "../db/transaction.ts";
 import { MAX_BODY_CHARS, parseMentions, type Rendered, renderMessage } from "./render.ts";
 import { loadUnfurls } from "./unfurl.ts";
 import { channelRoom, type ChatEvent, type Message, messageEvent, userRoom } from "./types.ts";
@@ -117,38 +118,53 @@ function changedResult(result: Changed): WriteResult {
   };
 }
 
+/** One statement: the message, its thread's first message and who to tell about it (its `audience`). */
+const SEND_SQL = "select app.chat_send($1, $2, $3, $4, $5, $6::uuid[], $7, $8::jsonb) as r";
+type Sent = { r: { created: boolean; message: Message; parent: Message | null; audience?: Audience } };
+
+function sendParams(input: SendInput, rendered: Rendered & { unfurls: unknown[] }): unknown[] {
+  return [
+    input.channel_id,
+    input.client_id,
+    input.body,
+    rendered.html,
+    input.parent_id ?? null,
+    rendered.mentions,
+    rendered.mentionChannel,
+    JSON.stringify(rendered.unfurls),
+  ];
+}
+
+/**
+ * Stores a message. Most need nothing read first (no @mentions, no record links): their one statement runs as
+ * a transaction of its own in one pass, one trip to the embedded database's worker (`queryAsUser`). The others
+ * read names and cards in the same transaction, before the statement.
+ */
+async function storeMessage(db: Db, actor: ChatActor, input: SendInput, publicUrl: string): Promise<Sent["r"]> {
+  const early = renderEarly(input.body, publicUrl);
+  if (early && early.links.length === 0) {
+    const [row] = await queryAsUser<Sent>(db, actor.claims, SEND_SQL, sendParams(input, { ...early, unfurls: [] }));
+    return row.r;
+  }
+  return await db.asUser(actor.claims, async (tx) => {
+    const rendered = early ? await withUnfurls(tx, actor, early) : await prepare(tx, actor, input.body, publicUrl);
+    const [row] = await tx.query<Sent>(SEND_SQL, sendParams(input, rendered));
+    return row.r;
+  });
+}
+
 /**
  * Sends a message or a thread reply. Idempotent on (sender, client_id): a repeat returns the stored message
  * with `changed: false` and no events. A reply also updates its thread's first message (reply count).
  */
 export async function sendMessage(db: Db, actor: ChatActor, input: SendInput, publicUrl: string): Promise<WriteResult> {
   checkBody(input.body);
-  const early = renderEarly(input.body, publicUrl);
-  const result = await db.asUser(actor.claims, async (tx) => {
-    const rendered = early ? await withUnfurls(tx, actor, early) : await prepare(tx, actor, input.body, publicUrl);
-    // One statement: the message, its thread's first message and who to tell about it (its `audience`).
-    const [row] = await tx.query<
-      { r: { created: boolean; message: Message; parent: Message | null; audience?: Audience } }
-    >(
-      "select app.chat_send($1, $2, $3, $4, $5, $6::uuid[], $7, $8::jsonb) as r",
-      [
-        input.channel_id,
-        input.client_id,
-        input.body,
-        rendered.html,
-        input.parent_id ?? null,
-        rendered.mentions,
-        rendered.mentionChannel,
-        JSON.stringify(rendered.unfurls),
-      ],
-    );
-    const notice = row.r.created
-      ? unreadNoticeForAudience(input.channel_id, row.r.audience ?? null, row.r.message.seq, row.r.message.sender_id)
-      : null;
-    return { ...row.r, notice };
-  });
+  const result = await storeMessage(db, actor, input, publicUrl);
+  const notice = result.created
+    ? unreadNoticeForAudience(input.channel_id, result.audience ?? null, result.message.seq, result.message.sender_id)
+    : null;
   const events = result.created ? [messageEvent("message.created", result.message)] : [];
-  if (events[0] && result.notice) attachUnreadNotice(events[0], result.notice);
+  if (events[0] && notice) attachUnreadNotice(events[0], notice);
   if (result.created && result.parent) events.push(messageEvent("message.updated", result.parent));
   return { message: result.message, changed: result.created, events };
 }
@@ -180,8 +196,9 @@ export async function editMessage(
   );
 }
 
+/** A one-statement change (delete, react, pin): a transaction of its own in one pass (`queryAsUser`). */
 async function callChanged(db: Db, actor: ChatActor, sql: string, params: unknown[]): Promise<WriteResult> {
-  const [row] = await db.asUser(actor.claims, (tx) => tx.query<{ r: Changed }>(sql, params));
+  const [row] = await queryAsUser<{ r: Changed }>(db, actor.claims, sql, params);
   return changedResult(row.r);
 }
 

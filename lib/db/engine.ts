@@ -7,7 +7,8 @@ import { vector } from "@electric-sql/pglite/vector";
 import { pgtap } from "@electric-sql/pglite/pgtap";
 import type { UserClaims } from "./claims.ts";
 import type { QueueSqlResult, Row, Tx } from "./types.ts";
-import { enterService, enterUser } from "./transaction.ts";
+import { enterService, enterUser, type Statement } from "./transaction.ts";
+import { runWholeTransaction } from "./whole-transaction.ts";
 
 /** Who a transaction runs as; the role and claims are set inside it, transaction-local (transaction.ts). */
 export type Enter =
@@ -29,6 +30,8 @@ export interface PgEngine {
   exec(sql: string): Promise<QueueSqlResult[]>;
   /** Runs fn in one transaction entered as `enter`; commits when fn resolves, rolls back when it throws. */
   transaction<T>(enter: Enter, fn: (tx: Tx & { exec(sql: string): Promise<unknown> }) => Promise<T>): Promise<T>;
+  /** A short transaction run whole: entered as `enter`, these statements, commit (lib/db/whole-transaction.ts). */
+  wholeTransaction(enter: Enter, statements: Statement[]): Promise<QueryResult[]>;
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** A gzip'd tarball of the whole cluster (PGlite's dumpDataDir). */
   dumpDataDir(): Promise<Blob>;
@@ -109,6 +112,7 @@ export function localEngine(pg: PGlite): PgEngine & { readonly pg: PGlite } {
     },
     exec: (sql) => execAll(pg, sql),
     transaction: (enter, fn) => runTransaction(pg, enter, fn),
+    wholeTransaction: (enter, statements) => runWholeTransaction(pg, enter, statements),
     async listen(channel, onPayload) {
       const stop = await pg.listen(channel, onPayload);
       return async () => {

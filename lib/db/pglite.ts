@@ -84,6 +84,15 @@ export class PgliteDb implements Db {
     return this.#transaction({ as: "user", claims }, fn).catch((error) => Promise.reject(toAppError(error)));
   }
 
+  /**
+   * `asUser` with one statement, run whole: one message to the worker and one pass through PGlite
+   * (lib/db/whole-transaction.ts). Call it through `queryAsUser` (lib/db/transaction.ts).
+   */
+  queryAsUser<T = Row>(claims: Parameters<Db["asUser"]>[0], sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.#track(() => this.pg.wholeTransaction({ as: "user", claims }, [{ sql, params }]))
+      .then(([result]) => result.rows as T[], (error) => Promise.reject(toAppError(error)));
+  }
+
   asService<T>(reason: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.#transaction({ as: "service", reason }, fn);
   }

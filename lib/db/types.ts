@@ -17,6 +17,12 @@ export interface Db {
   readonly kind: "pglite" | "postgres";
   /** Runs fn in a transaction as role `authenticated` with these claims, so RLS decides. */
   asUser<T>(claims: UserClaims, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Optional: one statement as the user in a transaction of its own, the same as `asUser` with one
+   * `tx.query`, in one pass where the driver can (the embedded database). Call it through `queryAsUser`
+   * (lib/db/transaction.ts), which falls back to `asUser`.
+   */
+  queryAsUser?<T = Row>(claims: UserClaims, sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs fn in a transaction as the owner (RLS bypassed). Only named system jobs call this. */
   asService<T>(reason: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**

@@ -2,10 +2,11 @@
 // 100k-row import benchmark: with PGlite on the app's thread each 1,000-row batch held HTTP and sockets for
 // up to ~100 ms; in the worker the app's thread only waits for answers. A round trip to the worker costs
 // ~0.05 ms, and a transaction's messages are pipelined (see worker-protocol.ts), so a transaction costs no
-// more round trips than statements.
+// more round trips than statements; a short transaction run whole (`wholeTransaction`) costs exactly one.
 import type { CreateOptions, Enter, PgEngine, QueryResult } from "./engine.ts";
 import { errorFromWire, type Reply, type Request } from "./worker-protocol.ts";
 import type { QueueSqlResult, Row, Tx } from "./types.ts";
+import type { Statement } from "./transaction.ts";
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
 // deno-lint-ignore no-explicit-any
@@ -117,6 +118,11 @@ export class WorkerEngine implements PgEngine {
     await this.#call({ op: "end", tx, commit: true });
     await begun;
     return result;
+  }
+
+  /** One message to the worker and one reply, however many steps the transaction has. */
+  wholeTransaction(enter: Enter, statements: Statement[]): Promise<QueryResult[]> {
+    return this.#call<QueryResult[]>({ op: "whole", enter, statements });
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {

@@ -1,8 +1,10 @@
 // The messages between the app's thread (worker-engine.ts) and the database worker (worker.ts).
 // Every request carries an id and gets exactly one reply with that id; notifications come unasked.
 // A transaction's messages (begin, its statements, end) are sent without waiting for each other: the worker
-// runs them in order, so a statement costs one round trip and entering the role none of its own.
+// runs them in order, so a statement costs one round trip and entering the role none of its own. A `whole`
+// transaction (begin, role, statements, commit) is one message and one reply.
 import type { Enter } from "./engine.ts";
+import type { Statement } from "./transaction.ts";
 
 export type Request =
   | { op: "open"; id: number; dataDir?: string; loadDataDir?: ArrayBuffer }
@@ -10,6 +12,8 @@ export type Request =
   | { op: "exec"; id: number; sql: string; tx?: number }
   | { op: "begin"; id: number; tx: number; enter: Enter }
   | { op: "end"; id: number; tx: number; commit: boolean }
+  /** A short transaction run whole in the worker, in one message (whole-transaction.ts): replies its results. */
+  | { op: "whole"; id: number; enter: Enter; statements: Statement[] }
   | { op: "listen"; id: number; channel: string; listener: number }
   | { op: "unlisten"; id: number; listener: number }
   | { op: "dump"; id: number }

@@ -6,6 +6,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { closePglite, createPglite, execAll, runTransaction } from "./engine.ts";
 import { errorToWire, type Reply, type Request } from "./worker-protocol.ts";
+import { runWholeTransaction } from "./whole-transaction.ts";
 import type { Tx } from "./types.ts";
 
 const port = self as unknown as {
@@ -103,6 +104,8 @@ async function serve(request: Request) {
     }
     case "exec":
       return ok(request.id, await execAll(database(), request.sql));
+    case "whole":
+      return ok(request.id, await runWholeTransaction(database(), request.enter, request.statements));
     case "listen": {
       const stop = await database().listen(
         request.channel,

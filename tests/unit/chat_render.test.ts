@@ -1,6 +1,6 @@
 // Chat markdown: the small set of formatting chat supports, rendered to the HTML clients show.
 import { assertEquals, assertMatch } from "../helpers/assert.ts";
-import { renderMessage } from "../../lib/chat/render.ts";
+import { renderMarkdown, renderMessage } from "../../lib/chat/render.ts";
 
 const html = (body: string) => renderMessage(body).html;
 
@@ -59,4 +59,28 @@ Deno.test("chat render: record links are reported for unfurling, at most five, d
     publicUrl: "https://crm.example.com/",
   });
   assertEquals(full.links, [{ record_type: "contact", record_id: ids[1] }]);
+});
+
+Deno.test("chat render: plain words skip marked and the sanitizer, with the same HTML as the full path", () => {
+  const same = (body: string) => assertEquals(renderMessage(body), renderMarkdown(body), JSON.stringify(body));
+  for (
+    const body of [
+      "Fan-out message 12",
+      "Hello, world!",
+      "Is it ok?",
+      "2024",
+      "1",
+      "Ça va, Zoë",
+      "日本語 テキスト",
+      "x²",
+    ]
+  ) same(body);
+  // Random bodies from plain characters and the ones markdown reads (lists, rules, emphasis, links, entities):
+  // whichever path a body takes, the result is what marked and the sanitizer make of it.
+  const alphabet = [..."aZé1²日 ,-?!.*_#>&<'\"@:/\n"];
+  let state = 7;
+  const random = (n: number) => (state = (state * 1103515245 + 12345) % 2147483648) % n;
+  for (let i = 0; i < 3000; i++) {
+    same(Array.from({ length: 1 + random(12) }, () => alphabet[random(alphabet.length)]).join(""));
+  }
 });

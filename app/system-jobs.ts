@@ -35,7 +35,8 @@ import { bulkWriterJobs } from "../lib/ai/bulk/jobs.ts";
 import { runDueSchedules } from "../lib/reports/schedules.ts";
 import { nudgeRollupsOnChange, rollupJobs } from "../lib/reports/rollups/jobs.ts";
 import { type JobDefinition, type JobQueue, startJobQueue } from "../lib/jobs/queue.ts";
-import { queueFor, registerQueue, unregisterQueue } from "../lib/jobs/registry.ts";
+import { registerQueue, unregisterQueue } from "../lib/jobs/registry.ts";
+import { handedBackOnStop } from "../lib/jobs/resumable-runs.ts";
 
 export interface SystemJobsContext {
   db: Db;
@@ -102,11 +103,12 @@ export function importRunJob(db: Db, overrides: Partial<JobDefinition> = {}): Jo
     retryDelay: 10,
     // A 20 MB file takes minutes; the heartbeat, not this, notices a dead process.
     expireInSeconds: 6 * 60 * 60,
-    async run(data, attempt) {
-      if (await runQueuedImport(db, data, attempt) !== "stopped") return;
-      const importId = (data as { importId: string }).importId;
-      await queueFor(db)?.send(IMPORT_JOB, data as object, { singletonKey: importId });
-    },
+    run: handedBackOnStop(
+      db,
+      IMPORT_JOB,
+      (data, attempt) => runQueuedImport(db, data, attempt),
+      (data) => (data as { importId: string }).importId,
+    ),
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@
 //   enrich-cache-purge   daily       drops provider answers past their expiry (the cache's TTL)
 import type { Db } from "../db/mod.ts";
 import type { JobDefinition } from "../jobs/queue.ts";
-import { queueFor } from "../jobs/registry.ts";
+import { handedBackOnStop } from "../jobs/resumable-runs.ts";
 import { enrichSetup } from "./config.ts";
 import { ENRICH_JOB, runQueuedEnrichment } from "./runs.ts";
 
@@ -31,12 +31,8 @@ export function enrichJobs(db: Db): JobDefinition[] {
       retryLimit: 3,
       retryDelay: 10,
       expireInSeconds: 6 * 60 * 60,
-      async run(data, attempt) {
-        if (await runQueuedEnrichment(db, fallback, data, attempt) !== "stopped") return;
-        // Handed back (the run id is the singleton key): the next process carries on after the committed records.
-        const runId = (data as { runId: string }).runId;
-        await queueFor(db)?.send(ENRICH_JOB, data as object, { singletonKey: runId });
-      },
+      // Handed back on a clean stop: the next process carries on after the committed records.
+      run: handedBackOnStop(db, ENRICH_JOB, (data, attempt) => runQueuedEnrichment(db, fallback, data, attempt)),
     },
     { name: ENRICH_CACHE_PURGE_JOB, cron: "17 3 * * *", run: () => purgeEnrichmentCache(db) },
   ];

@@ -6,12 +6,12 @@
 // The run works as the person who started it (RLS applies, the credits are theirs); a record that became
 // invisible or was deleted meanwhile is skipped, never read with more rights.
 import { AppError } from "../errors.ts";
-import type { Caller } from "../caller.ts";
+import { type Caller, memberCaller } from "../caller.ts";
 import type { Db } from "../db/mod.ts";
-import { claimsForUser, type TeamRole } from "../db/claims.ts";
 import { isUuid } from "../ids.ts";
 import { queueFor } from "../jobs/registry.ts";
 import type { JobAttempt } from "../jobs/queue.ts";
+import { ResumableRuns, type RunEnd } from "../jobs/resumable-runs.ts";
 import { chargeInTransaction } from "../credits/spend.ts";
 import { toAppError } from "../db/errors.ts";
 import { buildListQuery } from "../records/list-query.ts";
@@ -138,8 +138,8 @@ export async function getRun(caller: Caller, id: string): Promise<EnrichRun> {
   return run;
 }
 
-/** Runs going on in this process, so tests and the bench can wait for one. */
-const running = new Map<string, Promise<unknown>>();
+/** Runs going on in this process (tests and the bench wait for one). */
+const runs = new ResumableRuns("enrich run", failRun);
 /** The setup each database's runs use (the server's, built from its settings). */
 const setups = new WeakMap<Db, EnrichSetup>();
 
@@ -148,7 +148,7 @@ export function registerEnrichSetup(db: Db, setup: EnrichSetup) {
 }
 
 export function whenRunFinished(id: string): Promise<unknown> {
-  return running.get(id) ?? Promise.resolve();
+  return runs.finished(id);
 }
 
 export interface EnrichRunData {
@@ -173,15 +173,8 @@ async function dispatch(db: Db, setup: EnrichSetup, run: EnrichRun) {
 }
 
 function launch(db: Db, setup: EnrichSetup, id: string) {
-  if (running.has(id)) return running.get(id)!;
-  const work = continueRun(db, setup, id)
-    .catch((error) => {
-      console.error(`enrich run ${id} failed:`, error instanceof Error ? error.message : error);
-      return failRun(db, id, "The enrichment stopped because of an error on our side. Results so far are kept.");
-    })
-    .finally(() => running.delete(id));
-  running.set(id, work);
-  return work;
+  const message = "The enrichment stopped because of an error on our side. Results so far are kept.";
+  return runs.launch(db, id, () => continueRun(db, setup, id), message);
 }
 
 /**
@@ -194,27 +187,15 @@ export async function runQueuedEnrichment(
   fallback: EnrichSetup,
   data: unknown,
   attempt: JobAttempt,
-): Promise<"ended" | "stopped"> {
-  const runId = (data as Partial<EnrichRunData> | null)?.runId;
-  if (typeof runId !== "string" || !isUuid(runId)) return "ended";
-  if (attempt.stopping.aborted) return "stopped";
-  const here = running.get(runId);
-  if (here) {
-    await here;
-    return "ended";
-  }
+): Promise<RunEnd> {
   const setup = setups.get(db) ?? fallback;
-  const work = continueRun(db, setup, runId, { signal: attempt.stopping });
-  running.set(runId, work.catch(() => {}).finally(() => running.delete(runId)));
-  try {
-    return await work;
-  } catch (error) {
-    if (attempt.stopping.aborted) return "stopped";
-    if (attempt.retryCount >= attempt.retryLimit) {
-      await failRun(db, runId, "The enrichment stopped after several tries because of an error on our side.");
-    }
-    throw error;
-  }
+  return await runs.queued(
+    db,
+    (data as Partial<EnrichRunData> | null)?.runId,
+    attempt,
+    (id, signal) => continueRun(db, setup, id, { signal }),
+    "The enrichment stopped after several tries because of an error on our side.",
+  );
 }
 
 async function failRun(db: Db, id: string, message: string) {
@@ -231,15 +212,7 @@ interface RunRow extends EnrichRun {
 }
 
 /** The caller a run works as: the person who started it, in the run's team, with their role now. */
-async function runCaller(db: Db, run: RunRow): Promise<Caller | null> {
-  const [member] = await db.asService("enrich:run-member", (tx) =>
-    tx.query<{ role: TeamRole }>(
-      "select role::text as role from public.team_members where team_id = $1 and user_id = $2",
-      [run.team_id, run.created_by],
-    ));
-  if (!member) return null;
-  return { db, claims: claimsForUser(run.created_by, "", run.team_id), teamId: run.team_id, role: member.role };
-}
+const runCaller = (db: Db, run: RunRow) => memberCaller(db, run.team_id, run.created_by, "enrich:run-member");
 
 type RecordResult =
   | { id: string; kind: "ok"; result: WaterfallResult<FieldName>; verification: EmailVerification | null }

@@ -2,7 +2,7 @@
 //   ai-bulk-write   when sent   writes or resumes one bulk run (runs.ts), a few records at once
 import type { Db } from "../../db/mod.ts";
 import type { JobDefinition } from "../../jobs/queue.ts";
-import { queueFor } from "../../jobs/registry.ts";
+import { handedBackOnStop } from "../../jobs/resumable-runs.ts";
 import { BULK_WRITE_JOB, runQueuedBulkWrite } from "./runs.ts";
 
 /**
@@ -19,10 +19,6 @@ export function bulkWriterJobs(db: Db): JobDefinition[] {
     retryDelay: 10,
     expireInSeconds: 2 * 60 * 60,
     // Runs started by a request use that server's settings; a resumed run after a restart reads the environment.
-    async run(data, attempt) {
-      if (await runQueuedBulkWrite(db, Deno.env, data, attempt) !== "stopped") return;
-      const runId = (data as { runId: string }).runId;
-      await queueFor(db)?.send(BULK_WRITE_JOB, data as object, { singletonKey: runId });
-    },
+    run: handedBackOnStop(db, BULK_WRITE_JOB, (data, attempt) => runQueuedBulkWrite(db, Deno.env, data, attempt)),
   }];
 }

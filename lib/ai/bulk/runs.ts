@@ -8,14 +8,14 @@
 // again after a crash or a retried job is never charged twice; a provider failure refunds that record's charge
 // (spendCredits). The run works as the person who started it (RLS applies): another team's ids are refused with
 // a 404 when the run starts, before anything is charged or written.
-import type { Caller } from "../../caller.ts";
+import { type Caller, memberCaller } from "../../caller.ts";
 import type { Db } from "../../db/mod.ts";
-import { claimsForUser, type TeamRole } from "../../db/claims.ts";
 import { toAppError } from "../../db/errors.ts";
 import { AppError } from "../../errors.ts";
 import type { EnvReader } from "../../functions/env.ts";
 import { isUuid } from "../../ids.ts";
 import type { JobAttempt } from "../../jobs/queue.ts";
+import { ResumableRuns, type RunEnd } from "../../jobs/resumable-runs.ts";
 import { queueFor } from "../../jobs/registry.ts";
 import { type CreditCharge, spendCredits } from "../../credits/spend.ts";
 import { aiConfig, providerName } from "../config.ts";
@@ -71,11 +71,11 @@ const TABLES: Record<BulkRecordType, { table: string; name: string }> = {
 
 /** The settings each database's runs use (the server's that started them; tests point them at a fake). */
 const settingsByDb = new WeakMap<Db, EnvReader>();
-/** Runs going on in this process, so tests can wait for one. */
-const running = new Map<string, Promise<unknown>>();
+/** Runs going on in this process (tests wait for one). */
+const runs = new ResumableRuns("ai bulk run", failRun);
 
 export function whenBulkRunFinished(id: string): Promise<unknown> {
-  return running.get(id) ?? Promise.resolve();
+  return runs.finished(id);
 }
 
 /** The visible records among `ids` (as the caller), with their names; in the order asked. */
@@ -186,16 +186,8 @@ async function dispatch(db: Db, settings: EnvReader, run: BulkRun) {
 }
 
 function launch(db: Db, settings: EnvReader, id: string): Promise<unknown> {
-  const here = running.get(id);
-  if (here) return here;
-  const work = continueBulkRun(db, settings, id)
-    .catch((error) => {
-      console.error(`ai bulk run ${id} failed:`, error instanceof Error ? error.message : error);
-      return failRun(db, id, "The writing stopped because of an error on our side. Drafts so far are kept.");
-    })
-    .finally(() => running.delete(id));
-  running.set(id, work);
-  return work;
+  const message = "The writing stopped because of an error on our side. Drafts so far are kept.";
+  return runs.launch(db, id, () => continueBulkRun(db, settings, id), message);
 }
 
 /**
@@ -208,26 +200,15 @@ export async function runQueuedBulkWrite(
   fallback: EnvReader,
   data: unknown,
   attempt: JobAttempt,
-): Promise<"ended" | "stopped"> {
-  const runId = (data as { runId?: unknown } | null)?.runId;
-  if (!isUuid(runId)) return "ended";
-  if (attempt.stopping.aborted) return "stopped";
-  const here = running.get(runId);
-  if (here) {
-    await here;
-    return "ended";
-  }
-  const work = continueBulkRun(db, settingsByDb.get(db) ?? fallback, runId, { signal: attempt.stopping });
-  running.set(runId, work.catch(() => {}).finally(() => running.delete(runId)));
-  try {
-    return await work;
-  } catch (error) {
-    if (attempt.stopping.aborted) return "stopped";
-    if (attempt.retryCount >= attempt.retryLimit) {
-      await failRun(db, runId, "The writing stopped after several tries because of an error on our side.");
-    }
-    throw error;
-  }
+): Promise<RunEnd> {
+  const settings = settingsByDb.get(db) ?? fallback;
+  return await runs.queued(
+    db,
+    (data as { runId?: unknown } | null)?.runId,
+    attempt,
+    (id, signal) => continueBulkRun(db, settings, id, { signal }),
+    "The writing stopped after several tries because of an error on our side.",
+  );
 }
 
 async function failRun(db: Db, id: string, message: string) {
@@ -244,15 +225,7 @@ interface RunRow extends BulkRun {
 }
 
 /** The person who started the run, in its team, with their role now (null once they left). */
-async function runCaller(db: Db, run: RunRow): Promise<Caller | null> {
-  const [member] = await db.asService("ai:bulk-run-member", (tx) =>
-    tx.query<{ role: TeamRole }>(
-      "select role::text as role from public.team_members where team_id = $1 and user_id = $2",
-      [run.team_id, run.created_by],
-    ));
-  if (!member) return null;
-  return { db, claims: claimsForUser(run.created_by, "", run.team_id), teamId: run.team_id, role: member.role };
-}
+const runCaller = (db: Db, run: RunRow) => memberCaller(db, run.team_id, run.created_by, "ai:bulk-run-member");
 
 type Outcome =
   | { kind: "written"; variants: Draft[]; generationId: string; charge: CreditCharge }
